@@ -1,0 +1,97 @@
+"""TrainHub: a learning management system for biomanufacturing workforce training."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+from app.config import build_config
+from app.core.db import configure_sqlite, write_intent
+from app.core.errors import register_error_handlers
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Pages load nothing from another host, run no inline script and cannot be framed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build a TrainHub app: configuration, extensions, blueprints, error pages."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(build_config(Path(app.instance_path), os.environ, overrides))
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    _install_request_hooks(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+    migrate.init_app(app, db, directory=str(_project_path("migrations")),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+
+    from app.auth.services import load_session_user
+
+    login_manager.user_loader(load_session_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.home import bp as home_bp
+
+    for blueprint in (home_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _install_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def _declare_write_intent() -> None:
+        write_intent.set(request.method not in SAFE_METHODS)
+
+    @app.teardown_request
+    def _restore_write_intent(_error: BaseException | None) -> None:
+        write_intent.set(False)
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        from app.core.forms import EmptyForm
+        from app.core.roles import Role
+
+        return {"Role": Role, "logout_form": EmptyForm}
+
+
+def _project_path(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / name

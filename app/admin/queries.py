@@ -1,0 +1,26 @@
+"""Read-side queries for the administration pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+
+from app.auth.models import User, UserRole
+from app.core.roles import Role
+from app.extensions import db
+
+
+def users_page(search: str, role: Role | None, page: int, per_page: int):  # type: ignore[no-untyped-def]
+    """One page of accounts matching the search, newest first; roles come in one more query."""
+    statement: Select[tuple[User]] = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        statement = statement.where(or_(
+            func.lower(User.email).like(pattern),
+            func.lower(User.name).like(pattern),
+            func.lower(User.organisation).like(pattern),
+        ))
+    if role is not None:
+        statement = statement.where(
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == role.value))
+        )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,107 @@
+"""`flask users ...`: account administration from the command line, through the services."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from sqlalchemy import func, select
+
+from app.auth import bp
+from app.auth.models import User
+from app.auth.services import Profile, create_account, find_user_by_email, set_roles
+from app.core.errors import DomainError
+from app.core.roles import Role
+from app.core.time import now
+from app.extensions import db
+
+users = bp.cli
+users.short_help = "Manage accounts and roles."
+
+ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
+
+DEMO_ACCOUNTS = (
+    ("learner@example.org", "Demo Learner", (Role.LEARNER,)),
+    ("instructor@example.org", "Demo Instructor", (Role.INSTRUCTOR,)),
+    ("assessor@example.org", "Demo Assessor", (Role.ASSESSOR,)),
+    ("admin@example.org", "Demo Administrator", (Role.ADMIN,)),
+)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", "roles", multiple=True, type=ROLE_CHOICE,
+              help="A role to grant; repeat for several (default: learner).")
+@click.option("--country", default=None, help="ISO 3166-1 alpha-2 code, e.g. KR.")
+@click.option("--organisation", default="", help="Employer or training centre.")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+def create_command(email: str, name: str, roles: tuple[str, ...], country: str | None,
+                   organisation: str, password_stdin: bool) -> None:
+    """Create an account with the given roles."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    chosen = [Role(role.lower()) for role in roles] or [Role.LEARNER]
+    try:
+        user = create_account(
+            email=email, password=password,
+            profile=Profile(name=name, country=country.upper() if country else None,
+                            organisation=organisation),
+            roles=chosen, now=now(),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("roles", nargs=-1, required=True, type=ROLE_CHOICE)
+def set_role_command(email: str, roles: tuple[str, ...]) -> None:
+    """Give an account exactly these roles (one or more)."""
+    user = find_user_by_email(email)
+    if user is None:
+        _fail(f"No account with e-mail {email}.")
+        return
+    try:
+        changed = set_roles(None, user, [Role(role.lower()) for role in roles], now())
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    state = "now has" if changed else "already had"
+    click.echo(f"{user.email} {state} roles: {', '.join(sorted(user.roles))}.")
+
+
+@users.command("list")
+def list_command() -> None:
+    """List accounts with their roles."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        status = "" if user.active else "  (deactivated)"
+        click.echo(f"{user.email}\t{user.name}\t{', '.join(sorted(user.roles))}{status}")
+
+
+@users.command("create-demo")
+def create_demo_command() -> None:
+    """On a database with no accounts, create one demo account per role and print them once."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Accounts exist already: no demo accounts created.")
+        return
+    created = []
+    for email, name, roles in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        create_account(email=email, password=password,
+                       profile=Profile(name=name, country=None, organisation="TrainHub demo"),
+                       roles=roles, now=now())
+        created.append((email, password, roles[0].value))
+    db.session.commit()
+    click.echo("Demo accounts (shown once; write the passwords down):")
+    for email, password, role in created:
+        click.echo(f"  {role:<11} {email:<26} {password}")

@@ -1,0 +1,84 @@
+"""Accounts, the roles they hold, and their login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.roles import Role
+from app.extensions import db
+
+_ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Accounts that hold training records are deactivated, never deleted.
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        order_by="UserRole.role",
+    )
+
+    # Set by the user loader (or at login) to the token of the session this request belongs to.
+    session_token = None  # type: str | None
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in inactive accounts
+        return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the cookie: the login session's token, not the user id,
+        so that ending the login session on the server logs the browser out."""
+        if self.session_token is None:
+            raise RuntimeError("user has no login session")
+        return self.session_token
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(Role(row.role) for row in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        return any(row.role == role.value for row in self.role_rows)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (CheckConstraint(f"role IN ({_ROLE_VALUES})", name="known_role"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginSession(db.Model):
+    """One browser's login. The cookie carries a random token; only its hash is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,228 @@
+"""Account services: registration, credentials, login sessions, profile and roles.
+
+Services take the actor and `now`, flush but never commit, and raise domain errors whose
+`field` names the form field they concern.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager
+
+from app.auth.countries import is_country_code
+from app.auth.models import LoginSession, User, UserRole
+from app.auth.passwords import hash_password, password_problems, verify_password
+from app.core.auth import authorize, policy
+from app.core.errors import NotFound, ValidationError
+from app.core.roles import Role
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    country: str | None
+    organisation: str = ""
+    timezone: str = "UTC"
+
+
+def normalize_email(email: str) -> str:
+    """The canonical form of an e-mail address, or ValidationError on the `email` field."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError(f"Enter a valid e-mail address ({error}).", field="email") from error
+    return result.normalized.lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _check_profile(profile: Profile) -> Profile:
+    name = profile.name.strip()
+    if not name:
+        raise ValidationError("Enter your name.", field="name")
+    if profile.country is not None and not is_country_code(profile.country):
+        raise ValidationError("Choose a country from the list.", field="country")
+    if profile.timezone not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list.", field="timezone")
+    return Profile(name, profile.country, profile.organisation.strip(), profile.timezone)
+
+
+def _check_password(password: str, email: str, name: str, field: str = "password") -> None:
+    problems = password_problems(password, email=email, name=name)
+    if problems:
+        raise ValidationError(" ".join(problems), field=field)
+
+
+def create_account(
+    *, email: str, password: str, profile: Profile, roles: Iterable[Role] = (Role.LEARNER,),
+    now: datetime,
+) -> User:
+    """Create an account. Used by self-registration (learner) and by administrators' tools."""
+    email = normalize_email(email)
+    profile = _check_profile(profile)
+    _check_password(password, email, profile.name)
+    if find_user_by_email(email) is not None:
+        raise ValidationError("An account with this e-mail address exists already.", field="email")
+    role_set = {Role(role) for role in roles}
+    if not role_set:
+        raise ValidationError("An account needs at least one role.", field="roles")
+    user = User(
+        email=email, name=profile.name, password_hash=hash_password(password),
+        country=profile.country, organisation=profile.organisation, timezone=profile.timezone,
+        created_at=now, role_rows=[UserRole(role=role.value) for role in sorted(role_set)],
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_learner(*, email: str, password: str, profile: Profile, now: datetime) -> User:
+    """Self-registration from the web: every new account starts as a learner."""
+    if profile.country is None:
+        raise ValidationError("Choose your country.", field="country")
+    return create_account(email=email, password=password, profile=profile, now=now)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with these credentials, or None. Upgrades outdated hashes."""
+    user = find_user_by_email(email)
+    matches, needs_rehash = verify_password(user.password_hash if user else None, password)
+    if user is None or not matches or not user.active:
+        return None
+    if needs_rehash:
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login_session(user: User, now: datetime) -> str:
+    """Open a login session for `user`; return the token the browser keeps."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user=user, token_hash=_token_hash(token), created_at=now))
+    db.session.flush()
+    user.session_token = token
+    return token
+
+
+def load_session_user(token: str) -> User | None:
+    """The active user whose open login session has this token (one query, roles included)."""
+    statement = (
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .outerjoin(User.role_rows)
+        .options(contains_eager(User.role_rows))
+        .where(
+            LoginSession.token_hash == _token_hash(token),
+            LoginSession.ended_at.is_(None),
+            User.active.is_(True),
+        )
+    )
+    user = db.session.scalars(statement).unique().one_or_none()
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def end_login_sessions(user: User, now: datetime, *, keep_token: str | None = None) -> int:
+    """End the user's open login sessions, except the one with `keep_token`. Returns how many."""
+    statement = (
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    if keep_token is not None:
+        statement = statement.where(LoginSession.token_hash != _token_hash(keep_token))
+    result = db.session.execute(statement, execution_options={"synchronize_session": False})
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def end_login_session(token: str, now: datetime) -> None:
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
+        .values(ended_at=now),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def change_password(user: User, *, current: str, new: str, now: datetime) -> None:
+    """Change the password; every other login session of the account ends."""
+    matches, _ = verify_password(user.password_hash, current)
+    if not matches:
+        raise ValidationError("This is not your current password.", field="current_password")
+    if new == current:
+        raise ValidationError("Choose a password different from the current one.",
+                              field="new_password")
+    _check_password(new, user.email, user.name, field="new_password")
+    user.password_hash = hash_password(new)
+    end_login_sessions(user, now, keep_token=user.session_token)
+
+
+def update_profile(user: User, profile: Profile, now: datetime) -> None:
+    profile = _check_profile(profile)
+    if profile.country is None:
+        raise ValidationError("Choose your country.", field="country")
+    user.name = profile.name
+    user.country = profile.country
+    user.organisation = profile.organisation
+    user.timezone = profile.timezone
+
+
+@policy("user.change_roles")
+def _may_change_roles(actor: User, _target: User) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+def _active_admin_count() -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(UserRole)
+        .join(User, User.id == UserRole.user_id)
+        .where(UserRole.role == Role.ADMIN.value, User.active.is_(True))
+    ) or 0
+
+
+def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: datetime) -> bool:
+    """Give `user` exactly `roles`. `actor` None means the operator's command line.
+
+    Refuses to leave the site without an active administrator. Returns whether anything changed.
+    """
+    if actor is not None:
+        authorize(actor, "user.change_roles", user)
+    wanted = {Role(role) for role in roles}
+    if not wanted:
+        raise ValidationError("An account needs at least one role.", field="roles")
+    current = user.roles
+    if wanted == current:
+        return False
+    if Role.ADMIN in current and Role.ADMIN not in wanted and user.active \
+            and _active_admin_count() <= 1:
+        raise ValidationError(
+            "This is the only administrator: make someone else an administrator first.",
+            field="roles",
+        )
+    user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted]
+    user.role_rows.extend(UserRole(role=role.value) for role in sorted(wanted - current))
+    db.session.flush()
+    return True
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such account.")
+    return user

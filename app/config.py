@@ -1,0 +1,90 @@
+"""Configuration: safe defaults, overridden by the environment, then by `create_app(overrides)`.
+
+Everything an operator sets is an environment variable (see README, "Configuration").
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app can start with."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Generate a secret key once and keep it in the instance folder, readable by us only."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def build_config(
+    instance_path: Path, environ: Mapping[str, str], overrides: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Return the app's configuration for this environment.
+
+    `overrides` win over the environment; tests use them to point at their own database.
+    """
+    overrides = dict(overrides or {})
+    env = overrides.get("TRAINHUB_ENV", environ.get("TRAINHUB_ENV", "development"))
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"TRAINHUB_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    production = env == "production"
+
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'trainhub.db'}"
+
+    secret_key = overrides.get("SECRET_KEY") or environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production TrainHub refuses to start without one: "
+                "set SECRET_KEY to a long random value (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
+            )
+        secret_key = _development_secret_key(instance_path)
+
+    default_ratelimit_storage = "redis://127.0.0.1:6379/0" if production else "memory://"
+    config: dict[str, Any] = {
+        "TRAINHUB_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Busy timeout for SQLite writers waiting on each other, in seconds.
+        "SQLITE_BUSY_TIMEOUT": float(environ.get("SQLITE_BUSY_TIMEOUT", "15")),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", default_ratelimit_storage),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed logins allowed before the form answers 429. Per account protects one person's
+        # password; per address is generous because a whole training centre may share one NAT.
+        "LOGIN_LIMIT_PER_ACCOUNT": environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session: long quizzes
+        "USERS_PER_PAGE": 50,
+    }
+    config.update(overrides)
+    return config

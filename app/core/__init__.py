@@ -1,0 +1,1 @@
+"""Shared ground for every feature: database base, time, errors, authorization, forms."""

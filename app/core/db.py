@@ -1,0 +1,90 @@
+"""Declarative base, constraint naming convention, UTC-aware timestamps, SQLite tuning."""
+
+from __future__ import annotations
+
+import contextvars
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from flask import has_request_context
+from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints let Alembic drop and alter them on every database, SQLite included.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps.
+
+    SQLite has no timezone type and hands back naive values; they were written as UTC,
+    so they are read as UTC. Naive values are refused on the way in: they are a bug.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC-aware one is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    # One registry carries both, so Flask-SQLAlchemy's subclass of this base inherits them.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+# Whether the current unit of work will write. Requests with an unsafe method (POST...) set it;
+# their SQLite transactions take the write lock at BEGIN, so concurrent writers queue on the
+# busy timeout instead of failing with "database is locked" when a read lock cannot be
+# upgraded. Safe requests and plain reads begin deferred: in WAL mode readers never wait.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+def _wants_write_lock() -> bool:
+    if write_intent.get():
+        return True
+    # A CLI command (import, user administration) writes and runs outside any request.
+    return not has_request_context() and click.get_current_context(silent=True) is not None
+
+
+def configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
+    """WAL, foreign keys, busy timeout and BEGIN IMMEDIATE for writers on a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN out of the driver's hands so the "begin" hook below decides its kind.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed training record survives a power cut (see performance notes).
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")

@@ -1,0 +1,65 @@
+"""Domain errors raised by services, and the error pages the web shows for HTTP errors."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action. `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(DomainError):
+    """The input breaks a rule (weak password, e-mail taken, ...)."""
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this to this object."""
+
+
+class NotFound(DomainError):
+    """The object does not exist (or the actor may not know that it does)."""
+
+
+# What a person is told for each HTTP error, in words rather than codes.
+ERROR_PAGES: dict[int, tuple[str, str]] = {
+    400: ("Bad request", "The request could not be understood. If you submitted a form, "
+          "reload the page and try again."),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Page not found", "There is no page at this address. Check the link, or start again "
+          "from the home page."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    429: ("Too many requests", "Too many attempts in a short time. Please wait a few minutes "
+          "and try again."),
+    500: ("Something went wrong", "The server could not finish your request. Nothing you saved "
+          "before has been lost; please try again in a moment."),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=message, detail=detail), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    def handle_http(error: HTTPException) -> tuple[str, int] | HTTPException:
+        code = error.code or 500
+        if code not in ERROR_PAGES:
+            return error
+        # CSRF failures and rate limits carry a useful reason; other descriptions are generic.
+        detail = error.description if code in (400, 429) else None
+        return render_error(code, detail)
+
+    def handle_unexpected(error: Exception) -> tuple[str, int]:
+        app.logger.exception("Unhandled error", exc_info=error)
+        return render_error(500)
+
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

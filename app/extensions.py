@@ -1,0 +1,17 @@
+"""Flask extensions, created unbound here and bound to an app in `create_app`."""
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from app.core.db import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+# No default limits: limits are declared where they protect something (login, later exams).
+limiter = Limiter(key_func=get_remote_address)

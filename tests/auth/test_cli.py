@@ -1,0 +1,72 @@
+"""`flask users ...` commands."""
+
+from app.auth.services import authenticate, find_user_by_email
+from app.core.roles import Role
+from app.extensions import db
+
+
+def test_users_create_with_roles_from_stdin(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["users", "create", "Ops@Example.org", "--name", "Ops Lead",
+                                 "--role", "admin", "--role", "instructor", "--password-stdin"],
+                           input="a long enough passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "Created ops@example.org (admin, instructor)" in result.output
+    user = authenticate("ops@example.org", "a long enough passphrase")
+    assert user is not None and user.roles == {Role.ADMIN, Role.INSTRUCTOR}
+
+
+def test_users_create_defaults_to_learner(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
+                                 "--password-stdin"], input="a long enough passphrase\n")
+    assert result.exit_code == 0, result.output
+    user = find_user_by_email("t@example.org")
+    assert user is not None and user.roles == {Role.LEARNER}
+
+
+def test_users_create_refuses_weak_password_and_saves_nothing(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
+                                 "--password-stdin"], input="short\n")
+    assert result.exit_code == 1
+    assert "at least 10 characters" in result.output
+    assert find_user_by_email("t@example.org") is None
+
+
+def test_users_create_refuses_unknown_role(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
+                                 "--role", "superuser", "--password-stdin"], input="x\n")
+    assert result.exit_code == 2 and "superuser" in result.output
+
+
+def test_users_set_role(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("amina@example.org")
+    result = runner.invoke(args=["users", "set-role", "amina@example.org", "assessor", "learner"])
+    assert result.exit_code == 0, result.output
+    assert "now has roles: assessor, learner" in result.output
+    db.session.refresh(user)
+    assert user.roles == {Role.ASSESSOR, Role.LEARNER}
+    missing = runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"])
+    assert missing.exit_code == 1 and "No account" in missing.output
+
+
+def test_set_role_keeps_one_admin(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("boss@example.org", roles=(Role.ADMIN,))
+    result = runner.invoke(args=["users", "set-role", "boss@example.org", "learner"])
+    assert result.exit_code == 1 and "only administrator" in result.output
+
+
+def test_demo_accounts_created_once_on_an_empty_database(runner) -> None:  # type: ignore[no-untyped-def]
+    first = runner.invoke(args=["users", "create-demo"])
+    assert first.exit_code == 0, first.output
+    for role in Role:
+        line = next(line for line in first.output.splitlines() if line.strip().startswith(role))
+        _, email, password = line.split()
+        user = authenticate(email, password)
+        assert user is not None and user.roles == {role}
+    second = runner.invoke(args=["users", "create-demo"])
+    assert "no demo accounts created" in second.output
+
+
+def test_users_list(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org", roles=(Role.LEARNER, Role.ASSESSOR))
+    result = runner.invoke(args=["users", "list"])
+    assert "amina@example.org" in result.output and "assessor, learner" in result.output

@@ -1,0 +1,163 @@
+"""Account pages through the test client."""
+
+import re
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.extensions import db
+from tests.conftest import DEFAULT_PASSWORD, login
+
+GOOD = {"name": "Amina Yusuf", "email": "amina@example.org", "password": DEFAULT_PASSWORD,
+        "country": "NG", "organisation": "Biovaccines Nigeria"}
+
+
+def _user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def _field_error(html: str, field: str) -> str:
+    match = re.search(rf'<p class="field-error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert match, f"no error shown next to {field}"
+    return match.group(1)
+
+
+def test_register_page_offers_iso_countries(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/auth/register").get_data(as_text=True)
+    for name in ('name="email"', 'name="password"', 'name="name"', 'name="country"',
+                 'name="organisation"'):
+        assert name in html
+    assert '<option value="KR">' in html and '<option value="NG">Nigeria</option>' in html
+    assert html.count("<option") > 240
+
+
+def test_register_logs_the_new_learner_in(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/auth/register", data=GOOD)
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Welcome, Amina Yusuf" in page and "Learner" in page
+    assert _user_count() == 1
+
+
+def test_register_duplicate_email_message_next_to_field_and_nothing_saved(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    response = client.post("/auth/register", data={**GOOD, "email": "Amina@Example.org"})
+    assert response.status_code == 200
+    assert "exists already" in _field_error(response.get_data(as_text=True), "email")
+    assert _user_count() == 1
+
+
+def test_register_weak_password_message_next_to_field(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/auth/register", data={**GOOD, "password": "short"})
+    html = response.get_data(as_text=True)
+    assert "at least 10 characters" in _field_error(html, "password")
+    assert 'aria-invalid="true"' in html
+    assert _user_count() == 0
+
+
+def test_register_bad_email_message_next_to_field(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/auth/register", data={**GOOD, "email": "amina@@example"})
+    assert "valid e-mail" in _field_error(response.get_data(as_text=True), "email")
+    assert _user_count() == 0
+
+
+def test_register_keeps_what_was_typed_except_the_password(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.post("/auth/register", data={**GOOD, "password": "short"}).get_data(as_text=True)
+    assert 'value="amina@example.org"' in html and 'value="Biovaccines Nigeria"' in html
+    assert DEFAULT_PASSWORD not in html and 'value="short"' not in html
+
+
+def test_register_missing_country(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/auth/register", data={**GOOD, "country": ""})
+    assert "Choose your country" in _field_error(response.get_data(as_text=True), "country")
+    assert _user_count() == 0
+
+
+def test_login_and_logout(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org", name="Amina Yusuf")
+    response = login(client, "AMINA@example.org")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Welcome, Amina Yusuf" in client.get("/").get_data(as_text=True)
+    response = client.post("/auth/logout")
+    assert response.status_code == 302
+    assert "Log in" in client.get("/").get_data(as_text=True)
+    assert client.get("/auth/profile").status_code == 302
+
+
+def test_wrong_password_says_so_without_telling_which(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    wrong = login(client, "amina@example.org", "not the password").get_data(as_text=True)
+    unknown = login(client, "nobody@example.org").get_data(as_text=True)
+    message = "The e-mail address or password is not right."
+    assert message in wrong and message in unknown
+
+
+def test_logout_invalidates_the_old_cookie(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    login(client, "amina@example.org")
+    stolen = client.get_cookie("session")
+    assert stolen is not None
+    client.post("/auth/logout")
+    client.set_cookie("session", stolen.value)  # replay the cookie from before logout
+    assert client.get("/auth/profile").status_code == 302
+
+
+def test_session_is_rotated_at_login(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    login(client, "amina@example.org")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_login_follows_only_local_next(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    data = {"email": "amina@example.org", "password": DEFAULT_PASSWORD}
+    assert client.post("/auth/login?next=/auth/profile", data=data).headers["Location"] \
+        == "/auth/profile"
+    client.post("/auth/logout")
+    assert client.post("/auth/login?next=//evil.example/x", data=data).headers["Location"] == "/"
+
+
+def test_inactive_account_cannot_log_in(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("amina@example.org")
+    user.active = False
+    db.session.commit()
+    assert login(client, "amina@example.org").status_code == 200
+
+
+def test_profile_edit(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("amina@example.org")
+    login(client, "amina@example.org")
+    page = client.get("/auth/profile").get_data(as_text=True)
+    assert 'name="timezone"' in page and "Asia/Seoul" in page
+    response = client.post("/auth/profile", data={"name": "Amina Y.", "country": "KR",
+                                                  "organisation": "GTH-B",
+                                                  "timezone": "Asia/Seoul"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.name, user.country, user.timezone) == ("Amina Y.", "KR", "Asia/Seoul")
+    bad = client.post("/auth/profile", data={"name": "", "country": "KR", "timezone": "UTC"})
+    assert "Enter your name" in _field_error(bad.get_data(as_text=True), "name")
+
+
+def test_change_password_page(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("amina@example.org")
+    login(client, "amina@example.org")
+    bad = client.post("/auth/password", data={"current_password": "wrong one here",
+                                              "new_password": "a brand new passphrase"})
+    assert "not your current password" in _field_error(bad.get_data(as_text=True),
+                                                        "current_password")
+    ok = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD,
+                                             "new_password": "a brand new passphrase"})
+    assert ok.status_code == 302
+    client.post("/auth/logout")
+    assert login(client, "amina@example.org", "a brand new passphrase").status_code == 302
+
+
+def test_pages_that_need_login_redirect_to_it(client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/auth/profile", "/auth/password", "/auth/logout", "/admin/users"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/login?next=")

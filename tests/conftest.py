@@ -1,0 +1,181 @@
+"""Shared fixtures: one migrated database per run, emptied after every test.
+
+The database is SQLite in a temporary folder, or the PostgreSQL database named by
+TEST_DATABASE_URL. Its schema is built by running the migrations, so every test also runs
+against exactly what `flask db upgrade` produces.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from app import create_app
+from app.auth.models import User
+from app.auth.services import Profile, create_account
+from app.config import normalize_database_url
+from app.core.roles import Role
+from app.extensions import db
+
+DEFAULT_PASSWORD = "a long enough passphrase"
+
+
+@dataclass
+class FrozenClock:
+    """A clock the test moves by hand."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.current += timedelta(**kwargs)
+        return self.current
+
+
+def _reset_postgresql(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = normalize_database_url(url)
+        if url.startswith("postgresql"):
+            _reset_postgresql(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "TRAINHUB_ENV": "development",
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str) -> str:
+    """Build the schema once per run, with the migrations."""
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_all_tables(url: str) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def make_app(migrated_database: str, clock: FrozenClock) -> Iterator[Callable[..., Flask]]:
+    """Build an app on the test database with extra configuration; cleaned up after the test."""
+    apps: list[Flask] = []
+
+    def factory(**extra: Any) -> Flask:
+        app = create_app(app_config(migrated_database, CLOCK=clock, **extra))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+    _empty_all_tables(migrated_database)
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask, clock: FrozenClock) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def factory(email: str | None = None, *, name: str | None = None,
+                roles: tuple[Role, ...] = (Role.LEARNER,), password: str = DEFAULT_PASSWORD,
+                country: str | None = "KE", organisation: str = "") -> User:
+        n = next(counter)
+        user = create_account(
+            email=email or f"user{n}@example.org", password=password,
+            profile=Profile(name=name or f"Trainee {n}", country=country,
+                            organisation=organisation),
+            roles=roles, now=clock(),
+        )
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD) -> Any:
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block (on the current app's engine)."""
+    statements: list[str] = []
+
+    def before_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before_execute)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before_execute)

@@ -1,0 +1,93 @@
+"""The factory and configuration from the environment."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.config import ConfigError, build_config, normalize_database_url
+
+
+def test_production_without_secret_key_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAINHUB_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_production_with_secret_key_starts_with_secure_cookies_and_redis_limits(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TRAINHUB_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    config = build_config(tmp_path, dict(os.environ), None)
+    assert config["SECRET_KEY"] == "s3cret-from-the-environment"
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_development_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
+    first = build_config(tmp_path, {}, None)["SECRET_KEY"]
+    second = build_config(tmp_path, {}, None)["SECRET_KEY"]
+    assert first == second
+    assert len(first) >= 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_defaults_sqlite_under_instance_and_memory_rate_limits(tmp_path: Path) -> None:
+    config = build_config(tmp_path, {"SECRET_KEY": "x"}, None)
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'trainhub.db'}"
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_environment_and_overrides(tmp_path: Path) -> None:
+    environ = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://u@db/trainhub",
+               "RATELIMIT_STORAGE_URI": "redis://cache:6379/1"}
+    config = build_config(tmp_path, environ, {"TESTING": True})
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/trainhub"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/1"
+    assert config["TESTING"] is True
+
+
+def test_unknown_environment_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TRAINHUB_ENV"):
+        build_config(tmp_path, {"TRAINHUB_ENV": "staging", "SECRET_KEY": "x"}, None)
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("postgresql://a@b/c", "postgresql+psycopg://a@b/c"),
+    ("postgres://a@b/c", "postgresql+psycopg://a@b/c"),
+    ("postgresql+psycopg://a@b/c", "postgresql+psycopg://a@b/c"),
+    ("sqlite:///x.db", "sqlite:///x.db"),
+])
+def test_database_urls_use_psycopg3(given: str, expected: str) -> None:
+    assert normalize_database_url(given) == expected
+
+
+def test_factory_wires_blueprints_and_extensions(app) -> None:  # type: ignore[no-untyped-def]
+    assert {"home", "auth", "admin"} <= set(app.blueprints)
+    assert {"sqlalchemy", "migrate", "csrf", "limiter"} <= set(app.extensions)
+
+
+def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["database"] == "ok"
+
+
+def test_healthz_says_when_the_database_is_down(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/x.db")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unavailable"
+
+
+def test_pages_send_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,79 @@
+"""SQLite is tuned for concurrent use; writers queue instead of failing."""
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from app.auth.models import LoginSession
+from app.core.db import write_intent
+from app.extensions import db
+
+
+@pytest.fixture
+def sqlite_only(app):  # type: ignore[no-untyped-def]
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite tuning")
+
+
+def test_pragmas(sqlite_only) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) -> None:  # type: ignore[no-untyped-def]
+    begins: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        client.get("/healthz")
+        assert begins == ["BEGIN"]
+        begins.clear()
+        db.session.remove()  # the test's app context outlives the request; production's does not
+        client.post("/auth/login", data={"email": "x@example.org", "password": "wrong one!"})
+        assert begins == ["BEGIN IMMEDIATE"]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert write_intent.get() is False
+
+
+def test_concurrent_read_modify_write_transactions_never_fail(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Each transaction reads, then writes: with deferred BEGIN on SQLite two such transactions
+    deadlock and one fails with 'database is locked'. Here all of them must succeed."""
+    user = make_user()
+    user_id = user.id
+    threads_n, per_thread = 6, 15
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads_n)
+    engine, created_at = db.engine, app.config["CLOCK"]()
+    db.session.close()  # release this thread's own transaction before the writers start
+
+    def work(worker: int) -> None:
+        try:
+            write_intent.set(True)  # as a POST request does
+            start.wait()
+            for i in range(per_thread):
+                with engine.begin() as conn:
+                    seen = conn.execute(select(func.count()).select_from(LoginSession)).scalar()
+                    conn.execute(sa.insert(LoginSession).values(
+                        user_id=user_id, token_hash=f"{worker}-{i}-{seen}",
+                        created_at=created_at,
+                    ))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == threads_n * per_thread
