@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to an app in `create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,3 +17,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # No default limits: limits are declared where they protect something (login, later exams).
 limiter = Limiter(key_func=get_remote_address)
+
+# Feature models subclass `Model`: Flask-SQLAlchemy's `db.Model` at run time, and the typed
+# declarative base for mypy, which cannot see through `db.Model`'s dynamic class.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

@@ -9,7 +9,7 @@ from app.extensions import db
 from tests.conftest import app_config
 
 
-def test_migrations_match_the_models(app) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_match_the_models(app) -> None:
     """The test database was built by `upgrade()`; autogenerate must find nothing to add."""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -17,7 +17,7 @@ def test_migrations_match_the_models(app) -> None:  # type: ignore[no-untyped-de
     assert differences == []
 
 
-def test_database_is_at_the_single_head(app) -> None:  # type: ignore[no-untyped-def]
+def test_database_is_at_the_single_head(app) -> None:
     script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
     assert len(script.get_heads()) == 1, "migrations have branched: merge them"
     with db.engine.connect() as connection:
@@ -25,7 +25,7 @@ def test_database_is_at_the_single_head(app) -> None:  # type: ignore[no-untyped
     assert current == script.get_current_head()
 
 
-def test_downgrade_to_nothing_and_upgrade_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_downgrade_to_nothing_and_upgrade_again(tmp_path) -> None:
     from app import create_app
 
     app = create_app(app_config(f"sqlite:///{tmp_path / 'cycle.db'}"))

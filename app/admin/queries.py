@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
 
 from app.auth.models import User, UserRole
@@ -9,7 +10,7 @@ from app.core.roles import Role
 from app.extensions import db
 
 
-def users_page(search: str, role: Role | None, page: int, per_page: int):  # type: ignore[no-untyped-def]
+def users_page(search: str, role: Role | None, page: int, per_page: int) -> Pagination:
     """One page of accounts matching the search, newest first; roles come in one more query."""
     statement: Select[tuple[User]] = select(User).order_by(User.created_at.desc(), User.id.desc())
     if search:

@@ -9,12 +9,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.roles import Role
-from app.extensions import db
+from app.extensions import Model
 
 _ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +58,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (CheckConstraint(f"role IN ({_ROLE_VALUES})", name="known_role"),)
 
@@ -70,7 +70,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One browser's login. The cookie carries a random token; only its hash is stored."""
 
     __tablename__ = "login_sessions"

@@ -26,7 +26,7 @@ class Actor(Protocol):
     def has_role(self, role: Role) -> bool: ...
 
 
-PolicyFn = Callable[[Actor, Any], bool]
+PolicyFn = Callable[[Any, Any], bool]  # (actor, object) -> allowed
 _POLICIES: dict[str, PolicyFn] = {}
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -5,7 +5,7 @@ from app.extensions import db
 from tests.conftest import count_queries, login
 
 
-def test_a_learner_gets_403_on_the_admin_pages(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_gets_403_on_the_admin_pages(client, make_user) -> None:
     learner = make_user("learner@example.org")
     login(client, "learner@example.org")
     assert client.get("/admin/users").status_code == 403
@@ -17,7 +17,7 @@ def test_a_learner_gets_403_on_the_admin_pages(client, make_user) -> None:  # ty
     assert "Not allowed" in client.get("/admin/users").get_data(as_text=True)
 
 
-def test_admin_lists_searches_and_filters_users(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_admin_lists_searches_and_filters_users(client, make_user) -> None:
     make_user("boss@example.org", name="Boss", roles=(Role.ADMIN,))
     make_user("amina@example.org", name="Amina Yusuf", organisation="Biovac")
     make_user("kim@example.org", name="Kim Min-jun", roles=(Role.ASSESSOR,))
@@ -30,7 +30,7 @@ def test_admin_lists_searches_and_filters_users(client, make_user) -> None:  # t
     assert "Kim Min-jun" in assessors and "Amina Yusuf" not in assessors
 
 
-def test_admin_changes_another_users_roles(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_admin_changes_another_users_roles(client, make_user) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     amina = make_user("amina@example.org")
     login(client, "boss@example.org")
@@ -44,7 +44,7 @@ def test_admin_changes_another_users_roles(client, make_user) -> None:  # type: 
     assert "Roles of" in client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
 
 
-def test_no_roles_is_refused_next_to_the_field(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_no_roles_is_refused_next_to_the_field(client, make_user) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     amina = make_user("amina@example.org")
     login(client, "boss@example.org")
@@ -53,7 +53,7 @@ def test_no_roles_is_refused_next_to_the_field(client, make_user) -> None:  # ty
     assert 'id="roles-error">An account needs at least one role.' in response.get_data(as_text=True)
 
 
-def test_the_only_admin_cannot_remove_their_own_admin_role(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_only_admin_cannot_remove_their_own_admin_role(client, make_user) -> None:
     boss = make_user("boss@example.org", roles=(Role.ADMIN,))
     login(client, "boss@example.org")
     response = client.post(f"/admin/users/{boss.id}", data={"roles": ["learner"]})
@@ -62,13 +62,13 @@ def test_the_only_admin_cannot_remove_their_own_admin_role(client, make_user) ->
     assert Role.ADMIN in boss.roles
 
 
-def test_unknown_user_is_404(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_user_is_404(client, make_user) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     login(client, "boss@example.org")
     assert client.get("/admin/users/99999").status_code == 404
 
 
-def test_nav_shows_admin_link_only_to_admins(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_nav_shows_admin_link_only_to_admins(client, make_user) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     make_user("amina@example.org")
     login(client, "amina@example.org")
@@ -78,7 +78,7 @@ def test_nav_shows_admin_link_only_to_admins(client, make_user) -> None:  # type
     assert 'href="/admin/users"' in client.get("/").get_data(as_text=True)
 
 
-def test_user_list_runs_a_bounded_number_of_queries(client, make_user, app) -> None:  # type: ignore[no-untyped-def]
+def test_user_list_runs_a_bounded_number_of_queries(client, make_user, app) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     login(client, "boss@example.org")
 

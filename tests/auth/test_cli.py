@@ -5,7 +5,7 @@ from app.core.roles import Role
 from app.extensions import db
 
 
-def test_users_create_with_roles_from_stdin(runner) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_with_roles_from_stdin(runner) -> None:
     result = runner.invoke(args=["users", "create", "Ops@Example.org", "--name", "Ops Lead",
                                  "--role", "admin", "--role", "instructor", "--password-stdin"],
                            input="a long enough passphrase\n")
@@ -15,7 +15,7 @@ def test_users_create_with_roles_from_stdin(runner) -> None:  # type: ignore[no-
     assert user is not None and user.roles == {Role.ADMIN, Role.INSTRUCTOR}
 
 
-def test_users_create_defaults_to_learner(runner) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_defaults_to_learner(runner) -> None:
     result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
                                  "--password-stdin"], input="a long enough passphrase\n")
     assert result.exit_code == 0, result.output
@@ -23,7 +23,7 @@ def test_users_create_defaults_to_learner(runner) -> None:  # type: ignore[no-un
     assert user is not None and user.roles == {Role.LEARNER}
 
 
-def test_users_create_refuses_weak_password_and_saves_nothing(runner) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_refuses_weak_password_and_saves_nothing(runner) -> None:
     result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
                                  "--password-stdin"], input="short\n")
     assert result.exit_code == 1
@@ -31,13 +31,13 @@ def test_users_create_refuses_weak_password_and_saves_nothing(runner) -> None:  
     assert find_user_by_email("t@example.org") is None
 
 
-def test_users_create_refuses_unknown_role(runner) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_refuses_unknown_role(runner) -> None:
     result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
                                  "--role", "superuser", "--password-stdin"], input="x\n")
     assert result.exit_code == 2 and "superuser" in result.output
 
 
-def test_users_set_role(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_users_set_role(runner, make_user) -> None:
     user = make_user("amina@example.org")
     result = runner.invoke(args=["users", "set-role", "amina@example.org", "assessor", "learner"])
     assert result.exit_code == 0, result.output
@@ -48,13 +48,13 @@ def test_users_set_role(runner, make_user) -> None:  # type: ignore[no-untyped-d
     assert missing.exit_code == 1 and "No account" in missing.output
 
 
-def test_set_role_keeps_one_admin(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_set_role_keeps_one_admin(runner, make_user) -> None:
     make_user("boss@example.org", roles=(Role.ADMIN,))
     result = runner.invoke(args=["users", "set-role", "boss@example.org", "learner"])
     assert result.exit_code == 1 and "only administrator" in result.output
 
 
-def test_demo_accounts_created_once_on_an_empty_database(runner) -> None:  # type: ignore[no-untyped-def]
+def test_demo_accounts_created_once_on_an_empty_database(runner) -> None:
     first = runner.invoke(args=["users", "create-demo"])
     assert first.exit_code == 0, first.output
     for role in Role:
@@ -66,7 +66,7 @@ def test_demo_accounts_created_once_on_an_empty_database(runner) -> None:  # typ
     assert "no demo accounts created" in second.output
 
 
-def test_users_list(runner, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_users_list(runner, make_user) -> None:
     make_user("amina@example.org", roles=(Role.LEARNER, Role.ASSESSOR))
     result = runner.invoke(args=["users", "list"])
     assert "amina@example.org" in result.output and "assessor, learner" in result.output

@@ -22,7 +22,7 @@ def _field_error(html: str, field: str) -> str:
     return match.group(1)
 
 
-def test_register_page_offers_iso_countries(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_page_offers_iso_countries(client) -> None:
     html = client.get("/auth/register").get_data(as_text=True)
     for name in ('name="email"', 'name="password"', 'name="name"', 'name="country"',
                  'name="organisation"'):
@@ -31,7 +31,7 @@ def test_register_page_offers_iso_countries(client) -> None:  # type: ignore[no-
     assert html.count("<option") > 240
 
 
-def test_register_logs_the_new_learner_in(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_logs_the_new_learner_in(client) -> None:
     response = client.post("/auth/register", data=GOOD)
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
@@ -39,7 +39,7 @@ def test_register_logs_the_new_learner_in(client) -> None:  # type: ignore[no-un
     assert _user_count() == 1
 
 
-def test_register_duplicate_email_message_next_to_field_and_nothing_saved(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_register_duplicate_email_shown_at_field_and_nothing_saved(client, make_user) -> None:
     make_user("amina@example.org")
     response = client.post("/auth/register", data={**GOOD, "email": "Amina@Example.org"})
     assert response.status_code == 200
@@ -47,7 +47,7 @@ def test_register_duplicate_email_message_next_to_field_and_nothing_saved(client
     assert _user_count() == 1
 
 
-def test_register_weak_password_message_next_to_field(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_weak_password_message_next_to_field(client) -> None:
     response = client.post("/auth/register", data={**GOOD, "password": "short"})
     html = response.get_data(as_text=True)
     assert "at least 10 characters" in _field_error(html, "password")
@@ -55,25 +55,25 @@ def test_register_weak_password_message_next_to_field(client) -> None:  # type: 
     assert _user_count() == 0
 
 
-def test_register_bad_email_message_next_to_field(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_bad_email_message_next_to_field(client) -> None:
     response = client.post("/auth/register", data={**GOOD, "email": "amina@@example"})
     assert "valid e-mail" in _field_error(response.get_data(as_text=True), "email")
     assert _user_count() == 0
 
 
-def test_register_keeps_what_was_typed_except_the_password(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_keeps_what_was_typed_except_the_password(client) -> None:
     html = client.post("/auth/register", data={**GOOD, "password": "short"}).get_data(as_text=True)
     assert 'value="amina@example.org"' in html and 'value="Biovaccines Nigeria"' in html
     assert DEFAULT_PASSWORD not in html and 'value="short"' not in html
 
 
-def test_register_missing_country(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_missing_country(client) -> None:
     response = client.post("/auth/register", data={**GOOD, "country": ""})
     assert "Choose your country" in _field_error(response.get_data(as_text=True), "country")
     assert _user_count() == 0
 
 
-def test_login_and_logout(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_and_logout(client, make_user) -> None:
     make_user("amina@example.org", name="Amina Yusuf")
     response = login(client, "AMINA@example.org")
     assert response.status_code == 302 and response.headers["Location"] == "/"
@@ -84,7 +84,7 @@ def test_login_and_logout(client, make_user) -> None:  # type: ignore[no-untyped
     assert client.get("/auth/profile").status_code == 302
 
 
-def test_wrong_password_says_so_without_telling_which(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_says_so_without_telling_which(client, make_user) -> None:
     make_user("amina@example.org")
     wrong = login(client, "amina@example.org", "not the password").get_data(as_text=True)
     unknown = login(client, "nobody@example.org").get_data(as_text=True)
@@ -92,7 +92,7 @@ def test_wrong_password_says_so_without_telling_which(client, make_user) -> None
     assert message in wrong and message in unknown
 
 
-def test_logout_invalidates_the_old_cookie(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_logout_invalidates_the_old_cookie(client, make_user) -> None:
     make_user("amina@example.org")
     login(client, "amina@example.org")
     stolen = client.get_cookie("session")
@@ -102,7 +102,7 @@ def test_logout_invalidates_the_old_cookie(client, make_user) -> None:  # type: 
     assert client.get("/auth/profile").status_code == 302
 
 
-def test_session_is_rotated_at_login(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_session_is_rotated_at_login(client, make_user) -> None:
     make_user("amina@example.org")
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
@@ -111,7 +111,7 @@ def test_session_is_rotated_at_login(client, make_user) -> None:  # type: ignore
         assert "planted" not in session
 
 
-def test_login_follows_only_local_next(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_follows_only_local_next(client, make_user) -> None:
     make_user("amina@example.org")
     data = {"email": "amina@example.org", "password": DEFAULT_PASSWORD}
     assert client.post("/auth/login?next=/auth/profile", data=data).headers["Location"] \
@@ -120,14 +120,14 @@ def test_login_follows_only_local_next(client, make_user) -> None:  # type: igno
     assert client.post("/auth/login?next=//evil.example/x", data=data).headers["Location"] == "/"
 
 
-def test_inactive_account_cannot_log_in(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_inactive_account_cannot_log_in(client, make_user) -> None:
     user = make_user("amina@example.org")
     user.active = False
     db.session.commit()
     assert login(client, "amina@example.org").status_code == 200
 
 
-def test_profile_edit(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_profile_edit(client, make_user) -> None:
     user = make_user("amina@example.org")
     login(client, "amina@example.org")
     page = client.get("/auth/profile").get_data(as_text=True)
@@ -142,7 +142,7 @@ def test_profile_edit(client, make_user) -> None:  # type: ignore[no-untyped-def
     assert "Enter your name" in _field_error(bad.get_data(as_text=True), "name")
 
 
-def test_change_password_page(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_change_password_page(client, make_user) -> None:
     make_user("amina@example.org")
     login(client, "amina@example.org")
     bad = client.post("/auth/password", data={"current_password": "wrong one here",
@@ -156,7 +156,7 @@ def test_change_password_page(client, make_user) -> None:  # type: ignore[no-unt
     assert login(client, "amina@example.org", "a brand new passphrase").status_code == 302
 
 
-def test_pages_that_need_login_redirect_to_it(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_that_need_login_redirect_to_it(client) -> None:
     for url in ("/auth/profile", "/auth/password", "/auth/logout", "/admin/users"):
         response = client.get(url)
         assert response.status_code == 302

@@ -22,12 +22,12 @@ from app.extensions import db
 from tests.conftest import DEFAULT_PASSWORD
 
 
-def _profile(**kw) -> Profile:  # type: ignore[no-untyped-def]
+def _profile(**kw) -> Profile:
     return Profile(**{"name": "Amina Yusuf", "country": "NG", "organisation": "Biovaccines",
                       **kw})
 
 
-def test_register_learner_normalizes_email_and_gives_learner_role(app, clock) -> None:  # type: ignore[no-untyped-def]
+def test_register_learner_normalizes_email_and_gives_learner_role(app, clock) -> None:
     user = register_learner(email="  Amina.Yusuf@Example.ORG ", password=DEFAULT_PASSWORD,
                             profile=_profile(), now=clock())
     assert user.email == "amina.yusuf@example.org"
@@ -43,7 +43,7 @@ def test_register_learner_normalizes_email_and_gives_learner_role(app, clock) ->
     ({"profile": Profile(name="A B", country="XX")}, "country"),
     ({"profile": Profile(name="A B", country=None)}, "country"),
 ])
-def test_register_refuses_bad_input_on_the_right_field(app, clock, kwargs, field) -> None:  # type: ignore[no-untyped-def]
+def test_register_refuses_bad_input_on_the_right_field(app, clock, kwargs, field) -> None:
     args = {"email": "amina@example.org", "password": DEFAULT_PASSWORD, "profile": _profile(),
             **kwargs}
     with pytest.raises(ValidationError) as caught:
@@ -51,7 +51,7 @@ def test_register_refuses_bad_input_on_the_right_field(app, clock, kwargs, field
     assert caught.value.field == field
 
 
-def test_duplicate_email_is_refused_case_insensitively(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_email_is_refused_case_insensitively(app, clock, make_user) -> None:
     make_user("amina@example.org")
     with pytest.raises(ValidationError, match="exists already") as caught:
         register_learner(email="AMINA@example.org", password=DEFAULT_PASSWORD,
@@ -59,7 +59,7 @@ def test_duplicate_email_is_refused_case_insensitively(app, clock, make_user) ->
     assert caught.value.field == "email"
 
 
-def test_authenticate(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_authenticate(app, make_user) -> None:
     user = make_user("amina@example.org")
     assert authenticate("Amina@Example.org", DEFAULT_PASSWORD) is user
     assert authenticate("amina@example.org", "wrong password!") is None
@@ -68,7 +68,7 @@ def test_authenticate(app, make_user) -> None:  # type: ignore[no-untyped-def]
     assert authenticate("amina@example.org", DEFAULT_PASSWORD) is None
 
 
-def test_login_sessions_load_and_end(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_sessions_load_and_end(app, clock, make_user) -> None:
     user = make_user()
     token = start_login_session(user, clock())
     db.session.commit()
@@ -82,7 +82,7 @@ def test_login_sessions_load_and_end(app, clock, make_user) -> None:  # type: ig
     assert load_session_user(token) is None
 
 
-def test_change_password_ends_other_sessions_only(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_change_password_ends_other_sessions_only(app, clock, make_user) -> None:
     user = make_user()
     other = start_login_session(user, clock())
     this = start_login_session(user, clock())
@@ -98,14 +98,14 @@ def test_change_password_ends_other_sessions_only(app, clock, make_user) -> None
     (DEFAULT_PASSWORD, DEFAULT_PASSWORD, "new_password"),
     (DEFAULT_PASSWORD, "short", "new_password"),
 ])
-def test_change_password_refusals(app, clock, make_user, current, new, field) -> None:  # type: ignore[no-untyped-def]
+def test_change_password_refusals(app, clock, make_user, current, new, field) -> None:
     user = make_user()
     with pytest.raises(ValidationError) as caught:
         change_password(user, current=current, new=new, now=clock())
     assert caught.value.field == field
 
 
-def test_update_profile(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_update_profile(app, clock, make_user) -> None:
     user = make_user()
     update_profile(user, Profile(name="New Name", country="KR", organisation="K-Bio",
                                  timezone="Asia/Seoul"), clock())
@@ -116,7 +116,7 @@ def test_update_profile(app, clock, make_user) -> None:  # type: ignore[no-untyp
     assert caught.value.field == "timezone"
 
 
-def test_set_roles_needs_an_admin_actor(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_set_roles_needs_an_admin_actor(app, clock, make_user) -> None:
     admin = make_user(roles=(Role.ADMIN,))
     learner = make_user()
     assert set_roles(admin, learner, [Role.LEARNER, Role.ASSESSOR], clock()) is True
@@ -128,7 +128,7 @@ def test_set_roles_needs_an_admin_actor(app, clock, make_user) -> None:  # type:
         set_roles(admin, learner, [], clock())
 
 
-def test_the_last_admin_cannot_be_demoted(app, clock, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_admin_cannot_be_demoted(app, clock, make_user) -> None:
     admin = make_user(roles=(Role.ADMIN,))
     with pytest.raises(ValidationError, match="only administrator"):
         set_roles(admin, admin, [Role.LEARNER], clock())
@@ -138,7 +138,7 @@ def test_the_last_admin_cannot_be_demoted(app, clock, make_user) -> None:  # typ
     assert db.session.scalar(select(func.count()).select_from(User)) == 2
 
 
-def test_create_account_with_several_roles_and_no_country(app, clock) -> None:  # type: ignore[no-untyped-def]
+def test_create_account_with_several_roles_and_no_country(app, clock) -> None:
     user = create_account(email="ops@example.org", password=DEFAULT_PASSWORD,
                           profile=Profile(name="Ops", country=None),
                           roles=[Role.ADMIN, Role.INSTRUCTOR], now=clock())

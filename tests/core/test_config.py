@@ -68,26 +68,26 @@ def test_database_urls_use_psycopg3(given: str, expected: str) -> None:
     assert normalize_database_url(given) == expected
 
 
-def test_factory_wires_blueprints_and_extensions(app) -> None:  # type: ignore[no-untyped-def]
+def test_factory_wires_blueprints_and_extensions(app) -> None:
     assert {"home", "auth", "admin"} <= set(app.blueprints)
     assert {"sqlalchemy", "migrate", "csrf", "limiter"} <= set(app.extensions)
 
 
-def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_reports_the_database(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok"
     assert response.json["database"] == "ok"
 
 
-def test_healthz_says_when_the_database_is_down(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_says_when_the_database_is_down(make_app, tmp_path: Path) -> None:
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/x.db")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unavailable"
 
 
-def test_pages_send_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_send_security_headers(client) -> None:
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"

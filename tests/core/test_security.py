@@ -9,7 +9,7 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def csrf_app(make_app):  # type: ignore[no-untyped-def]
+def csrf_app(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
@@ -21,7 +21,7 @@ def _csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def test_every_post_route_refuses_a_request_without_token(csrf_app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_every_post_route_refuses_a_request_without_token(csrf_app, make_user) -> None:
     admin = make_user("boss@example.org", roles=(Role.ADMIN,))
     client = csrf_app.test_client()
     token = _csrf_token(client.get("/auth/login").get_data(as_text=True))
@@ -38,7 +38,7 @@ def test_every_post_route_refuses_a_request_without_token(csrf_app, make_user) -
         assert "CSRF token is missing" in response.get_data(as_text=True)
 
 
-def test_login_form_without_token_is_refused_and_with_token_works(csrf_app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_form_without_token_is_refused_and_with_token_works(csrf_app, make_user) -> None:
     make_user("amina@example.org")
     client = csrf_app.test_client()
     refused = login(client, "amina@example.org")
@@ -50,14 +50,14 @@ def test_login_form_without_token_is_refused_and_with_token_works(csrf_app, make
     assert response.status_code == 302
 
 
-def test_not_found_page(client) -> None:  # type: ignore[no-untyped-def]
+def test_not_found_page(client) -> None:
     response = client.get("/no/such/page")
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "Page not found" in html and '<main id="main"' in html
 
 
-def test_unexpected_errors_get_a_calm_500_page(make_app) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_errors_get_a_calm_500_page(make_app) -> None:
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.route("/boom")

@@ -12,12 +12,12 @@ from app.extensions import db
 
 
 @pytest.fixture
-def sqlite_only(app):  # type: ignore[no-untyped-def]
+def sqlite_only(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite tuning")
 
 
-def test_pragmas(sqlite_only) -> None:  # type: ignore[no-untyped-def]
+def test_pragmas(sqlite_only) -> None:
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -25,10 +25,10 @@ def test_pragmas(sqlite_only) -> None:  # type: ignore[no-untyped-def]
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
-def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) -> None:  # type: ignore[no-untyped-def]
+def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) -> None:
     begins: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+    def record(_conn, _cursor, statement, *_args):
         if statement.startswith("BEGIN"):
             begins.append(statement)
 
@@ -45,7 +45,7 @@ def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) 
     assert write_intent.get() is False
 
 
-def test_concurrent_read_modify_write_transactions_never_fail(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_read_modify_write_transactions_never_fail(app, make_user) -> None:
     """Each transaction reads, then writes: with deferred BEGIN on SQLite two such transactions
     deadlock and one fails with 'database is locked'. Here all of them must succeed."""
     user = make_user()
@@ -67,7 +67,7 @@ def test_concurrent_read_modify_write_transactions_never_fail(app, make_user) ->
                         user_id=user_id, token_hash=f"{worker}-{i}-{seen}",
                         created_at=created_at,
                     ))
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
@@ -76,4 +76,5 @@ def test_concurrent_read_modify_write_transactions_never_fail(app, make_user) ->
     for thread in threads:
         thread.join()
     assert errors == []
-    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == threads_n * per_thread
+    rows = db.session.scalar(select(func.count()).select_from(LoginSession))
+    assert rows == threads_n * per_thread

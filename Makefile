@@ -1,0 +1,65 @@
+# TrainHub: `make run` serves the LMS, `make test` runs the whole suite. Nothing else to install.
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test lint lock browser clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    set up and serve TrainHub on http://$(HOST):$(PORT) (SQLite by default)"
+	@echo "make test   run the whole test suite (TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make lint   ruff and mypy"
+	@echo "make lock   re-pin constraints.txt after changing dependencies in pyproject.toml"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TrainHub needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --upgrade "pip>=24"
+
+# Installs are pinned by constraints.txt, so every machine gets the versions CI tested.
+$(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -c constraints.txt -e '.[dev]'
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(FLASK) db upgrade
+	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses; fi
+	$(FLASK) users create-demo
+	@echo "TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# End-to-end tests drive Debian's chromium (never a downloaded browser). Install it when we can.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is not installed (apt-get install chromium): browser tests will be skipped"; \
+	  fi; }
+
+test: $(VENV)/.installed-dev browser
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/mypy
+
+lock: | $(BIN)/python
+	$(PIP_INSTALL) pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file constraints.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,75 @@
+"""The first journey every trainee makes: register, log out, log back in; and an
+administrator giving a colleague the assessor role. In a real browser, CSRF and all."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.auth.services import Profile, create_account
+from app.core.roles import Role
+from app.extensions import db
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_register_logout_login(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    screenshot(page, "01-home-anonymous")
+    page.get_by_role("link", name="Create account").first.click()
+
+    # A mistake first: the message appears next to the field and nothing typed is lost.
+    page.get_by_label("Full name").fill("Amina Yusuf")
+    page.get_by_label("E-mail address").fill("amina@example.org")
+    page.get_by_label("Password").fill("short")
+    page.get_by_label("Country").select_option(label="Nigeria")
+    page.get_by_label("Organisation").fill("Biovaccines Nigeria")
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator("#password-error").inner_text() == "Use at least 10 characters."
+    assert page.get_by_label("E-mail address").input_value() == "amina@example.org"
+    screenshot(page, "02-register-error")
+
+    page.get_by_label("Password").fill("a long enough passphrase")
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_role("heading", name="Welcome, Amina Yusuf").is_visible()
+    screenshot(page, "03-home-learner")
+
+    page.get_by_role("button", name="Log out").click()
+    assert page.get_by_text("You are logged out.").is_visible()
+
+    page.get_by_role("link", name="Log in").first.click()
+    page.get_by_label("E-mail address").fill("amina@example.org")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_text("The e-mail address or password is not right.").is_visible()
+    screenshot(page, "04-login-error")
+    page.get_by_label("Password").fill("a long enough passphrase")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", name="Welcome, Amina Yusuf").is_visible()
+
+
+def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        for email, name, role in (("boss@example.org", "Grace Admin", Role.ADMIN),
+                                  ("kim@example.org", "Kim Min-jun", Role.LEARNER)):
+            create_account(email=email, password="a long enough passphrase",
+                           profile=Profile(name=name, country="KR"), roles=[role],
+                           now=live_app.config["CLOCK"]())
+        db.session.commit()
+
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("E-mail address").fill("boss@example.org")
+    page.get_by_label("Password").fill("a long enough passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
+    screenshot(page, "05-admin-accounts")
+    page.get_by_role("link", name="Kim Min-jun").click()
+    page.get_by_label("Assessor").check()
+    page.get_by_role("button", name="Save roles").click()
+    assert page.get_by_text("Roles of Kim Min-jun saved: assessor, learner.").is_visible()
+    screenshot(page, "06-admin-user-roles")
+
+    # Keyboard only: the skip link is the first stop and lands on the main content.
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
