@@ -1,14 +1,37 @@
 """Failed logins are limited per account and per address; successful ones are not."""
 
+import os
+import socket
+
 import pytest
 
+from app.extensions import limiter
 from tests.conftest import login
 
+# Database 15 of the local Redis: the tests wipe the rate-limit keys they find there.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-@pytest.fixture
-def limited_client(make_app, make_user):
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limited_client(request, make_app, make_user):
+    """The same limits counted in process memory and in Redis, as production does."""
+    storage = "memory://"
+    if request.param == "redis":
+        if not _redis_answers():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        storage = REDIS_URL
     app = make_app(LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes",
-                   LOGIN_LIMIT_PER_ADDRESS="6 per 15 minutes")
+                   LOGIN_LIMIT_PER_ADDRESS="6 per 15 minutes",
+                   RATELIMIT_STORAGE_URI=storage)
+    limiter.reset()  # counts left in Redis by an earlier test
     with app.app_context():
         yield app.test_client()
 
