@@ -1,0 +1,486 @@
+"""The ```quiz and ```checklist blocks of a module, read line by line into specs.
+
+A block arrives as its text and the file line of its first line. Markdown inside questions,
+choices, feedback and checklist items is turned into sanitized HTML by the `Inline` renderer
+the caller passes in, so this module stays free of rendering details.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.content.fields import (
+    FieldError,
+    check_id,
+    choice,
+    parse_duration,
+    parse_int,
+    parse_number,
+    parse_percent,
+    suggest,
+    text,
+)
+from app.content.specs import (
+    ChecklistItemSpec,
+    ChecklistSpec,
+    Choice,
+    NumericAnswer,
+    Problems,
+    QuestionSpec,
+    QuizSpec,
+    RubricCriterion,
+    TextAnswer,
+)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """How block text becomes HTML: `inline` for one-liners, `block` for prompts."""
+
+    inline: Callable[[str], str]
+    block: Callable[[str], str]
+
+
+_SETTING = re.compile(r"^([a-z][a-z_]*)\s*:\s*(.*)$")
+_QUESTION = re.compile(r"^ {0,3}(\d+)[.)]\s+(.*)$")
+_SINGLE = re.compile(r"^\(([ xX])\)\s+(.*)$")
+_MULTI = re.compile(r"^\[([ xX])\]\s+(.*)$")
+_ESSAY = re.compile(r"^_{3,}$")
+_RUBRIC_LINE = re.compile(r"^-\s*(\d+(?:\.\d+)?)\s*:\s*(.+)$")
+_NUM = r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+_EXACT = re.compile(rf"^({_NUM})$")
+_RANGE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
+_TOLERANCE = re.compile(rf"^({_NUM})\s*(?:\+-|±|\+/-)\s*({_NUM})\s*(%?)$")
+_REGEX = re.compile(r"^/(.*)/([a-z]*)$")
+_COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+")
+
+QUIZ_SETTINGS = {
+    "id": check_id,
+    "title": text,
+    "pass_mark": parse_percent,
+    "attempts": lambda v: parse_int(v, minimum=0),
+    "shuffle": choice("questions", "choices", "all", "none"),
+    "pick": lambda v: parse_int(v, minimum=1),
+    "time_limit": parse_duration,
+    "show_answers": choice("never", "after_submit", "after_pass", "after_last_attempt"),
+}
+
+
+def _parse_words(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-|\.\.|\u2013)\s*(\d+)\s*", value)
+    if not match:
+        raise FieldError(f'"{value}" is not a word range; write it like "80-250"')
+    low, high = int(match.group(1)), int(match.group(2))
+    if low > high:
+        raise FieldError(f"{low} is more than {high}")
+    return low, high
+
+
+def _parse_points(value: str) -> float:
+    points = parse_number(value)
+    if points <= 0:
+        raise FieldError("points must be more than zero")
+    return points
+
+
+QUESTION_SETTINGS = {
+    "points": _parse_points,
+    "hint": text,
+    "explain": text,
+    "unit": text,
+    "words": _parse_words,
+    "id": check_id,
+    "scoring": choice("partial", "all_or_nothing"),
+    "rubric": lambda v: v,  # its criteria follow on "- N: criterion" lines
+}
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Answer:
+    """An answer line as written, before the question's kind is known."""
+
+    marker: str  # "single", "multi", "value", "wrong"
+    correct: bool
+    text: str
+    line: int
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _RawQuestion:
+    number: int
+    line: int
+    text: list[str]
+    answers: list[_Answer] = field(default_factory=list)
+    settings: dict[str, tuple[str, int]] = field(default_factory=dict)
+    essay_line: int | None = None
+    rubric: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+class _QuizReader:
+    def __init__(self, path: str, problems: Problems) -> None:
+        self.path = path
+        self.problems = problems
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.add(self.path, line, message)
+
+    def read(self, lines: list[tuple[int, str]]) -> tuple[dict[str, tuple[str, int]],
+                                                         list[_RawQuestion]]:
+        settings: dict[str, tuple[str, int]] = {}
+        questions: list[_RawQuestion] = []
+        # The continuation target: where a line that is neither marker nor setting belongs.
+        target: list[str] | None = None
+        in_rubric = False
+        last_answer: _Answer | None = None
+        for line_no, raw in lines:
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            started = _QUESTION.match(raw)
+            if started:
+                question = _RawQuestion(int(started.group(1)), line_no, [started.group(2)])
+                questions.append(question)
+                target, in_rubric, last_answer = question.text, False, None
+                continue
+            if not questions:
+                self._quiz_setting(settings, stripped, line_no)
+                continue
+            question = questions[-1]
+            if stripped.startswith(">"):
+                if last_answer is None:
+                    self.error(line_no, 'feedback ">" has no answer line above it')
+                else:
+                    last_answer.feedback.append(stripped[1:].strip())
+                    target = last_answer.feedback
+                continue
+            if in_rubric:
+                criterion = _RUBRIC_LINE.match(stripped)
+                if criterion:
+                    question.rubric.append((criterion.group(1), criterion.group(2), line_no))
+                    continue
+                in_rubric = False
+            answer = self._answer(stripped, line_no)
+            if answer is not None:
+                question.answers.append(answer)
+                last_answer, target = answer, None
+                continue
+            if _ESSAY.match(stripped):
+                question.essay_line = line_no
+                last_answer, target = None, None
+                continue
+            setting = _SETTING.match(stripped)
+            if setting:
+                key, value = setting.groups()
+                if key not in QUESTION_SETTINGS:
+                    self.error(line_no, f'unknown question setting "{key}"'
+                               + suggest(key, QUESTION_SETTINGS))
+                elif key in question.settings:
+                    self.error(line_no, f'"{key}" is given twice in question {question.number}')
+                else:
+                    question.settings[key] = (value, line_no)
+                    in_rubric = key == "rubric"
+                last_answer = None
+                target = None
+                continue
+            if target is None:
+                self.error(line_no, f'cannot read "{stripped[:40]}" in question '
+                           f"{question.number}: expected a choice, an answer, a setting or "
+                           "feedback")
+                continue
+            target.append(stripped)
+        return settings, questions
+
+    def _quiz_setting(self, settings: dict[str, tuple[str, int]], line: str,
+                      line_no: int) -> None:
+        match = _SETTING.match(line)
+        if not match:
+            self.error(line_no, f'expected a quiz setting ("key: value") or a numbered question '
+                       f'("1. ..."), not "{line[:40]}"')
+            return
+        key, value = match.groups()
+        if key not in QUIZ_SETTINGS:
+            self.error(line_no, f'unknown quiz setting "{key}"' + suggest(key, QUIZ_SETTINGS))
+        elif key in settings:
+            self.error(line_no, f'"{key}" is given twice in the quiz settings')
+        else:
+            settings[key] = (value, line_no)
+
+    @staticmethod
+    def _answer(line: str, line_no: int) -> _Answer | None:
+        for pattern, marker in ((_SINGLE, "single"), (_MULTI, "multi")):
+            match = pattern.match(line)
+            if match:
+                return _Answer(marker, match.group(1).lower() == "x", match.group(2), line_no)
+        if line.startswith("!="):
+            return _Answer("wrong", False, line[2:].strip(), line_no)
+        if line.startswith("=") and not line.startswith("=="):
+            return _Answer("value", True, line[1:].strip(), line_no)
+        return None
+
+
+def _typed(settings: dict[str, tuple[str, int]], converters: dict[str, Callable[[str], object]],
+           report: Callable[[int, str], None]) -> dict[str, object]:
+    typed: dict[str, object] = {}
+    for key, (value, line) in settings.items():
+        try:
+            typed[key] = converters[key](value)
+        except FieldError as error:
+            report(line, f"{key}: {error}")
+    return typed
+
+
+def _numeric(text_value: str) -> NumericAnswer | None:
+    """The accepted numbers an `= ...` line describes, or None if it is not numeric."""
+    if match := _EXACT.match(text_value):
+        value = float(match.group(1))
+        return NumericAnswer(value, value, text_value)
+    if match := _RANGE.match(text_value):
+        low, high = sorted((float(match.group(1)), float(match.group(2))))
+        return NumericAnswer(low, high, text_value)
+    if match := _TOLERANCE.match(text_value):
+        value, tolerance = float(match.group(1)), abs(float(match.group(2)))
+        if match.group(3):
+            tolerance = abs(value) * tolerance / 100
+        return NumericAnswer(value - tolerance, value + tolerance, text_value)
+    return None
+
+
+def _looks_numeric(text_value: str) -> bool:
+    return bool(re.search(r"\+-|±|\.\.", text_value) or _COMMA_DECIMAL.match(text_value)
+                or _numeric(text_value))
+
+
+def read_quiz(block: str, first_line: int, *, path: str, position: int, default_slug: str,
+              inline: Inline, problems: Problems) -> QuizSpec:
+    reader = _QuizReader(path, problems)
+    lines = [(first_line + n, raw) for n, raw in enumerate(block.splitlines())]
+    raw_settings, raw_questions = reader.read(lines)
+    opening = first_line - 1
+    settings = _typed(raw_settings, QUIZ_SETTINGS, reader.error)
+
+    quiz = QuizSpec(slug=str(settings.get("id", default_slug)), position=position, line=opening)
+    quiz.title = str(settings.get("title", ""))
+    quiz.pass_mark = settings.get("pass_mark")  # type: ignore[assignment]
+    quiz.attempts = int(settings.get("attempts", 0))  # type: ignore[call-overload]
+    quiz.shuffle = str(settings.get("shuffle", "none"))
+    quiz.pick = settings.get("pick")  # type: ignore[assignment]
+    quiz.time_limit_minutes = settings.get("time_limit")  # type: ignore[assignment]
+    quiz.show_answers = str(settings.get("show_answers", "after_pass"))
+    if quiz.pass_mark is not None and "id" not in raw_settings:
+        reader.error(opening, 'a quiz with a pass_mark is an assessment and needs an "id"')
+    if not raw_questions:
+        reader.error(opening, "the quiz has no questions: number them 1., 2., ...")
+    if quiz.pick is not None and quiz.pick > len(raw_questions):
+        reader.error(raw_settings["pick"][1], f"pick: {quiz.pick} is more than the "
+                     f"{len(raw_questions)} question(s) in the quiz")
+
+    seen: dict[str, int] = {}
+    for position_in_quiz, raw in enumerate(raw_questions, start=1):
+        question = _build_question(raw, position_in_quiz, reader, inline)
+        if question is None:
+            continue
+        if question.key in seen:
+            reader.error(raw.line, f'question id "{question.key}" is used twice in this quiz')
+        seen[question.key] = raw.line
+        quiz.questions.append(question)
+    return quiz
+
+
+def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
+                    inline: Inline) -> QuestionSpec | None:
+    settings = _typed(raw.settings, QUESTION_SETTINGS, reader.error)
+    number = raw.number
+    markers = {answer.marker for answer in raw.answers}
+    kinds = {"single", "multi"} & markers
+    if kinds == {"single", "multi"}:
+        reader.error(raw.line, f"question {number} mixes ( ) and [ ] choices: use ( ) for one "
+                     "right answer, [ ] for several")
+        return None
+    if kinds and markers & {"value", "wrong"}:
+        reader.error(raw.line, f"question {number} mixes choices with = answers")
+        return None
+    if raw.essay_line is not None and markers:
+        reader.error(raw.line, f"question {number} mixes an essay (___) with other answers")
+        return None
+
+    question = QuestionSpec(
+        key=str(settings.get("id", str(position))), position=position, kind="",
+        prompt_html=inline.block("\n".join(raw.text)), line=raw.line,
+        points=float(settings.get("points", 1.0)),  # type: ignore[arg-type]
+        hint_html=inline.inline(str(settings["hint"])) if "hint" in settings else "",
+        explain_html=inline.inline(str(settings["explain"])) if "explain" in settings else "",
+        unit=str(settings.get("unit", "")),
+        scoring=str(settings.get("scoring", "all_or_nothing")),
+    )
+
+    def feedback(answer: _Answer) -> str:
+        return inline.inline(" ".join(answer.feedback)) if answer.feedback else ""
+
+    if kinds:
+        question.choices = [Choice(inline.inline(a.text), a.correct, feedback(a), a.line)
+                            for a in raw.answers]
+        right = sum(choice.correct for choice in question.choices)
+        if "single" in kinds:
+            if right != 1:
+                reader.error(raw.line, f"question {number} is single choice and needs exactly "
+                             f"one (x); it has {right}")
+            labels = {a.text.strip().lower() for a in raw.answers}
+            question.kind = "true_false" if labels == {"true", "false"} else "single"
+        else:
+            if right == 0:
+                reader.error(raw.line, f"question {number} needs at least one [x]")
+            question.kind = "multiple"
+    elif "value" in markers or "wrong" in markers:
+        _read_value_answers(question, raw, reader, feedback)
+    elif raw.essay_line is not None:
+        question.kind = "essay"
+        if "words" in settings:
+            question.words = settings["words"]  # type: ignore[assignment]
+        if "rubric" not in raw.settings or not raw.rubric:
+            reader.error(raw.essay_line, f'question {number} is an essay and needs a "rubric:" '
+                         'followed by "- points: criterion" lines')
+        question.rubric = [RubricCriterion(float(points), inline.inline(criterion), line)
+                           for points, criterion, line in raw.rubric]
+    else:
+        reader.error(raw.line, f"question {number} has no answer: add choices, an = answer, "
+                     "or ___ for an essay")
+        return None
+    if raw.rubric and question.kind != "essay":
+        reader.error(raw.settings["rubric"][1], f"question {number}: a rubric is only for "
+                     "essays (___)")
+    return question
+
+
+def _read_value_answers(question: QuestionSpec, raw: _RawQuestion, reader: _QuizReader,
+                        feedback: Callable[[_Answer], str]) -> None:
+    accepted = [a for a in raw.answers if a.marker == "value"]
+    if not accepted:
+        reader.error(raw.line, f"question {raw.number} has only != lines: add the right "
+                     "answer with =")
+    numeric = bool(question.unit) or any(
+        not _REGEX.match(a.text) and _looks_numeric(a.text) for a in accepted)
+    question.kind = "numeric" if numeric else "short_text"
+    for answer in raw.answers:
+        if numeric:
+            parsed = _numeric(answer.text)
+            if parsed is None:
+                hint = (" (use a point as the decimal separator)"
+                        if _COMMA_DECIMAL.match(answer.text) else "")
+                reader.error(answer.line, f'numeric answer "{answer.text}" is not a number, a '
+                             f'range "a .. b" or a tolerance "x +- t"{hint}')
+                continue
+            parsed.feedback_html, parsed.line = feedback(answer), answer.line
+            target = question.numeric_answers if answer.marker == "value" else None
+        else:
+            parsed = _text_answer(answer, reader)
+            if parsed is None:
+                continue
+            parsed.feedback_html = feedback(answer)
+            target = question.text_answers if answer.marker == "value" else None
+        (target if target is not None else question.wrong_answers).append(parsed)
+
+
+def _text_answer(answer: _Answer, reader: _QuizReader) -> TextAnswer | None:
+    if not answer.text:
+        reader.error(answer.line, "an = or != line needs the answer text after it")
+        return None
+    regex = _REGEX.match(answer.text)
+    if regex is None:
+        return TextAnswer(answer.text, line=answer.line)
+    pattern, flags = regex.groups()
+    unknown = set(flags) - {"i", "m", "s", "x"}
+    if unknown:
+        reader.error(answer.line, f"regex flags {''.join(sorted(unknown))!r} are not "
+                     "supported (use i, m, s or x)")
+        return None
+    try:
+        re.compile(pattern, _regex_flags(flags))
+    except re.error as error:
+        reader.error(answer.line, f"regex /{pattern}/ does not compile: {error}")
+        return None
+    return TextAnswer(answer.text, pattern=pattern, flags=flags, line=answer.line)
+
+
+def _regex_flags(flags: str) -> int:
+    table = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+    result = 0
+    for flag in flags:
+        result |= table[flag]
+    return result
+
+
+# --- checklists ----------------------------------------------------------------------------
+
+_ITEM = re.compile(r"^[-*]\s*\[\s?\]\s+(.+)$")
+_CRITICAL = re.compile(r"\s*\{critical\}\s*$", re.I)
+
+
+def _parse_checklist_pass_mark(value: str) -> int:
+    """`all critical, 90%` or `90%`: critical items must always all be met."""
+    percent = 100
+    for part in (p.strip() for p in value.split(",")):
+        if part.lower() == "all critical":
+            continue
+        percent = parse_percent(part)
+    return percent
+
+
+CHECKLIST_SETTINGS = {
+    "id": check_id,
+    "title": text,
+    "pass_mark": _parse_checklist_pass_mark,
+    "attempts": lambda v: parse_int(v, minimum=0),
+}
+
+
+def read_checklist(block: str, first_line: int, *, path: str, position: int,
+                   inline: Inline, problems: Problems) -> ChecklistSpec:
+    opening = first_line - 1
+    raw_settings: dict[str, tuple[str, int]] = {}
+    section = ""
+    items: list[ChecklistItemSpec] = []
+    for n, raw in enumerate(block.splitlines()):
+        line_no, stripped = first_line + n, raw.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            section = stripped.lstrip("#").strip()
+            continue
+        item = _ITEM.match(stripped)
+        if item:
+            label = item.group(1)
+            critical = bool(_CRITICAL.search(label))
+            label = _CRITICAL.sub("", label)
+            items.append(ChecklistItemSpec(str(len(items) + 1), len(items) + 1, section,
+                                           inline.inline(label), critical, line_no))
+            continue
+        setting = _SETTING.match(stripped)
+        if setting and not items and not section:
+            key, value = setting.groups()
+            if key not in CHECKLIST_SETTINGS:
+                problems.add(path, line_no, f'unknown checklist setting "{key}"'
+                             + suggest(key, CHECKLIST_SETTINGS))
+            else:
+                raw_settings[key] = (value, line_no)
+            continue
+        problems.add(path, line_no, f'a checklist item must look like "- [ ] text", not '
+                     f'"{stripped[:40]}"')
+    settings = _typed(raw_settings, CHECKLIST_SETTINGS,
+                      lambda line, message: problems.add(path, line, message))
+    if "id" not in raw_settings:
+        problems.add(path, opening, 'a checklist needs an "id" (it names the sign-off record)')
+    if not items:
+        problems.add(path, opening, 'the checklist has no items ("- [ ] text" lines)')
+    return ChecklistSpec(
+        slug=str(settings.get("id", f"checklist-{position}")), position=position, line=opening,
+        title=str(settings.get("title", "")),
+        pass_percent=int(settings.get("pass_mark", 100)),  # type: ignore[call-overload]
+        attempts=int(settings.get("attempts", 0)),  # type: ignore[call-overload]
+        items=items,
+    )

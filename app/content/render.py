@@ -1,0 +1,226 @@
+"""Markdown to safe HTML: the one place where course text becomes HTML.
+
+markdown-it-py parses CommonMark plus tables, footnotes, definition lists, heading anchors and
+`:::` containers. Everything it produces passes through `sanitize`, one nh3 cleaner with an
+explicit allowlist. Rendering happens at import only; pages show the stored result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from app.content.blocks import Inline, read_checklist, read_quiz
+from app.content.specs import ChecklistSpec, Problems, QuizSpec
+
+CALLOUTS = ("note", "tip", "warning", "danger")
+FACILITATOR = "facilitator"
+MEDIA_URL_PREFIX = "/media/"
+
+# --- sanitizing ----------------------------------------------------------------------------
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul", "aside",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"}, "sup": {"id"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"},
+    "div": {"data-quiz", "data-checklist"},
+    "abbr": {"title"},
+}
+_CLASSES = {
+    "aside": {"callout", *(f"callout-{name}" for name in CALLOUTS)},
+    "p": {"callout-title"},
+    "div": {"quiz-slot", "checklist-slot"},
+    "section": {"footnotes"},
+    "hr": {"footnotes-sep"},
+    "ol": {"footnotes-list"},
+    "li": {"footnote-item"},
+    "sup": {"footnote-ref"},
+    "a": {"footnote-backref"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # Images come only from the course's own media, served by the app.
+    if tag == "img" and attribute == "src" and not value.startswith(MEDIA_URL_PREFIX):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template",
+                        "svg", "math", "textarea", "select", "title"},
+    attributes=_ATTRIBUTES,
+    allowed_classes=_CLASSES,
+    attribute_filter=_attribute_filter,
+    url_schemes=_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize(html: str) -> str:
+    """The only way HTML from a course reaches a page: nh3 with TrainHub's allowlist."""
+    return _CLEANER.clean(html)
+
+
+# --- the Markdown parser -------------------------------------------------------------------
+
+
+def _render_callout(self: Any, tokens: list[Token], idx: int, _options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    name = token.info.strip().split(maxsplit=1)[0]
+    title = token.info.strip()[len(name):].strip() or name.capitalize()
+    return (f'<aside class="callout callout-{name}">\n'
+            f'<p class="callout-title">{escape(title)}</p>\n')
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.use(footnote_plugin).use(deflist_plugin).use(anchors_plugin, min_level=1, max_level=4)
+    for name in CALLOUTS:
+        md.use(container_plugin, name, render=_render_callout)
+    # Facilitator notes are cut out of the token stream before rendering (see below).
+    md.use(container_plugin, FACILITATOR)
+    return md
+
+
+_MD = _make_parser()
+
+
+def render_inline(text: str) -> str:
+    return sanitize(_MD.renderInline(text))
+
+
+def render_block(text: str) -> str:
+    return sanitize(_MD.render(text))
+
+
+INLINE = Inline(inline=render_inline, block=render_block)
+
+
+# --- a module's body -----------------------------------------------------------------------
+
+
+@dataclass
+class RenderedBody:
+    html: str = ""
+    facilitator_html: str = ""
+    quizzes: list[QuizSpec] = field(default_factory=list)
+    checklists: list[ChecklistSpec] = field(default_factory=list)
+
+
+def _split_facilitator(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Learner tokens and facilitator tokens: notes for staff never reach learner HTML."""
+    learner: list[Token] = []
+    staff: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == f"container_{FACILITATOR}_open":
+            depth += 1
+            if depth == 1:
+                continue
+        elif token.type == f"container_{FACILITATOR}_close":
+            depth -= 1
+            if depth == 0:
+                continue
+        (staff if depth else learner).append(token)
+    return learner, staff
+
+
+def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[str, str],
+                default_quiz_slug: Callable[[int], str], problems: Problems) -> RenderedBody:
+    """Render a module or course body; read its quiz and checklist blocks into specs.
+
+    `first_line` is the file line of the body's first line, for error messages.
+    `media_urls` maps "media/<file>" to the URL the app serves it at.
+    """
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(body, env)
+    result = RenderedBody()
+    lines = body.splitlines()
+    for token in tokens:
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "fence":
+            _replace_block(token, line, path, result, default_quiz_slug, problems)
+        elif token.type == "inline" and token.children:
+            _check_images(token.children, token, lines, first_line, path, media_urls, problems)
+    learner, staff = _split_facilitator(tokens)
+    result.html = sanitize(_MD.renderer.render(learner, _MD.options, env))
+    if staff:
+        result.facilitator_html = sanitize(_MD.renderer.render(staff, _MD.options, env))
+    return result
+
+
+def _replace_block(token: Token, line: int, path: str, result: RenderedBody,
+                   default_quiz_slug: Callable[[int], str], problems: Problems) -> None:
+    """A quiz or checklist fence becomes structured data and an empty slot in the HTML."""
+    kind = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    if kind == "quiz":
+        position = len(result.quizzes) + 1
+        quiz = read_quiz(token.content, line + 1, path=path, position=position,
+                         default_slug=default_quiz_slug(position), inline=INLINE,
+                         problems=problems)
+        result.quizzes.append(quiz)
+        slot = f'<div class="quiz-slot" data-quiz="{escape(quiz.slug)}"></div>\n'
+    elif kind == "checklist":
+        checklist = read_checklist(token.content, line + 1, path=path,
+                                   position=len(result.checklists) + 1, inline=INLINE,
+                                   problems=problems)
+        result.checklists.append(checklist)
+        slot = f'<div class="checklist-slot" data-checklist="{escape(checklist.slug)}"></div>\n'
+    else:
+        return
+    token.type, token.content, token.children = "html_block", slot, None
+
+
+def _check_images(children: list[Token], parent: Token, lines: list[str], first_line: int,
+                  path: str, media_urls: Mapping[str, str], problems: Problems) -> None:
+    stack = list(children)
+    while stack:
+        child = stack.pop()
+        if child.children:
+            stack.extend(child.children)
+        if child.type != "image":
+            continue
+        src = str(child.attrs.get("src", ""))
+        url = media_urls.get(src.removeprefix("./"))
+        if url is not None:
+            child.attrs["src"] = url
+            continue
+        problems.add(path, _line_containing(src, parent, lines, first_line),
+                     f'image "{src}" is not in this course\'s media/ folder: put the file in '
+                     "media/ and write media/<file>")
+        child.attrs["src"] = ""
+
+
+def _line_containing(needle: str, token: Token, lines: list[str], first_line: int) -> int:
+    start, end = token.map if token.map else (0, 0)
+    for index in range(start, min(end, len(lines))):
+        if needle and needle in lines[index]:
+            return first_line + index
+    return first_line + start
