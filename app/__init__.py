@@ -62,9 +62,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.content import bp as content_bp
     from app.home import bp as home_bp
 
-    for blueprint in (home_bp, auth_bp, admin_bp):
+    for blueprint in (home_bp, auth_bp, admin_bp, content_bp):
         app.register_blueprint(blueprint)
 
 

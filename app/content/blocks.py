@@ -367,23 +367,28 @@ def _read_value_answers(question: QuestionSpec, raw: _RawQuestion, reader: _Quiz
         not _REGEX.match(a.text) and _looks_numeric(a.text) for a in accepted)
     question.kind = "numeric" if numeric else "short_text"
     for answer in raw.answers:
-        if numeric:
-            parsed = _numeric(answer.text)
-            if parsed is None:
-                hint = (" (use a point as the decimal separator)"
-                        if _COMMA_DECIMAL.match(answer.text) else "")
-                reader.error(answer.line, f'numeric answer "{answer.text}" is not a number, a '
-                             f'range "a .. b" or a tolerance "x +- t"{hint}')
-                continue
-            parsed.feedback_html, parsed.line = feedback(answer), answer.line
-            target = question.numeric_answers if answer.marker == "value" else None
+        parsed = _numeric_answer(answer, reader) if numeric else _text_answer(answer, reader)
+        if parsed is None:
+            continue
+        parsed.feedback_html = feedback(answer)
+        if answer.marker == "wrong":
+            question.wrong_answers.append(parsed)
+        elif isinstance(parsed, NumericAnswer):
+            question.numeric_answers.append(parsed)
         else:
-            parsed = _text_answer(answer, reader)
-            if parsed is None:
-                continue
-            parsed.feedback_html = feedback(answer)
-            target = question.text_answers if answer.marker == "value" else None
-        (target if target is not None else question.wrong_answers).append(parsed)
+            question.text_answers.append(parsed)
+
+
+def _numeric_answer(answer: _Answer, reader: _QuizReader) -> NumericAnswer | None:
+    parsed = _numeric(answer.text)
+    if parsed is None:
+        hint = (" (use a point as the decimal separator)"
+                if _COMMA_DECIMAL.match(answer.text) else "")
+        reader.error(answer.line, f'numeric answer "{answer.text}" is not a number, a range '
+                     f'"a .. b" or a tolerance "x +- t"{hint}')
+        return None
+    parsed.line = answer.line
+    return parsed
 
 
 def _text_answer(answer: _Answer, reader: _QuizReader) -> TextAnswer | None:

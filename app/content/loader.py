@@ -133,11 +133,9 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     if not COURSE_ID.match(slug):
         problems.add(course_path, 1, f'course folder "{slug}" must be named with lowercase '
                      'letters, digits and "-" (its name is the course id)')
-    hasher = hashlib.sha256()
-    media, media_urls = _load_media(folder, slug, problems, hasher)
+    media, media_urls = _load_media(folder, slug, problems)
 
     source_bytes = (folder / COURSE_FILE).read_bytes()
-    hasher.update(b"course.md\0" + source_bytes)
     front = _read_front(course_path, _decode(source_bytes, course_path, problems),
                         COURSE_SCHEMA, "course.md", problems)
     values = front.values
@@ -160,7 +158,6 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
         if module_file.name == COURSE_FILE:
             continue
         data = module_file.read_bytes()
-        hasher.update(module_file.name.encode() + b"\0" + data)
         module = _load_module(module_file, data, course, media_urls, problems)
         if module is not None:
             course.modules.append(module)
@@ -168,7 +165,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     if not course.modules:
         problems.add(course_path, 1, 'the course has no modules: add files named like '
                      '"01-welcome.md"')
-    course.content_hash = hasher.hexdigest()
+    course.content_hash = fingerprint(folder)
     _check_modules(course, problems)
     return course
 
@@ -182,17 +179,31 @@ def _decode(data: bytes, path: str, problems: Problems) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _load_media(folder: Path, slug: str, problems: Problems,
-                hasher: Any) -> tuple[list[MediaFile], dict[str, str]]:
+def fingerprint(folder: Path) -> str:
+    """One hash over every file of a course folder: equal hashes, identical course.
+
+    Cheap next to parsing, so an import can skip courses whose files have not changed.
+    """
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            hasher.update(relative.as_posix().encode() + b"\0")
+            hasher.update(sha256(path.read_bytes()).encode())
+    return hasher.hexdigest()
+
+
+def _load_media(folder: Path, slug: str, problems: Problems
+                ) -> tuple[list[MediaFile], dict[str, str]]:
     media: list[MediaFile] = []
     urls: dict[str, str] = {}
     media_dir = folder / MEDIA_DIR
     if not media_dir.is_dir():
         return media, urls
     for path in sorted(media_dir.rglob("*")):
-        if path.is_dir():
-            continue
         name = path.relative_to(media_dir).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in name.split("/")):
+            continue
         content_type = MEDIA_TYPES.get(path.suffix.lower())
         if content_type is None or path.is_symlink():
             problems.add(str(path), 1, "media files must be svg, png, jpg, webp, gif or pdf "
@@ -200,7 +211,6 @@ def _load_media(folder: Path, slug: str, problems: Problems,
             continue
         data = path.read_bytes()
         digest = sha256(data)
-        hasher.update(f"media/{name}\0".encode() + data)
         media.append(MediaFile(name, digest, content_type, data))
         urls[f"{MEDIA_DIR}/{name}"] = media_url(slug, name, digest)
     return media, urls

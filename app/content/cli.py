@@ -1,0 +1,109 @@
+"""`flask courses validate|import`: courses from Markdown folders into TrainHub."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import click
+from sqlalchemy import inspect, select
+
+from app.content import bp
+from app.content.importer import import_courses, stored_course_hashes
+from app.content.loader import course_folders, fingerprint, load_courses
+from app.content.models import Course
+from app.content.specs import ContentError, CourseSpec, Problem
+from app.core.time import now
+from app.extensions import db
+
+courses_cli = bp.cli
+courses_cli.short_help = "Validate and import courses written in Markdown."
+
+DEFAULT_PATH = Path("courses")
+
+
+def _known_course_ids() -> set[str]:
+    """Courses already imported, which prerequisites may name (none if there is no schema)."""
+    if not inspect(db.session.connection()).has_table(Course.__tablename__):
+        return set()
+    return set(db.session.scalars(select(Course.slug)))
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    files = len({p.path for p in problems})
+    click.echo(f"{_count(len(problems), 'error')} in {_count(files, 'file')}; "
+               "nothing was imported.", err=True)
+
+
+def _describe(course: CourseSpec) -> str:
+    quizzes = [q for m in course.modules for q in m.quizzes]
+    assessments = sum(q.is_assessment for q in quizzes)
+    questions = sum(len(q.questions) for q in quizzes)
+    checklists = sum(len(m.checklists) for m in course.modules)
+    return (f"{course.slug}: {_count(len(course.modules), 'module')}, "
+            f"{_count(len(quizzes), 'quiz', 'quizzes')} ({assessments} graded), "
+            f"{_count(questions, 'question')}, {_count(checklists, 'checklist')}")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    return list(paths) or [DEFAULT_PATH]
+
+
+@courses_cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check course folders (default: courses/) and report every error."""
+    courses, problems = load_courses(_paths(paths), _known_course_ids())
+    if problems:
+        _report(problems.sorted())
+        raise SystemExit(1)
+    for course in courses:
+        click.echo(f"ok  {_describe(course)}")
+
+
+def git_commit(path: Path) -> str | None:
+    """The commit the course files come from, when they live in a git checkout."""
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            ["git", "-C", str(path), "rev-parse", "HEAD"],  # noqa: S607 - git from PATH
+            capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else None
+
+
+@courses_cli.command("import")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def import_command(paths: tuple[Path, ...]) -> None:
+    """Validate, then import course folders in one transaction: all or nothing."""
+    chosen = _paths(paths)
+    folders, problems = course_folders(chosen)
+    if problems:
+        _report(problems.sorted())
+        raise SystemExit(1)
+    stored = stored_course_hashes()
+    # Courses whose files are byte for byte what was imported need no parsing at all.
+    changed = [f for f in folders if stored.get(f.name) != fingerprint(f)]
+    unchanged = [f.name for f in folders if f not in changed]
+    courses, problems = load_courses(changed, _known_course_ids())
+    if problems:
+        _report(problems.sorted())
+        raise SystemExit(1)
+    try:
+        summaries = import_courses(courses, now=now(), source_commit=git_commit(chosen[0]))
+    except ContentError as error:
+        db.session.rollback()
+        _report(error.problems)
+        raise SystemExit(1) from None
+    db.session.commit()
+    for slug in unchanged:
+        click.echo(f"{slug}: unchanged")
+    for summary in summaries:
+        click.echo(summary.line())

@@ -1,0 +1,267 @@
+"""Store validated course specs: add, update in place, archive; never delete.
+
+The caller validates first and commits after; `import_courses` only flushes, so a failure
+anywhere leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.content.models import (
+    Checklist,
+    ChecklistItem,
+    Course,
+    CourseMedia,
+    Module,
+    ModuleVersion,
+    Question,
+    Quiz,
+)
+from app.content.specs import (
+    ChecklistSpec,
+    ContentError,
+    CourseSpec,
+    ModuleSpec,
+    Problem,
+    QuizSpec,
+)
+from app.extensions import db
+
+
+@dataclass
+class ImportSummary:
+    slug: str
+    status: str  # "added", "updated" or "unchanged"
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    versions_raised: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.status == "unchanged":
+            return f"{self.slug}: unchanged"
+        parts = [f"{len(self.added)} added", f"{len(self.changed)} changed",
+                 f"{len(self.archived)} archived", f"{len(self.unchanged)} unchanged"]
+        line = f"{self.slug}: {self.status}; modules {', '.join(parts)}"
+        if self.versions_raised:
+            line += f"; version raised: {', '.join(self.versions_raised)}"
+        return line
+
+
+def stored_course_hashes() -> dict[str, str]:
+    return dict(db.session.execute(select(Course.slug, Course.content_hash)).tuples().all())
+
+
+def import_courses(specs: list[CourseSpec], *, now: datetime,
+                   source_commit: str | None = None) -> list[ImportSummary]:
+    """Bring the database in line with `specs`. Raises ContentError for rules that need the
+    stored state (a version may not go down) before anything is flushed."""
+    existing = {course.slug: course for course in db.session.scalars(
+        select(Course).where(Course.slug.in_([s.slug for s in specs]))
+        .options(selectinload(Course.modules)))}
+    _check_against_stored(specs, existing)
+    summaries = []
+    for spec in specs:
+        course = existing.get(spec.slug)
+        if course is not None and course.content_hash == spec.content_hash:
+            summaries.append(ImportSummary(spec.slug, "unchanged"))
+            continue
+        summaries.append(_import_course(spec, course, now, source_commit))
+    db.session.flush()
+    return summaries
+
+
+def _check_against_stored(specs: list[CourseSpec], existing: dict[str, Course]) -> None:
+    problems = []
+    for spec in specs:
+        course = existing.get(spec.slug)
+        if course is None:
+            continue
+        stored = {module.slug: module for module in course.modules}
+        for module in spec.modules:
+            old = _match(module, stored)
+            if old is not None and module.version < old.version:
+                problems.append(Problem(
+                    f"{spec.path}/{module.filename}", module.line_of.get("version", 1),
+                    f"version {module.version} is lower than the imported version "
+                    f"{old.version}: versions only go up"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _match(spec: ModuleSpec, stored: dict[str, Module]) -> Module | None:
+    """The stored module this file continues: same id, or an earlier id in its aliases."""
+    if spec.slug in stored:
+        return stored[spec.slug]
+    for alias in spec.aliases:
+        if alias in stored:
+            return stored[alias]
+    return None
+
+
+def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
+                   source_commit: str | None) -> ImportSummary:
+    summary = ImportSummary(spec.slug, "updated" if course else "added")
+    if course is None:
+        course = Course(slug=spec.slug, imported_at=now, content_hash="")
+        db.session.add(course)
+        stored: dict[str, Module] = {}
+    else:
+        stored = {module.slug: module for module in course.modules}
+    for attribute in ("title", "summary", "language", "direction", "level", "tags",
+                      "enrolment", "prerequisites", "competencies", "certificate", "hours",
+                      "landing_html", "content_hash"):
+        setattr(course, attribute, getattr(spec, attribute))
+    course.source_commit = source_commit
+    course.updated_at = now
+    db.session.flush()
+    _store_media(course, spec)
+
+    quizzes = {q.slug: q for q in db.session.scalars(
+        select(Quiz).where(Quiz.course_id == course.id).options(selectinload(Quiz.questions)))}
+    checklists = {c.slug: c for c in db.session.scalars(
+        select(Checklist).where(Checklist.course_id == course.id)
+        .options(selectinload(Checklist.items)))}
+    kept_modules: set[int] = set()
+    for module_spec in spec.modules:
+        module = _match(module_spec, stored)
+        if module is None:
+            module = Module(course_id=course.id, created_at=now, version=module_spec.version)
+            db.session.add(module)
+            summary.added.append(module_spec.slug)
+            _store_module(module, module_spec, now)
+            db.session.flush()
+            db.session.add(ModuleVersion(module_id=module.id, version=module.version,
+                                         content_hash=module.content_hash, recorded_at=now))
+        elif (module.content_hash == module_spec.content_hash
+              and module.filename == module_spec.filename and module.archived_at is None):
+            summary.unchanged.append(module_spec.slug)
+            kept_modules.add(module.id)
+            continue
+        else:
+            summary.changed.append(module_spec.slug)
+            if module_spec.version > module.version:
+                summary.versions_raised.append(
+                    f"{module_spec.slug} {module.version}->{module_spec.version}")
+                db.session.add(ModuleVersion(module_id=module.id, version=module_spec.version,
+                                             content_hash=module_spec.content_hash,
+                                             recorded_at=now))
+            _store_module(module, module_spec, now)
+            db.session.flush()
+        kept_modules.add(module.id)
+        _store_blocks(course, module, module_spec, quizzes, checklists, now)
+    for module in stored.values():
+        if module.id not in kept_modules and module.archived_at is None:
+            module.archived_at = now
+            summary.archived.append(module.slug)
+            blocks: list[Quiz | Checklist] = [*quizzes.values(), *checklists.values()]
+            for block in blocks:
+                if block.module_id == module.id and block.archived_at is None:
+                    block.archived_at = now
+    return summary
+
+
+def _store_module(module: Module, spec: ModuleSpec, now: datetime) -> None:
+    module.slug = spec.slug
+    module.position = spec.position
+    module.filename = spec.filename
+    module.title = spec.title
+    module.modality = spec.modality
+    module.duration_minutes = spec.duration_minutes
+    module.version = spec.version
+    module.objectives = spec.objectives
+    module.competencies = spec.competencies
+    module.prerequisites = spec.prerequisites
+    module.optional = spec.optional
+    module.session = (None if spec.session is None else {
+        "attendance": spec.session.attendance, "capacity": spec.session.capacity,
+        "materials": spec.session.materials})
+    module.aliases = spec.aliases
+    module.body_html = spec.body_html
+    module.facilitator_html = spec.facilitator_html
+    module.content_hash = spec.content_hash
+    module.updated_at = now
+    module.archived_at = None
+
+
+def _store_blocks(course: Course, module: Module, spec: ModuleSpec, quizzes: dict[str, Quiz],
+                  checklists: dict[str, Checklist], now: datetime) -> None:
+    """Quizzes and checklists keep their row (by id) across imports; their questions and
+    items are replaced, since attempts keep their own snapshot of what they were given."""
+    present_quizzes = {q.slug for q in spec.quizzes}
+    present_checklists = {c.slug for c in spec.checklists}
+    for quiz_spec in spec.quizzes:
+        _store_quiz(course, module, quiz_spec, quizzes)
+    for checklist_spec in spec.checklists:
+        _store_checklist(course, module, checklist_spec, checklists)
+    for quiz in quizzes.values():
+        if quiz.module_id == module.id and quiz.slug not in present_quizzes \
+                and quiz.archived_at is None:
+            quiz.archived_at = now
+    for checklist in checklists.values():
+        if checklist.module_id == module.id and checklist.slug not in present_checklists \
+                and checklist.archived_at is None:
+            checklist.archived_at = now
+
+
+def _store_quiz(course: Course, module: Module, spec: QuizSpec, quizzes: dict[str, Quiz]) -> None:
+    quiz = quizzes.get(spec.slug)
+    if quiz is None:
+        quiz = Quiz(course_id=course.id, slug=spec.slug)
+        db.session.add(quiz)
+        quizzes[spec.slug] = quiz
+    quiz.module_id = module.id
+    quiz.position = spec.position
+    quiz.title = spec.title
+    quiz.pass_mark = spec.pass_mark
+    quiz.attempts = spec.attempts
+    quiz.shuffle = spec.shuffle
+    quiz.pick = spec.pick
+    quiz.time_limit_minutes = spec.time_limit_minutes
+    quiz.show_answers = spec.show_answers
+    quiz.archived_at = None
+    quiz.questions.clear()
+    db.session.flush()  # old questions go before new ones take their keys
+    quiz.questions.extend(
+        Question(key=q.key, position=q.position, kind=q.kind, prompt_html=q.prompt_html,
+                 points=q.points, answer_data=q.answer_data())
+        for q in spec.questions)
+
+
+def _store_checklist(course: Course, module: Module, spec: ChecklistSpec,
+                     checklists: dict[str, Checklist]) -> None:
+    checklist = checklists.get(spec.slug)
+    if checklist is None:
+        checklist = Checklist(course_id=course.id, slug=spec.slug)
+        db.session.add(checklist)
+        checklists[spec.slug] = checklist
+    checklist.module_id = module.id
+    checklist.position = spec.position
+    checklist.title = spec.title
+    checklist.pass_percent = spec.pass_percent
+    checklist.attempts = spec.attempts
+    checklist.archived_at = None
+    checklist.items.clear()
+    db.session.flush()
+    checklist.items.extend(
+        ChecklistItem(key=i.key, position=i.position, section=i.section, text_html=i.text_html,
+                      critical=i.critical)
+        for i in spec.items)
+
+
+def _store_media(course: Course, spec: CourseSpec) -> None:
+    stored = {m.name: m for m in db.session.scalars(
+        select(CourseMedia).where(CourseMedia.course_id == course.id))}
+    for media in spec.media:
+        row = stored.get(media.name)
+        if row is None:
+            db.session.add(CourseMedia(course_id=course.id, name=media.name, sha256=media.sha256,
+                                       content_type=media.content_type, data=media.data))
+        elif row.sha256 != media.sha256:
+            row.sha256, row.content_type, row.data = media.sha256, media.content_type, media.data
