@@ -20,7 +20,7 @@ class FieldError(ValueError):
     pass
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|hrs?|min|minutes?|mins?)\b", re.I)
+_DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|hrs?|min|minutes?|mins?)(?![a-z])", re.I)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb"})

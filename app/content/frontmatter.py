@@ -41,6 +41,8 @@ def split_front_matter(source: str) -> Split:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 2
         reason = error.problem or "it is not valid YAML"
+        if error.context and error.context_mark and error.context_mark.line + 2 != line:
+            reason += f" ({error.context} that starts on line {error.context_mark.line + 2})"
         return Split(None, body, body_line, (line, f"front matter does not parse: {reason}"))
     if node is None:
         node = MappingNode("tag:yaml.org,2002:map", [], yaml.Mark("", 0, 0, 0, None, None))

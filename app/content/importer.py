@@ -55,7 +55,8 @@ class ImportSummary:
 
 
 def stored_course_hashes() -> dict[str, str]:
-    return dict(db.session.execute(select(Course.slug, Course.content_hash)).tuples().all())
+    return {slug: digest for slug, digest in db.session.execute(
+        select(Course.slug, Course.content_hash))}
 
 
 def import_courses(specs: list[CourseSpec], *, now: datetime,

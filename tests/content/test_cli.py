@@ -1,0 +1,122 @@
+"""`flask courses validate|import`, and the shipped courses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.content.models import Course, CourseMedia, Module, Question, Quiz
+from app.extensions import db
+from tests.content.conftest import module_md
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "courses"
+BROKEN = Path(__file__).parent / "broken"
+
+
+def count(model) -> int:  # type: ignore[no-untyped-def]
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_shipped_courses_validate(runner) -> None:
+    result = runner.invoke(args=["courses", "validate", str(SHIPPED)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 3 and all(line.startswith("ok  ") for line in lines)
+
+
+def test_shipped_courses_use_every_construct(runner) -> None:
+    from app.content.loader import load_courses
+
+    courses, problems = load_courses([SHIPPED])
+    assert not problems
+    assert {c.slug for c in courses} == {"gmp-vaccine-marathon", "vaccinology-essentials",
+                                         "gxp-standard-practice"}
+    questions = [q for c in courses for m in c.modules for z in m.quizzes for q in z.questions]
+    assert {q.kind for q in questions} == {"single", "true_false", "multiple", "numeric",
+                                           "short_text", "essay"}
+    assert any(q.scoring == "partial" for q in questions)
+    assert any(a.pattern for q in questions for a in q.text_answers)
+    assert any(q.wrong_answers for q in questions)
+    quizzes = [z for c in courses for m in c.modules for z in m.quizzes]
+    assert {z.shuffle for z in quizzes} == {"none", "questions", "choices", "all"}
+    assert {z.show_answers for z in quizzes} == {"never", "after_submit", "after_pass",
+                                                  "after_last_attempt"}
+    assert any(z.pick for z in quizzes) and any(z.time_limit_minutes for z in quizzes)
+    for course in courses:
+        assert len(course.modules) >= 5
+        assert any(z.is_assessment for m in course.modules for z in m.quizzes)
+        assert all(m.objectives and m.duration_minutes for m in course.modules)
+    modalities = {m.modality for c in courses for m in c.modules}
+    assert modalities == {"virtual", "classroom", "hands-on"}
+    assert any(m.checklists for c in courses for m in c.modules)
+
+
+def test_import_then_reimport_reports_unchanged(runner) -> None:
+    first = runner.invoke(args=["courses", "import", str(SHIPPED)])
+    assert first.exit_code == 0, first.output
+    assert "gmp-vaccine-marathon: added; modules 6 added" in first.output
+    assert count(Course) == 3 and count(Module) == 18 and count(Quiz) == 18
+    assert count(Question) > 90 and count(CourseMedia) == 3
+    second = runner.invoke(args=["courses", "import", str(SHIPPED)])
+    assert second.exit_code == 0
+    assert sorted(second.output.splitlines()) == [
+        "gmp-vaccine-marathon: unchanged", "gxp-standard-practice: unchanged",
+        "vaccinology-essentials: unchanged"]
+
+
+def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> None:
+    result = runner.invoke(args=["courses", "import", str(BROKEN)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 26
+    assert errors[0].startswith(f"{BROKEN}/broken-course/01-front.md:3: error: ")
+    assert "26 errors in 7 files; nothing was imported." in result.output
+    assert count(Course) == 0 and count(Module) == 0
+
+
+def test_validate_broken_course_exits_1(runner) -> None:
+    result = runner.invoke(args=["courses", "validate", str(BROKEN)])
+    assert result.exit_code == 1 and "07-quiz.md:12: error: question 1" in result.output
+
+
+def test_one_bad_course_keeps_the_good_one_out_too(runner, write_course, tmp_path) -> None:
+    write_course({"01-a.md": module_md("A")}, slug="good-course")
+    write_course({"01-b.md": "---\nmodality: virtual\n---\n"}, slug="bad-course")
+    result = runner.invoke(args=["courses", "import", str(tmp_path / "courses")])
+    assert result.exit_code == 1 and 'needs "title"' in result.output
+    assert count(Course) == 0
+
+
+def test_prerequisite_may_name_an_imported_course(runner, write_course, tmp_path) -> None:
+    first = write_course({"01-a.md": module_md("A")}, slug="basics")
+    assert runner.invoke(args=["courses", "import", str(first)]).exit_code == 0
+    second = write_course({"01-b.md": module_md("B")}, slug="advanced",
+                          course_extra="prerequisites: [basics]\n")
+    result = runner.invoke(args=["courses", "import", str(second)])
+    assert result.exit_code == 0, result.output
+    assert "advanced: added" in result.output
+
+
+def test_missing_folder(runner, tmp_path) -> None:
+    result = runner.invoke(args=["courses", "validate", str(tmp_path / "nope")])
+    assert result.exit_code == 1 and "no such course folder" in result.output
+
+
+def test_media_is_served_with_long_cache_headers(runner, client, write_course) -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    folder = write_course({"01-a.md": module_md("A", body="![x](media/x.svg)"),
+                           "media/x.svg": svg})
+    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
+    html = db.session.scalar(select(Module.body_html))
+    assert html is not None
+    url = html.split('src="')[1].split('"')[0]
+    response = client.get(url)
+    assert response.status_code == 200 and response.data == svg
+    assert response.mimetype == "image/svg+xml"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert client.get(url.replace("/x.svg", "/y.svg")).status_code == 404
+    digest = url.split("/")[3]
+    assert client.get(url.replace(digest, "0" * 16)).status_code == 404

@@ -1,0 +1,114 @@
+"""The renderer: Markdown extensions, facilitator notes, slots, images, sanitizing."""
+
+from textwrap import dedent
+
+from app.content.render import render_body, sanitize
+from app.content.specs import Problems
+
+MEDIA = {"media/flow.svg": "/media/c/0123456789abcdef/flow.svg"}
+
+
+def render(body: str):  # type: ignore[no-untyped-def]
+    problems = Problems()
+    result = render_body(dedent(body), 5, path="m.md", media_urls=MEDIA,
+                         default_quiz_slug=lambda n: f"m-quiz-{n}", problems=problems)
+    return result, [(p.line, p.message) for p in problems.sorted()]
+
+
+def test_commonmark_extensions() -> None:
+    result, problems = render("""
+        # Data integrity
+
+        | Attribute | Meaning |
+        |---|---|
+        | Attributable | who did it |
+
+        ALCOA+[^1]
+
+        Contemporaneous
+        : recorded when done
+
+        [^1]: WHO TRS 1033, Annex 4.
+        """)
+    assert problems == []
+    html = result.html
+    assert '<h1 id="data-integrity">Data integrity</h1>' in html
+    assert "<table>" in html and "<td>Attributable</td>" in html
+    assert '<sup class="footnote-ref">' in html and '<section class="footnotes">' in html
+    assert "<dl>" in html and "<dt>Contemporaneous</dt>" in html
+
+
+def test_callouts() -> None:
+    result, _ = render("::: warning Grade A\nNever open the door.\n:::\n\n::: tip\nSmile.\n:::\n")
+    assert '<aside class="callout callout-warning">' in result.html
+    assert '<p class="callout-title">Grade A</p>' in result.html
+    assert '<p class="callout-title">Tip</p>' in result.html
+
+
+def test_facilitator_notes_are_rendered_apart_and_never_for_learners() -> None:
+    result, _ = render("""
+        Before.
+
+        ::: facilitator
+        Ask trainees for a **data-integrity incident**.
+        :::
+
+        After.
+        """)
+    assert "incident" not in result.html and "facilitator" not in result.html
+    assert "Before." in result.html and "After." in result.html
+    assert result.facilitator_html == "<p>Ask trainees for a <strong>data-integrity incident"\
+        "</strong>.</p>\n"
+
+
+def test_quiz_and_checklist_become_data_and_slots() -> None:
+    result, problems = render("""
+        ```quiz
+        1.  Secret question?
+            (x) The right answer
+            ( ) Wrong
+                > secret feedback
+        ```
+
+        ```checklist
+        id: gowning
+        - [ ] Removes watch {critical}
+        ```
+        """)
+    assert problems == []
+    assert '<div class="quiz-slot" data-quiz="m-quiz-1"></div>' in result.html
+    assert '<div class="checklist-slot" data-checklist="gowning"></div>' in result.html
+    for secret in ("Secret question", "The right answer", "secret feedback", "(x)", "<pre>"):
+        assert secret not in result.html
+    assert result.quizzes[0].questions[0].choices[0].correct is True
+    assert result.checklists[0].items[0].critical is True
+
+
+def test_quiz_lines_are_file_lines() -> None:
+    # The body starts at file line 5; the fence opens on body line 2 (file line 6).
+    _, problems = render("\n```quiz\n1.  Q\n    ( ) a\n```\n")
+    assert problems == [(7, "question 1 is single choice and needs exactly one (x); it has 0")]
+
+
+def test_images_come_from_media_only() -> None:
+    result, problems = render("""
+        ![Flow](media/flow.svg)
+
+        ![Remote](https://example.org/a.png) and ![Data](data:image/png;base64,AAAA)
+        """)
+    assert '<img src="/media/c/0123456789abcdef/flow.svg" alt="Flow">' in result.html
+    assert "example.org" not in result.html and "data:image" not in result.html
+    assert [line for line, _ in problems] == [8, 8]
+
+
+def test_other_code_blocks_stay_code() -> None:
+    result, _ = render("```python\nprint('<b>')\n```\n")
+    assert "<pre><code" in result.html and "&lt;b&gt;" in result.html
+
+
+def test_sanitize_allowlist() -> None:
+    assert sanitize('<p onclick="x()">a</p>') == "<p>a</p>"
+    assert sanitize('<a href="javascript:alert(1)">x</a>') == '<a rel="noopener noreferrer">x</a>'
+    assert sanitize("<style>p{}</style><script>alert(1)</script>ok") == "ok"
+    assert sanitize('<iframe src="https://x"></iframe>ok') == "ok"
+    assert sanitize('<div class="quiz-slot evil">x</div>') == '<div class="quiz-slot">x</div>'
