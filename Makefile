@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint lock browser clean help
+.PHONY: run test lint lock browser bench clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make test   run the whole test suite (TEST_DATABASE_URL=... for PostgreSQL)"
 	@echo "make lint   ruff and mypy"
 	@echo "make lock   re-pin constraints.txt after changing dependencies in pyproject.toml"
+	@echo "make bench  benchmarks (figures go to bench/results/, not into the tests)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TrainHub needs Python 3.11 or newer")'
@@ -55,6 +56,11 @@ test: $(VENV)/.installed-dev browser
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check app tests migrations
 	$(BIN)/mypy
+
+# BENCH_DATABASE_URL=postgresql+psycopg://... runs them on PostgreSQL as well.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/import_bench.py
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python bench/import_bench.py --database-url "$$BENCH_DATABASE_URL"; fi
 
 lock: | $(BIN)/python
 	$(PIP_INSTALL) pip-tools
