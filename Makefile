@@ -35,7 +35,7 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	$(FLASK) db upgrade
-	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses; fi
+	$(FLASK) courses import courses
 	$(FLASK) users create-demo
 	@echo "TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
