@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -31,6 +32,8 @@ from app.content.specs import (
     QuizSpec,
 )
 from app.extensions import db
+
+B = TypeVar("B", Quiz, Checklist)
 
 
 @dataclass
@@ -161,8 +164,8 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
         if module.id not in kept_modules and module.archived_at is None:
             module.archived_at = now
             summary.archived.append(module.slug)
-            blocks: list[Quiz | Checklist] = [*quizzes.values(), *checklists.values()]
-            for block in blocks:
+            archived_blocks: list[Quiz | Checklist] = [*quizzes.values(), *checklists.values()]
+            for block in archived_blocks:
                 if block.module_id == module.id and block.archived_at is None:
                     block.archived_at = now
     return summary
@@ -195,38 +198,44 @@ def _store_blocks(course: Course, module: Module, spec: ModuleSpec, quizzes: dic
                   checklists: dict[str, Checklist], now: datetime) -> None:
     """Quizzes and checklists keep their row (by id) across imports; their questions and
     items are replaced, since attempts keep their own snapshot of what they were given."""
-    present_quizzes = {q.slug for q in spec.quizzes}
-    present_checklists = {c.slug for c in spec.checklists}
     for quiz_spec in spec.quizzes:
-        _store_quiz(course, module, quiz_spec, quizzes)
+        _store_quiz(_block_row(quizzes, Quiz, course, quiz_spec.slug), module, quiz_spec)
     for checklist_spec in spec.checklists:
-        _store_checklist(course, module, checklist_spec, checklists)
-    for quiz in quizzes.values():
-        if quiz.module_id == module.id and quiz.slug not in present_quizzes \
-                and quiz.archived_at is None:
-            quiz.archived_at = now
-    for checklist in checklists.values():
-        if checklist.module_id == module.id and checklist.slug not in present_checklists \
-                and checklist.archived_at is None:
-            checklist.archived_at = now
+        _store_checklist(_block_row(checklists, Checklist, course, checklist_spec.slug),
+                         module, checklist_spec)
+    present = {q.slug for q in spec.quizzes} | {c.slug for c in spec.checklists}
+    blocks: list[Quiz | Checklist] = [*quizzes.values(), *checklists.values()]
+    for block in blocks:
+        if block.module_id == module.id and block.slug not in present \
+                and block.archived_at is None:
+            block.archived_at = now
 
 
-def _store_quiz(course: Course, module: Module, spec: QuizSpec, quizzes: dict[str, Quiz]) -> None:
-    quiz = quizzes.get(spec.slug)
-    if quiz is None:
-        quiz = Quiz(course_id=course.id, slug=spec.slug)
-        db.session.add(quiz)
-        quizzes[spec.slug] = quiz
-    quiz.module_id = module.id
-    quiz.position = spec.position
-    quiz.title = spec.title
+def _block_row(rows: dict[str, B], model: type[B], course: Course, slug: str) -> B:
+    """The stored quiz or checklist with this id in the course, or a new one."""
+    row = rows.get(slug)
+    if row is None:
+        row = model(course_id=course.id, slug=slug)
+        db.session.add(row)
+        rows[slug] = row
+    return row
+
+
+def _place_block(row: Quiz | Checklist, module: Module, spec: QuizSpec | ChecklistSpec) -> None:
+    row.module_id = module.id
+    row.position = spec.position
+    row.title = spec.title
+    row.archived_at = None
+
+
+def _store_quiz(quiz: Quiz, module: Module, spec: QuizSpec) -> None:
+    _place_block(quiz, module, spec)
     quiz.pass_mark = spec.pass_mark
     quiz.attempts = spec.attempts
     quiz.shuffle = spec.shuffle
     quiz.pick = spec.pick
     quiz.time_limit_minutes = spec.time_limit_minutes
     quiz.show_answers = spec.show_answers
-    quiz.archived_at = None
     quiz.questions.clear()
     db.session.flush()  # old questions go before new ones take their keys
     quiz.questions.extend(
@@ -235,19 +244,10 @@ def _store_quiz(course: Course, module: Module, spec: QuizSpec, quizzes: dict[st
         for q in spec.questions)
 
 
-def _store_checklist(course: Course, module: Module, spec: ChecklistSpec,
-                     checklists: dict[str, Checklist]) -> None:
-    checklist = checklists.get(spec.slug)
-    if checklist is None:
-        checklist = Checklist(course_id=course.id, slug=spec.slug)
-        db.session.add(checklist)
-        checklists[spec.slug] = checklist
-    checklist.module_id = module.id
-    checklist.position = spec.position
-    checklist.title = spec.title
+def _store_checklist(checklist: Checklist, module: Module, spec: ChecklistSpec) -> None:
+    _place_block(checklist, module, spec)
     checklist.pass_percent = spec.pass_percent
     checklist.attempts = spec.attempts
-    checklist.archived_at = None
     checklist.items.clear()
     db.session.flush()
     checklist.items.extend(

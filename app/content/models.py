@@ -86,9 +86,9 @@ class ModuleVersion(Model):
     recorded_at: Mapped[datetime]
 
 
-class Quiz(Model):
-    __tablename__ = "quizzes"
-    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+class ModuleBlock:
+    """What quizzes and checklists share: a block of a module with an id unique in its course,
+    kept (and archived) across imports so that attempts and sign-offs can point at it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
@@ -96,13 +96,19 @@ class Quiz(Model):
     slug: Mapped[str] = mapped_column(String(100))
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(300), default="")
+    archived_at: Mapped[datetime | None]
+
+
+class Quiz(ModuleBlock, Model):
+    __tablename__ = "quizzes"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
     pass_mark: Mapped[int | None]  # percent; set means the quiz is an assessment
     attempts: Mapped[int] = mapped_column(default=0)  # 0 = unlimited
     shuffle: Mapped[str] = mapped_column(String(10), default="none")
     pick: Mapped[int | None]
     time_limit_minutes: Mapped[int | None]
     show_answers: Mapped[str] = mapped_column(String(20), default="after_pass")
-    archived_at: Mapped[datetime | None]
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="quiz", order_by="Question.position", cascade="all, delete-orphan"
@@ -131,19 +137,12 @@ class Question(Model):
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
 
 
-class Checklist(Model):
+class Checklist(ModuleBlock, Model):
     __tablename__ = "checklists"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
-    slug: Mapped[str] = mapped_column(String(100))
-    position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(300), default="")
     pass_percent: Mapped[int] = mapped_column(default=100)
     attempts: Mapped[int] = mapped_column(default=0)
-    archived_at: Mapped[datetime | None]
 
     items: Mapped[list[ChecklistItem]] = relationship(
         back_populates="checklist", order_by="ChecklistItem.position",
