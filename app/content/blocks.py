@@ -37,13 +37,16 @@ from app.content.specs import (
 
 @dataclass(frozen=True)
 class Inline:
-    """How block text becomes HTML: `inline` for one-liners, `block` for prompts."""
+    """How block text becomes HTML: `inline` for one-liners, `block` for prompts. Both take
+    the text and the file line it starts on (for errors about what it contains)."""
 
-    inline: Callable[[str], str]
-    block: Callable[[str], str]
+    inline: Callable[[str, int], str]
+    block: Callable[[str, int], str]
 
 
-_SETTING = re.compile(r"^([a-z][a-z_]*)\s*:\s*(.*)$")
+# A setting is a lowercase word, a colon, then a space or the end of the line (so that a
+# line starting with "https://..." stays text).
+_SETTING = re.compile(r"^([a-z][a-z_]*)\s*:(?:\s+(.*))?$")
 _QUESTION = re.compile(r"^ {0,3}(\d+)[.)]\s+(.*)$")
 _SINGLE = re.compile(r"^\(([ xX])\)\s+(.*)$")
 _MULTI = re.compile(r"^\[([ xX])\]\s+(.*)$")
@@ -96,6 +99,14 @@ QUESTION_SETTINGS = {
     "rubric": lambda v: v,  # its criteria follow on "- N: criterion" lines
 }
 
+
+# Settings that only mean something for some question kinds.
+SETTINGS_FOR_KINDS = (
+    ("scoring", {"multiple"}, "multiple-answer questions ([ ])"),
+    ("words", {"essay"}, "essays (___)"),
+    ("rubric", {"essay"}, "essays (___)"),
+    ("unit", {"numeric"}, "numeric answers"),
+)
 
 # --- quizzes -------------------------------------------------------------------------------
 
@@ -176,7 +187,7 @@ class _QuizReader:
                 continue
             setting = _SETTING.match(stripped)
             if setting:
-                key, value = setting.groups()
+                key, value = setting.group(1), setting.group(2) or ""
                 if key not in QUESTION_SETTINGS:
                     self.error(line_no, f'unknown question setting "{key}"'
                                + suggest(key, QUESTION_SETTINGS))
@@ -203,7 +214,7 @@ class _QuizReader:
             self.error(line_no, f'expected a quiz setting ("key: value") or a numbered question '
                        f'("1. ..."), not "{line[:40]}"')
             return
-        key, value = match.groups()
+        key, value = match.group(1), match.group(2) or ""
         if key not in QUIZ_SETTINGS:
             self.error(line_no, f'unknown quiz setting "{key}"' + suggest(key, QUIZ_SETTINGS))
         elif key in settings:
@@ -271,7 +282,9 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
     quiz.shuffle = str(settings.get("shuffle", "none"))
     quiz.pick = settings.get("pick")  # type: ignore[assignment]
     quiz.time_limit_minutes = settings.get("time_limit")  # type: ignore[assignment]
-    quiz.show_answers = str(settings.get("show_answers", "after_pass"))
+    # A knowledge check has no pass mark to wait for: its answers show once submitted.
+    default_show = "after_pass" if quiz.pass_mark is not None else "after_submit"
+    quiz.show_answers = str(settings.get("show_answers", default_show))
     if quiz.pass_mark is not None and "id" not in raw_settings:
         reader.error(opening, 'a quiz with a pass_mark is an assessment and needs an "id"')
     if not raw_questions:
@@ -311,19 +324,21 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
 
     question = QuestionSpec(
         key=str(settings.get("id", str(position))), position=position, kind="",
-        prompt_html=inline.block("\n".join(raw.text)), line=raw.line,
+        prompt_html=inline.block("\n".join(raw.text), raw.line), line=raw.line,
         points=float(settings.get("points", 1.0)),  # type: ignore[arg-type]
-        hint_html=inline.inline(str(settings["hint"])) if "hint" in settings else "",
-        explain_html=inline.inline(str(settings["explain"])) if "explain" in settings else "",
+        hint_html=(inline.inline(str(settings["hint"]), raw.settings["hint"][1])
+                   if "hint" in settings else ""),
+        explain_html=(inline.inline(str(settings["explain"]), raw.settings["explain"][1])
+                      if "explain" in settings else ""),
         unit=str(settings.get("unit", "")),
         scoring=str(settings.get("scoring", "all_or_nothing")),
     )
 
     def feedback(answer: _Answer) -> str:
-        return inline.inline(" ".join(answer.feedback)) if answer.feedback else ""
+        return inline.inline(" ".join(answer.feedback), answer.line) if answer.feedback else ""
 
     if kinds:
-        question.choices = [Choice(inline.inline(a.text), a.correct, feedback(a), a.line)
+        question.choices = [Choice(inline.inline(a.text, a.line), a.correct, feedback(a), a.line)
                             for a in raw.answers]
         right = sum(choice.correct for choice in question.choices)
         if "single" in kinds:
@@ -345,15 +360,17 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
         if "rubric" not in raw.settings or not raw.rubric:
             reader.error(raw.essay_line, f'question {number} is an essay and needs a "rubric:" '
                          'followed by "- points: criterion" lines')
-        question.rubric = [RubricCriterion(float(points), inline.inline(criterion), line)
+        question.rubric = [RubricCriterion(float(points), inline.inline(criterion, line), line)
                            for points, criterion, line in raw.rubric]
     else:
         reader.error(raw.line, f"question {number} has no answer: add choices, an = answer, "
                      "or ___ for an essay")
         return None
-    if raw.rubric and question.kind != "essay":
-        reader.error(raw.settings["rubric"][1], f"question {number}: a rubric is only for "
-                     "essays (___)")
+    for key, kinds_allowed, what in SETTINGS_FOR_KINDS:
+        if key in raw.settings and question.kind not in kinds_allowed:
+            reader.error(raw.settings[key][1], f'question {number}: "{key}" is only for {what}')
+    if question.kind == "essay" and "points" not in settings and question.rubric:
+        question.points = sum(criterion.points for criterion in question.rubric)
     return question
 
 
@@ -382,7 +399,7 @@ def _read_value_answers(question: QuestionSpec, raw: _RawQuestion, reader: _Quiz
 def _numeric_answer(answer: _Answer, reader: _QuizReader) -> NumericAnswer | None:
     parsed = _numeric(answer.text)
     if parsed is None:
-        hint = (" (use a point as the decimal separator)"
+        hint = (" (write digits without thousands separators, with a point before decimals)"
                 if _COMMA_DECIMAL.match(answer.text) else "")
         reader.error(answer.line, f'numeric answer "{answer.text}" is not a number, a range '
                      f'"a .. b" or a tolerance "x +- t"{hint}')
@@ -463,14 +480,19 @@ def read_checklist(block: str, first_line: int, *, path: str, position: int,
             critical = bool(_CRITICAL.search(label))
             label = _CRITICAL.sub("", label)
             items.append(ChecklistItemSpec(str(len(items) + 1), len(items) + 1, section,
-                                           inline.inline(label), critical, line_no))
+                                           inline.inline(label, line_no), critical, line_no))
             continue
         setting = _SETTING.match(stripped)
-        if setting and not items and not section:
-            key, value = setting.groups()
-            if key not in CHECKLIST_SETTINGS:
+        if setting:
+            key, value = setting.group(1), setting.group(2) or ""
+            if items or section:
+                problems.add(path, line_no, f'checklist setting "{key}" must come before the '
+                             "first heading and item")
+            elif key not in CHECKLIST_SETTINGS:
                 problems.add(path, line_no, f'unknown checklist setting "{key}"'
                              + suggest(key, CHECKLIST_SETTINGS))
+            elif key in raw_settings:
+                problems.add(path, line_no, f'"{key}" is given twice in the checklist settings')
             else:
                 raw_settings[key] = (value, line_no)
             continue

@@ -9,7 +9,7 @@ import click
 from sqlalchemy import inspect, select
 
 from app.content import bp
-from app.content.importer import import_courses, stored_course_hashes
+from app.content.importer import check_against_stored, import_courses, stored_course_hashes
 from app.content.loader import course_folders, fingerprint, load_courses
 from app.content.models import Course
 from app.content.specs import ContentError, CourseSpec, Problem
@@ -59,9 +59,13 @@ def _paths(paths: tuple[Path, ...]) -> list[Path]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_command(paths: tuple[Path, ...]) -> None:
     """Check course folders (default: courses/) and report every error."""
-    courses, problems = load_courses(_paths(paths), _known_course_ids())
-    if problems:
-        _report(problems.sorted())
+    known = _known_course_ids()
+    courses, problems = load_courses(_paths(paths), known)
+    found = problems.sorted()
+    if known and not found:  # the schema exists: also check against what was imported
+        found = check_against_stored(courses)
+    if found:
+        _report(found)
         raise SystemExit(1)
     for course in courses:
         click.echo(f"ok  {_describe(course)}")

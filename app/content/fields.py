@@ -65,6 +65,13 @@ def parse_number(text: str) -> float:
     return value
 
 
+def parse_hours(text: str) -> float:
+    hours = parse_number(text)
+    if hours <= 0:
+        raise FieldError("credit hours must be more than zero")
+    return hours
+
+
 def parse_bool(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in ("true", "yes"):

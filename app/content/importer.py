@@ -66,10 +66,10 @@ def import_courses(specs: list[CourseSpec], *, now: datetime,
                    source_commit: str | None = None) -> list[ImportSummary]:
     """Bring the database in line with `specs`. Raises ContentError for rules that need the
     stored state (a version may not go down) before anything is flushed."""
-    existing = {course.slug: course for course in db.session.scalars(
-        select(Course).where(Course.slug.in_([s.slug for s in specs]))
-        .options(selectinload(Course.modules)))}
-    _check_against_stored(specs, existing)
+    existing = _stored_courses(specs)
+    problems = check_against_stored(specs, existing)
+    if problems:
+        raise ContentError(problems)
     summaries = []
     for spec in specs:
         course = existing.get(spec.slug)
@@ -81,7 +81,17 @@ def import_courses(specs: list[CourseSpec], *, now: datetime,
     return summaries
 
 
-def _check_against_stored(specs: list[CourseSpec], existing: dict[str, Course]) -> None:
+def _stored_courses(specs: list[CourseSpec]) -> dict[str, Course]:
+    return {course.slug: course for course in db.session.scalars(
+        select(Course).where(Course.slug.in_([s.slug for s in specs]))
+        .options(selectinload(Course.modules)))}
+
+
+def check_against_stored(specs: list[CourseSpec],
+                         existing: dict[str, Course] | None = None) -> list[Problem]:
+    """Rules that need what was imported before: a module's version may not go down."""
+    if existing is None:
+        existing = _stored_courses(specs)
     problems = []
     for spec in specs:
         course = existing.get(spec.slug)
@@ -95,8 +105,7 @@ def _check_against_stored(specs: list[CourseSpec], existing: dict[str, Course]) 
                     f"{spec.path}/{module.filename}", module.line_of.get("version", 1),
                     f"version {module.version} is lower than the imported version "
                     f"{old.version}: versions only go up"))
-    if problems:
-        raise ContentError(problems)
+    return problems
 
 
 def _match(spec: ModuleSpec, stored: dict[str, Module]) -> Module | None:

@@ -23,8 +23,8 @@ from app.content.fields import (
     mapping,
     parse_bool,
     parse_duration,
+    parse_hours,
     parse_int,
-    parse_number,
     read_mapping,
     scalar,
     suggest,
@@ -51,7 +51,7 @@ COURSE_SCHEMA = {
     "prerequisites": listing(check_id),
     "competencies": listing(),
     "certificate": scalar(parse_bool, default=True),
-    "hours": scalar(parse_number),
+    "hours": scalar(parse_hours),
 }
 
 SESSION_SCHEMA = {
@@ -205,7 +205,10 @@ def _load_media(folder: Path, slug: str, problems: Problems
         if path.is_dir() or any(part.startswith(".") for part in name.split("/")):
             continue
         content_type = MEDIA_TYPES.get(path.suffix.lower())
-        if content_type is None or path.is_symlink():
+        if path.is_symlink():
+            problems.add(str(path), 1, "media files must be real files, not links")
+            continue
+        if content_type is None:
             problems.add(str(path), 1, "media files must be svg, png, jpg, webp, gif or pdf "
                          f"({mimetypes.guess_type(path.name)[0] or 'unknown type'} found)")
             continue

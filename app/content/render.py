@@ -7,6 +7,7 @@ explicit allowlist. Rendering happens at import only; pages show the stored resu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -21,6 +22,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from app.content.blocks import Inline, read_checklist, read_quiz
+from app.content.fields import suggest
 from app.content.specs import ChecklistSpec, Problems, QuizSpec
 
 CALLOUTS = ("note", "tip", "warning", "danger")
@@ -112,17 +114,6 @@ def _make_parser() -> MarkdownIt:
 _MD = _make_parser()
 
 
-def render_inline(text: str) -> str:
-    return sanitize(_MD.renderInline(text))
-
-
-def render_block(text: str) -> str:
-    return sanitize(_MD.render(text))
-
-
-INLINE = Inline(inline=render_inline, block=render_block)
-
-
 # --- a module's body -----------------------------------------------------------------------
 
 
@@ -134,7 +125,69 @@ class RenderedBody:
     checklists: list[ChecklistSpec] = field(default_factory=list)
 
 
-def _split_facilitator(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+@dataclass
+class _Source:
+    """One file being rendered: where errors go and how media/ references resolve."""
+
+    path: str
+    media_urls: Mapping[str, str]
+    problems: Problems
+
+    def inline(self, text: str, line: int) -> str:
+        tokens = _MD.parseInline(text, {})
+        self.resolve_media(tokens, line, text.splitlines(), line)
+        return sanitize(_MD.renderer.render(tokens, _MD.options, {}))
+
+    def block(self, text: str, line: int) -> str:
+        env: dict[str, Any] = {}
+        tokens = _MD.parse(text, env)
+        self.resolve_media(tokens, line, text.splitlines(), line)
+        return sanitize(_MD.renderer.render(tokens, _MD.options, env))
+
+    def resolve_media(self, tokens: list[Token], default_line: int, lines: list[str],
+                      first_line: int) -> None:
+        """Point images and links at media/ files to the URLs the app serves them at."""
+        for token in tokens:
+            if token.type != "inline" or not token.children:
+                continue
+            for child in _walk(token.children):
+                attribute = {"image": "src", "link_open": "href"}.get(child.type)
+                if attribute is None:
+                    continue
+                target = str(child.attrs.get(attribute, ""))
+                url = self.media_urls.get(target.removeprefix("./"))
+                if url is not None:
+                    child.attrs[attribute] = url
+                elif child.type == "image" or target.startswith(("media/", "./media/")):
+                    line = _line_containing(target, token, lines, first_line, default_line)
+                    what = "image" if child.type == "image" else "link"
+                    self.problems.add(self.path, line, f'{what} "{target}" is not in this '
+                                      "course's media/ folder: put the file in media/ and "
+                                      "write media/<file>")
+                    child.attrs[attribute] = ""
+
+
+def _walk(tokens: list[Token]) -> list[Token]:
+    found: list[Token] = []
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        found.append(token)
+        if token.children:
+            stack.extend(token.children)
+    return found
+
+
+def _line_containing(needle: str, token: Token, lines: list[str], first_line: int,
+                     default_line: int) -> int:
+    start, end = token.map if token.map else (0, len(lines))
+    for index in range(start, min(end, len(lines))):
+        if needle and needle in lines[index]:
+            return first_line + index
+    return default_line if not token.map else first_line + start
+
+
+def _split_facilitator(tokens: list[Token], source: _Source) -> tuple[list[Token], list[Token]]:
     """Learner tokens and facilitator tokens: notes for staff never reach learner HTML."""
     learner: list[Token] = []
     staff: list[Token] = []
@@ -148,8 +201,49 @@ def _split_facilitator(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
             depth -= 1
             if depth == 0:
                 continue
+        if depth and "block" in token.meta:
+            source.problems.add(source.path, token.meta["block"], f"a {token.meta['kind']} "
+                                "cannot be inside ::: facilitator: learners would never see it")
         (staff if depth else learner).append(token)
     return learner, staff
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CONTAINER = re.compile(r"^\s{0,3}:{3,}\s*(\S*)")
+
+
+def _check_containers(body: str, first_line: int, source: _Source) -> None:
+    """Every ::: block has a known name and is closed; typos would show staff notes."""
+    known = (*CALLOUTS, FACILITATOR)
+    open_blocks: list[tuple[str, int]] = []
+    fence: str | None = None
+    for index, line in enumerate(body.splitlines()):
+        fenced = _FENCE.match(line)
+        if fenced:
+            marker = fenced.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+            continue
+        container = None if fence else _CONTAINER.match(line)
+        if container is None:
+            continue
+        name = container.group(1)
+        line_no = first_line + index
+        if not name:
+            if open_blocks:
+                open_blocks.pop()
+            else:
+                source.problems.add(source.path, line_no, '":::" closes no block')
+        else:
+            if name not in known:
+                source.problems.add(source.path, line_no, f'unknown block "::: {name}": use '
+                                    f'one of {", ".join(known)}' + suggest(name, known))
+            open_blocks.append((name, line_no))
+    for name, line_no in open_blocks:
+        source.problems.add(source.path, line_no, f'"::: {name}" is not closed: end it with a '
+                            'line ":::"')
 
 
 def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[str, str],
@@ -159,68 +253,56 @@ def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[st
     `first_line` is the file line of the body's first line, for error messages.
     `media_urls` maps "media/<file>" to the URL the app serves it at.
     """
+    source = _Source(path, media_urls, problems)
+    _check_containers(body, first_line, source)
     env: dict[str, Any] = {}
     tokens = _MD.parse(body, env)
     result = RenderedBody()
-    lines = body.splitlines()
     for token in tokens:
-        line = first_line + (token.map[0] if token.map else 0)
         if token.type == "fence":
-            _replace_block(token, line, path, result, default_quiz_slug, problems)
-        elif token.type == "inline" and token.children:
-            _check_images(token.children, token, lines, first_line, path, media_urls, problems)
-    learner, staff = _split_facilitator(tokens)
+            line = first_line + (token.map[0] if token.map else 0)
+            _replace_block(token, line, source, result, default_quiz_slug)
+    source.resolve_media(tokens, first_line, body.splitlines(), first_line)
+    learner, staff = _split_facilitator(tokens, source)
     result.html = sanitize(_MD.renderer.render(learner, _MD.options, env))
     if staff:
         result.facilitator_html = sanitize(_MD.renderer.render(staff, _MD.options, env))
     return result
 
 
-def _replace_block(token: Token, line: int, path: str, result: RenderedBody,
-                   default_quiz_slug: Callable[[int], str], problems: Problems) -> None:
+BLOCK_KINDS = ("quiz", "checklist")
+
+
+def _replace_block(token: Token, line: int, source: _Source, result: RenderedBody,
+                   default_quiz_slug: Callable[[int], str]) -> None:
     """A quiz or checklist fence becomes structured data and an empty slot in the HTML."""
     kind = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    inline = Inline(inline=source.inline, block=source.block)
     if kind == "quiz":
         position = len(result.quizzes) + 1
-        quiz = read_quiz(token.content, line + 1, path=path, position=position,
-                         default_slug=default_quiz_slug(position), inline=INLINE,
-                         problems=problems)
+        quiz = read_quiz(token.content, line + 1, path=source.path, position=position,
+                         default_slug=default_quiz_slug(position), inline=inline,
+                         problems=source.problems)
         result.quizzes.append(quiz)
         slot = f'<div class="quiz-slot" data-quiz="{escape(quiz.slug)}"></div>\n'
     elif kind == "checklist":
-        checklist = read_checklist(token.content, line + 1, path=path,
-                                   position=len(result.checklists) + 1, inline=INLINE,
-                                   problems=problems)
+        checklist = read_checklist(token.content, line + 1, path=source.path,
+                                   position=len(result.checklists) + 1, inline=inline,
+                                   problems=source.problems)
         result.checklists.append(checklist)
         slot = f'<div class="checklist-slot" data-checklist="{escape(checklist.slug)}"></div>\n'
     else:
+        # A near miss ("Quiz", "quizz") would show the answer key as a code block.
+        if kind and (kind.lower() in BLOCK_KINDS or suggest(kind.lower(), BLOCK_KINDS)):
+            source.problems.add(source.path, line, f'unknown block type "{kind}"'
+                                + (suggest(kind.lower(), BLOCK_KINDS)
+                                   or f'; did you mean "{kind.lower()}"?'))
         return
     token.type, token.content, token.children = "html_block", slot, None
+    token.meta = {"block": line, "kind": kind}
 
 
-def _check_images(children: list[Token], parent: Token, lines: list[str], first_line: int,
-                  path: str, media_urls: Mapping[str, str], problems: Problems) -> None:
-    stack = list(children)
-    while stack:
-        child = stack.pop()
-        if child.children:
-            stack.extend(child.children)
-        if child.type != "image":
-            continue
-        src = str(child.attrs.get("src", ""))
-        url = media_urls.get(src.removeprefix("./"))
-        if url is not None:
-            child.attrs["src"] = url
-            continue
-        problems.add(path, _line_containing(src, parent, lines, first_line),
-                     f'image "{src}" is not in this course\'s media/ folder: put the file in '
-                     "media/ and write media/<file>")
-        child.attrs["src"] = ""
-
-
-def _line_containing(needle: str, token: Token, lines: list[str], first_line: int) -> int:
-    start, end = token.map if token.map else (0, 0)
-    for index in range(start, min(end, len(lines))):
-        if needle and needle in lines[index]:
-            return first_line + index
-    return first_line + start
+def inline_renderer(path: str, media_urls: Mapping[str, str], problems: Problems) -> Inline:
+    """An Inline for quiz and checklist text outside a module body (tests, tools)."""
+    source = _Source(path, media_urls, problems)
+    return Inline(inline=source.inline, block=source.block)

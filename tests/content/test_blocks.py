@@ -5,14 +5,15 @@ from textwrap import dedent
 import pytest
 
 from app.content.blocks import read_checklist, read_quiz
-from app.content.render import INLINE
+from app.content.render import inline_renderer
 from app.content.specs import Problems, QuizSpec
 
 
 def quiz(text: str, first_line: int = 10) -> tuple[QuizSpec, list[tuple[int, str]]]:
     problems = Problems()
     spec = read_quiz(dedent(text).strip("\n"), first_line, path="m.md", position=1,
-                     default_slug="m-quiz-1", inline=INLINE, problems=problems)
+                     default_slug="m-quiz-1", inline=inline_renderer("m.md", {}, problems),
+                     problems=problems)
     return spec, [(p.line, p.message) for p in problems.sorted()]
 
 
@@ -48,7 +49,7 @@ def test_knowledge_check_defaults() -> None:
     spec, problems = quiz("1.  Q?\n    = a")
     assert problems == []
     assert (spec.slug, spec.pass_mark, spec.attempts, spec.shuffle, spec.show_answers) == (
-        "m-quiz-1", None, 0, "none", "after_pass")
+        "m-quiz-1", None, 0, "none", "after_submit")
     assert not spec.is_assessment
 
 
@@ -135,6 +136,18 @@ def test_essay_with_rubric_and_words() -> None:
         (4, "Leaves the record untouched and informs QA"), (3, "Names the attributes breached")]
 
 
+def test_essay_points_default_to_the_rubric_total() -> None:
+    q = only_question("1.  Why?\n    ___\n    rubric:\n    - 4: a\n    - 3: b")
+    assert q.points == 7
+    given = only_question("1.  Why?\n    points: 2\n    ___\n    rubric:\n    - 4: a")
+    assert given.points == 2
+
+
+def test_a_line_starting_with_a_url_is_text_not_a_setting() -> None:
+    q = only_question("1.  Read the guideline at\n    https://www.who.int/x first.\n    = ok")
+    assert "https://www.who.int/x first." in q.prompt_html
+
+
 def test_question_ids_and_duplicates() -> None:
     spec, problems = quiz("1.  A\n    id: alpha\n    = a\n2.  B\n    id: alpha\n    = b")
     assert spec.questions[0].key == "alpha"
@@ -159,13 +172,17 @@ def test_answer_key_is_data_not_html() -> None:
     ("1.  Q\n    ___", 11, 'needs a "rubric:"'),
     ("1.  Q\n    = /(/", 11, "does not compile"),
     ("1.  Q\n    = /a/q", 11, "flags 'q' are not supported"),
-    ("1.  Q\n    = 1,5", 11, "use a point as the decimal separator"),
+    ("1.  Q\n    = 1,5", 11, "without thousands separators, with a point before decimals"),
+    ("1.  Q\n    = 10,000", 11, "without thousands separators"),
+    ("1.  Q\n    (x) a\n    ( ) b\n    scoring: partial", 13, '"scoring" is only for multiple'),
+    ("1.  Q\n    = a\n    words: 10-20", 12, '"words" is only for essays'),
+    ("1.  Q\n    (x) a\n    ( ) b\n    unit: kg", 13, '"unit" is only for numeric'),
     ("1.  Q\n    = abc\n    unit: kg", 11, 'numeric answer "abc" is not a number'),
     ("1.  Q\n    != a", 10, "has only != lines"),
     ("1.  Q\n    = a\n    words: 300-80", 12, "300 is more than 80"),
     ("1.  Q\n    = a\n    points: 0", 12, "points must be more than zero"),
     ("1.  Q\n    = a\n    scoring: half", 12, 'not one of partial, all_or_nothing'),
-    ("1.  Q\n    = a\n    rubric:\n    - 2: x", 12, "a rubric is only for essays"),
+    ("1.  Q\n    = a\n    rubric:\n    - 2: x", 12, '"rubric" is only for essays'),
     ("1.  Q\n    = a\n    hint: one\n    hint: two", 13, '"hint" is given twice'),
     ("colour: blue\n1.  Q\n    = a", 10, 'unknown quiz setting "colour"'),
     ("just some words\n1.  Q\n    = a", 10, "expected a quiz setting"),
@@ -194,7 +211,8 @@ def test_checklist() -> None:
 
         ### Gowning
         - [ ] Dons sterile coverall without touching the outside {Critical}
-        """).strip("\n"), 20, path="m.md", position=1, inline=INLINE, problems=problems)
+        """).strip("\n"), 20, path="m.md", position=1, inline=inline_renderer("m.md", {}, problems),
+                     problems=problems)
     assert problems.sorted() == []
     assert (spec.slug, spec.pass_percent, spec.attempts) == ("gowning-signoff", 90, 2)
     assert [(i.section, i.critical, i.line) for i in spec.items] == [
@@ -210,9 +228,12 @@ def test_checklist() -> None:
     ("id: c\n", 19, "has no items"),
     ("id: c\npass_mark: lots\n- [ ] a", 21, "not a percentage"),
     ("id: c\nattempt: 2\n- [ ] a", 21, 'did you mean "attempts"'),
+    ("id: c\nid: d\n- [ ] a", 21, '"id" is given twice'),
+    ("id: c\n- [ ] a\nattempts: 2", 22, 'must come before the first heading and item'),
 ])
 def test_checklist_errors(text: str, line: int, fragment: str) -> None:
     problems = Problems()
-    read_checklist(text, 20, path="m.md", position=1, inline=INLINE, problems=problems)
+    read_checklist(text, 20, path="m.md", position=1, inline=inline_renderer("m.md", {}, problems),
+                     problems=problems)
     assert any(p.line == line and fragment in p.message for p in problems.sorted()), \
         problems.sorted()

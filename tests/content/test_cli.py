@@ -120,3 +120,29 @@ def test_media_is_served_with_long_cache_headers(runner, client, write_course) -
     assert client.get(url.replace("/x.svg", "/y.svg")).status_code == 404
     digest = url.split("/")[3]
     assert client.get(url.replace(digest, "0" * 16)).status_code == 404
+
+
+def test_validate_also_checks_against_what_was_imported(runner, write_course) -> None:
+    folder = write_course({"01-a.md": module_md("A", version=2)})
+    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
+    write_course({"01-a.md": module_md("A", version=1)})
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "01-a.md:3: error: version 1 is lower than the imported version 2" in result.output
+
+
+def test_media_must_be_real_files_of_known_types(runner, write_course, tmp_path) -> None:
+    folder = write_course({"01-a.md": module_md("A"), "media/notes.docx": b"PK"})
+    (tmp_path / "outside.png").write_bytes(b"x")
+    (folder / "media" / "link.png").symlink_to(tmp_path / "outside.png")
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "media/link.png:1: error: media files must be real files, not links" in result.output
+    assert "media/notes.docx:1: error: media files must be svg, png, jpg, webp, gif or pdf" \
+        in result.output
+
+
+def test_credit_hours_must_be_positive(runner, write_course) -> None:
+    folder = write_course({"01-a.md": module_md("A")}, course_extra="hours: 0\n")
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 1 and "hours: credit hours must be more than zero" in result.output

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.content.blocks import read_checklist, read_quiz
 from app.content.loader import load_courses
-from app.content.render import INLINE
+from app.content.render import inline_renderer
 from app.content.specs import Problems
 
 # Text made of the characters the format gives meaning to, so that generated input often
@@ -51,8 +51,10 @@ def test_any_course_text_gives_specs_or_problems(tmp_path: Path, course_md: str,
 def test_any_block_text_gives_specs_or_problems(block: str, first_line: int) -> None:
     problems = Problems()
     quiz = read_quiz(block, first_line, path="m.md", position=1, default_slug="q",
-                     inline=INLINE, problems=problems)
-    checklist = read_checklist(block, first_line, path="m.md", position=1, inline=INLINE,
+                     inline=inline_renderer("m.md", {}, problems),
+                     problems=problems)
+    checklist = read_checklist(block, first_line, path="m.md", position=1,
+                               inline=inline_renderer("m.md", {}, problems),
                                problems=problems)
     assert quiz.slug and checklist.slug
     assert all(p.line >= 1 for p in problems.sorted())

@@ -5,7 +5,8 @@ from textwrap import dedent
 from app.content.render import render_body, sanitize
 from app.content.specs import Problems
 
-MEDIA = {"media/flow.svg": "/media/c/0123456789abcdef/flow.svg"}
+MEDIA = {"media/flow.svg": "/media/c/0123456789abcdef/flow.svg",
+         "media/sop.pdf": "/media/c/fedcba9876543210/sop.pdf"}
 
 
 def render(body: str):  # type: ignore[no-untyped-def]
@@ -112,3 +113,51 @@ def test_sanitize_allowlist() -> None:
     assert sanitize("<style>p{}</style><script>alert(1)</script>ok") == "ok"
     assert sanitize('<iframe src="https://x"></iframe>ok') == "ok"
     assert sanitize('<div class="quiz-slot evil">x</div>') == '<div class="quiz-slot">x</div>'
+
+
+def test_links_to_media_files_resolve_and_unknown_ones_are_errors() -> None:
+    result, problems = render("Read the [SOP](media/sop.pdf) and [this](media/nope.pdf).\n")
+    assert '<a href="/media/c/fedcba9876543210/sop.pdf"' in result.html
+    assert problems == [(5, 'link "media/nope.pdf" is not in this course\'s media/ folder: '
+                            "put the file in media/ and write media/<file>")]
+
+
+def test_images_in_quiz_text_resolve_too() -> None:
+    result, problems = render("```quiz\n1.  Which step? ![Flow](media/flow.svg)\n"
+                              "    (x) ![Flow](media/flow.svg)\n"
+                              "    ( ) ![Gone](media/gone.png)\n```\n")
+    question = result.quizzes[0].questions[0]
+    assert "/media/c/0123456789abcdef/flow.svg" in question.prompt_html
+    assert "/media/c/0123456789abcdef/flow.svg" in question.choices[0].text_html
+    assert problems == [(8, 'image "media/gone.png" is not in this course\'s media/ folder: '
+                            "put the file in media/ and write media/<file>")]
+
+
+def test_unknown_and_unclosed_containers_are_errors() -> None:
+    _, problems = render("::: facilitater\nStaff only.\n:::\n\n::: Warning\nx\n:::\n\n"
+                         "::: facilitator\nNever closed.\n")
+    assert problems == [
+        (5, 'unknown block "::: facilitater": use one of note, tip, warning, danger, '
+            'facilitator; did you mean "facilitator"?'),
+        (9, 'unknown block "::: Warning": use one of note, tip, warning, danger, facilitator; '
+            'did you mean "warning"?'),
+        (13, '"::: facilitator" is not closed: end it with a line ":::"'),
+    ]
+
+
+def test_containers_inside_code_are_not_checked() -> None:
+    _, problems = render("```text\n::: whatever\n```\n")
+    assert problems == []
+
+
+def test_a_misspelt_block_type_is_an_error_not_a_code_block() -> None:
+    _, problems = render("```Quiz\n1.  Q\n    (x) a\n```\n\n```quizz\n1. Q\n```\n\n"
+                         "```python\nx\n```\n")
+    assert problems == [(5, 'unknown block type "Quiz"; did you mean "quiz"?'),
+                        (10, 'unknown block type "quizz"; did you mean "quiz"?')]
+
+
+def test_a_quiz_inside_facilitator_notes_is_an_error() -> None:
+    _, problems = render("::: facilitator\n```quiz\n1.  Q\n    = a\n```\n:::\n")
+    assert problems == [(6, "a quiz cannot be inside ::: facilitator: learners would never "
+                            "see it")]
