@@ -32,6 +32,7 @@ from app.content.specs import (
     QuizSpec,
 )
 from app.extensions import db
+from app.records.services import Actor, record_event
 
 B = TypeVar("B", Quiz, Checklist)
 
@@ -62,8 +63,8 @@ def stored_course_hashes() -> dict[str, str]:
         select(Course.slug, Course.content_hash))}
 
 
-def import_courses(specs: list[CourseSpec], *, now: datetime,
-                   source_commit: str | None = None) -> list[ImportSummary]:
+def import_courses(specs: list[CourseSpec], *, now: datetime, source_commit: str | None = None,
+                   actor: Actor | None = None) -> list[ImportSummary]:
     """Bring the database in line with `specs`. Raises ContentError for rules that need the
     stored state (a version may not go down) before anything is flushed."""
     existing = _stored_courses(specs)
@@ -76,7 +77,8 @@ def import_courses(specs: list[CourseSpec], *, now: datetime,
         if course is not None and course.content_hash == spec.content_hash:
             summaries.append(ImportSummary(spec.slug, "unchanged"))
             continue
-        summaries.append(_import_course(spec, course, now, source_commit))
+        summary = _import_course(spec, course, now, source_commit, actor)
+        summaries.append(summary)
     db.session.flush()
     return summaries
 
@@ -119,7 +121,7 @@ def _match(spec: ModuleSpec, stored: dict[str, Module]) -> Module | None:
 
 
 def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
-                   source_commit: str | None) -> ImportSummary:
+                   source_commit: str | None, actor: Actor | None) -> ImportSummary:
     summary = ImportSummary(spec.slug, "updated" if course else "added")
     if course is None:
         course = Course(slug=spec.slug, imported_at=now, content_hash="")
@@ -162,6 +164,10 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
             if module_spec.version > module.version:
                 summary.versions_raised.append(
                     f"{module_spec.slug} {module.version}->{module_spec.version}")
+                record_event("module.version_raised", actor=actor, now=now,
+                             subject_type="module", subject_id=module.id, course_id=course.id,
+                             details={"module": module_spec.slug, "version": {
+                                 "old": module.version, "new": module_spec.version}})
                 db.session.add(ModuleVersion(module_id=module.id, version=module_spec.version,
                                              content_hash=module_spec.content_hash,
                                              recorded_at=now))
@@ -173,10 +179,19 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
         if module.id not in kept_modules and module.archived_at is None:
             module.archived_at = now
             summary.archived.append(module.slug)
+            record_event("module.archived", actor=actor, now=now, subject_type="module",
+                         subject_id=module.id, course_id=course.id,
+                         details={"module": module.slug, "file": module.filename})
             archived_blocks: list[Quiz | Checklist] = [*quizzes.values(), *checklists.values()]
             for block in archived_blocks:
                 if block.module_id == module.id and block.archived_at is None:
                     block.archived_at = now
+    record_event("course.imported", actor=actor, now=now, subject_type="course",
+                 subject_id=course.id, course_id=course.id, details={
+                     "course": spec.slug, "status": summary.status,
+                     "content_hash": spec.content_hash, "source_commit": source_commit,
+                     "modules_added": summary.added, "modules_changed": summary.changed,
+                     "modules_archived": summary.archived})
     return summary
 
 

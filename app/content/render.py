@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from urllib.parse import quote, unquote
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -155,9 +156,11 @@ class _Source:
                 if attribute is None:
                     continue
                 target = str(child.attrs.get(attribute, ""))
-                url = self.media_urls.get(target.removeprefix("./"))
+                # markdown-it percent-encodes the link; files are named as on disk.
+                path, _, fragment = unquote(target).removeprefix("./").partition("#")
+                url = self.media_urls.get(path.partition("?")[0])
                 if url is not None:
-                    child.attrs[attribute] = url
+                    child.attrs[attribute] = quote(url) + (f"#{fragment}" if fragment else "")
                 elif child.type == "image" or target.startswith(("media/", "./media/")):
                     line = _line_containing(target, token, lines, first_line, default_line)
                     what = "image" if child.type == "image" else "link"

@@ -6,6 +6,7 @@ from app.content.render import render_body, sanitize
 from app.content.specs import Problems
 
 MEDIA = {"media/flow.svg": "/media/c/0123456789abcdef/flow.svg",
+         "media/Fiche de procédé.pdf": "/media/c/00112233aabbccdd/Fiche de procédé.pdf",
          "media/sop.pdf": "/media/c/fedcba9876543210/sop.pdf"}
 
 
@@ -161,3 +162,10 @@ def test_a_quiz_inside_facilitator_notes_is_an_error() -> None:
     _, problems = render("::: facilitator\n```quiz\n1.  Q\n    = a\n```\n:::\n")
     assert problems == [(6, "a quiz cannot be inside ::: facilitator: learners would never "
                             "see it")]
+
+
+def test_media_names_with_spaces_accents_and_fragments() -> None:
+    result, problems = render("See [the sheet](<media/Fiche de procédé.pdf#page=2>).\n")
+    assert problems == []
+    assert ('href="/media/c/00112233aabbccdd/Fiche%20de%20proc%C3%A9d%C3%A9.pdf#page=2"'
+            in result.html)
