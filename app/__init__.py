@@ -64,8 +64,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.content import bp as content_bp
     from app.home import bp as home_bp
+    from app.records import bp as records_bp
 
-    for blueprint in (home_bp, auth_bp, admin_bp, content_bp):
+    for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp):
         app.register_blueprint(blueprint)
 
 

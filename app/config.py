@@ -85,6 +85,7 @@ def build_config(
         "SESSION_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session: long quizzes
         "USERS_PER_PAGE": 50,
+        "EVENTS_PER_PAGE": 100,
     }
     config.update(overrides)
     return config

@@ -94,8 +94,15 @@ def _empty_all_tables(url: str) -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
+            # The append-only triggers refuse DELETE on events: lift them while emptying.
+            triggers = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all()
+            for name, _ in triggers:
+                conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
             for table in tables:
                 conn.execute(table.delete())
+            for _, sql in triggers:
+                conn.exec_driver_sql(sql)
     engine.dispose()
 
 

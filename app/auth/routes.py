@@ -102,7 +102,7 @@ def logout() -> str | Response:
     form = EmptyForm()
     if form.validate_on_submit():
         if current_user.session_token:
-            end_login_session(current_user.session_token, now())
+            end_login_session(current_user, current_user.session_token, now())
         logout_user()
         session.clear()
         db.session.commit()

@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
@@ -24,6 +25,7 @@ from app.core.auth import authorize, policy
 from app.core.errors import NotFound, ValidationError
 from app.core.roles import Role
 from app.extensions import db
+from app.records.services import record_event
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,14 @@ def _check_password(password: str, email: str, name: str, field: str = "password
         raise ValidationError(" ".join(problems), field=field)
 
 
-def create_account(
-    *, email: str, password: str, profile: Profile, roles: Iterable[Role] = (Role.LEARNER,),
-    now: datetime,
-) -> User:
-    """Create an account. Used by self-registration (learner) and by administrators' tools."""
+def _user_event(action: str, actor: User | None, user: User, now: datetime,
+                details: dict[str, Any] | None = None, reason: str = "") -> None:
+    record_event(action, actor=actor, now=now, subject_type="user", subject_id=user.id,
+                 learner_id=user.id, details=details, reason=reason)
+
+
+def _add_account(*, email: str, password: str, profile: Profile, roles: Iterable[Role],
+                 now: datetime) -> User:
     email = normalize_email(email)
     profile = _check_profile(profile)
     _check_password(password, email, profile.name)
@@ -87,11 +92,29 @@ def create_account(
     return user
 
 
+def _account_details(user: User) -> dict[str, Any]:
+    return {"email": user.email, "name": user.name, "country": user.country,
+            "organisation": user.organisation, "roles": sorted(user.roles)}
+
+
+def create_account(
+    *, email: str, password: str, profile: Profile, roles: Iterable[Role] = (Role.LEARNER,),
+    now: datetime, actor: User | None = None,
+) -> User:
+    """Create an account for someone else: an administrator, or the command line (None)."""
+    user = _add_account(email=email, password=password, profile=profile, roles=roles, now=now)
+    _user_event("user.created", actor, user, now, _account_details(user))
+    return user
+
+
 def register_learner(*, email: str, password: str, profile: Profile, now: datetime) -> User:
     """Self-registration from the web: every new account starts as a learner."""
     if profile.country is None:
         raise ValidationError("Choose your country.", field="country")
-    return create_account(email=email, password=password, profile=profile, now=now)
+    user = _add_account(email=email, password=password, profile=profile,
+                        roles=(Role.LEARNER,), now=now)
+    _user_event("user.registered", user, user, now, _account_details(user))
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -112,9 +135,12 @@ def _token_hash(token: str) -> str:
 def start_login_session(user: User, now: datetime) -> str:
     """Open a login session for `user`; return the token the browser keeps."""
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(user=user, token_hash=_token_hash(token), created_at=now))
+    login = LoginSession(user=user, token_hash=_token_hash(token), created_at=now)
+    db.session.add(login)
     db.session.flush()
     user.session_token = token
+    record_event("session.started", actor=user, now=now, subject_type="login_session",
+                 subject_id=login.id)
     return token
 
 
@@ -150,13 +176,16 @@ def end_login_sessions(user: User, now: datetime, *, keep_token: str | None = No
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def end_login_session(token: str, now: datetime) -> None:
-    db.session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
-        .values(ended_at=now),
-        execution_options={"synchronize_session": False},
-    )
+def end_login_session(user: User, token: str, now: datetime) -> None:
+    """Log one browser out: its cookie no longer opens the account."""
+    login = db.session.scalar(select(LoginSession).where(
+        LoginSession.token_hash == _token_hash(token), LoginSession.user_id == user.id,
+        LoginSession.ended_at.is_(None)))
+    if login is None:
+        return
+    login.ended_at = now
+    record_event("session.ended", actor=user, now=now, subject_type="login_session",
+                 subject_id=login.id)
 
 
 def change_password(user: User, *, current: str, new: str, now: datetime) -> None:
@@ -169,17 +198,22 @@ def change_password(user: User, *, current: str, new: str, now: datetime) -> Non
                               field="new_password")
     _check_password(new, user.email, user.name, field="new_password")
     user.password_hash = hash_password(new)
-    end_login_sessions(user, now, keep_token=user.session_token)
+    ended = end_login_sessions(user, now, keep_token=user.session_token)
+    _user_event("user.password_changed", user, user, now, {"other_sessions_ended": ended})
 
 
 def update_profile(user: User, profile: Profile, now: datetime) -> None:
     profile = _check_profile(profile)
     if profile.country is None:
         raise ValidationError("Choose your country.", field="country")
-    user.name = profile.name
-    user.country = profile.country
-    user.organisation = profile.organisation
-    user.timezone = profile.timezone
+    changes = {}
+    for field in ("name", "country", "organisation", "timezone"):
+        old, new = getattr(user, field), getattr(profile, field)
+        if old != new:
+            changes[field] = {"old": old, "new": new}
+            setattr(user, field, new)
+    if changes:
+        _user_event("user.profile_changed", user, user, now, changes)
 
 
 @policy("user.change_roles")
@@ -196,7 +230,8 @@ def _active_admin_count() -> int:
     ) or 0
 
 
-def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: datetime) -> bool:
+def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: datetime,
+              reason: str = "") -> bool:
     """Give `user` exactly `roles`. `actor` None means the operator's command line.
 
     Refuses to leave the site without an active administrator. Returns whether anything changed.
@@ -209,8 +244,7 @@ def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: dateti
     current = user.roles
     if wanted == current:
         return False
-    if Role.ADMIN in current and Role.ADMIN not in wanted and user.active \
-            and _active_admin_count() <= 1:
+    if Role.ADMIN not in wanted and _would_remove_last_admin(user):
         raise ValidationError(
             "This is the only administrator: make someone else an administrator first.",
             field="roles",
@@ -218,6 +252,33 @@ def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: dateti
     user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted]
     user.role_rows.extend(UserRole(role=role.value) for role in sorted(wanted - current))
     db.session.flush()
+    _user_event("user.role_changed", actor, user, now,
+                {"roles": {"old": sorted(current), "new": sorted(wanted)}}, reason)
+    return True
+
+
+def _would_remove_last_admin(user: User) -> bool:
+    return user.has_role(Role.ADMIN) and user.active and _active_admin_count() <= 1
+
+
+def set_active(actor: User | None, user: User, active: bool, now: datetime,
+               reason: str = "") -> bool:
+    """Deactivate or reactivate an account. Accounts are never deleted: they hold training
+    records. Deactivating ends every login session. Returns whether anything changed."""
+    if actor is not None:
+        authorize(actor, "user.change_roles", user)
+    if user.active == active:
+        return False
+    if not active and _would_remove_last_admin(user):
+        raise ValidationError("This is the only active administrator: make someone else an "
+                              "administrator first.", field="reason")
+    if not active and not reason.strip():
+        raise ValidationError("Say why the account is deactivated.", field="reason")
+    user.active = active
+    if not active:
+        end_login_sessions(user, now)
+    _user_event("user.reactivated" if active else "user.deactivated", actor, user, now,
+                {"active": {"old": not active, "new": active}}, reason)
     return True
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import quote, unquote
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
+from urllib.parse import quote, unquote
 
 import nh3
 from markdown_it import MarkdownIt

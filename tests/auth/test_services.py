@@ -77,7 +77,7 @@ def test_login_sessions_load_and_end(app, clock, make_user) -> None:
     loaded = load_session_user(token)
     assert loaded is not None and loaded.id == user_id and loaded.session_token == token
     assert load_session_user("not-a-token") is None
-    end_login_session(token, clock())
+    end_login_session(loaded, token, clock())
     db.session.commit()
     assert load_session_user(token) is None
 

@@ -1,0 +1,38 @@
+"""Every action the audit chain knows: a stable dotted name and what it means.
+
+`record_event` refuses a name that is not here, so a feature cannot invent one by accident,
+and the test of this registry shows any new one in review. `on_training_record` marks the
+events that make up a learner's training record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    on_training_record: bool = False
+
+
+_ALL = [
+    Action("user.registered", "Registered an account"),
+    Action("user.created", "Account created by an administrator"),
+    Action("user.role_changed", "Roles changed"),
+    Action("user.profile_changed", "Profile changed"),
+    Action("user.password_changed", "Password changed"),
+    Action("user.deactivated", "Account deactivated"),
+    Action("user.reactivated", "Account reactivated"),
+    Action("session.started", "Logged in"),
+    Action("session.ended", "Logged out"),
+    Action("course.imported", "Course imported"),
+    Action("module.version_raised", "Module version raised"),
+    Action("module.archived", "Module archived"),
+    Action("signature.signed", "Electronic signature", on_training_record=True),
+    Action("signature.refused", "Signature refused: wrong password"),
+]
+
+ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}
+

@@ -1,0 +1,119 @@
+"""Training record exports: CSV and PDF, each stating whether the chain verified."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from app.auth.countries import country_name
+from app.auth.models import User
+from app.records.models import Event
+from app.records.queries import RecordEntry
+from app.records.services import Verification
+
+FONTS = Path(__file__).parent / "fonts"
+
+
+def verification_line(result: Verification, when: datetime) -> str:
+    stamp = f"{when:%Y-%m-%d %H:%M UTC}"
+    if result.ok:
+        return (f"Audit chain verified at export ({stamp}): {result.checked} events, "
+                f"head {result.last_hash[:16]}.")
+    return f"AUDIT CHAIN NOT VERIFIED at export ({stamp}): {result.message}."
+
+
+def describe(details: dict[str, Any]) -> str:
+    """Details as a person reads them: `field: old -> new`, or `key: value`."""
+    parts = []
+    for key, value in sorted(details.items()):
+        if isinstance(value, dict) and set(value) == {"old", "new"}:
+            parts.append(f"{key}: {_plain(value['old'])} -> {_plain(value['new'])}")
+        else:
+            parts.append(f"{key}: {_plain(value)}")
+    return "; ".join(parts)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def _csv_line(row: Iterable[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(list(row))
+    return buffer.getvalue()
+
+
+def record_csv(learner: User, entries: list[RecordEntry], verification: str) -> str:
+    lines = [_csv_line(["learner", learner.name, learner.email]),
+             _csv_line(["time (UTC)", "entry", "course", "details", "signature"])]
+    lines += [_csv_line([f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course,
+                         describe(e.details), e.signature]) for e in entries]
+    lines.append(_csv_line([verification]))
+    return "".join(lines)
+
+
+def events_csv(rows: Iterator[tuple[Event, str | None]]) -> Iterator[str]:
+    """The event log as CSV, one chunk per event: streamed, never built in memory."""
+    yield _csv_line(["seq", "time (UTC)", "actor", "action", "subject", "course", "details",
+                     "reason", "hash", "previous hash"])
+    for event, course_slug in rows:
+        yield _csv_line([event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}",
+                         event.actor_name, event.action,
+                         f"{event.subject_type}:{event.subject_id}", course_slug or "",
+                         describe(event.details), event.reason, event.hash, event.prev_hash])
+
+
+class _RecordPDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("DejaVu", size=8)
+        self.set_text_color(80)
+        self.cell(0, 5, f"{self.footer_text}   Page {self.page_no()}/{{nb}}", align="C")
+
+
+def record_pdf(learner: User, entries: list[RecordEntry], verification: str,
+               generated_at: datetime) -> bytes:
+    pdf = _RecordPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.footer_text = f"TrainHub training record of {learner.name}"
+    pdf.set_title(f"Training record: {learner.name}")
+    pdf.set_author("TrainHub")
+    pdf.set_creation_date(generated_at)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.cell(0, 10, "Training record", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("DejaVu", size=10)
+    identity = [("Name", learner.name), ("E-mail", learner.email),
+                ("Country", country_name(learner.country) or "-"),
+                ("Organisation", learner.organisation or "-"),
+                ("Generated", f"{generated_at:%Y-%m-%d %H:%M UTC}")]
+    for label, value in identity:
+        pdf.cell(35, 6, label)
+        pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    if entries:
+        with pdf.table(col_widths=(28, 40, 40, 82), text_align="LEFT",
+                       line_height=5) as table:
+            table.row(["Time (UTC)", "Entry", "Course", "Details and signature"])
+            for entry in entries:
+                text = "\n".join(filter(None, [entry.signature, describe(entry.details)]))
+                table.row([f"{entry.occurred_at:%Y-%m-%d %H:%M}", entry.label, entry.course,
+                           text])
+    else:
+        pdf.multi_cell(0, 6, "No training has been recorded yet.")
+    pdf.ln(6)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(0, 6, verification)
+    return bytes(pdf.output())

@@ -1,0 +1,63 @@
+"""The audit chain and electronic signatures.
+
+`events` is append-only: the migration installs triggers that make the database refuse
+UPDATE and DELETE on it, and each row carries the hash of the one before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import Model
+
+
+class Event(Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_learner_id_seq", "learner_id", "seq"),
+        Index("ix_events_action_seq", "action", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Position in the chain: 1, 2, 3, ... with no gaps. A gap is a deleted event.
+    seq: Mapped[int] = mapped_column(unique=True)
+    occurred_at: Mapped[datetime]
+    # Who did it; None for the operator's command line. The name is kept as it was then.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
+    # The learner whose training record this event belongs to, if any.
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Signature(Model):
+    """An electronic signature: who, printed name, when, what it means, and what was signed."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    printed_name: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime]
+    meaning: Mapped[str] = mapped_column(String(200))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+
+    @property
+    def manifestation(self) -> str:
+        """What every view and export of a signed record shows."""
+        return (f"Signed by {self.printed_name} on {self.signed_at:%Y-%m-%d at %H:%M UTC}: "
+                f"{self.meaning}")

@@ -1,0 +1,87 @@
+"""Read-side queries over the chain: a learner's training record, the event log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, or_, select
+
+from app.auth.models import User
+from app.content.models import Course
+from app.extensions import db
+from app.records.actions import ACTIONS
+from app.records.models import Event, Signature
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One line of a training record, as it stands in the chain."""
+
+    event_id: int
+    occurred_at: datetime
+    label: str
+    course: str
+    details: dict[str, Any]
+    signature: str  # the manifestation, when the entry is a signature
+
+
+def training_record(learner_id: int) -> list[RecordEntry]:
+    """Everything on one learner's training record, in the order it happened (one query)."""
+    actions = [name for name, action in ACTIONS.items() if action.on_training_record]
+    rows = db.session.execute(
+        select(Event, Signature, Course.title)
+        .outerjoin(Signature, Signature.event_id == Event.id)
+        .outerjoin(Course, Course.id == Event.course_id)
+        .where(Event.learner_id == learner_id, Event.action.in_(actions))
+        .order_by(Event.seq)
+    ).all()
+    return [RecordEntry(event.id, event.occurred_at, ACTIONS[event.action].label,
+                        course_title or "", event.details,
+                        signature.manifestation if signature else "")
+            for event, signature, course_title in rows]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str = ""
+    action: str = ""
+    course_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(filters: EventFilter) -> Select[Any]:
+    statement = (select(Event, Course.slug).outerjoin(Course, Course.id == Event.course_id)
+                 .order_by(Event.seq.desc()))
+    if filters.actor:
+        pattern = f"%{filters.actor.strip().lower()}%"
+        statement = statement.outerjoin(User, User.id == Event.actor_id).where(or_(
+            Event.actor_name.ilike(pattern), User.email.ilike(pattern)))
+    if filters.action:
+        statement = statement.where(Event.action == filters.action)
+    if filters.course_id is not None:
+        statement = statement.where(Event.course_id == filters.course_id)
+    if filters.since is not None:
+        statement = statement.where(Event.occurred_at >= filters.since)
+    if filters.until is not None:
+        statement = statement.where(Event.occurred_at < filters.until)
+    return statement
+
+
+def events_page(filters: EventFilter, page: int, per_page: int) -> Pagination:
+    return db.paginate(_filtered(filters), page=page, per_page=per_page, error_out=False)
+
+
+def events_stream(filters: EventFilter) -> Iterator[tuple[Event, str | None]]:
+    """All matching events, newest first, fetched in batches so memory stays flat."""
+    result = db.session.execute(_filtered(filters).execution_options(yield_per=500))
+    yield from ((row[0], row[1]) for row in result)
+
+
+def course_choices() -> list[tuple[int, str]]:
+    return [(course_id, title) for course_id, title in db.session.execute(
+        select(Course.id, Course.title).order_by(Course.title))]

@@ -1,0 +1,174 @@
+"""Training records and the event log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
+
+from app.auth.countries import country_name
+from app.auth.models import User
+from app.core.auth import authorize_or_403, can, policy, role_required
+from app.core.errors import DomainError
+from app.core.forms import attach_domain_error
+from app.core.roles import Role
+from app.core.time import now
+from app.extensions import db
+from app.records import bp
+from app.records.actions import ACTIONS
+from app.records.exports import (
+    describe,
+    events_csv,
+    record_csv,
+    record_pdf,
+    verification_line,
+)
+from app.records.forms import EventFilterForm, SignatureForm
+from app.records.queries import (
+    EventFilter,
+    RecordEntry,
+    course_choices,
+    events_page,
+    events_stream,
+    training_record,
+)
+from app.records.services import verify_chain
+from app.records.signatures import sign
+
+REVIEW_MEANING = "Reviewed: training record complete and accurate"
+
+
+@policy("records.view_learner")
+def _may_view_record(actor: User, learner: User) -> bool:
+    # Instructors and assessors of the learner's courses join this rule once courses have
+    # enrolments and staff assignments.
+    return actor.id == learner.id or actor.has_role(Role.ADMIN)
+
+
+@policy("records.review_learner")
+def _may_review_record(actor: User, learner: User) -> bool:
+    return actor.has_role(Role.ADMIN) and actor.id != learner.id
+
+
+def _learner_or_404(user_id: int) -> User:
+    learner = db.session.get(User, user_id)
+    if learner is None:
+        abort(404)
+    return learner
+
+
+@bp.route("/learners/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def learner_record(user_id: int) -> str | WerkzeugResponse:
+    learner = _learner_or_404(user_id)
+    authorize_or_403("records.view_learner", learner)
+    may_review = can(current_user, "records.review_learner", learner)
+    form = SignatureForm()
+    entries = training_record(learner.id)
+    if request.method == "POST":
+        if not may_review:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                sign(current_user, password=form.password.data or "", meaning=REVIEW_MEANING,
+                     subject_type="training_record", subject_id=learner.id,
+                     content=[entry.event_id for entry in entries], now=now(),
+                     learner_id=learner.id)
+            except DomainError as error:
+                db.session.commit()  # keep the refused attempt in the chain
+                attach_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash("Your review signature is recorded.", "success")
+                return redirect(url_for("records.learner_record", user_id=learner.id))
+    return render_template("records/learner.html", learner=learner, entries=entries, form=form,
+                           may_review=may_review, meaning=REVIEW_MEANING,
+                           country_name=country_name)
+
+
+def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime]:
+    learner = _learner_or_404(user_id)
+    authorize_or_403("records.view_learner", learner)
+    moment = now()
+    return learner, training_record(learner.id), verification_line(verify_chain(), moment), moment
+
+
+@bp.route("/learners/<int:user_id>/record.csv")
+@login_required
+def learner_record_csv(user_id: int) -> Response:
+    learner, entries, verification, moment = _record_export(user_id)
+    return Response(record_csv(learner, entries, verification), mimetype="text/csv",
+                    headers={"Content-Disposition": _attachment(learner, moment, "csv")})
+
+
+@bp.route("/learners/<int:user_id>/record.pdf")
+@login_required
+def learner_record_pdf(user_id: int) -> Response:
+    learner, entries, verification, moment = _record_export(user_id)
+    return Response(record_pdf(learner, entries, verification, moment),
+                    mimetype="application/pdf",
+                    headers={"Content-Disposition": _attachment(learner, moment, "pdf")})
+
+
+def _attachment(learner: User, moment: datetime, extension: str) -> str:
+    return (f'attachment; filename="training-record-{learner.id}-'
+            f'{moment:%Y%m%d-%H%M}.{extension}"')
+
+
+def _event_filter(form: EventFilterForm) -> EventFilter:
+    def day_start(value: object) -> datetime | None:
+        return datetime.combine(value, time(), tzinfo=UTC) if value else None  # type: ignore[arg-type]
+
+    until = day_start(form.until.data)
+    return EventFilter(
+        actor=form.actor.data or "",
+        action=form.action.data if form.action.data in ACTIONS else "",
+        course_id=int(form.course.data) if (form.course.data or "").isdigit() else None,
+        since=day_start(form.since.data),
+        until=until + timedelta(days=1) if until else None,
+    )
+
+
+def _filter_form() -> EventFilterForm:
+    form = EventFilterForm(request.args)
+    form.action.choices = [SelectChoice("", "Any action"),
+                           *(SelectChoice(name, f"{name}: {a.label}")
+                             for name, a in sorted(ACTIONS.items()))]
+    form.course.choices = [SelectChoice("", "Any course"),
+                           *(SelectChoice(str(cid), title) for cid, title in course_choices())]
+    form.validate()
+    return form
+
+
+@bp.route("/events")
+@role_required(Role.ADMIN)
+def events() -> str:
+    form = _filter_form()
+    page = events_page(_event_filter(form), request.args.get("page", 1, type=int),
+                       current_app.config["EVENTS_PER_PAGE"])
+    filter_args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
+                           describe=describe, filter_args=filter_args)
+
+
+@bp.route("/events.csv")
+@role_required(Role.ADMIN)
+def events_export() -> Response:
+    filters = _event_filter(_filter_form())
+    return Response(stream_with_context(events_csv(events_stream(filters))),
+                    mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="trainhub-events-{now():%Y%m%d-%H%M}.csv"'})

@@ -1,0 +1,71 @@
+"""Electronic signatures: the signer's password at the moment of signing, bound to the hash
+of what is signed, written to the audit chain, shown with name, time and meaning.
+
+Call `sign` before making the change it signs for, in the same transaction. If the password
+is wrong, `sign` records the refusal and raises ValidationError: commit anyway, so that the
+refusal stays in the chain, and show the form again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.auth.passwords import verify_password
+from app.core.errors import DomainError, ValidationError
+from app.extensions import db
+from app.records.models import Event, Signature
+from app.records.services import content_hash, record_event
+
+FAILURES_BEFORE_LOCK = 3
+LOCK_PERIOD = timedelta(minutes=15)
+
+
+class SigningLocked(DomainError):
+    """Too many wrong passwords: signing is paused for this account."""
+
+
+def signing_locked_until(signer: User, now: datetime) -> datetime | None:
+    """When signing opens again after repeated wrong passwords, or None if it is open."""
+    recent = db.session.scalars(
+        select(Event.occurred_at)
+        .where(Event.action == "signature.refused", Event.actor_id == signer.id,
+               Event.occurred_at > now - LOCK_PERIOD)
+        .order_by(Event.occurred_at.desc())
+        .limit(FAILURES_BEFORE_LOCK)
+    ).all()
+    if len(recent) < FAILURES_BEFORE_LOCK:
+        return None
+    return recent[-1] + LOCK_PERIOD
+
+
+def sign(signer: User, *, password: str, meaning: str, subject_type: str, subject_id: object,
+         content: Any, now: datetime, course_id: int | None = None,
+         learner_id: int | None = None) -> Signature:
+    """Sign `content` (any JSON-able value describing the record) with `meaning`."""
+    locked_until = signing_locked_until(signer, now)
+    if locked_until is not None:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        raise SigningLocked(f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
+                            f"Try again in {minutes} minutes.", field="password")
+    matches, _ = verify_password(signer.password_hash, password)
+    if not matches:
+        record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
+                     subject_id=subject_id, course_id=course_id, learner_id=learner_id,
+                     details={"meaning": meaning})
+        raise ValidationError("The password is not right: nothing was signed.",
+                              field="password")
+    digest = content_hash(content)
+    event = record_event("signature.signed", actor=signer, now=now, subject_type=subject_type,
+                         subject_id=subject_id, course_id=course_id, learner_id=learner_id,
+                         details={"meaning": meaning, "printed_name": signer.name,
+                                  "content_hash": digest})
+    signature = Signature(signer_id=signer.id, printed_name=signer.name, signed_at=now,
+                          meaning=meaning, subject_type=subject_type,
+                          subject_id=str(subject_id), content_hash=digest, event_id=event.id)
+    db.session.add(signature)
+    db.session.flush()
+    return signature
