@@ -54,7 +54,7 @@ class EventFilter:
     until: datetime | None = None
 
 
-def _filtered(filters: EventFilter) -> Select[Any]:
+def _filtered(filters: EventFilter) -> Select[Event, str]:
     statement = (select(Event, Course.slug).outerjoin(Course, Course.id == Event.course_id)
                  .order_by(Event.seq.desc()))
     if filters.actor:
@@ -73,7 +73,8 @@ def _filtered(filters: EventFilter) -> Select[Any]:
 
 
 def events_page(filters: EventFilter, page: int, per_page: int) -> Pagination:
-    return db.paginate(_filtered(filters), page=page, per_page=per_page, error_out=False)
+    return db.paginate(_filtered(filters), page=page, per_page=per_page,  # type: ignore[arg-type]
+                       error_out=False)
 
 
 def events_stream(filters: EventFilter) -> Iterator[tuple[Event, str | None]]:
