@@ -186,3 +186,28 @@ def count_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", before_execute)
+
+
+@contextmanager
+def append_only_guard_lifted() -> Iterator[None]:
+    """Switch off the triggers that protect the audit chain, as a tamperer with database
+    access would, and switch them on again afterwards."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete")
+            saved: list[str] = []
+        else:
+            saved = [sql for (sql,) in conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")]
+            for name in ("events_no_update", "events_no_delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+    try:
+        yield
+    finally:
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(
+                    "ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete")
+            else:
+                for sql in saved:
+                    conn.exec_driver_sql(sql)

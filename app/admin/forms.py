@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField, SubmitField
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.roles import Role
@@ -13,4 +14,12 @@ class RolesForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=True,
     )
+    reason = StringField("Reason for the change", validators=[Length(max=500)],
+                         description="Kept with the change in the audit trail.")
     submit = SubmitField("Save roles")
+
+
+class AccountStatusForm(FlaskForm):
+    reason = StringField("Reason", validators=[Length(max=500)],
+                         description="Required to deactivate; kept in the audit trail.")
+    submit = SubmitField("Save")

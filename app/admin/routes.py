@@ -7,10 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.admin import bp
-from app.admin.forms import RolesForm
+from app.admin.forms import AccountStatusForm, RolesForm
 from app.admin.queries import users_page
 from app.auth.countries import country_name
-from app.auth.services import get_user, set_roles
+from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
 from app.core.errors import NotFound, ValidationError
 from app.core.forms import attach_domain_error
@@ -42,7 +42,7 @@ def user(user_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             changed = set_roles(current_user, account, [Role(v) for v in form.roles.data or []],
-                                now())
+                                now(), reason=form.reason.data or "")
         except ValidationError as error:
             db.session.rollback()
             attach_domain_error(form, error)
@@ -55,4 +55,30 @@ def user(user_id: int) -> str | Response:
                 flash(f"Roles of {account.name} were already as chosen.", "info")
             return redirect(url_for("admin.user", user_id=account.id))
     return render_template("admin/user.html", account=account, form=form, roles=list(Role),
-                           country_name=country_name)
+                           country_name=country_name, status_form=AccountStatusForm(prefix="s"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required(Role.ADMIN)
+def account_status(user_id: int) -> str | Response:
+    """Deactivate or reactivate an account; accounts are never deleted."""
+    try:
+        account = get_user(user_id)
+    except NotFound:
+        abort(404)
+    status_form = AccountStatusForm(prefix="s")
+    if status_form.validate_on_submit():
+        try:
+            set_active(current_user, account, not account.active, now(),
+                       reason=status_form.reason.data or "")
+        except ValidationError as error:
+            db.session.rollback()
+            attach_domain_error(status_form, error)
+        else:
+            db.session.commit()
+            flash(f"{account.name} is {'active' if account.active else 'deactivated'}.",
+                  "success")
+            return redirect(url_for("admin.user", user_id=account.id))
+    form = RolesForm(data={"roles": sorted(account.roles)})
+    return render_template("admin/user.html", account=account, form=form, roles=list(Role),
+                           country_name=country_name, status_form=status_form)

@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 
 from app.auth import bp
 from app.auth.models import User
-from app.auth.services import Profile, create_account, find_user_by_email, set_roles
+from app.auth.services import (
+    Profile,
+    create_account,
+    find_user_by_email,
+    set_active,
+    set_roles,
+)
 from app.core.errors import DomainError
 from app.core.roles import Role
 from app.core.time import now
@@ -64,20 +70,53 @@ def create_command(email: str, name: str, roles: tuple[str, ...], country: str |
 @users.command("set-role")
 @click.argument("email")
 @click.argument("roles", nargs=-1, required=True, type=ROLE_CHOICE)
-def set_role_command(email: str, roles: tuple[str, ...]) -> None:
+@click.option("--reason", default="", help="Why; kept in the audit trail.")
+def set_role_command(email: str, roles: tuple[str, ...], reason: str) -> None:
     """Give an account exactly these roles (one or more)."""
     user = find_user_by_email(email)
     if user is None:
         _fail(f"No account with e-mail {email}.")
         return
     try:
-        changed = set_roles(None, user, [Role(role.lower()) for role in roles], now())
+        changed = set_roles(None, user, [Role(role.lower()) for role in roles], now(),
+                            reason=reason)
     except DomainError as error:
         db.session.rollback()
         _fail(error.message)
     db.session.commit()
     state = "now has" if changed else "already had"
     click.echo(f"{user.email} {state} roles: {', '.join(sorted(user.roles))}.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+def deactivate_command(email: str, reason: str) -> None:
+    """Deactivate an account (it cannot log in; its records stay)."""
+    _set_active(email, False, reason)
+
+
+@users.command("reactivate")
+@click.argument("email")
+@click.option("--reason", default="", help="Why; kept in the audit trail.")
+def reactivate_command(email: str, reason: str) -> None:
+    """Let a deactivated account log in again."""
+    _set_active(email, True, reason)
+
+
+def _set_active(email: str, active: bool, reason: str) -> None:
+    user = find_user_by_email(email)
+    if user is None:
+        _fail(f"No account with e-mail {email}.")
+        return
+    try:
+        changed = set_active(None, user, active, now(), reason=reason)
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    state = "active" if active else "deactivated"
+    click.echo(f"{user.email} is {'now' if changed else 'already'} {state}.")
 
 
 @users.command("list")

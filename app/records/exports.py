@@ -61,11 +61,12 @@ def record_csv(learner: User, entries: list[RecordEntry], verification: str) -> 
     return "".join(lines)
 
 
-def events_csv(rows: Iterator[tuple[Event, str | None]]) -> Iterator[str]:
+def events_csv(events: Iterator[Event], course_slugs: dict[int, str]) -> Iterator[str]:
     """The event log as CSV, one chunk per event: streamed, never built in memory."""
     yield _csv_line(["seq", "time (UTC)", "actor", "action", "subject", "course", "details",
                      "reason", "hash", "previous hash"])
-    for event, course_slug in rows:
+    for event in events:
+        course_slug = course_slugs.get(event.course_id) if event.course_id else None
         yield _csv_line([event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}",
                          event.actor_name, event.action,
                          f"{event.subject_type}:{event.subject_id}", course_slug or "",

@@ -54,9 +54,8 @@ class EventFilter:
     until: datetime | None = None
 
 
-def _filtered(filters: EventFilter) -> Select[Event, str]:
-    statement = (select(Event, Course.slug).outerjoin(Course, Course.id == Event.course_id)
-                 .order_by(Event.seq.desc()))
+def _filtered(filters: EventFilter) -> Select[Event]:
+    statement = select(Event).order_by(Event.seq.desc())
     if filters.actor:
         pattern = f"%{filters.actor.strip().lower()}%"
         statement = statement.outerjoin(User, User.id == Event.actor_id).where(or_(
@@ -73,14 +72,17 @@ def _filtered(filters: EventFilter) -> Select[Event, str]:
 
 
 def events_page(filters: EventFilter, page: int, per_page: int) -> Pagination:
-    return db.paginate(_filtered(filters), page=page, per_page=per_page,  # type: ignore[arg-type]
-                       error_out=False)
+    return db.paginate(_filtered(filters), page=page, per_page=per_page, error_out=False)
 
 
-def events_stream(filters: EventFilter) -> Iterator[tuple[Event, str | None]]:
+def events_stream(filters: EventFilter) -> Iterator[Event]:
     """All matching events, newest first, fetched in batches so memory stays flat."""
-    result = db.session.execute(_filtered(filters).execution_options(yield_per=500))
-    yield from ((row[0], row[1]) for row in result)
+    yield from db.session.scalars(_filtered(filters).execution_options(yield_per=500))
+
+
+def course_slugs() -> dict[int, str]:
+    return {course_id: slug for course_id, slug in db.session.execute(
+        select(Course.id, Course.slug))}
 
 
 def course_choices() -> list[tuple[int, str]]:

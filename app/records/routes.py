@@ -41,6 +41,7 @@ from app.records.queries import (
     EventFilter,
     RecordEntry,
     course_choices,
+    course_slugs,
     events_page,
     events_stream,
     training_record,
@@ -161,14 +162,15 @@ def events() -> str:
                        current_app.config["EVENTS_PER_PAGE"])
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
-                           describe=describe, filter_args=filter_args)
+                           describe=describe, filter_args=filter_args,
+                           course_slugs=course_slugs())
 
 
 @bp.route("/events.csv")
 @role_required(Role.ADMIN)
 def events_export() -> Response:
     filters = _event_filter(_filter_form())
-    return Response(stream_with_context(events_csv(events_stream(filters))),
+    return Response(stream_with_context(events_csv(events_stream(filters), course_slugs())),
                     mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="trainhub-events-{now():%Y%m%d-%H%M}.csv"'})

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -108,15 +109,19 @@ class Verification:
     message: str = ""
 
 
-def _events_in_order() -> Iterator[Event]:
-    statement = select(Event).order_by(Event.seq).execution_options(yield_per=1000)
-    yield from db.session.scalars(statement)
-
-
 def verify_chain() -> Verification:
     """Walk the chain from the first event; report the first broken or missing link."""
+    # populate_existing: compare what the database holds now, not objects this session
+    # loaded earlier. The result is closed on every path: it is a server-side cursor.
+    statement = select(Event).order_by(Event.seq).execution_options(
+        yield_per=1000, populate_existing=True)
+    with closing(db.session.scalars(statement)) as events:
+        return _walk(events)
+
+
+def _walk(events: Iterable[Event]) -> Verification:
     expected_seq, previous, checked = 1, GENESIS_HASH, 0
-    for event in _events_in_order():
+    for event in events:
         problem = None
         if event.seq != expected_seq:
             problem = (f"events {expected_seq} to {event.seq - 1} of the chain are missing"
