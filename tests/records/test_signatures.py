@@ -1,0 +1,61 @@
+"""Electronic signatures: password at signing, bound to content, recorded, locked on abuse."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.core.errors import ValidationError
+from app.extensions import db
+from app.records.models import Event, Signature
+from app.records.services import content_hash, verify_chain
+from app.records.signatures import SigningLocked, sign, signing_locked_until
+from tests.conftest import DEFAULT_PASSWORD
+
+
+def _sign(user, clock, password=DEFAULT_PASSWORD):  # type: ignore[no-untyped-def]
+    return sign(user, password=password, meaning="Assessed: competent",
+                subject_type="checklist_attempt", subject_id=12,
+                content={"items": [1, 2, 3], "outcome": "pass"}, now=clock(),
+                learner_id=user.id)
+
+
+def test_a_signature_binds_signer_time_meaning_and_content(app, clock, make_user) -> None:
+    assessor = make_user(name="Kim Min-jun")
+    signature = _sign(assessor, clock)
+    db.session.commit()
+    assert signature.printed_name == "Kim Min-jun" and signature.signed_at == clock()
+    assert signature.content_hash == content_hash({"outcome": "pass", "items": [1, 2, 3]})
+    assert signature.manifestation == (
+        "Signed by Kim Min-jun on 2026-03-02 at 09:00 UTC: Assessed: competent")
+    event = db.session.get(Event, signature.event_id)
+    assert event is not None and event.action == "signature.signed"
+    assert event.details["content_hash"] == signature.content_hash
+    assert (event.actor_id, event.learner_id) == (assessor.id, assessor.id)
+    assert verify_chain().ok
+
+
+def test_a_wrong_password_is_refused_and_logged(app, clock, make_user) -> None:
+    assessor = make_user()
+    with pytest.raises(ValidationError, match="nothing was signed") as caught:
+        _sign(assessor, clock, password="not my password")
+    assert caught.value.field == "password"
+    db.session.commit()  # as the views do: the refusal stays on record
+    assert db.session.scalars(select(Signature)).all() == []
+    refused = db.session.scalars(select(Event).where(Event.action == "signature.refused")).all()
+    assert len(refused) == 1 and refused[0].details == {"meaning": "Assessed: competent"}
+
+
+def test_repeated_failures_lock_signing_for_a_while(app, clock, make_user) -> None:
+    assessor = make_user()
+    for _ in range(3):
+        with pytest.raises(ValidationError):
+            _sign(assessor, clock, password="not my password")
+        clock.advance(minutes=1)
+    db.session.commit()
+    with pytest.raises(SigningLocked, match="Try again in 13 minutes"):
+        _sign(assessor, clock)  # even the right password waits
+    assert signing_locked_until(assessor, clock()) is not None
+    clock.advance(minutes=14)
+    assert signing_locked_until(assessor, clock()) is None
+    assert _sign(assessor, clock).id is not None
