@@ -43,7 +43,7 @@ def describe(details: dict[str, Any]) -> str:
 def _plain(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
+    return "none" if value is None or value == "" else str(value)
 
 
 def _csv_line(row: Iterable[Any]) -> str:

@@ -1,0 +1,64 @@
+"""A quality reviewer signs a learner's training record in the browser; the learner sees the
+signature on their own record; the administrator reads the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.auth.services import Profile, create_account
+from app.core.roles import Role
+from app.extensions import db
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a long enough passphrase"
+
+
+def _log_in(page, server: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/auth/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_review_signature_journey(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        amina = create_account(email="amina@example.org", password=PASSWORD,
+                               profile=Profile("Amina Yusuf", "NG", "Biovaccines Nigeria"),
+                               now=now)
+        create_account(email="qa@example.org", password=PASSWORD,
+                       profile=Profile("Grace Mensah", "GH"), roles=[Role.ADMIN], now=now)
+        db.session.commit()
+        amina_id = amina.id
+
+    _log_in(page, live_server, "qa@example.org")
+    page.goto(f"{live_server}/records/learners/{amina_id}")
+    page.get_by_label("Your password").fill("wrong password")
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Sign").click()
+    assert page.get_by_text("The password is not right: nothing was signed.").is_visible()
+    screenshot(page, "07-record-sign-refused")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Sign").click()
+    assert page.get_by_text("Your review signature is recorded.").is_visible()
+    assert page.get_by_text("Signed by Grace Mensah on").is_visible()
+
+    page.get_by_role("link", name="Audit events").click()
+    page.get_by_label("Action").select_option("signature.refused")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("tbody tr").count() == 1
+    page.get_by_label("Action").select_option("")
+    page.get_by_role("button", name="Filter").click()
+    screenshot(page, "08-audit-events")
+    page.get_by_role("button", name="Log out").click()
+
+    _log_in(page, live_server, "amina@example.org")
+    page.get_by_role("link", name="My training record").click()
+    assert page.get_by_text("Signed by Grace Mensah on").is_visible()
+    assert page.get_by_role("button", name="Sign").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    screenshot(page, "09-my-training-record")
