@@ -200,7 +200,7 @@ def append_only_guard_lifted() -> Iterator[None]:
             saved = [sql for (sql,) in conn.exec_driver_sql(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")]
             for name in ("events_no_update", "events_no_delete"):
-                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")  # as a tamperer would
     try:
         yield
     finally:

@@ -10,6 +10,7 @@ from app.admin import bp
 from app.admin.forms import AccountStatusForm, RolesForm
 from app.admin.queries import users_page
 from app.auth.countries import country_name
+from app.auth.models import User
 from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
 from app.core.errors import NotFound, ValidationError
@@ -31,13 +32,17 @@ def users() -> str:
                            roles=list(Role), country_name=country_name)
 
 
+def _account_or_404(user_id: int) -> User:
+    try:
+        return get_user(user_id)
+    except NotFound:
+        abort(404)
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def user(user_id: int) -> str | Response:
-    try:
-        account = get_user(user_id)
-    except NotFound:
-        abort(404)
+    account = _account_or_404(user_id)
     form = RolesForm(data={"roles": sorted(account.roles)} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -62,10 +67,7 @@ def user(user_id: int) -> str | Response:
 @role_required(Role.ADMIN)
 def account_status(user_id: int) -> str | Response:
     """Deactivate or reactivate an account; accounts are never deleted."""
-    try:
-        account = get_user(user_id)
-    except NotFound:
-        abort(404)
+    account = _account_or_404(user_id)
     status_form = AccountStatusForm(prefix="s")
     if status_form.validate_on_submit():
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from typing import NoReturn
 
 import click
 from sqlalchemy import func, select
@@ -35,8 +36,15 @@ DEMO_ACCOUNTS = (
 )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise click.ClickException(message)
+
+
+def _user_or_fail(email: str) -> User:
+    user = find_user_by_email(email)
+    if user is None:
+        _fail(f"No account with e-mail {email}.")
+    return user
 
 
 @users.command("create")
@@ -73,10 +81,7 @@ def create_command(email: str, name: str, roles: tuple[str, ...], country: str |
 @click.option("--reason", default="", help="Why; kept in the audit trail.")
 def set_role_command(email: str, roles: tuple[str, ...], reason: str) -> None:
     """Give an account exactly these roles (one or more)."""
-    user = find_user_by_email(email)
-    if user is None:
-        _fail(f"No account with e-mail {email}.")
-        return
+    user = _user_or_fail(email)
     try:
         changed = set_roles(None, user, [Role(role.lower()) for role in roles], now(),
                             reason=reason)
@@ -105,10 +110,7 @@ def reactivate_command(email: str, reason: str) -> None:
 
 
 def _set_active(email: str, active: bool, reason: str) -> None:
-    user = find_user_by_email(email)
-    if user is None:
-        _fail(f"No account with e-mail {email}.")
-        return
+    user = _user_or_fail(email)
     try:
         changed = set_active(None, user, active, now(), reason=reason)
     except DomainError as error:

@@ -58,6 +58,9 @@ class Signature(Model):
 
     @property
     def manifestation(self) -> str:
-        """What every view and export of a signed record shows."""
-        return (f"Signed by {self.printed_name} on {self.signed_at:%Y-%m-%d at %H:%M UTC}: "
-                f"{self.meaning}")
+        return manifestation(self.printed_name, self.signed_at, self.meaning)
+
+
+def manifestation(printed_name: str, signed_at: datetime, meaning: str) -> str:
+    """What every view and export of a signed record shows."""
+    return f"Signed by {printed_name} on {signed_at:%Y-%m-%d at %H:%M UTC}: {meaning}"

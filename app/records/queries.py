@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.content.models import Course
 from app.extensions import db
 from app.records.actions import ACTIONS
-from app.records.models import Event, Signature
+from app.records.models import Event, manifestation
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,18 @@ def training_record(learner_id: int) -> list[RecordEntry]:
     """Everything on one learner's training record, in the order it happened (one query)."""
     actions = [name for name, action in ACTIONS.items() if action.on_training_record]
     rows = db.session.execute(
-        select(Event, Signature, Course.title)
-        .outerjoin(Signature, Signature.event_id == Event.id)
+        select(Event, Course.title)
         .outerjoin(Course, Course.id == Event.course_id)
         .where(Event.learner_id == learner_id, Event.action.in_(actions))
         .order_by(Event.seq)
     ).all()
+    # Manifestations come from the chained event itself, so what is shown is what verifies.
     return [RecordEntry(event.id, event.occurred_at, ACTIONS[event.action].label,
                         course_title or "", event.details,
-                        signature.manifestation if signature else "")
-            for event, signature, course_title in rows]
+                        manifestation(event.details.get("printed_name", ""), event.occurred_at,
+                                      event.details.get("meaning", ""))
+                        if event.action == "signature.signed" else "")
+            for event, course_title in rows]
 
 
 @dataclass(frozen=True)

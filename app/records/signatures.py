@@ -29,17 +29,19 @@ class SigningLocked(DomainError):
 
 
 def signing_locked_until(signer: User, now: datetime) -> datetime | None:
-    """When signing opens again after repeated wrong passwords, or None if it is open."""
+    """When signing opens again, or None if it is open. Signing locks for LOCK_PERIOD after
+    the latest of FAILURES_BEFORE_LOCK refusals that came within LOCK_PERIOD of each other;
+    an attempt while locked is refused too, and so extends the lock."""
     recent = db.session.scalars(
         select(Event.occurred_at)
-        .where(Event.action == "signature.refused", Event.actor_id == signer.id,
-               Event.occurred_at > now - LOCK_PERIOD)
-        .order_by(Event.occurred_at.desc())
+        .where(Event.action == "signature.refused", Event.actor_id == signer.id)
+        .order_by(Event.seq.desc())
         .limit(FAILURES_BEFORE_LOCK)
     ).all()
-    if len(recent) < FAILURES_BEFORE_LOCK:
+    if len(recent) < FAILURES_BEFORE_LOCK or recent[0] - recent[-1] > LOCK_PERIOD:
         return None
-    return recent[-1] + LOCK_PERIOD
+    until = recent[0] + LOCK_PERIOD
+    return until if now < until else None
 
 
 def sign(signer: User, *, password: str, meaning: str, subject_type: str, subject_id: object,
@@ -48,9 +50,12 @@ def sign(signer: User, *, password: str, meaning: str, subject_type: str, subjec
     """Sign `content` (any JSON-able value describing the record) with `meaning`."""
     locked_until = signing_locked_until(signer, now)
     if locked_until is not None:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
+                     subject_id=subject_id, course_id=course_id, learner_id=learner_id,
+                     details={"meaning": meaning, "locked": True})
         raise SigningLocked(f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
-                            f"Try again in {minutes} minutes.", field="password")
+                            f"Try again in {LOCK_PERIOD.seconds // 60} minutes.",
+                            field="password")
     matches, _ = verify_password(signer.password_hash, password)
     if not matches:
         record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,

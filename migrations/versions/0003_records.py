@@ -16,21 +16,21 @@ branch_labels = None
 depends_on = None
 
 
-# The events table is append-only: these triggers make the database itself refuse UPDATE
-# and DELETE on it, whatever code (or person with a SQL prompt) tries.
+# Events and signatures are append-only: these triggers make the database itself refuse
+# UPDATE and DELETE on them, whatever code (or person with a SQL prompt) tries.
+PROTECTED = ("events", "signatures")
 SQLITE_TRIGGERS = [
-    """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-       BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-       BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END""",
+    f"""CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} are append-only: {verb} refused'); END"""
+    for table in PROTECTED for verb in ("UPDATE", "DELETE")
 ]
 POSTGRESQL_TRIGGERS = [
     """CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         RAISE EXCEPTION 'events are append-only: % refused', TG_OP;
+         RAISE EXCEPTION '% are append-only: % refused', TG_TABLE_NAME, TG_OP;
        END $$""",
-    """CREATE TRIGGER events_no_update_or_delete BEFORE UPDATE OR DELETE ON events
-       FOR EACH ROW EXECUTE FUNCTION events_append_only()""",
+    *(f"""CREATE TRIGGER {table}_no_update_or_delete BEFORE UPDATE OR DELETE ON {table}
+          FOR EACH ROW EXECUTE FUNCTION events_append_only()""" for table in PROTECTED),
 ]
 
 
@@ -42,11 +42,13 @@ def _create_triggers():
 
 def _drop_triggers():
     dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS events_no_update")
-        op.execute("DROP TRIGGER IF EXISTS events_no_delete")
-    elif dialect == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS events_no_update_or_delete ON events")
+    for table in PROTECTED:
+        if dialect == "sqlite":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        elif dialect == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update_or_delete ON {table}")
+    if dialect == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS events_append_only()")
 
 

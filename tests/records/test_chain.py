@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from app.core.db import write_intent
 from app.extensions import db
 from app.records.actions import ACTIONS
-from app.records.models import Event
+from app.records.models import Event, Signature
 from app.records.services import GENESIS_HASH, event_hash, record_event, verify_chain
-from tests.conftest import append_only_guard_lifted
+from app.records.signatures import sign
+from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,21 @@ def test_concurrent_writers_keep_one_chain(app, clock) -> None:
 @pytest.mark.parametrize("statement", [
     "UPDATE events SET reason = 'edited'",
     "DELETE FROM events",
+    "UPDATE signatures SET meaning = 'edited'",
+    "DELETE FROM signatures",
 ])
-def test_the_database_refuses_to_change_events(app, clock, statement: str) -> None:
-    append(clock, 2)
+def test_the_database_refuses_to_change_events(app, clock, make_user, statement: str) -> None:
+    signer = make_user()
+    sign(signer, password=DEFAULT_PASSWORD, meaning="Reviewed", subject_type="training_record",
+         subject_id=signer.id, content=[], now=clock())
+    db.session.commit()
+    events_before = db.session.scalar(select(func.count()).select_from(Event))
+    db.session.close()
     with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
         conn.exec_driver_sql(statement)
     assert verify_chain().ok
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Event)) == events_before
+    assert db.session.scalar(select(Signature.meaning)) == "Reviewed"
 
 
 def test_verify_catches_an_altered_event(app, clock) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -53,9 +55,16 @@ def test_repeated_failures_lock_signing_for_a_while(app, clock, make_user) -> No
             _sign(assessor, clock, password="not my password")
         clock.advance(minutes=1)
     db.session.commit()
-    with pytest.raises(SigningLocked, match="Try again in 13 minutes"):
-        _sign(assessor, clock)  # even the right password waits
-    assert signing_locked_until(assessor, clock()) is not None
+    # Locked until 15 minutes after the third refusal: one minute later it is still locked.
+    assert signing_locked_until(assessor, clock()) == clock() + timedelta(minutes=14)
+    with pytest.raises(SigningLocked, match="Try again in 15 minutes"):
+        _sign(assessor, clock)  # even the right password waits, and the attempt is logged
+    db.session.commit()
+    locked_attempt = db.session.scalars(select(Event).where(
+        Event.action == "signature.refused").order_by(Event.seq.desc())).first()
+    assert locked_attempt is not None and locked_attempt.details["locked"] is True
     clock.advance(minutes=14)
+    assert signing_locked_until(assessor, clock()) is not None  # the attempt extended it
+    clock.advance(minutes=2)
     assert signing_locked_until(assessor, clock()) is None
     assert _sign(assessor, clock).id is not None
