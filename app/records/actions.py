@@ -19,7 +19,7 @@ class Action:
 
 _ALL = [
     Action("user.registered", "Registered an account"),
-    Action("user.created", "Account created by an administrator"),
+    Action("user.created", "Account created by an administrator or the command line"),
     Action("user.role_changed", "Roles changed"),
     Action("user.profile_changed", "Profile changed"),
     Action("user.password_changed", "Password changed"),

@@ -97,7 +97,7 @@ def learner_record(user_id: int) -> str | WerkzeugResponse:
                 return redirect(url_for("records.learner_record", user_id=learner.id))
     return render_template("records/learner.html", learner=learner, entries=entries, form=form,
                            may_review=may_review, meaning=REVIEW_MEANING,
-                           country_name=country_name)
+                           country_name=country_name, describe=describe)
 
 
 def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime]:
