@@ -62,11 +62,14 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.catalog import bp as catalog_bp
     from app.content import bp as content_bp
     from app.home import bp as home_bp
+    from app.learning import bp as learning_bp
     from app.records import bp as records_bp
 
-    for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp):
+    for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp, catalog_bp,
+                      learning_bp):
         app.register_blueprint(blueprint)
 
 

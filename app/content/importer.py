@@ -6,6 +6,7 @@ anywhere leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -35,6 +36,10 @@ from app.extensions import db
 from app.records.services import Actor, record_event
 
 B = TypeVar("B", Quiz, Checklist)
+
+# Called as hook(module, old_version, now) when an import raises a module's version; the
+# learning feature registers the hook that flags retraining, so content need not know it.
+VERSION_RAISED_HOOKS: list[Callable[[Module, int, datetime], None]] = []
 
 
 @dataclass
@@ -171,8 +176,12 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                 db.session.add(ModuleVersion(module_id=module.id, version=module_spec.version,
                                              content_hash=module_spec.content_hash,
                                              recorded_at=now))
+            old_version = module.version
             _store_module(module, module_spec, now)
             db.session.flush()
+            if module.version > old_version:
+                for hook in VERSION_RAISED_HOOKS:
+                    hook(module, old_version, now)
         kept_modules.add(module.id)
         _store_blocks(course, module, module_spec, quizzes, checklists, now)
     for module in stored.values():

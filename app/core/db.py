@@ -88,3 +88,12 @@ def configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def begin_write() -> None:
+    """In a safe (GET) request that turns out to need a write: end the read transaction and
+    let the next one take the write lock from its start (SQLite); harmless elsewhere."""
+    from app.extensions import db
+
+    db.session.commit()
+    write_intent.set(True)

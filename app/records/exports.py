@@ -46,28 +46,28 @@ def _plain(value: Any) -> str:
     return "none" if value is None or value == "" else str(value)
 
 
-def _csv_line(row: Iterable[Any]) -> str:
+def csv_line(row: Iterable[Any]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(list(row))
     return buffer.getvalue()
 
 
 def record_csv(learner: User, entries: list[RecordEntry], verification: str) -> str:
-    lines = [_csv_line(["learner", learner.name, learner.email]),
-             _csv_line(["time (UTC)", "entry", "course", "details", "signature"])]
-    lines += [_csv_line([f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course,
+    lines = [csv_line(["learner", learner.name, learner.email]),
+             csv_line(["time (UTC)", "entry", "course", "details", "signature"])]
+    lines += [csv_line([f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course,
                          describe(e.details), e.signature]) for e in entries]
-    lines.append(_csv_line([verification]))
+    lines.append(csv_line([verification]))
     return "".join(lines)
 
 
 def events_csv(events: Iterator[Event], course_slugs: dict[int, str]) -> Iterator[str]:
     """The event log as CSV, one chunk per event: streamed, never built in memory."""
-    yield _csv_line(["seq", "time (UTC)", "actor", "action", "subject", "course", "details",
+    yield csv_line(["seq", "time (UTC)", "actor", "action", "subject", "course", "details",
                      "reason", "hash", "previous hash"])
     for event in events:
         course_slug = course_slugs.get(event.course_id) if event.course_id else None
-        yield _csv_line([event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}",
+        yield csv_line([event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}",
                          event.actor_name, event.action,
                          f"{event.subject_type}:{event.subject_id}", course_slug or "",
                          describe(event.details), event.reason, event.hash, event.prev_hash])

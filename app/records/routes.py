@@ -52,11 +52,8 @@ from app.records.signatures import sign
 REVIEW_MEANING = "Reviewed: training record complete and accurate"
 
 
-@policy("records.view_learner")
-def _may_view_record(actor: User, learner: User) -> bool:
-    # Instructors and assessors of the learner's courses join this rule once courses have
-    # enrolments and staff assignments.
-    return actor.id == learner.id or actor.has_role(Role.ADMIN)
+# Who may view a learner's record ("records.view_learner") is decided by the learning
+# feature, which knows who teaches whom: see app/learning/services.py.
 
 
 @policy("records.review_learner")

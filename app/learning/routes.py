@@ -1,0 +1,246 @@
+"""Enrolment actions, module pages, dashboard, roster and course staff."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.auth.countries import country_choices, country_name
+from app.auth.models import User
+from app.auth.services import find_user_by_email
+from app.core.auth import authorize_or_403, can
+from app.core.db import begin_write
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, attach_domain_error
+from app.core.time import now
+from app.extensions import db
+from app.learning import bp
+from app.learning.exports import roster_csv
+from app.learning.forms import DecisionForm, StaffForm
+from app.learning.models import CourseStaff, Enrolment
+from app.learning.queries import CourseView, course_view, dashboard, module_body, roster
+from app.learning.rules import COMPLETION_ROUTES, State
+from app.learning.services import (
+    assign_staff,
+    complete_module,
+    decide_enrolment,
+    enrol,
+    record_view,
+    remove_staff,
+    withdraw,
+)
+
+
+def _view_or_404(course_slug: str, **kwargs: bool) -> CourseView:
+    view = course_view(course_slug, current_user, **kwargs)
+    if view is None:
+        abort(404)
+    return view
+
+
+def _to_course(view: CourseView) -> WerkzeugResponse:
+    return redirect(url_for("catalog.course", course_slug=view.course.slug))
+
+
+@bp.route("/courses/<course_slug>/enrol", methods=["POST"])
+@login_required
+def enrol_in(course_slug: str) -> WerkzeugResponse:
+    view = _view_or_404(course_slug)
+    if EmptyForm().validate_on_submit():
+        enrolment = enrol(current_user, view.course, now())
+        db.session.commit()
+        flash("You are enrolled. Start with the first module." if enrolment.status == "active"
+              else "Your request is sent. An instructor of the course will decide on it.",
+              "success")
+    return _to_course(view)
+
+
+@bp.route("/courses/<course_slug>/withdraw", methods=["POST"])
+@login_required
+def withdraw_from(course_slug: str) -> WerkzeugResponse:
+    view = _view_or_404(course_slug)
+    if EmptyForm().validate_on_submit() and view.enrolment is not None:
+        withdraw(current_user, view.enrolment, now())
+        db.session.commit()
+        flash("You have left the course. Your progress and records are kept.", "info")
+    return _to_course(view)
+
+
+def _lock_reason(view: CourseView, slug: str) -> str:
+    if view.missing_courses:
+        return "Complete these courses first: " + ", ".join(view.missing_courses) + "."
+    module = next(f for f in view.facts if f.slug == slug)
+    titles = {f.slug: f.title for f in view.facts}
+    waiting = [titles.get(p, p) for p in module.prerequisites
+               if view.progress.states.get(p) not in (State.COMPLETE, State.RETRAINING_DUE)]
+    return "Finish these modules first: " + ", ".join(waiting) + "."
+
+
+@bp.route("/courses/<course_slug>/<module_slug>")
+@login_required
+def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
+    view = _view_or_404(course_slug)
+    current = view.module(module_slug)
+    if current is None:
+        abort(404)
+    previewing = can(current_user, "course.preview", view.course)
+    if not view.enrolled and not previewing:
+        flash("Enrol in the course to open its modules.", "info")
+        return _to_course(view)
+    state = view.progress.states[current.slug]
+    locked = state == State.LOCKED and not previewing
+    body, notes = ("", "") if locked else module_body(current.id)
+    if view.enrolled and not locked and view.enrolment is not None and (
+            state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
+        begin_write()
+        enrolment = db.session.get(Enrolment, view.enrolment.id)
+        if enrolment is not None and record_view(current_user, enrolment, current, now()):
+            db.session.commit()
+        if state == State.NOT_STARTED:
+            state = State.IN_PROGRESS
+    previous, following = view.neighbours(current.slug)
+    facts = next(f for f in view.facts if f.slug == current.slug)
+    return render_template(
+        "learning/module.html", view=view, module=current, state=state, locked=locked,
+        lock_reason=_lock_reason(view, current.slug) if locked else "", body=body,
+        notes=notes if previewing else "", previewing=previewing, previous=previous,
+        following=following, route=facts.completion, route_text=COMPLETION_ROUTES[facts.completion],
+        form=EmptyForm(), State=State)
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
+@login_required
+def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
+    view = _view_or_404(course_slug)
+    current = view.module(module_slug)
+    if current is None:
+        abort(404)
+    if not view.enrolled:
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        try:
+            complete_module(current_user, current, now(),
+                            state=view.progress.states[current.slug])
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"“{current.title}” is complete.", "success")
+            _, following = view.neighbours(current.slug)
+            if following is not None:
+                return redirect(url_for("learning.module", course_slug=course_slug,
+                                        module_slug=following.slug))
+    return redirect(url_for("learning.module", course_slug=course_slug,
+                            module_slug=module_slug))
+
+
+@bp.route("/dashboard")
+@login_required
+def my_dashboard() -> str:
+    return render_template("learning/dashboard.html", courses=dashboard(current_user),
+                           State=State)
+
+
+def _roster_view(course_slug: str) -> CourseView:
+    view = _view_or_404(course_slug, with_progress=False)
+    authorize_or_403("course.manage", view.course)
+    return view
+
+
+@bp.route("/courses/<course_slug>/roster")
+@login_required
+def course_roster(course_slug: str) -> str:
+    view = _roster_view(course_slug)
+    country = request.args.get("country", "")
+    organisation = request.args.get("organisation", "")
+    rows = roster(view, country=country, organisation=organisation)
+    return render_template("learning/roster.html", view=view, rows=rows, country=country,
+                           organisation=organisation, countries=country_choices(),
+                           country_name=country_name, decision_form=DecisionForm(),
+                           State=State)
+
+
+@bp.route("/courses/<course_slug>/roster.csv")
+@login_required
+def course_roster_csv(course_slug: str) -> Response:
+    view = _roster_view(course_slug)
+    rows = roster(view, country=request.args.get("country", ""),
+                  organisation=request.args.get("organisation", ""))
+    return Response(stream_with_context(roster_csv(view, rows)), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="roster-{view.course.slug}.csv"'})
+
+
+@bp.route("/courses/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])
+@login_required
+def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
+    view = _roster_view(course_slug)
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.course_id != view.course.id:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decide_enrolment(current_user, enrolment, view.course, accept=bool(form.accept.data),
+                             reason=form.reason.data or "", now=now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Request accepted." if form.accept.data else "Request declined.", "success")
+    return redirect(url_for("learning.course_roster", course_slug=course_slug))
+
+
+@bp.route("/courses/<course_slug>/staff", methods=["GET", "POST"])
+@login_required
+def course_staff(course_slug: str) -> str | WerkzeugResponse:
+    view = _view_or_404(course_slug, with_progress=False)
+    authorize_or_403("course.assign_staff", view.course)
+    form = StaffForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data or "")
+        if user is None:
+            form.email.errors = ["No account has this e-mail address."]
+        else:
+            try:
+                assign_staff(current_user, view.course, user, form.role.data or "", now())
+            except DomainError as error:
+                db.session.rollback()
+                attach_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(f"{user.name} is now {form.role.data} of this course.", "success")
+                return redirect(url_for("learning.course_staff", course_slug=course_slug))
+    staff = db.session.execute(
+        select(CourseStaff, User).join(User, User.id == CourseStaff.user_id)
+        .where(CourseStaff.course_id == view.course.id).order_by(User.name)).all()
+    return render_template("learning/staff.html", view=view, form=form, staff=staff,
+                           remove_form=EmptyForm())
+
+
+@bp.route("/courses/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
+@login_required
+def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugResponse:
+    view = _view_or_404(course_slug, with_progress=False)
+    authorize_or_403("course.assign_staff", view.course)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        remove_staff(current_user, view.course, user, role, now())
+        db.session.commit()
+        flash(f"{user.name} is no longer {role} of this course.", "info")
+    return redirect(url_for("learning.course_staff", course_slug=course_slug))

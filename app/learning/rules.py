@@ -1,0 +1,114 @@
+"""Pure rules of progress: module states, locks, completion routes, course completion.
+
+No Flask, no database: the services and pages feed these plain facts and show the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    LOCKED = "locked"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    RETRAINING_DUE = "retraining_due"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    State.LOCKED: "Locked",
+    State.NOT_STARTED: "Not started",
+    State.IN_PROGRESS: "In progress",
+    State.COMPLETE: "Complete",
+    State.RETRAINING_DUE: "Retraining due",
+}
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    slug: str
+    title: str
+    version: int
+    optional: bool = False
+    prerequisites: tuple[str, ...] = ()
+    completion: str = "read"
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    viewed: bool = False
+    completed_version: int | None = None
+
+
+# How a module is completed, first match wins: each later issue's feature owns one route.
+# (route, what the learner is told)
+COMPLETION_ROUTES: dict[str, str] = {
+    "sign_off": "This module is complete when an assessor signs off your hands-on checklist.",
+    "assessment": "This module is complete when you pass its assessment.",
+    "attendance": "This module is complete when your attendance at its session is recorded.",
+    "read": "Mark this module as complete once you have read it.",
+}
+
+
+def completion_route(*, has_checklist: bool, has_assessment: bool,
+                     attendance_required: bool) -> str:
+    for route, applies in (("sign_off", has_checklist), ("assessment", has_assessment),
+                           ("attendance", attendance_required), ("read", True)):
+        if applies:
+            return route
+    return "read"
+
+
+def is_done(state: State) -> bool:
+    """Counts for prerequisites: an earlier version completed still opens what follows."""
+    return state in (State.COMPLETE, State.RETRAINING_DUE)
+
+
+def module_state(module: ModuleFacts, progress: ProgressFacts | None,
+                 done: set[str], *, course_locked: bool = False) -> State:
+    if progress is not None and progress.completed_version is not None:
+        return (State.COMPLETE if progress.completed_version >= module.version
+                else State.RETRAINING_DUE)
+    if course_locked or any(p not in done for p in module.prerequisites):
+        return State.LOCKED
+    if progress is not None and progress.viewed:
+        return State.IN_PROGRESS
+    return State.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    states: dict[str, State]
+    percent: int
+    complete: bool
+    next_slug: str | None
+    retraining_due: tuple[str, ...]
+
+
+def course_progress(modules: Iterable[ModuleFacts], progress: Mapping[str, ProgressFacts],
+                    *, course_locked: bool = False) -> CourseProgress:
+    """States in course order (prerequisites resolved in one pass: they point backwards or
+    sideways, and a cycle is refused at import), percent of required modules complete."""
+    ordered = list(modules)
+    states: dict[str, State] = {}
+    done = {m.slug for m in ordered
+            if (p := progress.get(m.slug)) is not None and p.completed_version is not None}
+    for module in ordered:
+        states[module.slug] = module_state(module, progress.get(module.slug), done,
+                                           course_locked=course_locked)
+    required = [m for m in ordered if not m.optional]
+    finished = sum(states[m.slug] == State.COMPLETE for m in required)
+    percent = round(100 * finished / len(required)) if required else 100
+    next_slug = next((m.slug for m in ordered
+                      if states[m.slug] in (State.IN_PROGRESS, State.RETRAINING_DUE,
+                                            State.NOT_STARTED)), None)
+    return CourseProgress(states, percent, bool(required) and finished == len(required),
+                          next_slug, tuple(s for s, st in states.items()
+                                           if st == State.RETRAINING_DUE))

@@ -1,0 +1,279 @@
+"""Enrolment, progress and completion. Each change writes its event to the audit chain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.content.importer import VERSION_RAISED_HOOKS
+from app.content.models import Checklist, Course, Module, Quiz
+from app.core.auth import authorize, policy
+from app.core.errors import DomainError, PermissionDenied, ValidationError
+from app.core.roles import Role
+from app.extensions import db
+from app.learning.models import CourseStaff, Enrolment, ModuleProgress
+from app.learning.rules import (
+    COMPLETION_ROUTES,
+    ModuleFacts,
+    ProgressFacts,
+    State,
+    completion_route,
+    course_progress,
+)
+from app.records.services import record_event
+
+# --- who may do what ----------------------------------------------------------------------
+
+
+def staff_roles(user: User, course_id: int) -> set[str]:
+    """The user's roles on the course's staff; read once per request."""
+    cache = g.setdefault("staff_roles", {}) if has_app_context() else {}
+    key = (user.id, course_id)
+    if key not in cache:
+        cache[key] = set(db.session.scalars(select(CourseStaff.role).where(
+            CourseStaff.course_id == course_id, CourseStaff.user_id == user.id)))
+    return set(cache[key])
+
+
+def remember_staff_roles(user: User, course_id: int, roles: set[str]) -> None:
+    """Pages that loaded the roles already hand them over, saving the policy a query."""
+    if has_app_context():
+        g.setdefault("staff_roles", {})[(user.id, course_id)] = set(roles)
+
+
+@policy("course.manage")
+def _may_manage(actor: User, course: Course) -> bool:
+    """Decide enrolment requests, see the roster: the course's instructors and admins."""
+    return actor.has_role(Role.ADMIN) or "instructor" in staff_roles(actor, course.id)
+
+
+@policy("course.preview")
+def _may_preview(actor: User, course: Course) -> bool:
+    """Open any module without enrolling and read facilitator notes: staff and admins."""
+    return actor.has_role(Role.ADMIN) or bool(staff_roles(actor, course.id))
+
+
+@policy("records.view_learner")
+def _may_view_record(actor: User, learner: User) -> bool:
+    """A training record is open to the learner, admins, and instructors or assessors of a
+    course the learner is or was enrolled in."""
+    if actor.id == learner.id or actor.has_role(Role.ADMIN):
+        return True
+    return db.session.scalar(
+        select(CourseStaff.user_id).join(Enrolment, Enrolment.course_id == CourseStaff.course_id)
+        .where(CourseStaff.user_id == actor.id, Enrolment.user_id == learner.id).limit(1)
+    ) is not None
+
+
+@policy("course.assign_staff")
+def _may_assign(actor: User, _course: Course) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def assign_staff(actor: User, course: Course, user: User, role: str, now: datetime) -> bool:
+    authorize(actor, "course.assign_staff", course)
+    needed = Role.INSTRUCTOR if role == "instructor" else Role.ASSESSOR
+    if role not in ("instructor", "assessor"):
+        raise ValidationError("Choose instructor or assessor.", field="role")
+    if not user.has_role(needed):
+        raise ValidationError(f"{user.name} does not hold the {needed.label} role.",
+                              field="email")
+    if role in staff_roles(user, course.id):
+        return False
+    g.pop("staff_roles", None)
+    db.session.add(CourseStaff(course_id=course.id, user_id=user.id, role=role,
+                               assigned_at=now))
+    record_event("course.staff_assigned", actor=actor, now=now, subject_type="user",
+                 subject_id=user.id, course_id=course.id, details={"role": role})
+    return True
+
+
+def remove_staff(actor: User, course: Course, user: User, role: str, now: datetime) -> None:
+    authorize(actor, "course.assign_staff", course)
+    row = db.session.get(CourseStaff, (course.id, user.id, role))
+    if row is not None:
+        g.pop("staff_roles", None)
+        db.session.delete(row)
+        record_event("course.staff_removed", actor=actor, now=now, subject_type="user",
+                     subject_id=user.id, course_id=course.id, details={"role": role})
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+def find_enrolment(user: User, course: Course) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.user_id == user.id, Enrolment.course_id == course.id))
+
+
+def _enrolment_event(action: str, actor: User, enrolment: Enrolment, now: datetime,
+                     reason: str = "", details: dict[str, object] | None = None) -> None:
+    record_event(action, actor=actor, now=now, subject_type="enrolment",
+                 subject_id=enrolment.id, course_id=enrolment.course_id,
+                 learner_id=enrolment.user_id, reason=reason, details=details)
+
+
+def enrol(learner: User, course: Course, now: datetime) -> Enrolment:
+    """Open courses enrol at once; `enrolment: approval` courses create a request."""
+    enrolment = find_enrolment(learner, course)
+    if enrolment is not None and enrolment.status in ("active", "requested"):
+        return enrolment
+    if enrolment is None:
+        enrolment = Enrolment(course_id=course.id, user_id=learner.id, status="requested",
+                              requested_at=now)
+        db.session.add(enrolment)
+    enrolment.requested_at, enrolment.withdrawn_at = now, None
+    enrolment.decided_at, enrolment.decided_by_id, enrolment.decision_reason = None, None, ""
+    db.session.flush()
+    if course.enrolment == "approval":
+        enrolment.status = "requested"
+        _enrolment_event("enrolment.requested", learner, enrolment, now)
+    else:
+        enrolment.status, enrolment.enrolled_at = "active", now
+        _enrolment_event("enrolment.created", learner, enrolment, now, details={"how": "open"})
+    return enrolment
+
+
+def decide_enrolment(actor: User, enrolment: Enrolment, course: Course, *, accept: bool,
+                     reason: str, now: datetime) -> None:
+    authorize(actor, "course.manage", course)
+    if enrolment.status != "requested":
+        raise DomainError("This request has been decided already.")
+    if not accept and not reason.strip():
+        raise ValidationError("Say why the request is declined; the learner will see it.",
+                              field="reason")
+    enrolment.decided_at, enrolment.decided_by_id = now, actor.id
+    enrolment.decision_reason = reason.strip()
+    if accept:
+        enrolment.status, enrolment.enrolled_at = "active", now
+        _enrolment_event("enrolment.created", actor, enrolment, now, reason,
+                         {"how": "request accepted"})
+    else:
+        enrolment.status = "declined"
+        _enrolment_event("enrolment.declined", actor, enrolment, now, reason)
+
+
+def withdraw(learner: User, enrolment: Enrolment, now: datetime) -> None:
+    """Leave a course. Progress and records stay; enrolling again picks them up."""
+    if enrolment.user_id != learner.id:
+        raise PermissionDenied("not your enrolment")
+    if enrolment.status not in ("active", "requested"):
+        return
+    enrolment.status, enrolment.withdrawn_at = "withdrawn", now
+    _enrolment_event("enrolment.withdrawn", learner, enrolment, now)
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def module_facts(modules: list[Module], assessed: set[int] | None = None,
+                 signed: set[int] | None = None) -> list[ModuleFacts]:
+    """Plain facts about live modules for the rules; `assessed` and `signed` are the ids of
+    modules with a graded assessment or a hands-on checklist."""
+    assessed, signed = assessed or set(), signed or set()
+    return [ModuleFacts(
+        slug=m.slug, title=m.title, version=m.version, optional=m.optional,
+        prerequisites=tuple(m.prerequisites),
+        completion=completion_route(
+            has_checklist=m.id in signed, has_assessment=m.id in assessed,
+            attendance_required=bool(m.session and m.session.get("attendance") == "required")),
+    ) for m in modules if m.archived_at is None]
+
+
+def progress_facts(rows: list[ModuleProgress], modules: list[Module]) -> dict[str, ProgressFacts]:
+    slug_of = {m.id: m.slug for m in modules}
+    return {slug_of[r.module_id]: ProgressFacts(True, r.completed_version)
+            for r in rows if r.module_id in slug_of}
+
+
+def record_view(learner: User, enrolment: Enrolment, module: Module, now: datetime) -> bool:
+    """Note that the learner opened the module. Returns whether anything was written."""
+    progress = db.session.scalar(select(ModuleProgress).where(
+        ModuleProgress.user_id == learner.id, ModuleProgress.module_id == module.id))
+    changed = enrolment.last_module_id != module.id
+    enrolment.last_module_id = module.id
+    if progress is None:
+        db.session.add(ModuleProgress(user_id=learner.id, module_id=module.id,
+                                      first_viewed_at=now))
+        record_event("module.started", actor=learner, now=now, subject_type="module",
+                     subject_id=module.id, course_id=module.course_id, learner_id=learner.id,
+                     details={"module": module.slug, "version": module.version})
+        changed = True
+    return changed
+
+
+def complete_module(learner: User, module: Module, now: datetime, *, via: str = "read",
+                    state: State) -> None:
+    """Complete a module by the route its content prescribes (`via`), unless it is locked.
+
+    Later features call this with via="assessment", "attendance" or "sign_off".
+    """
+    if state == State.LOCKED:
+        raise DomainError("This module is locked: finish its prerequisites first.")
+    route = _route_of(module)
+    if via != route:
+        raise DomainError(COMPLETION_ROUTES[route])
+    progress = db.session.scalar(select(ModuleProgress).where(
+        ModuleProgress.user_id == learner.id, ModuleProgress.module_id == module.id))
+    if progress is None:
+        progress = ModuleProgress(user_id=learner.id, module_id=module.id,
+                                  first_viewed_at=now)
+        db.session.add(progress)
+    if progress.completed_version == module.version:
+        return
+    retraining = progress.completed_version is not None
+    progress.completed_at, progress.completed_version = now, module.version
+    record_event("module.completed", actor=learner, now=now, subject_type="module",
+                 subject_id=module.id, course_id=module.course_id, learner_id=learner.id,
+                 details={"module": module.slug, "title": module.title,
+                          "version": module.version, "via": via, "retraining": retraining})
+    db.session.flush()
+    _complete_course_if_done(learner, module.course_id, now)
+
+
+def _route_of(module: Module) -> str:
+    assessed = db.session.scalar(select(Quiz.id).where(
+        Quiz.module_id == module.id, Quiz.archived_at.is_(None),
+        Quiz.pass_mark.is_not(None)).limit(1)) is not None
+    signed = db.session.scalar(select(Checklist.id).where(
+        Checklist.module_id == module.id, Checklist.archived_at.is_(None)).limit(1)) is not None
+    return module_facts([module], {module.id} if assessed else set(),
+                        {module.id} if signed else set())[0].completion
+
+
+def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> None:
+    enrolment = db.session.scalar(select(Enrolment).where(
+        Enrolment.user_id == learner.id, Enrolment.course_id == course_id))
+    if enrolment is None or enrolment.completed_at is not None:
+        return
+    modules = list(db.session.scalars(select(Module).where(Module.course_id == course_id)))
+    rows = list(db.session.scalars(select(ModuleProgress).where(
+        ModuleProgress.user_id == learner.id,
+        ModuleProgress.module_id.in_([m.id for m in modules]))))
+    summary = course_progress(module_facts(modules), progress_facts(rows, modules))
+    if summary.complete:
+        enrolment.completed_at = now
+        _enrolment_event("course.completed", learner, enrolment, now,
+                         details={"modules": sorted(summary.states)})
+
+
+def flag_retraining(module: Module, old_version: int, now: datetime) -> None:
+    """After an import raises a module's version, record that earlier completions need
+    retraining. The completions themselves stay in the chain."""
+    rows = db.session.scalars(select(ModuleProgress).where(
+        ModuleProgress.module_id == module.id, ModuleProgress.completed_version.is_not(None),
+        ModuleProgress.completed_version < module.version))
+    for row in rows:
+        record_event("module.retraining_due", actor=None, now=now, subject_type="module",
+                     subject_id=module.id, course_id=module.course_id, learner_id=row.user_id,
+                     details={"module": module.slug, "completed_version": row.completed_version,
+                              "new_version": module.version})
+
+
+VERSION_RAISED_HOOKS.append(flag_retraining)
