@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.content.models import Checklist, Course, Module, Quiz
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.rules import CourseProgress, ModuleFacts, course_progress
+from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
 from app.learning.services import module_facts, progress_facts, remember_staff_roles
 
 
@@ -35,6 +35,15 @@ class CourseView:
 
     def module(self, slug: str) -> Module | None:
         return next((m for m in self.modules if m.slug == slug), None)
+
+    @property
+    def resume_module(self) -> Module | None:
+        """Where to continue: the last module opened, unless it is complete, then the next."""
+        last = next((m for m in self.modules
+                     if self.enrolment and m.id == self.enrolment.last_module_id), None)
+        if last is not None and self.progress.states.get(last.slug) != State.COMPLETE:
+            return last
+        return self.module(self.progress.next_slug or "")
 
     def neighbours(self, slug: str) -> tuple[Module | None, Module | None]:
         index = next(i for i, m in enumerate(self.modules) if m.slug == slug)
@@ -145,10 +154,11 @@ def dashboard(user: User) -> list[DashboardCourse]:
         summary = course_progress(module_facts(own, assessed, signed),
                                   progress_facts(progress_rows, own))
         by_slug = {m.slug: m for m in own}
-        by_id = {m.id: m for m in own}
+        last = next((m for m in own if m.id == enrolment.last_module_id), None)
+        if last is not None and summary.states.get(last.slug) == State.COMPLETE:
+            last = None  # finished: point at the next module instead
         result.append(DashboardCourse(
-            course, enrolment, summary, by_slug.get(summary.next_slug or ""),
-            by_id.get(enrolment.last_module_id or -1)))
+            course, enrolment, summary, by_slug.get(summary.next_slug or ""), last))
     return result
 
 
