@@ -9,12 +9,13 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint lock browser bench clean help
+.PHONY: run test e2e lint lock browser bench clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    set up and serve TrainHub on http://$(HOST):$(PORT) (SQLite by default)"
 	@echo "make test   run the whole test suite (TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make e2e    only the browser tests (Playwright driving Debian's chromium)"
 	@echo "make lint   ruff and mypy"
 	@echo "make lock   re-pin constraints.txt after changing dependencies in pyproject.toml"
 	@echo "make bench  benchmarks (figures go to bench/results/, not into the tests)"
@@ -52,6 +53,9 @@ browser:
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/pytest
+
+e2e: $(VENV)/.installed-dev browser
+	$(BIN)/pytest tests/e2e
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check app tests migrations

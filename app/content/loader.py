@@ -140,7 +140,8 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
                         COURSE_SCHEMA, "course.md", problems)
     values = front.values
     landing = render_body(front.body, front.body_line, path=course_path, media_urls=media_urls,
-                          default_quiz_slug=lambda n: f"course-quiz-{n}", problems=problems)
+                          default_quiz_slug=lambda n: f"course-quiz-{n}", problems=problems,
+                          title=values.get("title", ""))
     if landing.quizzes or landing.checklists:
         problems.add(course_path, front.body_line, "quizzes and checklists belong in module "
                      "files, not in course.md")
@@ -231,7 +232,8 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
                         "the module front matter", problems)
     values = front.values
     body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
-                       default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems)
+                       default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems,
+                       title=values.get("title", ""))
     session_values = values.get("session")
     session = None
     if session_values is not None:

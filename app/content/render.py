@@ -249,12 +249,22 @@ def _check_containers(body: str, first_line: int, source: _Source) -> None:
                             'line ":::"')
 
 
+def _drop_title(tokens: list[Token], title: str) -> list[Token]:
+    """A body that opens with `# <its own title>` would repeat the page's heading."""
+    if (title and len(tokens) >= 3 and tokens[0].type == "heading_open"
+            and tokens[0].tag == "h1" and tokens[1].content.strip() == title.strip()):
+        return tokens[3:]
+    return tokens
+
+
 def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[str, str],
-                default_quiz_slug: Callable[[int], str], problems: Problems) -> RenderedBody:
+                default_quiz_slug: Callable[[int], str], problems: Problems,
+                title: str = "") -> RenderedBody:
     """Render a module or course body; read its quiz and checklist blocks into specs.
 
     `first_line` is the file line of the body's first line, for error messages.
-    `media_urls` maps "media/<file>" to the URL the app serves it at.
+    `media_urls` maps "media/<file>" to the URL the app serves it at. A leading heading
+    equal to `title` is left out: the page shows the title already.
     """
     source = _Source(path, media_urls, problems)
     _check_containers(body, first_line, source)
@@ -266,7 +276,7 @@ def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[st
             line = first_line + (token.map[0] if token.map else 0)
             _replace_block(token, line, source, result, default_quiz_slug)
     source.resolve_media(tokens, first_line, body.splitlines(), first_line)
-    learner, staff = _split_facilitator(tokens, source)
+    learner, staff = _split_facilitator(_drop_title(tokens, title), source)
     result.html = sanitize(_MD.renderer.render(learner, _MD.options, env))
     if staff:
         result.facilitator_html = sanitize(_MD.renderer.render(staff, _MD.options, env))

@@ -169,3 +169,10 @@ def test_media_names_with_spaces_accents_and_fragments() -> None:
     assert problems == []
     assert ('href="/media/c/00112233aabbccdd/Fiche%20de%20proc%C3%A9d%C3%A9.pdf#page=2"'
             in result.html)
+
+
+def test_a_leading_heading_equal_to_the_title_is_not_repeated() -> None:
+    problems = Problems()
+    result = render_body("# Gowning\n\nText.\n\n# Gowning\n", 5, path="m.md", media_urls={},
+                         default_quiz_slug=lambda n: "q", problems=problems, title="Gowning")
+    assert result.html == '<p>Text.</p>\n<h1 id="gowning-1">Gowning</h1>\n'

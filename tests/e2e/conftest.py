@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,19 +51,57 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def live_app(make_app) -> Flask:  # type: ignore[no-untyped-def]
-    """The app as a browser meets it: CSRF on, rate limits on."""
-    return make_app(WTF_CSRF_ENABLED=True)
+    """An app on the same database as the server, for setting up data in a test."""
+    return make_app()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
+              ) -> Iterator[str]:
+    """The real app under gunicorn (2 sync workers, CSRF and rate limits on) on a free port,
+    against the test database; one server for the whole run."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = {**os.environ, "DATABASE_URL": migrated_database, "SECRET_KEY": "e2e-secret",
+           "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
+    with log.open("w") as output:
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+             f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output,
+            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
 
 
 @pytest.fixture
-def live_server(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+def live_server(_gunicorn: str, live_app: Flask) -> str:
+    """The server's URL; `live_app` empties the database after the test."""
+    return _gunicorn
 
 
 @pytest.fixture
@@ -69,6 +111,16 @@ def page(browser):  # type: ignore[no-untyped-def]
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    """axe-core (bundled in axe-playwright-python) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    severe = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+              if v["impact"] in ("serious", "critical")]
+    assert severe == [], f"{page.url}: {severe}"
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

@@ -1,0 +1,116 @@
+"""A trainee's first course in the browser: catalog, enrolment, a module, progress; an
+approval course accepted by its instructor; a locked module that says why. axe-core checks
+each main page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.services import Profile, create_account
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.content.models import Course
+from app.core.roles import Role
+from app.extensions import db
+from app.learning.services import assign_staff
+from tests.e2e.conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a long enough passphrase"
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+
+@pytest.fixture
+def catalogue(live_app):  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        courses, problems = load_courses([SHIPPED])
+        assert not problems
+        import_courses(courses, now=now)
+        admin = create_account(email="grace@example.org", password=PASSWORD,
+                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
+                               now=now)
+        ivan = create_account(email="ivan@example.org", password=PASSWORD,
+                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
+                              now=now)
+        marathon = db.session.scalar(select(Course).where(
+            Course.slug == "gmp-vaccine-marathon"))
+        assign_staff(admin, marathon, ivan, "instructor", now)
+        db.session.commit()
+
+
+def _log_in(page, server: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/auth/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/auth/register")
+    page.get_by_label("Full name").fill("Amina Yusuf")
+    page.get_by_label("E-mail address").fill("amina@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Country").select_option(label="Nigeria")
+    page.get_by_role("button", name="Create account").click()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
+    assert page.get_by_text("3 courses").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Modality").select_option("hands-on")
+    page.get_by_role("button", name="Find").click()
+    assert page.get_by_text("1 course", exact=True).is_visible()
+    screenshot(page, "10-catalog")
+    page.get_by_role("link", name="GxP Standard Practice").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enrol").click()
+    assert page.get_by_text("You are enrolled.").is_visible()
+    screenshot(page, "11-course-enrolled")
+
+    page.get_by_role("link", name="Start the course").click()
+    assert page.get_by_role("heading", name="You will be able to").is_visible()
+    assert_accessible(page)
+    screenshot(page, "12-module")
+    page.get_by_role("button", name="Mark as complete").click()
+    assert page.get_by_text("is complete.").is_visible()
+
+    page.get_by_role("link", name="My learning").click()
+    assert page.get_by_text("20% complete").is_visible()
+    assert_accessible(page)
+    screenshot(page, "13-dashboard")
+
+    # A module whose prerequisites are not done says what to finish first.
+    page.goto(live_server + "/courses/gxp-standard-practice/validation-basics")
+    assert page.get_by_role("heading", name="This module is locked").is_visible()
+    assert page.get_by_text("Finish these modules first: Good documentation practice").is_visible()
+    screenshot(page, "14-locked-module")
+
+
+def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        create_account(email="kim@example.org", password=PASSWORD,
+                       profile=Profile("Kim Min-jun", "KR", "K-Bio"),
+                       now=live_app.config["CLOCK"]())
+        db.session.commit()
+    _log_in(page, live_server, "kim@example.org")
+    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    page.get_by_role("button", name="Ask to join").click()
+    assert page.get_by_text("Your request is sent.").is_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    _log_in(page, live_server, "ivan@example.org")
+    page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
+    assert page.get_by_role("heading", name="Requests to join").is_visible()
+    assert_accessible(page)
+    screenshot(page, "15-roster-request")
+    page.get_by_role("button", name="Accept").click()
+    assert page.get_by_text("Request accepted.").is_visible()
+    assert page.get_by_role("row", name="Kim Min-jun").is_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    _log_in(page, live_server, "kim@example.org")
+    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    assert page.get_by_text("0% complete").is_visible()
