@@ -71,7 +71,7 @@ def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
     env = {**os.environ, "DATABASE_URL": migrated_database, "SECRET_KEY": "e2e-secret",
            "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
     with log.open("w") as output:
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
              f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output,
             stderr=subprocess.STDOUT)
