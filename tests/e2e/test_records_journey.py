@@ -55,7 +55,8 @@ def test_review_signature_journey(page, live_server, live_app) -> None:  # type:
     page.get_by_role("button", name="Log out").click()
 
     _log_in(page, live_server, "amina@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My training record").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("link", name="My training record").click()
     assert page.get_by_text("Signed by Grace Mensah on").is_visible()
     assert page.get_by_role("button", name="Sign").count() == 0
     with page.expect_download() as download:
