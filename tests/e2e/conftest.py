@@ -129,3 +129,11 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, server: str, email: str,  # type: ignore[no-untyped-def]
+           password: str = "a long enough passphrase") -> None:
+    page.goto(server + "/auth/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

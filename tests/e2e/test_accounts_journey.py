@@ -8,7 +8,7 @@ import pytest
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -57,10 +57,7 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) 
                            now=live_app.config["CLOCK"]())
         db.session.commit()
 
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("E-mail address").fill("boss@example.org")
-    page.get_by_label("Password").fill("a long enough passphrase")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "boss@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
     screenshot(page, "05-admin-accounts")
     page.get_by_role("link", name="Kim Min-jun").click()

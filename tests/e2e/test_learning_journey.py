@@ -16,7 +16,7 @@ from app.content.models import Course
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff
-from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -40,13 +40,6 @@ def catalogue(live_app):  # type: ignore[no-untyped-def]
             Course.slug == "gmp-vaccine-marathon"))
         assign_staff(admin, marathon, ivan, "instructor", now)
         db.session.commit()
-
-
-def _log_in(page, server: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server + "/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -95,13 +88,13 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
                        profile=Profile("Kim Min-jun", "KR", "K-Bio"),
                        now=live_app.config["CLOCK"]())
         db.session.commit()
-    _log_in(page, live_server, "kim@example.org")
+    log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
     page.get_by_role("button", name="Ask to join").click()
     assert page.get_by_text("Your request is sent.").is_visible()
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server, "ivan@example.org")
+    log_in(page, live_server, "ivan@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
     assert page.get_by_role("heading", name="Requests to join").is_visible()
     assert_accessible(page)
@@ -111,6 +104,6 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
     assert page.get_by_role("row", name="Kim Min-jun").is_visible()
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server, "kim@example.org")
+    log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
     assert page.get_by_text("0% complete").is_visible()

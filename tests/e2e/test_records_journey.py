@@ -8,17 +8,10 @@ import pytest
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
-
-
-def _log_in(page, server: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server + "/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_review_signature_journey(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +25,7 @@ def test_review_signature_journey(page, live_server, live_app) -> None:  # type:
         db.session.commit()
         amina_id = amina.id
 
-    _log_in(page, live_server, "qa@example.org")
+    log_in(page, live_server, "qa@example.org")
     page.goto(f"{live_server}/records/learners/{amina_id}")
     page.get_by_label("Your password").fill("wrong password")
     page.get_by_label("I understand").check()
@@ -54,7 +47,7 @@ def test_review_signature_journey(page, live_server, live_app) -> None:  # type:
     screenshot(page, "08-audit-events")
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server, "amina@example.org")
+    log_in(page, live_server, "amina@example.org")
     main_nav = page.get_by_role("navigation", name="Main")
     main_nav.get_by_role("link", name="My training record").click()
     assert page.get_by_text("Signed by Grace Mensah on").is_visible()
