@@ -31,6 +31,7 @@ def test_catalog_filters_and_search(client, shipped) -> None:
 def test_course_page_for_visitors_learners_and_approval_courses(client, staffed, people) -> None:
     page = client.get("/courses/gxp-standard-practice/").get_data(as_text=True)
     assert "Log in to enrol" in page and "Why GxP?" in page
+    assert "What you will be able to do" in page  # the modules' objectives
     login(client, "amina@example.org")
     assert "Enrol</button>" in client.get("/courses/gxp-standard-practice/").get_data(
         as_text=True)
