@@ -1,0 +1,292 @@
+"""Question types, one class each, found by kind in a registry: no `if kind == ...` chains.
+
+Each type knows how an answer looks (`parse`), what is wrong with one (`problems`), how it
+scores (`score`, a pure function of the question's data and the answer) and how to describe
+the right answer. Question data is the `answer_data` the importer stored, plus its points.
+Answers are small JSON values: {"choice": 2}, {"choices": [0, 3]}, {"value": "98.5"},
+{"text": "Annex 11"}.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+Data = dict[str, Any]
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    max_points: float
+    # None while a person still has to grade it (essays).
+    correct: bool | None
+    feedback_html: list[str] = field(default_factory=list)
+
+    @property
+    def needs_grading(self) -> bool:
+        return self.correct is None
+
+
+class InvalidAnswer(ValueError):
+    """The answer cannot be read (not a number, a choice that does not exist, ...)."""
+
+
+class QuestionType:
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    # The template fragment that renders the learner's input for this type.
+    input_template: ClassVar[str]
+    auto_graded: ClassVar[bool] = True
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        """The answer from submitted form values (empty list: not answered)."""
+        raise NotImplementedError
+
+    def problems(self, data: Data, answer: Answer) -> list[str]:
+        """What stops this answer from being submitted, in words for the learner."""
+        return []
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        raise NotImplementedError
+
+    def correct_answer(self, data: Data) -> str:
+        raise NotImplementedError
+
+
+QUESTION_TYPES: dict[str, QuestionType] = {}
+
+
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    if cls.kind in QUESTION_TYPES:
+        raise ValueError(f"question type {cls.kind!r} is registered already")
+    QUESTION_TYPES[cls.kind] = cls()
+    return cls
+
+
+def question_type(kind: str) -> QuestionType:
+    try:
+        return QUESTION_TYPES[kind]
+    except KeyError:
+        raise ValueError(f"no question type {kind!r}") from None
+
+
+def _strip_tags(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+# --- choices --------------------------------------------------------------------------------
+
+
+def _choice_index(data: Data, value: str) -> int:
+    try:
+        index = int(value)
+    except ValueError:
+        raise InvalidAnswer("Choose one of the answers.") from None
+    if not 0 <= index < len(data["choices"]):
+        raise InvalidAnswer("Choose one of the answers.")
+    return index
+
+
+@register
+class SingleChoice(QuestionType):
+    kind = "single"
+    label = "Single choice"
+    input_template = "quizzes/inputs/single.html"
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        return {"choice": _choice_index(data, raw[0])} if raw and raw[0] != "" else {}
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        if not answer or "choice" not in answer:
+            return Score(0.0, points, False)
+        chosen = data["choices"][answer["choice"]]
+        feedback = [chosen["feedback_html"]] if chosen.get("feedback_html") else []
+        return Score(points if chosen["correct"] else 0.0, points, bool(chosen["correct"]),
+                     feedback)
+
+    def correct_answer(self, data: Data) -> str:
+        return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
+
+
+@register
+class TrueFalse(SingleChoice):
+    kind = "true_false"
+    label = "True or false"
+
+
+@register
+class MultipleAnswer(QuestionType):
+    kind = "multiple"
+    label = "Multiple answer"
+    input_template = "quizzes/inputs/multiple.html"
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        return {"choices": sorted({_choice_index(data, value) for value in raw if value})}
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        chosen = set((answer or {}).get("choices", []))
+        right = {i for i, c in enumerate(data["choices"]) if c["correct"]}
+        wrong = set(range(len(data["choices"]))) - right
+        feedback = [data["choices"][i]["feedback_html"] for i in sorted(chosen)
+                    if data["choices"][i].get("feedback_html")]
+        exact = chosen == right
+        if data.get("scoring") == "partial":
+            # Each right choice earns its share; each wrong one takes a share of the wrong
+            # choices away; never below zero.
+            fraction = len(chosen & right) / len(right) - (
+                len(chosen & wrong) / len(wrong) if wrong else 0.0)
+            return Score(round(points * max(0.0, fraction), 4), points, exact, feedback)
+        return Score(points if exact else 0.0, points, exact, feedback)
+
+    def correct_answer(self, data: Data) -> str:
+        return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def parse_number(text: str, unit: str = "") -> float:
+    """A learner's number: a point or a comma before decimals, the unit may follow."""
+    match = _NUMBER.match(text.replace("\u2212", "-"))
+    rest = match.group(2) if match else ""
+    if match is None or (rest and rest.replace(" ", "") != unit.replace(" ", "")):
+        raise InvalidAnswer("Enter a number" + (f" (in {unit})" if unit else "") + ".")
+    value = float(match.group(1).replace(",", "."))
+    if not math.isfinite(value):
+        raise InvalidAnswer("Enter a number.")
+    return value
+
+
+def _within(value: float, low: float, high: float) -> bool:
+    # Boundaries count as right; allow for binary rounding of decimal bounds.
+    slack = 1e-12 * max(1.0, abs(low), abs(high))
+    return low - slack <= value <= high + slack
+
+
+@register
+class Numeric(QuestionType):
+    kind = "numeric"
+    label = "Number"
+    input_template = "quizzes/inputs/numeric.html"
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        text = raw[0].strip() if raw else ""
+        return {"value": text} if text else {}
+
+    def problems(self, data: Data, answer: Answer) -> list[str]:
+        try:
+            parse_number(answer.get("value", ""), data.get("unit", ""))
+        except InvalidAnswer as error:
+            return [str(error)]
+        return []
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        if not answer or "value" not in answer:
+            return Score(0.0, points, False)
+        try:
+            value = parse_number(answer["value"], data.get("unit", ""))
+        except InvalidAnswer:
+            return Score(0.0, points, False)
+        for accepted in data["numeric_answers"]:
+            if _within(value, accepted["low"], accepted["high"]):
+                feedback = [accepted["feedback_html"]] if accepted.get("feedback_html") else []
+                return Score(points, points, True, feedback)
+        feedback = [w["feedback_html"] for w in data.get("wrong_answers", [])
+                    if "low" in w and w.get("feedback_html")
+                    and _within(value, w["low"], w["high"])]
+        return Score(0.0, points, False, feedback[:1])
+
+    def correct_answer(self, data: Data) -> str:
+        unit = f" {data['unit']}" if data.get("unit") else ""
+        return " or ".join(a["text"] + unit for a in data["numeric_answers"])
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """Case, width and spacing do not matter: "  annex\u00a011 " equals "Annex 11"."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+
+
+def _matches(accepted: dict[str, Any], answer: str) -> bool:
+    if accepted.get("pattern"):
+        flags = 0
+        for flag in accepted.get("flags", ""):
+            flags |= _FLAGS[flag]
+        # The whole answer must match: /11/ does not accept "Annex 110".
+        return re.fullmatch(accepted["pattern"], answer.strip(), flags) is not None
+    return normalize_text(accepted["text"]) == normalize_text(answer)
+
+
+@register
+class ShortText(QuestionType):
+    kind = "short_text"
+    label = "Short answer"
+    input_template = "quizzes/inputs/short_text.html"
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        text = raw[0] if raw else ""
+        return {"text": text[:500]} if text.strip() else {}
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        text = (answer or {}).get("text", "")
+        if not text.strip():
+            return Score(0.0, points, False)
+        for accepted in data["text_answers"]:
+            if _matches(accepted, text):
+                feedback = [accepted["feedback_html"]] if accepted.get("feedback_html") else []
+                return Score(points, points, True, feedback)
+        feedback = [w["feedback_html"] for w in data.get("wrong_answers", [])
+                    if "text" in w and w.get("feedback_html") and _matches(w, text)]
+        return Score(0.0, points, False, feedback[:1])
+
+    def correct_answer(self, data: Data) -> str:
+        plain = [a["text"] for a in data["text_answers"] if not a.get("pattern")]
+        return " or ".join(plain) if plain else "an answer matching the expected pattern"
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+@register
+class Essay(QuestionType):
+    kind = "essay"
+    label = "Essay"
+    input_template = "quizzes/inputs/essay.html"
+    auto_graded = False
+
+    def parse(self, data: Data, raw: list[str]) -> Answer:
+        text = raw[0] if raw else ""
+        return {"text": text[:20_000]} if text.strip() else {}
+
+    def problems(self, data: Data, answer: Answer) -> list[str]:
+        if not data.get("words"):
+            return []
+        low, high = data["words"]
+        count = word_count(answer.get("text", ""))
+        if count < low:
+            return [f"Write at least {low} words (now {count})."]
+        if count > high:
+            return [f"Write at most {high} words (now {count})."]
+        return []
+
+    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+        if not answer or not answer.get("text", "").strip():
+            return Score(0.0, points, False)  # nothing to grade
+        return Score(0.0, points, None)
+
+    def correct_answer(self, data: Data) -> str:
+        return "Graded against the rubric: " + "; ".join(
+            f"{c['points']:g} points: {_strip_tags(c['text'])}" for c in data.get("rubric", []))
