@@ -29,7 +29,7 @@ from app.learning import bp
 from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
-from app.learning.queries import CourseView, course_view, dashboard, module_body, roster
+from app.learning.queries import CourseView, course_view, dashboard, roster
 from app.learning.rules import COMPLETION_ROUTES, State
 from app.learning.services import (
     assign_staff,
@@ -40,6 +40,7 @@ from app.learning.services import (
     remove_staff,
     withdraw,
 )
+from app.quizzes.queries import module_content
 
 
 def _view_or_404(course_slug: str, **kwargs: bool) -> CourseView:
@@ -100,7 +101,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
-    body, notes = ("", "") if locked else module_body(current.id)
+    content = None if locked else module_content(current.id, current_user.id)
     if view.enrolled and not locked and view.enrolment is not None and (
             state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
         begin_write()
@@ -113,8 +114,9 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     facts = next(f for f in view.facts if f.slug == current.slug)
     return render_template(
         "learning/module.html", view=view, module=current, state=state, locked=locked,
-        lock_reason=_lock_reason(view, current.slug) if locked else "", body=body,
-        notes=notes if previewing else "", previewing=previewing, previous=previous,
+        lock_reason=_lock_reason(view, current.slug) if locked else "", content=content,
+        notes=content.facilitator_html if content and previewing else "",
+        previewing=previewing, previous=previous,
         following=following, route=facts.completion, route_text=COMPLETION_ROUTES[facts.completion],
         form=EmptyForm(), State=State)
 

@@ -1,1 +1,7 @@
-"""Quizzes: question types by registry (types.py); attempts and their pages come next."""
+"""Quizzes: question types by registry, attempts with append-only answers."""
+
+from flask import Blueprint
+
+bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
+
+from app.quizzes import cli, routes  # noqa: E402, F401

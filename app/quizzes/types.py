@@ -39,8 +39,8 @@ class InvalidAnswer(ValueError):
 class QuestionType:
     kind: ClassVar[str]
     label: ClassVar[str]
-    # The template fragment that renders the learner's input for this type.
-    input_template: ClassVar[str]
+    # The macro of templates/quizzes/inputs.html that renders the learner's input.
+    input_macro: ClassVar[str]
     auto_graded: ClassVar[bool] = True
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
@@ -96,7 +96,7 @@ def _choice_index(data: Data, value: str) -> int:
 class SingleChoice(QuestionType):
     kind = "single"
     label = "Single choice"
-    input_template = "quizzes/inputs/single.html"
+    input_macro = "single"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
         return {"choice": _choice_index(data, raw[0])} if raw and raw[0] != "" else {}
@@ -123,7 +123,7 @@ class TrueFalse(SingleChoice):
 class MultipleAnswer(QuestionType):
     kind = "multiple"
     label = "Multiple answer"
-    input_template = "quizzes/inputs/multiple.html"
+    input_macro = "multiple"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
         return {"choices": sorted({_choice_index(data, value) for value in raw if value})}
@@ -174,7 +174,7 @@ def _within(value: float, low: float, high: float) -> bool:
 class Numeric(QuestionType):
     kind = "numeric"
     label = "Number"
-    input_template = "quizzes/inputs/numeric.html"
+    input_macro = "numeric"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
         text = raw[0].strip() if raw else ""
@@ -233,7 +233,7 @@ def _matches(accepted: dict[str, Any], answer: str) -> bool:
 class ShortText(QuestionType):
     kind = "short_text"
     label = "Short answer"
-    input_template = "quizzes/inputs/short_text.html"
+    input_macro = "short_text"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
         text = raw[0] if raw else ""
@@ -264,7 +264,7 @@ def word_count(text: str) -> int:
 class Essay(QuestionType):
     kind = "essay"
     label = "Essay"
-    input_template = "quizzes/inputs/essay.html"
+    input_macro = "essay"
     auto_graded = False
 
     def parse(self, data: Data, raw: list[str]) -> Answer:

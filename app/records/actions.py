@@ -41,6 +41,8 @@ _ALL = [
     Action("module.retraining_due", "Retraining due: the module changed",
            on_training_record=True),
     Action("course.completed", "Completed a course", on_training_record=True),
+    Action("attempt.started", "Started a quiz attempt"),
+    Action("attempt.submitted", "Quiz attempt submitted", on_training_record=True),
     Action("signature.signed", "Electronic signature", on_training_record=True),
     Action("signature.refused", "Signature refused: wrong password"),
 ]

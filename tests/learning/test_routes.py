@@ -50,7 +50,7 @@ def test_learner_reads_and_completes_a_module(client, shipped, people) -> None:
     client.post("/courses/gxp-standard-practice/enrol")
     page = client.get("/courses/gxp-standard-practice/why-gxp").get_data(as_text=True)
     assert "Mark as complete" in page and "Facilitator notes" not in page
-    assert 'class="quiz-slot"' in page
+    assert 'class="quiz-panel"' in page and "why-gxp-check/start" in page
     response = client.post("/courses/gxp-standard-practice/why-gxp/complete")
     assert response.headers["Location"].endswith("/good-documentation-practice")
     dashboard = client.get("/dashboard").get_data(as_text=True)

@@ -1,0 +1,178 @@
+"""Quiz attempts: start, answer (saved as you go), submit, review."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from app.content.models import Course, Module, Quiz
+from app.core.db import begin_write
+from app.core.errors import DomainError, PermissionDenied
+from app.core.forms import EmptyForm
+from app.core.time import now
+from app.extensions import db
+from app.learning.queries import course_view
+from app.learning.rules import State
+from app.quizzes import bp
+from app.quizzes.models import AnswerStep, Attempt
+from app.quizzes.rules import answers_visible, score_attempt
+from app.quizzes.services import (
+    StaleSave,
+    attempts_left,
+    finish_if_overdue,
+    latest_answers,
+    own_attempt,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+from app.quizzes.types import QUESTION_TYPES
+
+
+def _quiz_or_404(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
+    row = db.session.execute(
+        select(Course, Quiz).join(Quiz, Quiz.course_id == Course.id)
+        .where(Course.slug == course_slug, Quiz.slug == quiz_slug)).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
+def _module_state(course: Course, quiz: Quiz) -> tuple[State, bool, Module]:
+    view = course_view(course.slug, current_user)
+    assert view is not None
+    module = next((m for m in view.modules if m.id == quiz.module_id), None)
+    if module is None or not view.enrolled:
+        abort(403)
+    return view.progress.states[module.slug], view.enrolled, module
+
+
+@bp.route("/<course_slug>/<quiz_slug>/start", methods=["POST"])
+@login_required
+def start(course_slug: str, quiz_slug: str) -> Response:
+    course, quiz = _quiz_or_404(course_slug, quiz_slug)
+    state, _, module = _module_state(course, quiz)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_attempt(current_user, quiz, now(), state=state)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("learning.module", course_slug=course_slug,
+                                module_slug=module.slug))
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+def _attempt_or_403(attempt_id: int) -> Attempt:
+    try:
+        return own_attempt(current_user, attempt_id)
+    except PermissionDenied:
+        abort(403)
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> str | Response:
+    current = _attempt_or_403(attempt_id)
+    if current.open and current.deadline_at is not None and now() >= current.deadline_at:
+        begin_write()
+        current = _attempt_or_403(attempt_id)
+        finish_if_overdue(current, now())
+        db.session.commit()
+        flash("The time limit has passed: your attempt was submitted with your saved "
+              "answers.", "info")
+    if not current.open:
+        return redirect(url_for("quizzes.review", attempt_id=current.id))
+    quiz = db.session.get(Quiz, current.quiz_id)
+    assert quiz is not None
+    answers = latest_answers(current)
+    return render_template("quizzes/attempt.html", attempt=current, quiz=quiz,
+                           answers=answers, types=QUESTION_TYPES, form=EmptyForm(),
+                           seq=_next_seq(current))
+
+
+def _next_seq(attempt: Attempt) -> int:
+    return (db.session.scalar(select(func.max(AnswerStep.seq)).where(
+        AnswerStep.attempt_id == attempt.id)) or 0) + 1
+
+
+def _raw_answers(attempt: Attempt) -> dict[str, list[str]]:
+    keys = {item["key"] for item in attempt.snapshot}
+    return {key: request.form.getlist(f"q-{key}") for key in keys
+            if f"q-{key}" in request.form or f"q-{key}-present" in request.form}
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
+@login_required
+def save(attempt_id: int) -> Response | tuple[Response, int]:
+    current = _attempt_or_403(attempt_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    seq = request.form.get("seq", type=int) or 0
+    moment = now()
+    try:
+        saved = save_answers(current_user, current, _raw_answers(current), seq, moment)
+    except StaleSave as error:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error=error.message), 409
+        flash(error.message, "error")
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+    except DomainError as error:
+        db.session.commit()  # an overdue attempt was finished: keep that
+        if _wants_json():
+            return jsonify(error=error.message, finished=True), 409
+        flash(error.message, "info")
+        return redirect(url_for("quizzes.review", attempt_id=attempt_id))
+    db.session.commit()
+    if _wants_json():
+        return jsonify(saved=saved, saved_at=moment.strftime("%H:%M:%S UTC"))
+    flash(f"Your answers are saved ({moment:%H:%M:%S} UTC).", "success")
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@login_required
+def submit(attempt_id: int) -> Response:
+    current = _attempt_or_403(attempt_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    moment = now()
+    seq = request.form.get("seq", type=int) or 0
+    try:
+        if current.open:
+            save_answers(current_user, current, _raw_answers(current), seq, moment)
+    except DomainError:
+        db.session.rollback()  # stale or overdue: submit what is stored
+        current = _attempt_or_403(attempt_id)
+    submit_attempt(current_user, current, moment)
+    db.session.commit()
+    return redirect(url_for("quizzes.review", attempt_id=attempt_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> str | Response:
+    current = _attempt_or_403(attempt_id)
+    if current.open:
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+    quiz = db.session.get(Quiz, current.quiz_id)
+    module = db.session.get(Module, quiz.module_id) if quiz else None
+    course = db.session.get(Course, quiz.course_id) if quiz else None
+    assert quiz is not None and module is not None and course is not None
+    answers = latest_answers(current)
+    left = attempts_left(current_user, quiz)
+    show = answers_visible(quiz.show_answers, finished=current.state == "graded",
+                           passed_now=current.passed, attempts_left=left)
+    result = score_attempt(current.snapshot, answers) if show else None
+    return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
+                           course=course, answers=answers, show=show, result=result,
+                           types=QUESTION_TYPES, attempts_left=left)

@@ -1,0 +1,88 @@
+"""Pure rules of attempts: what a learner is given, how an attempt scores, what may be shown."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from app.quizzes.types import Score, question_type
+
+Snapshot = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    key: str
+    kind: str
+    prompt_html: str
+    points: float
+    data: dict[str, Any]
+
+
+def build_snapshot(questions: list[QuestionRow], *, shuffle: str, pick: int | None,
+                   seed: int) -> Snapshot:
+    """The questions this attempt gets, in the order it gets them: picked and shuffled once
+    with the attempt's own seed, so a reload shows the same quiz."""
+    rng = random.Random(seed)  # noqa: S311 - an order of questions, not a secret
+    chosen = list(questions)
+    if pick is not None and pick < len(chosen):
+        chosen = rng.sample(chosen, pick)
+        chosen.sort(key=lambda q: questions.index(q))
+    if shuffle in ("questions", "all"):
+        rng.shuffle(chosen)
+    snapshot = []
+    for question in chosen:
+        order = list(range(len(question.data.get("choices", []))))
+        if shuffle in ("choices", "all"):
+            rng.shuffle(order)
+        snapshot.append({"key": question.key, "kind": question.kind,
+                         "prompt_html": question.prompt_html, "points": question.points,
+                         "data": question.data, "choice_order": order})
+    return snapshot
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    score: float
+    max_score: float
+    needs_grading: bool
+    per_question: dict[str, Score]
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.score / self.max_score, 2) if self.max_score else 100.0
+
+
+def score_attempt(snapshot: Snapshot, answers: dict[str, dict[str, Any]]) -> AttemptResult:
+    per_question = {}
+    for item in snapshot:
+        qtype = question_type(item["kind"])
+        per_question[item["key"]] = qtype.score(item["data"], item["points"],
+                                                answers.get(item["key"]))
+    return AttemptResult(
+        score=round(sum(s.points for s in per_question.values()), 4),
+        max_score=sum(item["points"] for item in snapshot),
+        needs_grading=any(s.needs_grading for s in per_question.values()),
+        per_question=per_question,
+    )
+
+
+def passed(percent: float, pass_mark: int | None) -> bool | None:
+    """None for a knowledge check: it has no pass mark."""
+    return None if pass_mark is None else percent >= pass_mark
+
+
+def answers_visible(policy: str, *, finished: bool, passed_now: bool | None,
+                    attempts_left: int | None) -> bool:
+    """Whether right answers, per-question scores and feedback may be shown for an attempt.
+    `attempts_left` None means unlimited."""
+    if not finished:
+        return False
+    rules = {
+        "never": False,
+        "after_submit": True,
+        "after_pass": bool(passed_now),
+        "after_last_attempt": attempts_left == 0 or bool(passed_now),
+    }
+    return rules.get(policy, False)

@@ -1,0 +1,205 @@
+"""Attempts: start, save answers, submit exactly once, finish overdue attempts."""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import suppress
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.auth.models import User
+from app.content.models import Module, Question, Quiz
+from app.core.errors import DomainError, PermissionDenied
+from app.extensions import db
+from app.learning.rules import State
+from app.learning.services import complete_module
+from app.quizzes.models import AnswerStep, Attempt
+from app.quizzes.rules import QuestionRow, build_snapshot, passed, score_attempt
+from app.quizzes.types import InvalidAnswer, question_type
+from app.records.services import record_event
+
+
+def attempts_used(learner: User, quiz: Quiz) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id)) or 0
+
+
+def attempts_left(learner: User, quiz: Quiz) -> int | None:
+    """None when unlimited."""
+    return None if not quiz.attempts else max(0, quiz.attempts - attempts_used(learner, quiz))
+
+
+def open_attempt(learner: User, quiz: Quiz) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
+        Attempt.state == "in_progress"))
+
+
+def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: datetime,
+           details: dict[str, Any]) -> None:
+    record_event(action, actor=learner, now=now, subject_type="attempt", subject_id=attempt.id,
+                 course_id=quiz.course_id, learner_id=attempt.user_id,
+                 details={"quiz": quiz.slug, "attempt": attempt.number, **details})
+
+
+def start_attempt(learner: User, quiz: Quiz, now: datetime, *, state: State) -> Attempt:
+    """Continue the open attempt, or start one if attempts are left and the module is open."""
+    current = open_attempt(learner, quiz)
+    if current is not None:
+        return current
+    if state == State.LOCKED:
+        raise DomainError("This module is locked: finish its prerequisites first.")
+    if quiz.archived_at is not None:
+        raise DomainError("This quiz is no longer part of the course.")
+    if quiz.is_assessment and db.session.scalar(select(Attempt.id).where(
+            Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
+            Attempt.passed.is_(True)).limit(1)) is not None:
+        raise DomainError("You have passed this assessment already.")
+    left = attempts_left(learner, quiz)
+    if left == 0:
+        raise DomainError("You have used all your attempts at this quiz.")
+    questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
+                                   .order_by(Question.position))
+    snapshot = build_snapshot(
+        [QuestionRow(q.key, q.kind, q.prompt_html, q.points, q.answer_data) for q in questions],
+        shuffle=quiz.shuffle, pick=quiz.pick, seed=secrets.randbits(32))
+    attempt = Attempt(
+        quiz_id=quiz.id, user_id=learner.id, number=attempts_used(learner, quiz) + 1,
+        state="in_progress", started_at=now, snapshot=snapshot,
+        max_score=sum(item["points"] for item in snapshot),
+        deadline_at=(now + timedelta(minutes=quiz.time_limit_minutes)
+                     if quiz.time_limit_minutes else None))
+    db.session.add(attempt)
+    db.session.flush()
+    _event("attempt.started", learner, attempt, quiz, now,
+           {"deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None})
+    return attempt
+
+
+def own_attempt(learner: User, attempt_id: int) -> Attempt:
+    """The learner's attempt, or PermissionDenied: no one reads another's attempt by id."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != learner.id:
+        raise PermissionDenied("not your attempt")
+    return attempt
+
+
+def latest_answers(attempt: Attempt) -> dict[str, dict[str, Any]]:
+    """The newest saved answer of each question."""
+    newest = (select(AnswerStep.question_key, func.max(AnswerStep.seq).label("seq"))
+              .where(AnswerStep.attempt_id == attempt.id)
+              .group_by(AnswerStep.question_key).subquery())
+    rows = db.session.execute(
+        select(AnswerStep.question_key, AnswerStep.answer, AnswerStep.saved_at)
+        .join(newest, (newest.c.question_key == AnswerStep.question_key)
+              & (newest.c.seq == AnswerStep.seq))
+        .where(AnswerStep.attempt_id == attempt.id))
+    return {key: answer for key, answer, _ in rows}
+
+
+def last_saved_at(attempt: Attempt) -> datetime | None:
+    return db.session.scalar(select(func.max(AnswerStep.saved_at)).where(
+        AnswerStep.attempt_id == attempt.id))
+
+
+class StaleSave(DomainError):
+    """A save older than one already stored: it must not overwrite the newer answer."""
+
+
+def save_answers(learner: User, attempt: Attempt, raw: dict[str, list[str]], seq: int,
+                 now: datetime) -> list[str]:
+    """Append the answers given (question key -> form values) as of the page's counter `seq`.
+
+    Returns the keys saved. Answers that cannot be read are saved as typed all the same:
+    a learner's answer is never lost; scoring treats them as wrong.
+    """
+    if attempt.user_id != learner.id:
+        raise PermissionDenied("not your attempt")
+    if finish_if_overdue(attempt, now):
+        raise DomainError("The time limit has passed: your attempt was submitted with the "
+                          "answers saved before then.")
+    if not attempt.open:
+        raise DomainError("This attempt is finished; answers can no longer change.")
+    stored = dict(db.session.execute(
+        select(AnswerStep.question_key, func.max(AnswerStep.seq))
+        .where(AnswerStep.attempt_id == attempt.id).group_by(AnswerStep.question_key)).all())
+    items = {item["key"]: item for item in attempt.snapshot}
+    saved = []
+    for key, values in raw.items():
+        item = items.get(key)
+        if item is None:
+            continue
+        if stored.get(key, -1) >= seq:
+            raise StaleSave("A newer answer was saved already; reload the page.")
+        try:
+            answer = question_type(item["kind"]).parse(item["data"], values)
+        except InvalidAnswer:
+            answer = {"unreadable": values[:1]}
+        db.session.add(AnswerStep(attempt_id=attempt.id, question_key=key, seq=seq,
+                                  answer=answer, saved_at=now))
+        saved.append(key)
+    db.session.flush()
+    return saved
+
+
+def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
+                   by: str = "learner", module_state: State | None = None) -> bool:
+    """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
+    see it finished. Returns whether this call finished it."""
+    if attempt.user_id != learner.id:
+        raise PermissionDenied("not your attempt")
+    won = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "in_progress")
+        .values(state="submitted", submitted_at=now, finished_by=by),
+        execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]
+    db.session.refresh(attempt)
+    if not won:
+        return False
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None
+    result = score_attempt(attempt.snapshot, latest_answers(attempt))
+    attempt.score = result.score
+    attempt.percent = result.percent
+    details: dict[str, Any] = {"score": result.score, "max_score": result.max_score,
+                               "finished_by": by}
+    if result.needs_grading:
+        attempt.state = "awaiting_grading"
+        _event("attempt.submitted", learner, attempt, quiz, now, details)
+        return True
+    attempt.state, attempt.graded_at = "graded", now
+    attempt.passed = passed(result.percent, quiz.pass_mark)
+    details.update(percent=result.percent, passed=attempt.passed, pass_mark=quiz.pass_mark)
+    _event("attempt.submitted", learner, attempt, quiz, now, details)
+    if attempt.passed and quiz.is_assessment:
+        _complete_assessed_module(learner, quiz, now, module_state)
+    return True
+
+
+def _complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
+                              state: State | None) -> None:
+    module = db.session.get(Module, quiz.module_id)
+    if module is None or module.archived_at is not None:
+        return
+    # A module completed another way (a hands-on checklist) keeps its own route.
+    with suppress(DomainError):
+        complete_module(learner, module, now, via="assessment",
+                        state=state or State.IN_PROGRESS)
+
+
+def finish_if_overdue(attempt: Attempt, now: datetime) -> bool:
+    """The server ends an attempt whose deadline has passed, with its saved answers."""
+    if attempt.open and attempt.deadline_at is not None and now >= attempt.deadline_at:
+        learner = db.session.get(User, attempt.user_id)
+        assert learner is not None
+        return submit_attempt(learner, attempt, attempt.deadline_at, by="server")
+    return False
+
+
+def finish_overdue_attempts(now: datetime) -> int:
+    """For the CLI (or a timer): finish every overdue attempt. Returns how many."""
+    overdue = db.session.scalars(select(Attempt).where(
+        Attempt.state == "in_progress", Attempt.deadline_at.is_not(None),
+        Attempt.deadline_at <= now)).all()
+    return sum(finish_if_overdue(attempt, now) for attempt in overdue)
