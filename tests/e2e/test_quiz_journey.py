@@ -1,0 +1,48 @@
+"""A knowledge check in the browser: answers save as the learner types (the script), survive
+a reload, and the review shows feedback after submitting, as the quiz allows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.auth.services import Profile, create_account
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.extensions import db
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+
+def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        courses, _ = load_courses([SHIPPED])
+        import_courses(courses, now=now)
+        create_account(email="amina@example.org", password="a long enough passphrase",
+                       profile=Profile("Amina Yusuf", "NG"), now=now)
+        db.session.commit()
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + "/courses/gxp-standard-practice/")
+    page.get_by_role("button", name="Enrol").click()
+    page.goto(live_server + "/courses/gxp-standard-practice/why-gxp")
+    page.get_by_role("button", name="Start").click()
+    assert page.get_by_role("heading", name="Knowledge check on GxP foundations").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("GMP", exact=True).check()
+    page.locator("#q-2").fill("ICH E8")
+    page.get_by_text("Saved at").wait_for()
+    screenshot(page, "16-quiz-autosaved")
+    page.reload()
+    assert page.get_by_label("GMP", exact=True).is_checked()
+    assert page.locator("#q-2").input_value() == "ICH E8"
+
+    page.get_by_role("button", name="Submit for marking").click()
+    assert page.get_by_text("Score:").is_visible()
+    assert page.get_by_text("E8 covers general considerations").is_visible()  # targeted
+    assert_accessible(page)
+    screenshot(page, "17-quiz-review")
