@@ -92,6 +92,10 @@ def _choice_index(data: Data, value: str) -> int:
     return index
 
 
+def _right_choices(data: Data) -> str:
+    return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
+
+
 @register
 class SingleChoice(QuestionType):
     kind = "single"
@@ -110,7 +114,7 @@ class SingleChoice(QuestionType):
                      feedback)
 
     def correct_answer(self, data: Data) -> str:
-        return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
+        return _right_choices(data)
 
 
 @register
@@ -144,7 +148,7 @@ class MultipleAnswer(QuestionType):
         return Score(points if exact else 0.0, points, exact, feedback)
 
     def correct_answer(self, data: Data) -> str:
-        return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
+        return _right_choices(data)
 
 
 # --- numbers --------------------------------------------------------------------------------
