@@ -55,30 +55,35 @@ def live_app(make_app) -> Flask:  # type: ignore[no-untyped-def]
     return make_app()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
-              ) -> Iterator[str]:
-    """The real app under gunicorn (2 sync workers, CSRF and rate limits on) on a free port,
-    against the test database; one server for the whole run."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = {**os.environ, "DATABASE_URL": migrated_database, "SECRET_KEY": "e2e-secret",
+def start_gunicorn(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """The real app under gunicorn (2 sync workers, CSRF and rate limits on), in its own
+    process group so that a test can kill it outright."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
            "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
-    with log.open("w") as output:
+    with log.open("a") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
              f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output,
-            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+            stderr=subprocess.STDOUT, start_new_session=True)
+    _wait_until_up(f"http://127.0.0.1:{port}", server, log)
+    return server
+
+
+@pytest.fixture(scope="session")
+def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
+              ) -> Iterator[str]:
+    """One server for the whole run, on a free port, against the test database."""
+    port = free_port()
+    server = start_gunicorn(migrated_database, port,
+                            tmp_path_factory.mktemp("gunicorn") / "gunicorn.log")
     try:
-        _wait_until_up(url, server, log)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=15)

@@ -1,0 +1,51 @@
+"""An answer the server acknowledged survives the server being killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from app.auth.services import Profile, create_account
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.extensions import db
+from tests.e2e.conftest import free_port, log_in, start_gunicorn
+
+pytestmark = pytest.mark.e2e
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+
+def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_database,
+                                                     tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        courses, _ = load_courses([SHIPPED])
+        import_courses(courses, now=now)
+        create_account(email="amina@example.org", password="a long enough passphrase",
+                       profile=Profile("Amina Yusuf", "NG"), now=now)
+        db.session.commit()
+    port = free_port()
+    server_url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "gunicorn.log"
+    server = start_gunicorn(migrated_database, port, log)
+    try:
+        log_in(page, server_url, "amina@example.org")
+        page.goto(server_url + "/courses/gxp-standard-practice/")
+        page.get_by_role("button", name="Enrol").click()
+        page.goto(server_url + "/courses/gxp-standard-practice/why-gxp")
+        page.get_by_role("button", name="Start").click()
+        page.locator("#q-2").fill("ICH E6")
+        page.get_by_text("Saved at").wait_for()  # the server acknowledged the save
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)  # master and workers, no clean shutdown
+        server.wait(timeout=15)
+    server = start_gunicorn(migrated_database, port, log)
+    try:
+        page.reload()
+        assert page.locator("#q-2").input_value() == "ICH E6"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
