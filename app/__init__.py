@@ -64,13 +64,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
     from app.content import bp as content_bp
+    from app.grading import bp as grading_bp
     from app.home import bp as home_bp
     from app.learning import bp as learning_bp
     from app.quizzes import bp as quizzes_bp
     from app.records import bp as records_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp, catalog_bp,
-                      learning_bp, quizzes_bp):
+                      learning_bp, quizzes_bp, grading_bp):
         app.register_blueprint(blueprint)
 
 

@@ -173,6 +173,10 @@ def review(attempt_id: int) -> str | Response:
     show = answers_visible(quiz.show_answers, finished=current.state == "graded",
                            passed_now=current.passed, attempts_left=left)
     result = score_attempt(current.snapshot, answers) if show else None
+    # Imported here: grading builds on quizzes, and its package imports its own routes.
+    from app.grading.services import latest_grades
+
+    grades = latest_grades(current) if current.state == "graded" else {}
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
                            course=course, answers=answers, show=show, result=result,
-                           types=QUESTION_TYPES, attempts_left=left)
+                           types=QUESTION_TYPES, attempts_left=left, grades=grades)

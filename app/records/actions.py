@@ -43,6 +43,8 @@ _ALL = [
     Action("course.completed", "Completed a course", on_training_record=True),
     Action("attempt.started", "Started a quiz attempt"),
     Action("attempt.submitted", "Quiz attempt submitted", on_training_record=True),
+    Action("grade.changed", "Grade given or changed"),
+    Action("attempt.graded", "Quiz attempt graded", on_training_record=True),
     Action("signature.signed", "Electronic signature", on_training_record=True),
     Action("signature.refused", "Signature refused: wrong password"),
 ]

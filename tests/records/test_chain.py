@@ -167,10 +167,11 @@ def test_records_verify_command(app, clock, runner) -> None:
 def test_the_actions_that_exist() -> None:
     """A new action shows up here in review: give it a label, decide if it is on the record."""
     assert sorted(ACTIONS) == [
-        "attempt.started", "attempt.submitted", "course.completed", "course.imported",
+        "attempt.graded", "attempt.started", "attempt.submitted", "course.completed",
+        "course.imported",
         "course.staff_assigned", "course.staff_removed",
         "enrolment.created", "enrolment.declined", "enrolment.requested",
-        "enrolment.withdrawn", "module.archived", "module.completed",
+        "enrolment.withdrawn", "grade.changed", "module.archived", "module.completed",
         "module.retraining_due", "module.started", "module.version_raised", "session.ended",
         "session.started", "signature.refused", "signature.signed", "user.created",
         "user.deactivated", "user.password_changed", "user.profile_changed",

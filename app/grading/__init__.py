@@ -1,0 +1,7 @@
+"""Grading: the assessor's queue and grading essays against their rubric."""
+
+from flask import Blueprint
+
+bp = Blueprint("grading", __name__, url_prefix="/grading")
+
+from app.grading import routes  # noqa: E402, F401

@@ -1,0 +1,82 @@
+"""The assessor's queue and the grading screen."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.auth.models import User
+from app.content.models import Course, Quiz
+from app.core.auth import authorize_or_403, role_required
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm
+from app.core.roles import Role
+from app.core.time import now
+from app.extensions import db
+from app.grading import bp
+from app.grading.services import (
+    EssayGrade,
+    essay_items,
+    grade_attempt,
+    grading_queue,
+    latest_grades,
+)
+from app.quizzes.models import Attempt
+from app.quizzes.services import latest_answers
+
+
+@bp.route("/")
+@role_required(Role.ASSESSOR, Role.ADMIN)
+def queue() -> str:
+    course_id = request.args.get("course", type=int)
+    quiz_id = request.args.get("quiz", type=int)
+    older = request.args.get("older_than_days", type=int)
+    items = grading_queue(current_user, course_id=course_id, quiz_id=quiz_id,
+                          older_than_days=older, now=now())
+    return render_template("grading/queue.html", items=items, course_id=course_id,
+                           quiz_id=quiz_id, older=older, now=now())
+
+
+def _floats(name: str, count: int) -> list[float]:
+    values = request.form.getlist(name)
+    try:
+        return [float(v) for v in values][:count] if len(values) >= count else []
+    except ValueError:
+        return []
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR, Role.ADMIN)
+def grade(attempt_id: int) -> str | Response:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        abort(404)
+    authorize_or_403("attempt.grade", attempt)
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None
+    course = db.session.get(Course, quiz.course_id)
+    learner = db.session.get(User, attempt.user_id)
+    form = EmptyForm()
+    error = ""
+    if form.validate_on_submit():
+        grades = {}
+        for item in essay_items(attempt):
+            key, count = item["key"], len(item["data"].get("rubric", []))
+            notes = [*request.form.getlist(f"note-{key}"), *[""] * count][:count]
+            grades[key] = EssayGrade(_floats(f"points-{key}", count), notes,
+                                     request.form.get(f"comment-{key}", ""))
+        try:
+            grade_attempt(current_user, attempt, grades, now())
+        except DomainError as failure:
+            db.session.rollback()
+            error = failure.message
+        else:
+            db.session.commit()
+            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}.",
+                  "success")
+            return redirect(url_for("grading.queue"))
+    return render_template("grading/grade.html", attempt=attempt, quiz=quiz, course=course,
+                           learner=learner, items=essay_items(attempt),
+                           answers=latest_answers(attempt), grades=latest_grades(attempt),
+                           form=form, error=error)

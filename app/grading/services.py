@@ -1,0 +1,165 @@
+"""Grading essays against their rubric; the attempt's final score follows."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.auth.models import User
+from app.content.models import Course, Module, Quiz
+from app.core.auth import authorize, policy
+from app.core.errors import DomainError, ValidationError
+from app.core.roles import Role
+from app.extensions import db
+from app.grading.models import QuestionGrade
+from app.learning.models import CourseStaff
+from app.learning.rules import State
+from app.learning.services import complete_module
+from app.quizzes.models import Attempt
+from app.quizzes.rules import passed, score_attempt
+from app.quizzes.services import latest_answers
+from app.records.services import record_event
+
+
+def _assessed_course_ids(user: User) -> Select[int]:
+    return select(CourseStaff.course_id).where(CourseStaff.user_id == user.id,
+                                              CourseStaff.role == "assessor")
+
+
+@policy("attempt.grade")
+def _may_grade(actor: User, attempt: Attempt) -> bool:
+    """Admins, and assessors assigned to the attempt's course."""
+    if actor.has_role(Role.ADMIN):
+        return True
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    return quiz is not None and db.session.scalar(
+        _assessed_course_ids(actor).where(CourseStaff.course_id == quiz.course_id)
+    ) is not None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    attempt: Attempt
+    quiz: Quiz
+    course: Course
+    learner: User
+
+
+def grading_queue(assessor: User, *, course_id: int | None = None,
+                  quiz_id: int | None = None, older_than_days: int | None = None,
+                  now: datetime) -> list[QueueItem]:
+    """Attempts waiting for a person, oldest first, in the courses the assessor grades."""
+    statement = (
+        select(Attempt, Quiz, Course, User)
+        .join(Quiz, Quiz.id == Attempt.quiz_id).join(Course, Course.id == Quiz.course_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.state == "awaiting_grading").order_by(Attempt.submitted_at))
+    if not assessor.has_role(Role.ADMIN):
+        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
+    if course_id is not None:
+        statement = statement.where(Course.id == course_id)
+    if quiz_id is not None:
+        statement = statement.where(Quiz.id == quiz_id)
+    if older_than_days:
+        statement = statement.where(Attempt.submitted_at <= now - timedelta(
+            days=older_than_days))
+    return [QueueItem(*row) for row in db.session.execute(statement)]
+
+
+def latest_grades(attempt: Attempt) -> dict[str, QuestionGrade]:
+    grades: dict[str, QuestionGrade] = {}
+    for grade in db.session.scalars(select(QuestionGrade).where(
+            QuestionGrade.attempt_id == attempt.id).order_by(QuestionGrade.id)):
+        grades[grade.question_key] = grade
+    return grades
+
+
+def essay_items(attempt: Attempt) -> list[dict[str, Any]]:
+    return [item for item in attempt.snapshot if item["kind"] == "essay"]
+
+
+@dataclass(frozen=True)
+class EssayGrade:
+    criteria_points: list[float]
+    criteria_comments: list[str]
+    comment: str = ""
+
+
+def _points_for(item: dict[str, Any], given: EssayGrade) -> float:
+    rubric = item["data"].get("rubric", [])
+    if len(given.criteria_points) != len(rubric):
+        raise ValidationError("Give points for every criterion.", field="criteria")
+    for points, criterion in zip(given.criteria_points, rubric, strict=True):
+        if not 0 <= points <= criterion["points"]:
+            raise ValidationError(f"Points for a criterion must be between 0 and "
+                                  f"{criterion['points']:g}.", field="criteria")
+    total = sum(c["points"] for c in rubric)
+    earned = sum(given.criteria_points)
+    # The rubric's scale is mapped onto the question's points (they are equal by default).
+    return round(item["points"] * earned / total, 4) if total else 0.0
+
+
+def grade_attempt(actor: User, attempt: Attempt, grades: dict[str, EssayGrade],
+                  now: datetime) -> None:
+    """Grade the attempt's essays; the attempt gets its final score, pass state and, when it
+    passes an assessment, completes the module. Every grade is an event with its old value."""
+    authorize(actor, "attempt.grade", attempt)
+    if attempt.state not in ("awaiting_grading", "graded"):
+        raise DomainError("Only submitted attempts can be graded.")
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None
+    previous = latest_grades(attempt)
+    for item in essay_items(attempt):
+        given = grades.get(item["key"])
+        if given is None:
+            raise ValidationError("Grade every written answer.", field="criteria")
+        points = _points_for(item, given)
+        old = previous.get(item["key"])
+        db.session.add(QuestionGrade(
+            attempt_id=attempt.id, question_key=item["key"], points=points,
+            criteria=[{"points": p, "comment": c.strip()}
+                      for p, c in zip(given.criteria_points, given.criteria_comments,
+                                      strict=True)],
+            comment=given.comment.strip(), graded_by_id=actor.id, graded_at=now))
+        record_event("grade.changed", actor=actor, now=now, subject_type="attempt",
+                     subject_id=attempt.id, course_id=quiz.course_id,
+                     learner_id=attempt.user_id, details={
+                         "quiz": quiz.slug, "question": item["key"],
+                         "points": {"old": old.points if old else None, "new": points}})
+    db.session.flush()
+    _finalize(actor, attempt, quiz, now)
+
+
+def final_score(attempt: Attempt) -> float:
+    """Automatic points plus the latest grade of each essay."""
+    result = score_attempt(attempt.snapshot, latest_answers(attempt))
+    grades = latest_grades(attempt)
+    return round(sum(grades[key].points if key in grades else score.points
+                     for key, score in result.per_question.items()), 4)
+
+
+def _finalize(actor: User, attempt: Attempt, quiz: Quiz, now: datetime) -> None:
+    score = final_score(attempt)
+    percent = round(100 * score / attempt.max_score, 2) if attempt.max_score else 100.0
+    was_passed = attempt.passed
+    attempt.score, attempt.percent = score, percent
+    attempt.passed = passed(percent, quiz.pass_mark)
+    attempt.state, attempt.graded_at = "graded", now
+    learner = db.session.get(User, attempt.user_id)
+    assert learner is not None
+    record_event("attempt.graded", actor=actor, now=now,
+                 subject_type="attempt", subject_id=attempt.id, course_id=quiz.course_id,
+                 learner_id=attempt.user_id, details={
+                     "quiz": quiz.slug, "attempt": attempt.number, "score": score,
+                     "percent": percent, "passed": {"old": was_passed,
+                                                    "new": attempt.passed}})
+    if attempt.passed and quiz.is_assessment:
+        module = db.session.get(Module, quiz.module_id)
+        if module is not None and module.archived_at is None:
+            with suppress(DomainError):  # completed by another route already
+                complete_module(learner, module, now, via="assessment",
+                                state=State.IN_PROGRESS)
