@@ -1,0 +1,131 @@
+"""Grading essays: queue, authorization, append-only grades, final score, completion."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.content.models import Course, Quiz
+from app.core.errors import PermissionDenied, ValidationError
+from app.extensions import db
+from app.grading.models import QuestionGrade
+from app.grading.services import EssayGrade, grade_attempt, grading_queue
+from app.learning.queries import course_view
+from app.learning.rules import State
+from app.learning.services import assign_staff, enrol
+from app.quizzes.services import save_answers, start_attempt, submit_attempt
+from app.records.models import Event
+from tests.conftest import login
+from tests.content.conftest import module_md
+
+ESSAY_QUIZ = """
+```quiz
+id: deviation-report
+pass_mark: 60%
+1.  Which document starts an investigation?
+    (x) A deviation report
+    ( ) A batch record
+2.  A colleague back-dated an entry. What do you do?
+    ___
+    rubric:
+    - 4: Leaves the record untouched and informs QA
+    - 2: Names the attributes breached
+```
+"""
+
+
+@pytest.fixture
+def submitted(app, clock, write_course, people):  # type: ignore[no-untyped-def]
+    folder = write_course({"01-report.md": module_md("Report", body=ESSAY_QUIZ)})
+    courses, _ = load_courses([folder])
+    import_courses(courses, now=clock())
+    course = db.session.scalar(select(Course))
+    assign_staff(people["grace"], course, people["ivan"], "assessor", clock())
+    enrol(people["amina"], course, clock())
+    quiz = db.session.scalar(select(Quiz))
+    attempt = start_attempt(people["amina"], quiz, clock(), state=State.NOT_STARTED)
+    save_answers(people["amina"], attempt, {"1": ["0"], "2": ["I tell QA at once."]}, 1,
+                 clock())
+    submit_attempt(people["amina"], attempt, clock())
+    db.session.commit()
+    return attempt
+
+
+def test_essays_wait_in_the_assessors_queue(submitted, people, clock) -> None:
+    assert submitted.state == "awaiting_grading" and submitted.passed is None
+    assert [i.attempt.id for i in grading_queue(people["ivan"], now=clock())] == [submitted.id]
+    assert grading_queue(people["olu"], now=clock()) == []  # not an assessor of the course
+    assert len(grading_queue(people["grace"], now=clock())) == 1  # admins see all
+    assert grading_queue(people["ivan"], older_than_days=2, now=clock()) == []
+    assert len(grading_queue(people["ivan"], older_than_days=2,
+                             now=clock.advance(days=3))) == 1
+
+
+def test_grading_sets_the_final_score_and_completes_the_module(submitted, people,
+                                                                clock) -> None:
+    ivan, amina = people["ivan"], people["amina"]
+    grade_attempt(ivan, submitted, {"2": EssayGrade([4, 1], ["Good", "Only ALCOA"],
+                                                    "Well reasoned")}, clock())
+    db.session.commit()
+    # 1 point for the choice + 6 * 5/6 = 5 points for the essay -> 6 of 7.
+    assert (submitted.state, submitted.score, submitted.percent, submitted.passed) == (
+        "graded", 6.0, 85.71, True)
+    view = course_view("aseptic-basics", amina)
+    assert view is not None and view.progress.states["report"] == State.COMPLETE
+    changed = db.session.scalar(select(Event).where(Event.action == "grade.changed"))
+    assert changed is not None and changed.actor_id == ivan.id
+    assert changed.details["points"] == {"old": None, "new": 5.0}
+
+
+def test_a_regrade_keeps_the_previous_grade(submitted, people, clock) -> None:
+    ivan = people["ivan"]
+    grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
+    grade_attempt(ivan, submitted, {"2": EssayGrade([1, 0], ["On reflection", ""])},
+                  clock.advance(hours=1))
+    db.session.commit()
+    points = db.session.scalars(select(QuestionGrade.points).order_by(QuestionGrade.id)).all()
+    assert points == [6.0, 1.0]
+    assert (submitted.score, submitted.passed) == (2.0, False)
+    events = db.session.scalars(select(Event.details).where(
+        Event.action == "grade.changed").order_by(Event.seq)).all()
+    assert [e["points"] for e in events] == [{"old": None, "new": 6.0},
+                                             {"old": 6.0, "new": 1.0}]
+
+
+def test_grading_rules(submitted, people, clock) -> None:
+    with pytest.raises(PermissionDenied):
+        grade_attempt(people["olu"], submitted, {"2": EssayGrade([1, 1], ["", ""])}, clock())
+    with pytest.raises(ValidationError, match="between 0 and 4"):
+        grade_attempt(people["ivan"], submitted, {"2": EssayGrade([5, 1], ["", ""])}, clock())
+    with pytest.raises(ValidationError, match="every criterion"):
+        grade_attempt(people["ivan"], submitted, {"2": EssayGrade([1], [""])}, clock())
+    with pytest.raises(ValidationError, match="every written answer"):
+        grade_attempt(people["ivan"], submitted, {}, clock())
+
+
+def test_grading_pages(client, submitted, people) -> None:
+    login(client, "amina@example.org")
+    assert client.get("/grading/").status_code == 403
+    assert client.get(f"/grading/attempts/{submitted.id}").status_code == 403
+    client.post("/auth/logout")
+    login(client, "olu@example.org")  # an instructor, not an assessor of the course
+    assert client.get("/grading/").status_code == 403
+    client.post("/auth/logout")
+    login(client, "ivan@example.org")
+    queue = client.get("/grading/").get_data(as_text=True)
+    assert "Amina Yusuf" in queue
+    page = client.get(f"/grading/attempts/{submitted.id}").get_data(as_text=True)
+    assert "I tell QA at once." in page and "Leaves the record untouched" in page
+    bad = client.post(f"/grading/attempts/{submitted.id}",
+                      data={"points-2": ["9", "1"], "note-2": ["", ""]})
+    assert "between 0 and 4" in bad.get_data(as_text=True)
+    done = client.post(f"/grading/attempts/{submitted.id}",
+                       data={"points-2": ["4", "2"], "note-2": ["Clear", ""],
+                             "comment-2": "Excellent answer"})
+    assert done.status_code == 302
+    client.post("/auth/logout")
+    login(client, "amina@example.org")
+    review = client.get(f"/quizzes/attempts/{submitted.id}/review").get_data(as_text=True)
+    assert "Excellent answer" in review and "Passed" in review
