@@ -10,20 +10,24 @@ from app.auth.models import User
 from app.content.models import Course, Quiz
 from app.core.auth import authorize_or_403, role_required
 from app.core.errors import DomainError
-from app.core.forms import EmptyForm
+from app.core.forms import EmptyForm, attach_domain_error
 from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db
 from app.grading import bp
 from app.grading.services import (
+    RELEASE_MEANING,
     EssayGrade,
+    awaiting_release,
     essay_items,
     grade_attempt,
     grading_queue,
     latest_grades,
+    release_grades,
 )
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
+from app.records.forms import SignatureForm
 
 
 @bp.route("/")
@@ -35,7 +39,32 @@ def queue() -> str:
     items = grading_queue(current_user, course_id=course_id, quiz_id=quiz_id,
                           older_than_days=older, now=now())
     return render_template("grading/queue.html", items=items, course_id=course_id,
-                           quiz_id=quiz_id, older=older, now=now())
+                           quiz_id=quiz_id, older=older, release=awaiting_release(current_user),
+                           form=SignatureForm(), meaning=RELEASE_MEANING)
+
+
+@bp.route("/release", methods=["POST"])
+@role_required(Role.ASSESSOR, Role.ADMIN)
+def release() -> str | Response:
+    form = SignatureForm()
+    if form.validate_on_submit():
+        ids = {int(v) for v in request.form.getlist("attempt") if v.isdigit()}
+        chosen = [item.attempt for item in awaiting_release(current_user)
+                  if item.attempt.id in ids]
+        try:
+            release_grades(current_user, chosen, password=form.password.data or "", now=now())
+        except DomainError as error:
+            db.session.commit()  # a refused signature stays on record
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{len(chosen)} grade{'s' if len(chosen) != 1 else ''} released to the "
+                  "learners.", "success")
+            return redirect(url_for("grading.queue"))
+    return render_template("grading/queue.html", items=grading_queue(current_user, now=now()),
+                           course_id=None, quiz_id=None, older=None,
+                           release=awaiting_release(current_user), form=form,
+                           meaning=RELEASE_MEANING)
 
 
 def _floats(name: str, count: int) -> list[float]:
@@ -73,8 +102,8 @@ def grade(attempt_id: int) -> str | Response:
             error = failure.message
         else:
             db.session.commit()
-            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}.",
-                  "success")
+            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
+                  "Release it below when you are ready.", "success")
             return redirect(url_for("grading.queue"))
     return render_template("grading/grade.html", attempt=attempt, quiz=quiz, course=course,
                            learner=learner, items=essay_items(attempt),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,19 +9,19 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.auth.models import User
-from app.content.models import Course, Module, Quiz
+from app.content.models import Course, Quiz
 from app.core.auth import authorize, policy
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.grading.models import QuestionGrade
 from app.learning.models import CourseStaff
-from app.learning.rules import State
-from app.learning.services import complete_module
 from app.quizzes.models import Attempt
 from app.quizzes.rules import passed, score_attempt
-from app.quizzes.services import latest_answers
+from app.quizzes.services import complete_assessed_module, latest_answers
+from app.records.models import Signature
 from app.records.services import record_event
+from app.records.signatures import sign
 
 
 def _assessed_course_ids(user: User) -> Select[int]:
@@ -149,17 +148,56 @@ def _finalize(actor: User, attempt: Attempt, quiz: Quiz, now: datetime) -> None:
     attempt.score, attempt.percent = score, percent
     attempt.passed = passed(percent, quiz.pass_mark)
     attempt.state, attempt.graded_at = "graded", now
-    learner = db.session.get(User, attempt.user_id)
-    assert learner is not None
+    attempt.released_at = None  # a new or changed grade waits for a signed release
     record_event("attempt.graded", actor=actor, now=now,
                  subject_type="attempt", subject_id=attempt.id, course_id=quiz.course_id,
                  learner_id=attempt.user_id, details={
                      "quiz": quiz.slug, "attempt": attempt.number, "score": score,
                      "percent": percent, "passed": {"old": was_passed,
                                                     "new": attempt.passed}})
-    if attempt.passed and quiz.is_assessment:
-        module = db.session.get(Module, quiz.module_id)
-        if module is not None and module.archived_at is None:
-            with suppress(DomainError):  # completed by another route already
-                complete_module(learner, module, now, via="assessment",
-                                state=State.IN_PROGRESS)
+
+
+RELEASE_MEANING = "Grades released: reviewed and approved for the learners"
+
+
+def awaiting_release(assessor: User) -> list[QueueItem]:
+    """Graded attempts whose result the learners cannot see yet, in the assessor's courses."""
+    statement = (
+        select(Attempt, Quiz, Course, User)
+        .join(Quiz, Quiz.id == Attempt.quiz_id).join(Course, Course.id == Quiz.course_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.state == "graded", Attempt.released_at.is_(None))
+        .order_by(Attempt.graded_at))
+    if not assessor.has_role(Role.ADMIN):
+        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
+    return [QueueItem(*row) for row in db.session.execute(statement)]
+
+
+def release_grades(actor: User, attempts: list[Attempt], *, password: str,
+                   now: datetime) -> Signature:
+    """Release a batch of grades to the learners under one electronic signature."""
+    if not attempts:
+        raise ValidationError("Choose the grades to release.", field="attempts")
+    for attempt in attempts:
+        authorize(actor, "attempt.grade", attempt)
+        if attempt.state != "graded" or attempt.released_at is not None:
+            raise DomainError("Only graded attempts that are not yet released can be released.")
+    content = [{"attempt": a.id, "score": a.score, "percent": a.percent, "passed": a.passed}
+               for a in attempts]
+    signature = sign(actor, password=password, meaning=RELEASE_MEANING,
+                     subject_type="grade_release", subject_id=attempts[0].id, content=content,
+                     now=now)
+    for attempt in attempts:
+        quiz = db.session.get(Quiz, attempt.quiz_id)
+        learner = db.session.get(User, attempt.user_id)
+        assert quiz is not None and learner is not None
+        attempt.released_at = now
+        record_event("grade.released", actor=actor, now=now, subject_type="attempt",
+                     subject_id=attempt.id, course_id=quiz.course_id,
+                     learner_id=attempt.user_id, details={
+                         "quiz": quiz.slug, "attempt": attempt.number,
+                         "percent": attempt.percent, "passed": attempt.passed,
+                         "signature": signature.id})
+        if attempt.passed and quiz.is_assessment:
+            complete_assessed_module(learner, quiz, now)
+    return signature

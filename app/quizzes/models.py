@@ -42,6 +42,9 @@ class Attempt(Model):
     percent: Mapped[float | None]
     passed: Mapped[bool | None]
     graded_at: Mapped[datetime | None]
+    # When the learner may see the result: at once for automatic marking; for essays once an
+    # assessor releases the grades with an electronic signature.
+    released_at: Mapped[datetime | None]
 
     @property
     def open(self) -> bool:

@@ -25,7 +25,7 @@ class QuizPanel:
 
     @property
     def passed(self) -> bool:
-        return any(a.passed for a in self.attempts)
+        return any(a.passed and a.released_at for a in self.attempts)
 
     @property
     def attempts_left(self) -> int | None:

@@ -170,7 +170,8 @@ def review(attempt_id: int) -> str | Response:
     assert quiz is not None and module is not None and course is not None
     answers = latest_answers(current)
     left = attempts_left(current_user, quiz)
-    show = answers_visible(quiz.show_answers, finished=current.state == "graded",
+    show = answers_visible(quiz.show_answers,
+                           finished=current.state == "graded" and bool(current.released_at),
                            passed_now=current.passed, attempts_left=left)
     result = score_attempt(current.snapshot, answers) if show else None
     # Imported here: grading builds on quizzes, and its package imports its own routes.

@@ -55,7 +55,7 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *, state: State) -> 
         raise DomainError("This quiz is no longer part of the course.")
     if quiz.is_assessment and db.session.scalar(select(Attempt.id).where(
             Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
-            Attempt.passed.is_(True)).limit(1)) is not None:
+            Attempt.passed.is_(True), Attempt.released_at.is_not(None)).limit(1)) is not None:
         raise DomainError("You have passed this assessment already.")
     left = attempts_left(learner, quiz)
     if left == 0:
@@ -168,17 +168,18 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
         attempt.state = "awaiting_grading"
         _event("attempt.submitted", learner, attempt, quiz, now, details)
         return True
-    attempt.state, attempt.graded_at = "graded", now
+    attempt.state, attempt.graded_at, attempt.released_at = "graded", now, now
     attempt.passed = passed(result.percent, quiz.pass_mark)
     details.update(percent=result.percent, passed=attempt.passed, pass_mark=quiz.pass_mark)
     _event("attempt.submitted", learner, attempt, quiz, now, details)
     if attempt.passed and quiz.is_assessment:
-        _complete_assessed_module(learner, quiz, now, module_state)
+        complete_assessed_module(learner, quiz, now, module_state)
     return True
 
 
-def _complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
-                              state: State | None) -> None:
+def complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
+                             state: State | None = None) -> None:
+    """Passing an assessment completes its module (once its result is released)."""
     module = db.session.get(Module, quiz.module_id)
     if module is None or module.archived_at is not None:
         return

@@ -44,7 +44,8 @@ _ALL = [
     Action("attempt.started", "Started a quiz attempt"),
     Action("attempt.submitted", "Quiz attempt submitted", on_training_record=True),
     Action("grade.changed", "Grade given or changed"),
-    Action("attempt.graded", "Quiz attempt graded", on_training_record=True),
+    Action("attempt.graded", "Quiz attempt graded"),
+    Action("grade.released", "Grade released", on_training_record=True),
     Action("signature.signed", "Electronic signature", on_training_record=True),
     Action("signature.refused", "Signature refused: wrong password"),
 ]

@@ -11,13 +11,19 @@ from app.content.models import Course, Quiz
 from app.core.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.grading.models import QuestionGrade
-from app.grading.services import EssayGrade, grade_attempt, grading_queue
+from app.grading.services import (
+    EssayGrade,
+    awaiting_release,
+    grade_attempt,
+    grading_queue,
+    release_grades,
+)
 from app.learning.queries import course_view
 from app.learning.rules import State
 from app.learning.services import assign_staff, enrol
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event
-from tests.conftest import login
+from tests.conftest import DEFAULT_PASSWORD, login
 from tests.content.conftest import module_md
 
 ESSAY_QUIZ = """
@@ -63,15 +69,26 @@ def test_essays_wait_in_the_assessors_queue(submitted, people, clock) -> None:
                              now=clock.advance(days=3))) == 1
 
 
-def test_grading_sets_the_final_score_and_completes_the_module(submitted, people,
-                                                                clock) -> None:
+def test_grading_then_a_signed_release_completes_the_module(submitted, people,
+                                                            clock) -> None:
     ivan, amina = people["ivan"], people["amina"]
     grade_attempt(ivan, submitted, {"2": EssayGrade([4, 1], ["Good", "Only ALCOA"],
                                                     "Well reasoned")}, clock())
     db.session.commit()
-    # 1 point for the choice + 6 * 5/6 = 5 points for the essay -> 6 of 7.
+    # 1 point for the choice + 5 of the essay's 6 -> 6 of 7.
     assert (submitted.state, submitted.score, submitted.percent, submitted.passed) == (
         "graded", 6.0, 85.71, True)
+    assert submitted.released_at is None
+    view = course_view("aseptic-basics", amina)
+    assert view is not None and view.progress.states["report"] != State.COMPLETE
+    assert [i.attempt.id for i in awaiting_release(ivan)] == [submitted.id]
+    with pytest.raises(ValidationError, match="not right"):
+        release_grades(ivan, [submitted], password="wrong password", now=clock())
+    db.session.rollback()
+    signature = release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
+    db.session.commit()
+    assert signature.meaning.startswith("Grades released")
+    assert submitted.released_at == clock() and awaiting_release(ivan) == []
     view = course_view("aseptic-basics", amina)
     assert view is not None and view.progress.states["report"] == State.COMPLETE
     changed = db.session.scalar(select(Event).where(Event.action == "grade.changed"))
@@ -125,6 +142,18 @@ def test_grading_pages(client, submitted, people) -> None:
                        data={"points-2": ["4", "2"], "note-2": ["Clear", ""],
                              "comment-2": "Excellent answer"})
     assert done.status_code == 302
+    client.post("/auth/logout")
+    login(client, "amina@example.org")
+    review = client.get(f"/quizzes/attempts/{submitted.id}/review").get_data(as_text=True)
+    assert "appears here once an assessor releases it" in review
+    assert "Excellent answer" not in review and "Passed" not in review
+    client.post("/auth/logout")
+    login(client, "ivan@example.org")
+    queue = client.get("/grading/").get_data(as_text=True)
+    assert "Release grades" in queue and "Grades released: reviewed" in queue
+    released = client.post("/grading/release", data={
+        "attempt": str(submitted.id), "password": DEFAULT_PASSWORD, "confirm": "y"})
+    assert released.status_code == 302
     client.post("/auth/logout")
     login(client, "amina@example.org")
     review = client.get(f"/quizzes/attempts/{submitted.id}/review").get_data(as_text=True)

@@ -171,7 +171,7 @@ def test_the_actions_that_exist() -> None:
         "course.imported",
         "course.staff_assigned", "course.staff_removed",
         "enrolment.created", "enrolment.declined", "enrolment.requested",
-        "enrolment.withdrawn", "grade.changed", "module.archived", "module.completed",
+        "enrolment.withdrawn", "grade.changed", "grade.released", "module.archived", "module.completed",
         "module.retraining_due", "module.started", "module.version_raised", "session.ended",
         "session.started", "signature.refused", "signature.signed", "user.created",
         "user.deactivated", "user.password_changed", "user.profile_changed",
