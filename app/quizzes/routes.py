@@ -20,6 +20,7 @@ from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
     StaleSave,
+    answer_problems,
     attempts_left,
     finish_if_overdue,
     latest_answers,
@@ -153,6 +154,13 @@ def submit(attempt_id: int) -> Response:
     except DomainError:
         db.session.rollback()  # stale or overdue: submit what is stored
         current = _attempt_or_403(attempt_id)
+    problems = answer_problems(current) if current.open else {}
+    if problems:
+        db.session.commit()  # the answers are saved; the attempt stays open
+        positions = {item["key"]: n for n, item in enumerate(current.snapshot, start=1)}
+        for key, messages in problems.items():
+            flash(f"Question {positions[key]}: {' '.join(messages)}", "error")
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
     submit_attempt(current_user, current, moment)
     db.session.commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))

@@ -144,6 +144,19 @@ def save_answers(learner: User, attempt: Attempt, raw: dict[str, list[str]], seq
     return saved
 
 
+def answer_problems(attempt: Attempt) -> dict[str, list[str]]:
+    """What stops the learner's saved answers from being submitted (essay word limits)."""
+    found = {}
+    answers = latest_answers(attempt)
+    for item in attempt.snapshot:
+        answer = answers.get(item["key"])
+        if answer:
+            problems = question_type(item["kind"]).problems(item["data"], answer)
+            if problems:
+                found[item["key"]] = problems
+    return found
+
+
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
                    by: str = "learner", module_state: State | None = None) -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others

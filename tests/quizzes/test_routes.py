@@ -93,3 +93,35 @@ def test_a_locked_module_cannot_start_its_quiz(client, shipped, people) -> None:
                            follow_redirects=True)
     assert "locked" in response.get_data(as_text=True)
     assert db.session.scalar(select(Attempt.id)) is None
+
+
+def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, shipped, people,
+                                                                 clock) -> None:
+    from sqlalchemy import select as sql_select
+
+    from app.content.models import Course, Module
+    from app.learning.rules import State
+    from app.learning.services import complete_module, enrol
+
+    amina = people["amina"]
+    course = db.session.scalar(sql_select(Course).where(Course.slug == "gxp-standard-practice"))
+    enrol(amina, course, clock())
+    modules = {m.slug: m for m in db.session.scalars(sql_select(Module))}
+    complete_module(amina, modules["why-gxp"], clock(), state=State.NOT_STARTED)
+    complete_module(amina, modules["good-documentation-practice"], clock(),
+                    state=State.NOT_STARTED)
+    complete_module(amina, modules["validation-basics"], clock(), via="assessment",
+                    state=State.NOT_STARTED)
+    db.session.commit()
+    login(client, "amina@example.org")
+    start = client.post("/quizzes/gxp-standard-practice/deviation-report/start")
+    attempt_id = int(start.headers["Location"].rsplit("/", 1)[1])
+    attempt = db.session.get(Attempt, attempt_id)
+    assert attempt is not None
+    essay = next(item for item in attempt.snapshot if item["kind"] == "essay")
+    response = client.post(f"/quizzes/attempts/{attempt_id}/submit",
+                           data={"seq": 1, f"q-{essay['key']}": "Too short."},
+                           follow_redirects=True)
+    assert "Write at least" in response.get_data(as_text=True)
+    db.session.refresh(attempt)
+    assert attempt.state == "in_progress"
