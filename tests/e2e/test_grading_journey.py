@@ -1,0 +1,91 @@
+"""The GxP written assessment: a learner answers, including two essays, and submits; an
+assessor grades against the rubric and releases the grade with a signature; the learner sees
+the score, and the module is complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.services import Profile, create_account
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.content.models import Course, Module
+from app.core.roles import Role
+from app.extensions import db
+from app.learning.rules import State
+from app.learning.services import assign_staff, complete_module, enrol
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+PASSWORD = "a long enough passphrase"
+MODULE = "/courses/gxp-standard-practice/deviation-workshop"
+
+
+@pytest.fixture
+def ready(live_app):  # type: ignore[no-untyped-def]
+    """Amina has finished the modules before the workshop; Ivan assesses the course."""
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        courses, _ = load_courses([SHIPPED])
+        import_courses(courses, now=now)
+        grace = create_account(email="grace@example.org", password=PASSWORD,
+                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
+                               now=now)
+        ivan = create_account(email="ivan@example.org", password=PASSWORD,
+                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.ASSESSOR],
+                              now=now)
+        amina = create_account(email="amina@example.org", password=PASSWORD,
+                               profile=Profile("Amina Yusuf", "NG"), now=now)
+        course = db.session.scalar(select(Course).where(Course.slug == "gxp-standard-practice"))
+        assign_staff(grace, course, ivan, "assessor", now)
+        enrol(amina, course, now)
+        modules = {m.slug: m for m in db.session.scalars(select(Module))}
+        for slug, via in (("why-gxp", "read"), ("good-documentation-practice", "read"),
+                          ("validation-basics", "assessment")):
+            complete_module(amina, modules[slug], now, via=via, state=State.NOT_STARTED)
+        db.session.commit()
+
+
+def _words(n: int) -> str:
+    return " ".join(["The buffer was used beyond its validated hold time"] * (n // 9 + 1))
+
+
+def test_essay_graded_released_and_module_passed(page, live_server, ready) -> None:  # type: ignore[no-untyped-def]
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + MODULE)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Microbial growth before filtration", exact=False).check()
+    essays = page.locator("textarea")
+    essays.nth(0).fill(_words(100))
+    essays.nth(1).fill(_words(150))
+    page.get_by_role("button", name="Submit for marking").click()
+    assert page.get_by_text("An assessor will grade your written answers").is_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server, "ivan@example.org")
+    page.get_by_role("link", name="Grading").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Grade Amina Yusuf's attempt").click()
+    for index in range(page.locator("input[type=number]").count()):
+        field = page.locator("input[type=number]").nth(index)
+        field.fill(field.get_attribute("max") or "0")
+    page.get_by_label("Overall comment for the learner").first.fill("Clear and complete.")
+    screenshot(page, "18-grading")
+    page.get_by_role("button", name="Save grades").click()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Sign and release").click()
+    assert page.get_by_text("1 grade released to the learners.").is_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + MODULE)
+    assert page.get_by_text("You passed this assessment.").is_visible()
+    page.get_by_role("link", name="Attempt 1").click()
+    assert page.get_by_text("Clear and complete.").is_visible()
+    assert page.get_by_text("Passed", exact=True).is_visible()
+    screenshot(page, "19-graded-result")
