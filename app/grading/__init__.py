@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("grading", __name__, url_prefix="/grading")
+bp = Blueprint("grading", __name__)  # /grading/... and /courses/<id>/gradebook
 
 from app.grading import routes  # noqa: E402, F401

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Response as FlaskResponse
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
@@ -15,6 +25,7 @@ from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db
 from app.grading import bp
+from app.grading.queries import gradebook, gradebook_csv_rows, item_analysis
 from app.grading.services import (
     RELEASE_MEANING,
     EssayGrade,
@@ -27,10 +38,11 @@ from app.grading.services import (
 )
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
+from app.records.exports import csv_line
 from app.records.forms import SignatureForm
 
 
-@bp.route("/")
+@bp.route("/grading/")
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def queue() -> str:
     course_id = request.args.get("course", type=int)
@@ -43,7 +55,7 @@ def queue() -> str:
                            form=SignatureForm(), meaning=RELEASE_MEANING)
 
 
-@bp.route("/release", methods=["POST"])
+@bp.route("/grading/release", methods=["POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def release() -> str | Response:
     form = SignatureForm()
@@ -75,7 +87,7 @@ def _floats(name: str, count: int) -> list[float]:
         return []
 
 
-@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@bp.route("/grading/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def grade(attempt_id: int) -> str | Response:
     attempt = db.session.get(Attempt, attempt_id)
@@ -109,3 +121,44 @@ def grade(attempt_id: int) -> str | Response:
                            learner=learner, items=essay_items(attempt),
                            answers=latest_answers(attempt), grades=latest_grades(attempt),
                            form=form, error=error)
+
+
+def _managed_course(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        abort(404)
+    authorize_or_403("course.manage", course)
+    return course
+
+
+@bp.route("/courses/<course_slug>/gradebook")
+@login_required
+def course_gradebook(course_slug: str) -> str:
+    course = _managed_course(course_slug)
+    quizzes, rows = gradebook(course)
+    return render_template("grading/gradebook.html", course=course, quizzes=quizzes,
+                           rows=rows)
+
+
+@bp.route("/courses/<course_slug>/gradebook.csv")
+@login_required
+def course_gradebook_csv(course_slug: str) -> FlaskResponse:
+    course = _managed_course(course_slug)
+    quizzes, rows = gradebook(course)
+    lines = (csv_line(values) for values in gradebook_csv_rows(quizzes, rows))
+    return FlaskResponse(stream_with_context(lines), mimetype="text/csv",
+                         headers={"Content-Disposition":
+                                  f'attachment; filename="gradebook-{course.slug}.csv"'})
+
+
+@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/analysis")
+@login_required
+def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
+    course = _managed_course(course_slug)
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
+                                                Quiz.slug == quiz_slug))
+    if quiz is None:
+        abort(404)
+    questions, stats, attempts = item_analysis(quiz)
+    return render_template("grading/analysis.html", course=course, quiz=quiz,
+                           rows=list(zip(questions, stats, strict=True)), attempts=attempts)

@@ -158,3 +158,28 @@ def test_grading_pages(client, submitted, people) -> None:
     login(client, "amina@example.org")
     review = client.get(f"/quizzes/attempts/{submitted.id}/review").get_data(as_text=True)
     assert "Excellent answer" in review and "Passed" in review
+
+
+def test_gradebook_and_item_analysis(client, submitted, people, clock) -> None:
+    ivan = people["ivan"]
+    grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
+    release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
+    course = db.session.scalar(select(Course))
+    assign_staff(people["grace"], course, people["olu"], "instructor", clock())
+    db.session.commit()
+    login(client, "amina@example.org")
+    assert client.get("/courses/aseptic-basics/gradebook").status_code == 403
+    client.post("/auth/logout")
+    login(client, "olu@example.org")
+    page = client.get("/courses/aseptic-basics/gradebook").get_data(as_text=True)
+    assert "Amina Yusuf" in page and "best 100% · last 100%" in page and "passed" in page
+    response = client.get("/courses/aseptic-basics/gradebook.csv")
+    assert response.is_streamed
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "name,email,deviation-report best %,deviation-report last %," \
+        "deviation-report passed"
+    assert lines[1] == "Amina Yusuf,amina@example.org,100,100,yes"
+    analysis = client.get("/courses/aseptic-basics/quizzes/deviation-report/analysis")
+    text = analysis.get_data(as_text=True)
+    assert "1 released attempt" in text and "everyone right" in text
+    assert "A deviation report: 1" in text

@@ -1,0 +1,108 @@
+"""Gradebook and item analysis reads: a fixed number of statements per page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select
+
+from app.auth.models import User
+from app.content.models import Course, Question, Quiz
+from app.extensions import db
+from app.grading.analysis import AttemptFacts, ItemStats, analyse
+from app.grading.models import QuestionGrade
+from app.learning.models import Enrolment
+from app.quizzes.models import AnswerStep, Attempt
+from app.quizzes.rules import score_attempt
+
+
+@dataclass
+class Cell:
+    best: float | None = None
+    last: float | None = None
+    passed: bool = False
+    attempts: int = 0
+
+
+@dataclass
+class GradebookRow:
+    learner: User
+    cells: dict[int, Cell] = field(default_factory=dict)
+
+
+def _released(statement: Select[Attempt]) -> Select[Attempt]:
+    return statement.where(Attempt.state == "graded", Attempt.released_at.is_not(None))
+
+
+def gradebook(course: Course) -> tuple[list[Quiz], list[GradebookRow]]:
+    """Learners by assessments: best and last released score, and whether passed."""
+    quizzes = list(db.session.scalars(select(Quiz).where(
+        Quiz.course_id == course.id, Quiz.archived_at.is_(None), Quiz.pass_mark.is_not(None))
+        .order_by(Quiz.module_id, Quiz.position)))
+    learners = list(db.session.scalars(
+        select(User).join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.course_id == course.id, Enrolment.status == "active")
+        .order_by(User.name)))
+    rows = {user.id: GradebookRow(user, {q.id: Cell() for q in quizzes}) for user in learners}
+    if quizzes and learners:
+        attempts = db.session.scalars(_released(select(Attempt).where(
+            Attempt.quiz_id.in_([q.id for q in quizzes]),
+            Attempt.user_id.in_(list(rows)))).order_by(Attempt.number))
+        for attempt in attempts:
+            cell = rows[attempt.user_id].cells[attempt.quiz_id]
+            cell.attempts += 1
+            cell.last = attempt.percent
+            cell.best = max(cell.best or 0.0, attempt.percent or 0.0)
+            cell.passed = cell.passed or bool(attempt.passed)
+    return quizzes, list(rows.values())
+
+
+def gradebook_csv_rows(quizzes: list[Quiz], rows: list[GradebookRow]) -> Iterator[list[str]]:
+    yield ["name", "email", *(f"{q.slug} {what}" for q in quizzes
+                              for what in ("best %", "last %", "passed"))]
+    for row in rows:
+        values = [row.learner.name, row.learner.email]
+        for quiz in quizzes:
+            cell = row.cells[quiz.id]
+            values += ["" if cell.best is None else f"{cell.best:g}",
+                       "" if cell.last is None else f"{cell.last:g}",
+                       "yes" if cell.passed else "no"]
+        yield values
+
+
+def item_analysis(quiz: Quiz) -> tuple[list[dict[str, object]], list[ItemStats], int]:
+    """Statistics per question over the released attempts (four statements)."""
+    attempts = list(db.session.scalars(_released(select(Attempt).where(
+        Attempt.quiz_id == quiz.id))))
+    ids = [a.id for a in attempts]
+    answers: dict[int, dict[str, dict[str, object]]] = {}
+    grades: dict[tuple[int, str], float] = {}
+    if ids:
+        for step in db.session.scalars(select(AnswerStep).where(
+                AnswerStep.attempt_id.in_(ids)).order_by(AnswerStep.seq)):
+            answers.setdefault(step.attempt_id, {})[step.question_key] = step.answer
+        for grade in db.session.scalars(select(QuestionGrade).where(
+                QuestionGrade.attempt_id.in_(ids)).order_by(QuestionGrade.id)):
+            grades[(grade.attempt_id, grade.question_key)] = grade.points
+    facts = []
+    questions: dict[str, dict[str, object]] = {}
+    for attempt in attempts:
+        given = answers.get(attempt.id, {})
+        result = score_attempt(attempt.snapshot, given)
+        fractions: dict[str, float] = {}
+        choices: dict[str, tuple[int, ...]] = {}
+        for item in attempt.snapshot:
+            key = item["key"]
+            questions.setdefault(key, item)
+            points = grades.get((attempt.id, key), result.per_question[key].points)
+            fractions[key] = points / item["points"] if item["points"] else 0.0
+            answer = given.get(key) or {}
+            picked = answer.get("choices", [answer["choice"]] if "choice" in answer else [])
+            choices[key] = tuple(picked)  # type: ignore[arg-type]
+        facts.append(AttemptFacts(attempt.percent or 0.0, fractions, choices))
+    position = {key: n for n, key in enumerate(db.session.scalars(
+        select(Question.key).where(Question.quiz_id == quiz.id).order_by(Question.position)))}
+    ordered = sorted(questions.values(), key=lambda q: position.get(str(q["key"]), 10**6))
+    stats = analyse([str(q["key"]) for q in ordered], facts)
+    return ordered, stats, len(attempts)
