@@ -34,6 +34,7 @@ from app.grading.services import (
     grade_attempt,
     grading_queue,
     latest_grades,
+    regrade_quiz,
     release_grades,
 )
 from app.quizzes.models import Attempt
@@ -161,4 +162,23 @@ def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
         abort(404)
     questions, stats, attempts = item_analysis(quiz)
     return render_template("grading/analysis.html", course=course, quiz=quiz,
-                           rows=list(zip(questions, stats, strict=True)), attempts=attempts)
+                           rows=list(zip(questions, stats, strict=True)), attempts=attempts,
+                           form=EmptyForm())
+
+
+@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])
+@login_required
+def regrade(course_slug: str, quiz_slug: str) -> Response:
+    course = _managed_course(course_slug)
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
+                                                Quiz.slug == quiz_slug))
+    if quiz is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        summary = regrade_quiz(current_user, quiz, now())
+        db.session.commit()
+        flash(f"{summary.attempts} attempts checked against the current answer keys; "
+              f"{summary.changed} scores changed (the old ones stay in the audit trail).",
+              "success")
+    return redirect(url_for("grading.quiz_analysis", course_slug=course_slug,
+                            quiz_slug=quiz_slug))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.auth.models import User
-from app.content.models import Course, Quiz
+from app.content.models import Course, Question, Quiz
 from app.core.auth import authorize, policy
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
@@ -201,3 +201,52 @@ def release_grades(actor: User, attempts: list[Attempt], *, password: str,
         if attempt.passed and quiz.is_assessment:
             complete_assessed_module(learner, quiz, now)
     return signature
+
+
+@dataclass(frozen=True)
+class RegradeSummary:
+    attempts: int
+    changed: int
+
+
+def regrade_quiz(actor: User, quiz: Quiz, now: datetime) -> RegradeSummary:
+    """Score the quiz's finished attempts again with the answer keys as imported now (an
+    instructor fixed a key). Essay grades stay. Each changed score is an event with the old
+    and the new value, so both are kept; unchanged attempts are left as they are."""
+    course = db.session.get(Course, quiz.course_id)
+    authorize(actor, "course.manage", course)
+    current = {q.key: q for q in db.session.scalars(
+        select(Question).where(Question.quiz_id == quiz.id))}
+    attempts = db.session.scalars(select(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.state.in_(("graded", "awaiting_grading")))).all()
+    changed = 0
+    for attempt in attempts:
+        snapshot = [
+            {**item, "data": current[item["key"]].answer_data}
+            if item["key"] in current and current[item["key"]].kind == item["kind"] else item
+            for item in attempt.snapshot]
+        if snapshot == attempt.snapshot:
+            continue
+        old = (attempt.score, attempt.percent, attempt.passed)
+        attempt.snapshot = snapshot
+        if attempt.state == "graded":
+            score = final_score(attempt)
+            attempt.score = score
+            attempt.percent = round(100 * score / attempt.max_score, 2) if attempt.max_score \
+                else 100.0
+            attempt.passed = passed(attempt.percent, quiz.pass_mark)
+        if (attempt.score, attempt.percent, attempt.passed) == old:
+            continue
+        changed += 1
+        record_event("grade.changed", actor=actor, now=now, subject_type="attempt",
+                     subject_id=attempt.id, course_id=quiz.course_id,
+                     learner_id=attempt.user_id, reason="regrade after an answer key change",
+                     details={"quiz": quiz.slug, "attempt": attempt.number,
+                              "score": {"old": old[0], "new": attempt.score},
+                              "passed": {"old": old[2], "new": attempt.passed}})
+        learner = db.session.get(User, attempt.user_id)
+        if attempt.passed and not old[2] and attempt.released_at and learner is not None \
+                and quiz.is_assessment:
+            complete_assessed_module(learner, quiz, now)
+    db.session.flush()
+    return RegradeSummary(len(attempts), changed)

@@ -183,3 +183,37 @@ def test_gradebook_and_item_analysis(client, submitted, people, clock) -> None:
     text = analysis.get_data(as_text=True)
     assert "1 released attempt" in text and "everyone right" in text
     assert "A deviation report: 1" in text
+
+
+def test_regrade_reproduces_grades_when_nothing_changed_and_applies_a_fixed_key(
+        submitted, people, clock, write_course) -> None:
+    from app.grading.services import regrade_quiz
+
+    ivan, olu = people["ivan"], people["olu"]
+    grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
+    release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
+    course = db.session.scalar(select(Course))
+    assign_staff(people["grace"], course, olu, "instructor", clock())
+    db.session.commit()
+    quiz = db.session.scalar(select(Quiz))
+    before = (submitted.score, submitted.percent, submitted.passed)
+    assert regrade_quiz(olu, quiz, clock()).changed == 0
+    assert (submitted.score, submitted.percent, submitted.passed) == before
+    with pytest.raises(PermissionDenied):
+        regrade_quiz(ivan, quiz, clock())  # an assessor, not an instructor of the course
+
+    # The instructor "fixes" the key of question 1 (now the batch record is right).
+    fixed = ESSAY_QUIZ.replace("(x) A deviation report", "( ) A deviation report").replace(
+        "( ) A batch record", "(x) A batch record")
+    folder = write_course({"01-report.md": module_md("Report", body=fixed)})
+    courses, _ = load_courses([folder])
+    import_courses(courses, now=clock())
+    db.session.commit()
+    summary = regrade_quiz(olu, quiz, clock.advance(hours=1))
+    db.session.commit()
+    assert (summary.attempts, summary.changed) == (1, 1)
+    assert (submitted.score, submitted.percent) == (6.0, 85.71)  # the essay grade stays
+    event = db.session.scalars(select(Event).where(Event.action == "grade.changed")
+                               .order_by(Event.seq.desc())).first()
+    assert event is not None and event.details["score"] == {"old": 7.0, "new": 6.0}
+    assert event.reason == "regrade after an answer key change"
