@@ -217,3 +217,19 @@ def test_regrade_reproduces_grades_when_nothing_changed_and_applies_a_fixed_key(
                                .order_by(Event.seq.desc())).first()
     assert event is not None and event.details["score"] == {"old": 7.0, "new": 6.0}
     assert event.reason == "regrade after an answer key change"
+
+
+def test_an_assessor_of_another_course_cannot_grade(client, submitted, make_user) -> None:
+    from app.core.roles import Role
+
+    make_user("other@example.org", roles=(Role.ASSESSOR,))
+    login(client, "other@example.org")
+    assert "Nothing is waiting for grading." in client.get("/grading/").get_data(as_text=True)
+    assert client.get(f"/grading/attempts/{submitted.id}").status_code == 403
+    assert client.post(f"/grading/attempts/{submitted.id}",
+                       data={"points-2": ["4", "2"]}).status_code == 403
+    assert client.post("/grading/release", data={
+        "attempt": str(submitted.id), "password": DEFAULT_PASSWORD,
+        "confirm": "y"}).status_code == 200  # nothing of theirs to release
+    db.session.refresh(submitted)
+    assert submitted.state == "awaiting_grading"
