@@ -132,6 +132,15 @@ def _managed_course(course_slug: str) -> Course:
     return course
 
 
+def _managed_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
+    course = _managed_course(course_slug)
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
+                                                Quiz.slug == quiz_slug))
+    if quiz is None:
+        abort(404)
+    return course, quiz
+
+
 @bp.route("/courses/<course_slug>/gradebook")
 @login_required
 def course_gradebook(course_slug: str) -> str:
@@ -155,11 +164,7 @@ def course_gradebook_csv(course_slug: str) -> FlaskResponse:
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/analysis")
 @login_required
 def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
-    course = _managed_course(course_slug)
-    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
-                                                Quiz.slug == quiz_slug))
-    if quiz is None:
-        abort(404)
+    course, quiz = _managed_quiz(course_slug, quiz_slug)
     questions, stats, attempts = item_analysis(quiz)
     return render_template("grading/analysis.html", course=course, quiz=quiz,
                            rows=list(zip(questions, stats, strict=True)), attempts=attempts,
@@ -169,11 +174,7 @@ def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])
 @login_required
 def regrade(course_slug: str, quiz_slug: str) -> Response:
-    course = _managed_course(course_slug)
-    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
-                                                Quiz.slug == quiz_slug))
-    if quiz is None:
-        abort(404)
+    _, quiz = _managed_quiz(course_slug, quiz_slug)
     if EmptyForm().validate_on_submit():
         summary = regrade_quiz(current_user, quiz, now())
         db.session.commit()

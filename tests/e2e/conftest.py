@@ -142,3 +142,17 @@ def log_in(page, server: str, email: str,  # type: ignore[no-untyped-def]
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def shipped_courses(live_app: Flask) -> None:
+    """The courses in courses/ imported into the test database."""
+    from app.content.importer import import_courses
+    from app.content.loader import load_courses
+    from app.extensions import db
+
+    with live_app.app_context():
+        courses, problems = load_courses([ROOT / "courses"])
+        assert not problems
+        import_courses(courses, now=live_app.config["CLOCK"]())
+        db.session.commit()

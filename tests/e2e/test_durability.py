@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import os
 import signal
-from pathlib import Path
 
 import pytest
 
 from app.auth.services import Profile, create_account
-from app.content.importer import import_courses
-from app.content.loader import load_courses
 from app.extensions import db
 from tests.e2e.conftest import free_port, log_in, start_gunicorn
 
 pytestmark = pytest.mark.e2e
-SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 
 def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_database,
-                                                     tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                     tmp_path, shipped_courses) -> None:  # type: ignore[no-untyped-def]
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        courses, _ = load_courses([SHIPPED])
-        import_courses(courses, now=now)
         create_account(email="amina@example.org", password="a long enough passphrase",
                        profile=Profile("Amina Yusuf", "NG"), now=now)
         db.session.commit()

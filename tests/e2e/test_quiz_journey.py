@@ -3,25 +3,19 @@ a reload, and the review shows feedback after submitting, as the quiz allows."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app.auth.services import Profile, create_account
-from app.content.importer import import_courses
-from app.content.loader import load_courses
 from app.extensions import db
 from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
-SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 
-def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app,
+                                                     shipped_courses) -> None:  # type: ignore[no-untyped-def]
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        courses, _ = load_courses([SHIPPED])
-        import_courses(courses, now=now)
         create_account(email="amina@example.org", password="a long enough passphrase",
                        profile=Profile("Amina Yusuf", "NG"), now=now)
         db.session.commit()
