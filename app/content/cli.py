@@ -9,8 +9,8 @@ import click
 from sqlalchemy import inspect, select
 
 from app.content import bp
-from app.content.importer import check_against_stored, import_courses, stored_course_hashes
-from app.content.loader import course_folders, fingerprint, load_courses
+from app.content.importer import check_against_stored, import_folders
+from app.content.loader import load_courses
 from app.content.models import Course
 from app.content.specs import ContentError, CourseSpec, Problem
 from app.core.time import now
@@ -88,26 +88,12 @@ def git_commit(path: Path) -> str | None:
 def import_command(paths: tuple[Path, ...]) -> None:
     """Validate, then import course folders in one transaction: all or nothing."""
     chosen = _paths(paths)
-    folders, problems = course_folders(chosen)
-    if problems:
-        _report(problems.sorted())
-        raise SystemExit(1)
-    stored = stored_course_hashes()
-    # Courses whose files are byte for byte what was imported need no parsing at all.
-    changed = [f for f in folders if stored.get(f.name) != fingerprint(f)]
-    unchanged = [f.name for f in folders if f not in changed]
-    courses, problems = load_courses(changed, _known_course_ids())
-    if problems:
-        _report(problems.sorted())
-        raise SystemExit(1)
     try:
-        summaries = import_courses(courses, now=now(), source_commit=git_commit(chosen[0]))
+        summaries = import_folders(chosen, now=now(), source_commit=git_commit(chosen[0]))
     except ContentError as error:
         db.session.rollback()
         _report(error.problems)
         raise SystemExit(1) from None
     db.session.commit()
-    for slug in unchanged:
-        click.echo(f"{slug}: unchanged")
     for summary in summaries:
         click.echo(summary.line())

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.content.loader import course_folders, fingerprint, load_courses
 from app.content.models import (
     Checklist,
     ChecklistItem,
@@ -66,6 +68,27 @@ class ImportSummary:
 def stored_course_hashes() -> dict[str, str]:
     return {slug: digest for slug, digest in db.session.execute(
         select(Course.slug, Course.content_hash))}
+
+
+def import_folders(paths: list[Path], *, now: datetime, source_commit: str | None = None,
+                   actor: Actor | None = None) -> list[ImportSummary]:
+    """What `flask courses import` does: validate the folders, then import what changed.
+
+    Raises ContentError with every problem of every file; nothing is flushed then.
+    """
+    folders, problems = course_folders(paths)
+    if problems:
+        raise ContentError(problems.sorted())
+    stored = stored_course_hashes()
+    # Courses whose files are byte for byte what was imported need no parsing at all.
+    changed = [folder for folder in folders if stored.get(folder.name) != fingerprint(folder)]
+    courses, problems = load_courses(changed, stored)
+    if problems:
+        raise ContentError(problems.sorted())
+    unchanged = [ImportSummary(folder.name, "unchanged") for folder in folders
+                 if folder not in changed]
+    return unchanged + import_courses(courses, now=now, source_commit=source_commit,
+                                      actor=actor)
 
 
 def import_courses(specs: list[CourseSpec], *, now: datetime, source_commit: str | None = None,

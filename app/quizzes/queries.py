@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from app.content.models import Module, Quiz
 from app.extensions import db
 from app.quizzes.models import Attempt
+from app.quizzes.rules import remaining_attempts
 
 _SLOT = re.compile(r'<div class="quiz-slot" data-quiz="([^"]+)"></div>\n?')
 
@@ -29,8 +30,7 @@ class QuizPanel:
 
     @property
     def attempts_left(self) -> int | None:
-        return None if not self.quiz.attempts else max(0, self.quiz.attempts
-                                                       - len(self.attempts))
+        return remaining_attempts(self.quiz.attempts, len(self.attempts))
 
 
 @dataclass

@@ -73,6 +73,11 @@ def passed(percent: float, pass_mark: int | None) -> bool | None:
     return None if pass_mark is None else percent >= pass_mark
 
 
+def remaining_attempts(allowed: int, used: int) -> int | None:
+    """Attempts left; None when the quiz allows any number (`attempts: 0` or absent)."""
+    return None if not allowed else max(0, allowed - used)
+
+
 def answers_visible(policy: str, *, finished: bool, passed_now: bool | None,
                     attempts_left: int | None) -> bool:
     """Whether right answers, per-question scores and feedback may be shown for an attempt.

@@ -16,7 +16,13 @@ from app.extensions import db
 from app.learning.rules import State
 from app.learning.services import complete_module
 from app.quizzes.models import AnswerStep, Attempt
-from app.quizzes.rules import QuestionRow, build_snapshot, passed, score_attempt
+from app.quizzes.rules import (
+    QuestionRow,
+    build_snapshot,
+    passed,
+    remaining_attempts,
+    score_attempt,
+)
 from app.quizzes.types import InvalidAnswer, question_type
 from app.records.services import record_event
 
@@ -28,7 +34,7 @@ def attempts_used(learner: User, quiz: Quiz) -> int:
 
 def attempts_left(learner: User, quiz: Quiz) -> int | None:
     """None when unlimited."""
-    return None if not quiz.attempts else max(0, quiz.attempts - attempts_used(learner, quiz))
+    return remaining_attempts(quiz.attempts, attempts_used(learner, quiz))
 
 
 def open_attempt(learner: User, quiz: Quiz) -> Attempt | None:
@@ -57,8 +63,8 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *, state: State) -> 
             Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
             Attempt.passed.is_(True), Attempt.released_at.is_not(None)).limit(1)) is not None:
         raise DomainError("You have passed this assessment already.")
-    left = attempts_left(learner, quiz)
-    if left == 0:
+    used = attempts_used(learner, quiz)
+    if remaining_attempts(quiz.attempts, used) == 0:
         raise DomainError("You have used all your attempts at this quiz.")
     questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
                                    .order_by(Question.position))
@@ -66,7 +72,7 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *, state: State) -> 
         [QuestionRow(q.key, q.kind, q.prompt_html, q.points, q.answer_data) for q in questions],
         shuffle=quiz.shuffle, pick=quiz.pick, seed=secrets.randbits(32))
     attempt = Attempt(
-        quiz_id=quiz.id, user_id=learner.id, number=attempts_used(learner, quiz) + 1,
+        quiz_id=quiz.id, user_id=learner.id, number=used + 1,
         state="in_progress", started_at=now, snapshot=snapshot,
         max_score=sum(item["points"] for item in snapshot),
         deadline_at=(now + timedelta(minutes=quiz.time_limit_minutes)
