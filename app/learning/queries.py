@@ -118,12 +118,6 @@ def course_view(slug: str, viewer: User | None, *, with_progress: bool = True
     return CourseView(course, modules, facts, enrolment, roles, progress, missing)
 
 
-def module_body(module_id: int) -> tuple[str, str]:
-    """The stored HTML of one module: for learners, and the facilitator notes."""
-    body, notes = db.session.execute(
-        select(Module.body_html, Module.facilitator_html).where(Module.id == module_id)).one()
-    return body, notes
-
 
 @dataclass
 class DashboardCourse:

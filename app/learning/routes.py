@@ -30,7 +30,7 @@ from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
 from app.learning.queries import CourseView, course_view, dashboard, roster
-from app.learning.rules import COMPLETION_ROUTES, State
+from app.learning.rules import COMPLETION_ROUTES, State, is_done
 from app.learning.services import (
     assign_staff,
     complete_module,
@@ -84,7 +84,7 @@ def _lock_reason(view: CourseView, slug: str) -> str:
     module = next(f for f in view.facts if f.slug == slug)
     titles = {f.slug: f.title for f in view.facts}
     waiting = [titles.get(p, p) for p in module.prerequisites
-               if view.progress.states.get(p) not in (State.COMPLETE, State.RETRAINING_DUE)]
+               if not is_done(view.progress.states.get(p, State.LOCKED))]
     return "Finish these modules first: " + ", ".join(waiting) + "."
 
 

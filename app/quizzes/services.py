@@ -105,10 +105,6 @@ def latest_answers(attempt: Attempt) -> dict[str, dict[str, Any]]:
     return {key: answer for key, answer, _ in rows}
 
 
-def last_saved_at(attempt: Attempt) -> datetime | None:
-    return db.session.scalar(select(func.max(AnswerStep.saved_at)).where(
-        AnswerStep.attempt_id == attempt.id))
-
 
 class StaleSave(DomainError):
     """A save older than one already stored: it must not overwrite the newer answer."""
