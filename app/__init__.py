@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 from app.config import build_config
 from app.core.db import configure_sqlite, write_intent
 from app.core.errors import register_error_handlers
+from app.core.zones import format_local
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -63,15 +65,19 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
+    from app.certificates import bp as certificates_bp
+    from app.classroom import bp as classroom_bp
     from app.content import bp as content_bp
     from app.grading import bp as grading_bp
     from app.home import bp as home_bp
     from app.learning import bp as learning_bp
+    from app.practicals import bp as practicals_bp
     from app.quizzes import bp as quizzes_bp
     from app.records import bp as records_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp, catalog_bp,
-                      learning_bp, quizzes_bp, grading_bp):
+                      learning_bp, quizzes_bp, grading_bp, classroom_bp, practicals_bp,
+                      certificates_bp):
         app.register_blueprint(blueprint)
 
 
@@ -98,6 +104,18 @@ def _install_request_hooks(app: Flask) -> None:
         from app.core.roles import Role
 
         return {"Role": Role, "logout_form": EmptyForm}
+
+    @app.template_filter("local")
+    def _local(moment: datetime | None, with_zone: bool = True) -> str:
+        """A UTC time on the viewer's own clock (their profile's time zone)."""
+        from flask_login import current_user
+
+        zone = current_user.timezone if current_user.is_authenticated else "UTC"
+        return format_local(moment, zone or "UTC", with_zone=with_zone)
+
+    @app.template_filter("in_zone")
+    def _in_zone(moment: datetime | None, zone: str, with_zone: bool = True) -> str:
+        return format_local(moment, zone, with_zone=with_zone)
 
 
 def _project_path(name: str) -> Path:

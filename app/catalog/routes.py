@@ -13,7 +13,7 @@ from app.core.auth import can
 from app.core.forms import EmptyForm
 from app.learning.forms import DecisionForm
 from app.learning.queries import course_view
-from app.learning.rules import COMPLETION_ROUTES, State
+from app.learning.rules import State
 
 
 def _viewer() -> Any:
@@ -38,4 +38,4 @@ def course(course_slug: str) -> str:
     may_manage = bool(_viewer()) and can(current_user, "course.manage", view.course)
     return render_template("catalog/course.html", view=view, State=State,
                            form=EmptyForm(), may_manage=may_manage,
-                           decision_form=DecisionForm(), routes=COMPLETION_ROUTES)
+                           decision_form=DecisionForm())

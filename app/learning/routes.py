@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Response,
     abort,
@@ -29,8 +31,9 @@ from app.learning import bp
 from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
+from app.learning.panels import dashboard_panels
 from app.learning.queries import CourseView, course_view, dashboard, roster
-from app.learning.rules import COMPLETION_ROUTES, State, is_done
+from app.learning.rules import State, is_done, requirements_text
 from app.learning.services import (
     assign_staff,
     complete_module,
@@ -41,6 +44,9 @@ from app.learning.services import (
     withdraw,
 )
 from app.quizzes.queries import module_content
+
+# Where a module's hands-on checklist sits in its stored HTML (see content.render).
+_CHECKLIST_SLOT = re.compile(r'<div class="checklist-slot" data-checklist="([^"]+)">')
 
 
 def _view_or_404(course_slug: str, **kwargs: bool) -> CourseView:
@@ -117,7 +123,9 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         lock_reason=_lock_reason(view, current.slug) if locked else "", content=content,
         notes=content.facilitator_html if content and previewing else "",
         previewing=previewing, previous=previous,
-        following=following, route=facts.completion, route_text=COMPLETION_ROUTES[facts.completion],
+        following=following, requirements=facts.requirements,
+        checklists=_CHECKLIST_SLOT.findall(content.body_html) if content else [],
+        requirements_text=requirements_text(facts.requirements),
         form=EmptyForm(), State=State)
 
 
@@ -152,7 +160,7 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
 @login_required
 def my_dashboard() -> str:
     return render_template("learning/dashboard.html", courses=dashboard(current_user),
-                           State=State)
+                           panels=dashboard_panels(current_user, now()), State=State)
 
 
 def _roster_view(course_slug: str) -> CourseView:

@@ -38,7 +38,8 @@ class ModuleFacts:
     version: int
     optional: bool = False
     prerequisites: tuple[str, ...] = ()
-    completion: str = "read"
+    # What completes the module, each in its own modality: see `completion_requirements`.
+    requirements: tuple[str, ...] = ("read",)
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,39 @@ class ProgressFacts:
     completed_version: int | None = None
 
 
-# How a module is completed, first match wins: each later issue's feature owns one route.
-# (route, what the learner is told)
+# What completing a module can require, and what the learner is told. Each later feature owns
+# one requirement and registers how to check it (learning.services.REQUIREMENT_CHECKS).
 COMPLETION_ROUTES: dict[str, str] = {
-    "sign_off": "This module is complete when an assessor signs off your hands-on checklist.",
-    "assessment": "This module is complete when you pass its assessment.",
-    "attendance": "This module is complete when your attendance at its session is recorded.",
-    "read": "Mark this module as complete once you have read it.",
+    "sign_off": "an assessor signs off your hands-on checklist",
+    "assessment": "you pass its assessment",
+    "attendance": "your attendance at one of its live sessions is recorded",
+    "read": "you mark it as complete once you have read it",
 }
 
 
-def completion_route(*, has_checklist: bool, has_assessment: bool,
-                     attendance_required: bool) -> str:
-    for route, applies in (("sign_off", has_checklist), ("assessment", has_assessment),
-                           ("attendance", attendance_required), ("read", True)):
-        if applies:
-            return route
-    return "read"
+def completion_requirements(*, has_checklist: bool, has_assessment: bool,
+                            attendance_required: bool) -> tuple[str, ...]:
+    """Everything a module needs, each in its own modality: a hands-on sign-off, a passed
+    assessment, attendance at a live session. A module with none of these is complete when
+    the learner has read it."""
+    needed = tuple(route for route, applies in (
+        ("sign_off", has_checklist), ("assessment", has_assessment),
+        ("attendance", attendance_required)) if applies)
+    return needed or ("read",)
+
+
+def requirements_text(requirements: Iterable[str]) -> str:
+    """'This module is complete when an assessor signs off … and your attendance …'."""
+    parts = [COMPLETION_ROUTES[r] for r in requirements]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if parts == [COMPLETION_ROUTES["read"]]:
+        return "Mark this module as complete once you have read it."
+    return f"This module is complete when {joined}."
+
+
+def unmet_requirements(requirements: Iterable[str], met: Iterable[str]) -> tuple[str, ...]:
+    done = set(met)
+    return tuple(r for r in requirements if r not in done)
 
 
 def is_done(state: State) -> bool:

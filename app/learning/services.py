@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import g, has_app_context
@@ -9,21 +10,32 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.content.importer import VERSION_RAISED_HOOKS
-from app.content.models import Checklist, Course, Module, Quiz
+from app.content.models import Checklist, Course, Module, ModuleVersion, Quiz
 from app.core.auth import authorize, policy
 from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.rules import (
-    COMPLETION_ROUTES,
     ModuleFacts,
     ProgressFacts,
     State,
-    completion_route,
+    completion_requirements,
     course_progress,
+    requirements_text,
+    unmet_requirements,
 )
 from app.records.services import record_event
+
+# How each completion requirement other than "read" is checked, registered by the feature
+# that owns it: (learner, module, since) -> met, where only evidence at or after `since` (when
+# the module's current version arrived) counts, so that retraining needs fresh evidence.
+RequirementCheck = Callable[[User, Module, datetime], bool]
+REQUIREMENT_CHECKS: dict[str, RequirementCheck] = {}
+
+# Called once when a learner completes a course (certificates register one).
+CourseCompletedHook = Callable[[User, Enrolment, datetime], None]
+COURSE_COMPLETED_HOOKS: list[CourseCompletedHook] = []
 
 # --- who may do what ----------------------------------------------------------------------
 
@@ -180,7 +192,7 @@ def module_facts(modules: list[Module], assessed: set[int] | None = None,
     return [ModuleFacts(
         slug=m.slug, title=m.title, version=m.version, optional=m.optional,
         prerequisites=tuple(m.prerequisites),
-        completion=completion_route(
+        requirements=completion_requirements(
             has_checklist=m.id in signed, has_assessment=m.id in assessed,
             attendance_required=bool(m.session and m.session.get("attendance") == "required")),
     ) for m in modules if m.archived_at is None]
@@ -209,16 +221,23 @@ def record_view(learner: User, enrolment: Enrolment, module: Module, now: dateti
 
 
 def complete_module(learner: User, module: Module, now: datetime, *, via: str = "read",
-                    state: State) -> None:
-    """Complete a module by the route its content prescribes (`via`), unless it is locked.
+                    state: State) -> bool:
+    """Complete a module through one of its requirements (`via`), unless it is locked.
 
-    Later features call this with via="assessment", "attendance" or "sign_off".
+    The module completes when every other requirement is met too (a workshop with an
+    assessment needs the attendance as well); otherwise nothing is written and this returns
+    False. Features call this with via="assessment", "attendance" or "sign_off".
     """
     if state == State.LOCKED:
         raise DomainError("This module is locked: finish its prerequisites first.")
-    route = _route_of(module)
-    if via != route:
-        raise DomainError(COMPLETION_ROUTES[route])
+    requirements = requirements_of(module)
+    if via not in requirements:
+        raise DomainError(requirements_text(requirements))
+    since = _current_version_since(module)
+    met = {via} | {r for r in requirements
+                   if r != via and r != "read" and REQUIREMENT_CHECKS[r](learner, module, since)}
+    if unmet_requirements(requirements, met):
+        return False
     progress = db.session.scalar(select(ModuleProgress).where(
         ModuleProgress.user_id == learner.id, ModuleProgress.module_id == module.id))
     if progress is None:
@@ -226,7 +245,7 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                                   first_viewed_at=now)
         db.session.add(progress)
     if progress.completed_version == module.version:
-        return
+        return True
     retraining = progress.completed_version is not None
     progress.completed_at, progress.completed_version = now, module.version
     record_event("module.completed", actor=learner, now=now, subject_type="module",
@@ -235,16 +254,23 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                           "version": module.version, "via": via, "retraining": retraining})
     db.session.flush()
     _complete_course_if_done(learner, module.course_id, now)
+    return True
 
 
-def _route_of(module: Module) -> str:
+def requirements_of(module: Module) -> tuple[str, ...]:
     assessed = db.session.scalar(select(Quiz.id).where(
         Quiz.module_id == module.id, Quiz.archived_at.is_(None),
         Quiz.pass_mark.is_not(None)).limit(1)) is not None
     signed = db.session.scalar(select(Checklist.id).where(
         Checklist.module_id == module.id, Checklist.archived_at.is_(None)).limit(1)) is not None
     return module_facts([module], {module.id} if assessed else set(),
-                        {module.id} if signed else set())[0].completion
+                        {module.id} if signed else set())[0].requirements
+
+
+def _current_version_since(module: Module) -> datetime:
+    recorded = db.session.scalar(select(ModuleVersion.recorded_at).where(
+        ModuleVersion.module_id == module.id, ModuleVersion.version == module.version))
+    return recorded if recorded is not None else module.created_at
 
 
 def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> None:
@@ -261,6 +287,8 @@ def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> No
         enrolment.completed_at = now
         _enrolment_event("course.completed", learner, enrolment, now,
                          details={"modules": sorted(summary.states)})
+        for hook in COURSE_COMPLETED_HOOKS:
+            hook(learner, enrolment, now)
 
 
 def flag_retraining(module: Module, old_version: int, now: datetime) -> None:

@@ -14,7 +14,7 @@ from app.content.models import Module, Question, Quiz
 from app.core.errors import DomainError, PermissionDenied
 from app.extensions import db
 from app.learning.rules import State
-from app.learning.services import complete_module
+from app.learning.services import REQUIREMENT_CHECKS, complete_module
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import (
     QuestionRow,
@@ -219,3 +219,16 @@ def finish_overdue_attempts(now: datetime) -> int:
         Attempt.state == "in_progress", Attempt.deadline_at.is_not(None),
         Attempt.deadline_at <= now)).all()
     return sum(finish_if_overdue(attempt, now) for attempt in overdue)
+
+
+def assessments_passed(learner: User, module: Module, since: datetime) -> bool:
+    """Every live assessment of the module has a released pass since `since`."""
+    quiz_ids = set(db.session.scalars(select(Quiz.id).where(
+        Quiz.module_id == module.id, Quiz.archived_at.is_(None), Quiz.pass_mark.is_not(None))))
+    passed_ids = set(db.session.scalars(select(Attempt.quiz_id).where(
+        Attempt.user_id == learner.id, Attempt.quiz_id.in_(quiz_ids), Attempt.passed.is_(True),
+        Attempt.released_at >= since)))
+    return quiz_ids <= passed_ids
+
+
+REQUIREMENT_CHECKS["assessment"] = assessments_passed

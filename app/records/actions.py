@@ -48,6 +48,17 @@ _ALL = [
     Action("grade.released", "Grade released", on_training_record=True),
     Action("signature.signed", "Electronic signature", on_training_record=True),
     Action("signature.refused", "Signature refused: wrong password"),
+    Action("session.scheduled", "Live session scheduled"),
+    Action("session.registered", "Registered for a live session"),
+    Action("session.waitlisted", "Waitlisted for a live session"),
+    Action("session.promoted", "Moved from the waitlist to a seat"),
+    Action("session.registration_cancelled", "Cancelled a live session registration"),
+    Action("attendance.recorded", "Attendance recorded", on_training_record=True),
+    Action("practical.requested", "Asked for a hands-on assessment"),
+    Action("practical.opened", "Hands-on assessment started"),
+    Action("practical.assessed", "Hands-on assessment signed", on_training_record=True),
+    Action("certificate.issued", "Certificate issued", on_training_record=True),
+    Action("certificate.revoked", "Certificate revoked", on_training_record=True),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -27,6 +27,7 @@ GENESIS_HASH = "0" * 64
 # Any constant works: it names the lock that all appends to the chain take in PostgreSQL.
 CHAIN_LOCK_KEY = 7_203_114_011
 COMMAND_LINE = "command line"
+AUTOMATIC = "TrainHub (automatic)"
 
 
 class Actor(Protocol):
@@ -76,8 +77,9 @@ def _lock_chain() -> None:
 def record_event(action: str, *, actor: Actor | None, now: datetime, subject_type: str,
                  subject_id: object, course_id: int | None = None,
                  learner_id: int | None = None, details: dict[str, Any] | None = None,
-                 reason: str = "") -> Event:
-    """Append one event to the chain, in the caller's transaction. `actor` None is the CLI."""
+                 reason: str = "", automatic: bool = False) -> Event:
+    """Append one event to the chain, in the caller's transaction. `actor` None is the CLI,
+    or with `automatic` TrainHub itself acting on a rule (a waitlist promotion)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: add it to app/records/actions.py")
     _lock_chain()
@@ -87,7 +89,7 @@ def record_event(action: str, *, actor: Actor | None, now: datetime, subject_typ
         seq=(last.seq + 1) if last else 1,
         occurred_at=now.astimezone(UTC),
         actor_id=actor.id if actor else None,
-        actor_name=actor.name if actor else COMMAND_LINE,
+        actor_name=actor.name if actor else AUTOMATIC if automatic else COMMAND_LINE,
         action=action, subject_type=subject_type, subject_id=str(subject_id),
         course_id=course_id, learner_id=learner_id,
         details=json.loads(canonical_json(details or {})),

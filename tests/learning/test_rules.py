@@ -4,9 +4,11 @@ from app.learning.rules import (
     ModuleFacts,
     ProgressFacts,
     State,
-    completion_route,
+    completion_requirements,
     course_progress,
     module_state,
+    requirements_text,
+    unmet_requirements,
 )
 
 A = ModuleFacts("a", "A", version=1)
@@ -40,15 +42,42 @@ def test_retraining_keeps_prerequisites_open_but_not_completion() -> None:
     assert progress.percent == 50 and progress.next_slug == "b"
 
 
-def test_completion_routes_first_match_wins() -> None:
-    assert completion_route(has_checklist=True, has_assessment=True,
-                            attendance_required=True) == "sign_off"
-    assert completion_route(has_checklist=False, has_assessment=True,
-                            attendance_required=True) == "assessment"
-    assert completion_route(has_checklist=False, has_assessment=False,
-                            attendance_required=True) == "attendance"
-    assert completion_route(has_checklist=False, has_assessment=False,
-                            attendance_required=False) == "read"
+def test_each_modality_adds_its_own_requirement() -> None:
+    assert completion_requirements(has_checklist=True, has_assessment=True,
+                                   attendance_required=True) == (
+        "sign_off", "assessment", "attendance")
+    assert completion_requirements(has_checklist=True, has_assessment=False,
+                                   attendance_required=True) == ("sign_off", "attendance")
+    assert completion_requirements(has_checklist=False, has_assessment=True,
+                                   attendance_required=False) == ("assessment",)
+    assert completion_requirements(has_checklist=False, has_assessment=False,
+                                   attendance_required=True) == ("attendance",)
+    assert completion_requirements(has_checklist=False, has_assessment=False,
+                                   attendance_required=False) == ("read",)
+
+
+def test_requirements_are_told_in_one_sentence() -> None:
+    assert requirements_text(("read",)) == "Mark this module as complete once you have read it."
+    assert requirements_text(("sign_off", "attendance")) == (
+        "This module is complete when an assessor signs off your hands-on checklist and your "
+        "attendance at one of its live sessions is recorded.")
+    assert unmet_requirements(("sign_off", "attendance"), {"sign_off"}) == ("attendance",)
+    assert unmet_requirements(("assessment",), {"assessment"}) == ()
+
+
+def test_completion_across_modalities() -> None:
+    """Virtual reading, a live session, a hands-on sign-off: the course is complete only when
+    each required module is complete in its own modality; optional ones do not count."""
+    virtual = ModuleFacts("v", "Virtual", 1)
+    live = ModuleFacts("l", "Workshop", 1, requirements=("assessment", "attendance"))
+    hands_on = ModuleFacts("h", "Gowning", 1, requirements=("sign_off", "attendance"))
+    extra = ModuleFacts("x", "Extra", 1, optional=True, requirements=("attendance",))
+    modules = [virtual, live, hands_on, extra]
+    two = {"v": ProgressFacts(True, 1), "l": ProgressFacts(True, 1)}
+    assert not course_progress(modules, two).complete
+    three = {**two, "h": ProgressFacts(True, 1)}
+    assert course_progress(modules, three).complete
+    assert course_progress(modules, three).percent == 100
 
 
 def test_a_course_without_required_modules_is_not_complete_by_default() -> None:

@@ -115,7 +115,8 @@ def test_submit_scores_passes_and_completes_the_module(quiz_course, people, cloc
     assert view is not None and view.progress.states["aseptic"] == State.COMPLETE
     actions = db.session.scalars(select(Event.action).where(Event.learner_id == amina.id)
                                  .order_by(Event.seq)).all()
-    assert actions[-3:] == ["attempt.submitted", "module.completed", "course.completed"]
+    assert actions[-4:] == ["attempt.submitted", "module.completed", "course.completed",
+                            "certificate.issued"]
     with pytest.raises(DomainError, match="passed this assessment already"):
         start_attempt(amina, db.session.get(Quiz, attempt.quiz_id), clock(),
                       state=State.COMPLETE)

@@ -167,14 +167,15 @@ def test_records_verify_command(app, clock, runner) -> None:
 def test_the_actions_that_exist() -> None:
     """A new action shows up here in review: give it a label, decide if it is on the record."""
     assert sorted(ACTIONS) == [
-        "attempt.graded", "attempt.started", "attempt.submitted", "course.completed",
-        "course.imported",
-        "course.staff_assigned", "course.staff_removed",
-        "enrolment.created", "enrolment.declined", "enrolment.requested",
-        "enrolment.withdrawn", "grade.changed", "grade.released", "module.archived",
-        "module.completed",
-        "module.retraining_due", "module.started", "module.version_raised", "session.ended",
-        "session.started", "signature.refused", "signature.signed", "user.created",
+        "attempt.graded", "attempt.started", "attempt.submitted", "attendance.recorded",
+        "certificate.issued", "certificate.revoked", "course.completed", "course.imported",
+        "course.staff_assigned", "course.staff_removed", "enrolment.created",
+        "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
+        "grade.released", "module.archived", "module.completed", "module.retraining_due",
+        "module.started", "module.version_raised", "practical.assessed", "practical.opened",
+        "practical.requested", "session.ended", "session.promoted", "session.registered",
+        "session.registration_cancelled", "session.scheduled", "session.started",
+        "session.waitlisted", "signature.refused", "signature.signed", "user.created",
         "user.deactivated", "user.password_changed", "user.profile_changed",
         "user.reactivated", "user.registered", "user.role_changed",
     ]

@@ -1,0 +1,104 @@
+"""Certificate pages: the learner's list and PDF, public verification, revocation."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.certificates import bp
+from app.certificates.forms import LookupForm, RevokeForm
+from app.certificates.models import Certificate, normalise_code
+from app.certificates.pdf import certificate_pdf
+from app.certificates.services import revoke_certificate
+from app.core.auth import authorize_or_403, role_required
+from app.core.errors import DomainError
+from app.core.forms import attach_domain_error
+from app.core.roles import Role
+from app.core.time import now
+from app.extensions import db, limiter
+
+
+def _by_code(code: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.code == normalise_code(code)))
+
+
+def _certificate_or_404(code: str) -> Certificate:
+    certificate = _by_code(code)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def verify_url(certificate: Certificate) -> str:
+    return url_for("certificates.verify", code=certificate.display_code, _external=True)
+
+
+@bp.route("/certificates/")
+@login_required
+def mine() -> str:
+    certificates = db.session.scalars(select(Certificate).where(
+        Certificate.user_id == current_user.id).order_by(Certificate.issued_at.desc())).all()
+    return render_template("certificates/mine.html", certificates=certificates)
+
+
+@bp.route("/certificates/<code>.pdf")
+@login_required
+def download(code: str) -> Response:
+    certificate = _certificate_or_404(code)
+    authorize_or_403("certificate.download", certificate)
+    body = certificate_pdf(certificate, verify_url(certificate))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="certificate-{certificate.display_code}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/verify/")
+def lookup() -> str | WerkzeugResponse:
+    form = LookupForm(request.args)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify", code=(form.code.data or "").strip()))
+    return render_template("certificates/lookup.html", form=form)
+
+
+@bp.route("/verify/<code>")
+@limiter.limit("30 per minute")
+def verify(code: str) -> tuple[str, int]:
+    """Public: says whether the certificate is valid, and only what it printed."""
+    certificate = _by_code(code)
+    return (render_template("certificates/verify.html", certificate=certificate, code=code),
+            200 if certificate is not None else 404)
+
+
+@bp.route("/certificates/manage")
+@role_required(Role.ADMIN)
+def manage() -> str:
+    text = request.args.get("q", "").strip()
+    query = select(Certificate).order_by(Certificate.issued_at.desc())
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(Certificate.learner_name.ilike(like),
+                                Certificate.course_title.ilike(like),
+                                Certificate.code == normalise_code(text)))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("certificates/manage.html", page=page, text=text)
+
+
+@bp.route("/certificates/<code>/revoke", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def revoke(code: str) -> str | WerkzeugResponse:
+    certificate = _certificate_or_404(code)
+    authorize_or_403("certificate.revoke", certificate)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            revoke_certificate(current_user, certificate, form.reason.data or "", now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Certificate {certificate.display_code} is revoked.", "success")
+            return redirect(url_for("certificates.manage"))
+    return render_template("certificates/revoke.html", certificate=certificate, form=form)

@@ -1,0 +1,89 @@
+"""Issuing certificates when a course completes, and revoking them."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.certificates.models import Certificate
+from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
+from app.content.models import Course, Module
+from app.core.auth import authorize, policy
+from app.core.errors import DomainError, ValidationError
+from app.core.roles import Role
+from app.extensions import db
+from app.learning.models import Enrolment
+from app.learning.services import COURSE_COMPLETED_HOOKS, staff_roles
+from app.records.services import record_event
+
+
+@policy("certificate.download")
+def _may_download(actor: User, certificate: Certificate) -> bool:
+    return (actor.id == certificate.user_id or actor.has_role(Role.ADMIN)
+            or bool(staff_roles(actor, certificate.course_id)))
+
+
+@policy("certificate.revoke")
+def _may_revoke(actor: User, _certificate: Certificate | None) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+def new_code() -> str:
+    return base64.b32encode(secrets.token_bytes(15)).decode()  # 24 characters, 120 bits
+
+
+def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Certificate | None:
+    """Called when the learner completes the course: one certificate per enrolment, if the
+    course gives certificates."""
+    course = db.session.get(Course, enrolment.course_id)
+    assert course is not None
+    if not course.certificate or enrolment.completed_at is None:
+        return None
+    existing = db.session.scalar(select(Certificate).where(
+        Certificate.enrolment_id == enrolment.id))
+    if existing is not None:
+        return existing
+    lines = [ModuleLine(m.modality, m.duration_minutes, m.optional, tuple(m.competencies))
+             for m in db.session.scalars(select(Module).where(
+                 Module.course_id == course.id, Module.archived_at.is_(None)))]
+    certificate = Certificate(
+        code=new_code(), user_id=learner.id, course_id=course.id, enrolment_id=enrolment.id,
+        learner_name=learner.name, course_title=course.title,
+        completed_at=enrolment.completed_at, issued_at=now,
+        hours=credit_hours(course.hours, lines), modalities=modalities(lines),
+        competencies=competencies(course.competencies, lines))
+    db.session.add(certificate)
+    db.session.flush()
+    record_event("certificate.issued", actor=None, automatic=True, now=now,
+                 subject_type="certificate", subject_id=certificate.id, course_id=course.id, learner_id=learner.id,
+                 details={"code": certificate.display_code, "course": course.title,
+                          "completed_at": certificate.completed_at,
+                          "hours": certificate.hours, "modalities": certificate.modalities})
+    return certificate
+
+
+def revoke_certificate(actor: User, certificate: Certificate, reason: str,
+                       now: datetime) -> None:
+    authorize(actor, "certificate.revoke", certificate)
+    if certificate.revoked_at is not None:
+        raise DomainError("This certificate is revoked already.")
+    if not reason.strip():
+        raise ValidationError("Say why the certificate is revoked; it is kept on record.",
+                              field="reason")
+    certificate.revoked_at, certificate.revoked_by_id = now, actor.id
+    certificate.revoke_reason = reason.strip()
+    record_event("certificate.revoked", actor=actor, now=now, subject_type="certificate",
+                 subject_id=certificate.id, course_id=certificate.course_id,
+                 learner_id=certificate.user_id, reason=certificate.revoke_reason,
+                 details={"code": certificate.display_code})
+
+
+def _on_course_completed(learner: User, enrolment: Enrolment, now: datetime) -> None:
+    issue_certificate(learner, enrolment, now)
+
+
+COURSE_COMPLETED_HOOKS.append(_on_course_completed)

@@ -1,0 +1,153 @@
+"""Read-side queries for session lists, the roster and calendars: a fixed number of
+statements each, whatever the number of sessions or learners."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+
+from app.auth.models import User
+from app.classroom.models import Attendance, ClassSession, Registration
+from app.classroom.rules import Place, waitlist_position
+from app.content.models import Course, Module
+from app.extensions import db
+
+
+@dataclass
+class SessionRow:
+    session: ClassSession
+    module: Module
+    course: Course
+    facilitator: str
+    seated: int = 0
+    waiting: int = 0
+    my_status: str | None = None  # registered, waitlisted, cancelled or None
+    my_position: int | None = None  # on the waitlist, from 1
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.session.capacity - self.seated)
+
+
+def _rows(where: list, viewer_id: int | None, *, order_desc: bool = False,
+          limit: int | None = None) -> list[SessionRow]:
+    query = (select(ClassSession, Module, Course, User.name)
+             .join(Module, Module.id == ClassSession.module_id)
+             .join(Course, Course.id == ClassSession.course_id)
+             .join(User, User.id == ClassSession.facilitator_id)
+             .where(*where)
+             .order_by(ClassSession.starts_at.desc() if order_desc else ClassSession.starts_at,
+                       ClassSession.id))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [SessionRow(s, m, c, name) for s, m, c, name in db.session.execute(query)]
+    if not rows:
+        return rows
+    by_id = {row.session.id: row for row in rows}
+    for session_id, status, count in db.session.execute(
+            select(Registration.session_id, Registration.status, func.count())
+            .where(Registration.session_id.in_(by_id))
+            .group_by(Registration.session_id, Registration.status)):
+        if status == "registered":
+            by_id[session_id].seated = count
+        elif status == "waitlisted":
+            by_id[session_id].waiting = count
+    if viewer_id is not None:
+        waitlists: dict[int, list[Place]] = defaultdict(list)
+        for reg in db.session.scalars(select(Registration).where(
+                Registration.session_id.in_(by_id),
+                or_(Registration.user_id == viewer_id, Registration.status == "waitlisted"))):
+            if reg.status == "waitlisted":
+                waitlists[reg.session_id].append(Place(reg.user_id, reg.placed_at, reg.id))
+            if reg.user_id == viewer_id:
+                by_id[reg.session_id].my_status = reg.status
+        for session_id, places in waitlists.items():
+            by_id[session_id].my_position = waitlist_position(viewer_id, places)
+    return rows
+
+
+def course_sessions(course: Course, viewer_id: int | None, *, module_id: int | None = None,
+                    ) -> list[SessionRow]:
+    where = [ClassSession.course_id == course.id]
+    if module_id is not None:
+        where.append(ClassSession.module_id == module_id)
+    return _rows(where, viewer_id)
+
+
+def session_row(session_id: int, viewer_id: int | None) -> SessionRow | None:
+    rows = _rows([ClassSession.id == session_id], viewer_id)
+    return rows[0] if rows else None
+
+
+def upcoming_for(user: User, now: datetime, limit: int = 10) -> list[SessionRow]:
+    """Sessions the user holds a seat or waitlist place in, or facilitates, not yet over."""
+    mine = select(Registration.session_id).where(
+        Registration.user_id == user.id, Registration.status.in_(("registered", "waitlisted")))
+    return _rows([ClassSession.ends_at >= now,
+                  or_(ClassSession.id.in_(mine), ClassSession.facilitator_id == user.id)],
+                 user.id, limit=limit)
+
+
+def calendar_rows(user: User, now: datetime) -> list[SessionRow]:
+    """For the calendar feed: the last 90 days and everything ahead."""
+    mine = select(Registration.session_id).where(
+        Registration.user_id == user.id, Registration.status.in_(("registered", "waitlisted")))
+    return _rows([ClassSession.ends_at >= now - timedelta(days=90),
+                  or_(ClassSession.id.in_(mine), ClassSession.facilitator_id == user.id)],
+                 user.id)
+
+
+@dataclass
+class RosterLine:
+    learner: User
+    mark: str | None
+    note: str
+    status: str  # registered, or cancelled if marked and then cancelled
+
+
+def roster(session: ClassSession) -> list[RosterLine]:
+    """Learners holding a seat (and anyone already marked), by name, with their marks."""
+    marks = {a.user_id: a for a in db.session.scalars(select(Attendance).where(
+        Attendance.session_id == session.id))}
+    registrations = db.session.execute(
+        select(Registration.status, User).join(User, User.id == Registration.user_id)
+        .where(Registration.session_id == session.id,
+               or_(Registration.status == "registered", Registration.user_id.in_(marks)))
+        .order_by(User.name, User.id)).all()
+    return [RosterLine(user, marks[user.id].mark if user.id in marks else None,
+                       marks[user.id].note if user.id in marks else "", status)
+            for status, user in registrations]
+
+
+def waitlist(session: ClassSession) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Registration, Registration.user_id == User.id)
+        .where(Registration.session_id == session.id, Registration.status == "waitlisted")
+        .order_by(Registration.placed_at, Registration.id)))
+
+
+@dataclass
+class UpcomingLine:
+    session: ClassSession
+    module_title: str
+    course_title: str
+    status: str | None  # registered, waitlisted, or None when facilitating
+
+
+def dashboard_upcoming(user: User, now: datetime, limit: int = 8) -> list[UpcomingLine]:
+    """One statement: the user's next sessions, as learner or facilitator."""
+    mine = and_(Registration.session_id == ClassSession.id, Registration.user_id == user.id)
+    rows = db.session.execute(
+        select(ClassSession, Module.title, Course.title, Registration.status)
+        .join(Module, Module.id == ClassSession.module_id)
+        .join(Course, Course.id == ClassSession.course_id)
+        .outerjoin(Registration, mine)
+        .where(ClassSession.ends_at >= now,
+               or_(Registration.status.in_(("registered", "waitlisted")),
+                   ClassSession.facilitator_id == user.id))
+        .order_by(ClassSession.starts_at, ClassSession.id).limit(limit))
+    return [UpcomingLine(s, module, course, status if status != "cancelled" else None)
+            for s, module, course, status in rows]

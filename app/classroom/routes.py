@@ -1,0 +1,248 @@
+"""Pages of live sessions: schedule, list, register, attendance, calendars."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
+
+from app.auth.models import User
+from app.classroom import bp
+from app.classroom.calendar import CalendarEntry, build_calendar
+from app.classroom.forms import ScheduleForm
+from app.classroom.models import ATTENDANCE_MARKS, CalendarFeed, ClassSession
+from app.classroom.queries import (
+    SessionRow,
+    calendar_rows,
+    course_sessions,
+    roster,
+    session_row,
+    waitlist,
+)
+from app.classroom.rules import ATTENDANCE_LABELS, attendance_open, registration_open
+from app.classroom.services import (
+    Mark,
+    Schedule,
+    calendar_feed,
+    cancel_registration,
+    record_attendance,
+    register_for_session,
+    schedule_session,
+    staff_choices,
+)
+from app.content.models import Course, Module
+from app.core.auth import authorize_or_403, can
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, attach_domain_error
+from app.core.time import now
+from app.core.zones import to_utc
+from app.extensions import db, limiter
+
+
+def _course_or_404(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+def _row_or_404(session_id: int) -> SessionRow:
+    row = session_row(session_id, current_user.id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/courses/<course_slug>/")
+@login_required
+def course_sessions_page(course_slug: str) -> str:
+    course = _course_or_404(course_slug)
+    module_slug = request.args.get("module", "")
+    module = db.session.scalar(select(Module).where(
+        Module.course_id == course.id, Module.slug == module_slug)) if module_slug else None
+    rows = course_sessions(course, current_user.id, module_id=module.id if module else None)
+    moment = now()
+    return render_template(
+        "classroom/course_sessions.html", course=course, module=module,
+        upcoming=[r for r in rows if r.session.ends_at >= moment],
+        past=[r for r in rows if r.session.ends_at < moment],
+        may_schedule=can(current_user, "session.schedule", course), form=EmptyForm(),
+        now=moment)
+
+
+@bp.route("/courses/<course_slug>/schedule", methods=["GET", "POST"])
+@login_required
+def schedule(course_slug: str) -> str | WerkzeugResponse:
+    course = _course_or_404(course_slug)
+    authorize_or_403("session.schedule", course)
+    modules = [m for m in course.modules if m.session and m.archived_at is None]
+    staff = staff_choices(course)
+    form = ScheduleForm()
+    form.module.choices = [SelectChoice(m.id, f"{m.title} ({m.modality})") for m in modules]
+    form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone or "UTC"
+        wanted = request.args.get("module", "")
+        form.module.data = next((m.id for m in modules if m.slug == wanted), None)
+        form.facilitator.data = current_user.id
+    if form.validate_on_submit():
+        assert form.date.data and form.start.data and form.end.data
+        zone = form.timezone.data or "UTC"
+        plan = Schedule(
+            module=next(m for m in modules if m.id == form.module.data),
+            starts_at=to_utc(datetime.combine(form.date.data, form.start.data), zone),
+            ends_at=to_utc(datetime.combine(form.date.data, form.end.data), zone),
+            timezone=zone, capacity=form.capacity.data,
+            facilitator=next(u for u in staff if u.id == form.facilitator.data),
+            location=form.location.data or "", join_url=form.join_url.data or "")
+        try:
+            session = schedule_session(current_user, course, plan, now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("The session is scheduled.", "success")
+            return redirect(url_for("classroom.session_page", session_id=session.id))
+    return render_template("classroom/schedule.html", course=course, form=form,
+                           defaults={m.id: (m.session or {}).get("capacity") for m in modules})
+
+
+@bp.route("/<int:session_id>/")
+@login_required
+def session_page(session_id: int) -> str:
+    row = _row_or_404(session_id)
+    moment = now()
+    return render_template(
+        "classroom/session.html", row=row, form=EmptyForm(),
+        show_join_link=can(current_user, "session.see_join_link", row.session),
+        may_take_attendance=can(current_user, "session.take_attendance", row.session),
+        registration_open=registration_open(row.session.starts_at, moment))
+
+
+def _change_registration(session_id: int, change: str) -> WerkzeugResponse:
+    session = db.session.get(ClassSession, session_id)
+    if session is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            if change == "register":
+                registration = register_for_session(current_user, session, now())
+                message = ("You have a seat." if registration.status == "registered" else
+                           "The session is full: you are on the waitlist and will get a seat "
+                           "if one frees.")
+            else:
+                cancel_registration(current_user, session, now())
+                message = "Your registration is cancelled."
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for("classroom.session_page", session_id=session_id))
+
+
+@bp.route("/<int:session_id>/register", methods=["POST"])
+@login_required
+def register(session_id: int) -> WerkzeugResponse:
+    return _change_registration(session_id, "register")
+
+
+@bp.route("/<int:session_id>/cancel", methods=["POST"])
+@login_required
+def cancel(session_id: int) -> WerkzeugResponse:
+    return _change_registration(session_id, "cancel")
+
+
+@bp.route("/<int:session_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(session_id: int) -> str | WerkzeugResponse:
+    row = _row_or_404(session_id)
+    authorize_or_403("session.take_attendance", row.session)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        marks = {int(key.removeprefix("mark-")): Mark(value, request.form.get(
+                     f"note-{key.removeprefix('mark-')}", ""))
+                 for key, value in request.form.items()
+                 if key.startswith("mark-") and key.removeprefix("mark-").isdigit() and value}
+        try:
+            changed = record_attendance(current_user, row.session, marks, now())
+        except DomainError as error:
+            db.session.rollback()
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Attendance saved ({changed} change{'' if changed == 1 else 's'}).",
+                  "success")
+            return redirect(url_for("classroom.attendance", session_id=session_id))
+    return render_template(
+        "classroom/attendance.html", row=row, lines=roster(row.session),
+        waiting=waitlist(row.session), form=form, marks=ATTENDANCE_MARKS,
+        labels=ATTENDANCE_LABELS, open=attendance_open(row.session.starts_at, now()))
+
+
+@bp.route("/<int:session_id>/sign-in-sheet")
+@login_required
+def sign_in_sheet(session_id: int) -> str:
+    row = _row_or_404(session_id)
+    authorize_or_403("session.take_attendance", row.session)
+    return render_template("classroom/sign_in_sheet.html", row=row, lines=roster(row.session))
+
+
+def _entry(row: SessionRow, viewer: User) -> CalendarEntry:
+    return CalendarEntry(
+        session=row.session, course_title=row.course.title, module_title=row.module.title,
+        url=url_for("classroom.session_page", session_id=row.session.id, _external=True),
+        facilitator=row.facilitator,
+        materials=tuple((row.module.session or {}).get("materials", ())),
+        show_join_link=can(viewer, "session.see_join_link", row.session),
+        waitlisted=row.my_status == "waitlisted")
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:session_id>/session.ics")
+@login_required
+def session_ics(session_id: int) -> Response:
+    row = _row_or_404(session_id)
+    body = build_calendar([_entry(row, current_user)], name=row.module.title, now=now())
+    return _ics(body, f"trainhub-session-{session_id}.ics")
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@login_required
+def calendar() -> str | WerkzeugResponse:
+    """The user's private feed address, and replacing it."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        calendar_feed(current_user, now(), renew=True)
+        db.session.commit()
+        flash("Your calendar address is replaced; the old one no longer works.", "success")
+        return redirect(url_for("classroom.calendar"))
+    feed = db.session.get(CalendarFeed, current_user.id)
+    return render_template("classroom/calendar.html", form=form, feed=feed)
+
+
+@bp.route("/feed/<token>.ics")
+@limiter.limit("60 per minute")
+def feed(token: str) -> Response:
+    """A calendar application polls this without logging in: the token is the key."""
+    found = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+    if found is None:
+        abort(404)
+    user = db.session.get(User, found.user_id)
+    if user is None or not user.active:
+        abort(404)
+    moment = now()
+    body = build_calendar([_entry(row, user) for row in calendar_rows(user, moment)],
+                          name="TrainHub sessions", now=moment)
+    return _ics(body, "trainhub.ics")

@@ -1,0 +1,56 @@
+"""Pure rules of live sessions: seats and waitlist, attendance, when things open.
+
+No Flask, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Facilitators check people in as they arrive, so the roster opens a little before the start.
+ATTENDANCE_OPENS_BEFORE = timedelta(hours=1)
+
+ATTENDANCE_LABELS = {"present": "Present", "late": "Late", "absent": "Absent",
+                     "excused": "Excused"}
+COUNTS_AS_ATTENDED = frozenset({"present", "late"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """A registration as the rules see it: who, and when they asked."""
+
+    user_id: int
+    placed_at: datetime
+    seq: int  # the row id: breaks ties between equal times
+
+
+def place_for_newcomer(capacity: int, seated: int) -> str:
+    """A new registration takes a seat while one is free, else a waitlist place."""
+    return "registered" if seated < capacity else "waitlisted"
+
+
+def promotions(capacity: int, seated: int, waitlist: Sequence[Place]) -> list[int]:
+    """Who moves from the waitlist into the seats now free, first come first served."""
+    free = max(0, capacity - seated)
+    ordered = sorted(waitlist, key=lambda p: (p.placed_at, p.seq))
+    return [p.user_id for p in ordered[:free]]
+
+
+def waitlist_position(user_id: int, waitlist: Sequence[Place]) -> int | None:
+    ordered = sorted(waitlist, key=lambda p: (p.placed_at, p.seq))
+    return next((i + 1 for i, p in enumerate(ordered) if p.user_id == user_id), None)
+
+
+def counts_as_attended(mark: str | None) -> bool:
+    return mark in COUNTS_AS_ATTENDED
+
+
+def registration_open(starts_at: datetime, now: datetime) -> bool:
+    return now < starts_at
+
+
+def attendance_open(starts_at: datetime, now: datetime) -> bool:
+    return now >= starts_at - ATTENDANCE_OPENS_BEFORE
+

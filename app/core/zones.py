@@ -1,0 +1,26 @@
+"""Time zones: times are stored in UTC and shown on each user's own wall clock. Pure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+def local_time(moment: datetime, timezone: str) -> datetime:
+    """A stored UTC time as the wall clock in `timezone` shows it."""
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def to_utc(wall_clock: datetime, timezone: str) -> datetime:
+    """A naive wall-clock time in `timezone` as an aware UTC time. A time skipped or repeated
+    by a daylight-saving change resolves as zoneinfo's fold=0 does: the earlier reading."""
+    return wall_clock.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def format_local(moment: datetime | None, timezone: str, *, with_zone: bool = True) -> str:
+    """'Mon 1 Mar 2027, 01:00 (Africa/Lagos)'."""
+    if moment is None:
+        return ""
+    local = local_time(moment, timezone)
+    text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return f"{text} ({timezone.replace('_', ' ')})" if with_zone else text

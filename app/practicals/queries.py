@@ -1,0 +1,81 @@
+"""Read-side queries for the assessor's overview and an assessment page: a fixed number of
+statements whatever the number of learners."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.content.models import Checklist, Course, Module
+from app.extensions import db
+from app.learning.models import Enrolment
+from app.practicals.models import PracticalAssessment
+from app.practicals.services import Standing
+from app.records.models import Signature
+
+
+@dataclass
+class ChecklistOverview:
+    checklist: Checklist
+    module: Module
+    learners: list[tuple[User, Standing]] = field(default_factory=list)
+
+    @property
+    def requests(self) -> list[tuple[User, PracticalAssessment]]:
+        return [(user, s.pending) for user, s in self.learners
+                if s.pending is not None and s.pending.state == "requested"]
+
+
+def course_overview(course: Course) -> list[ChecklistOverview]:
+    """Every live checklist of the course with each active learner's standing."""
+    overviews = [ChecklistOverview(c, m) for c, m in db.session.execute(
+        select(Checklist, Module).join(Module, Module.id == Checklist.module_id)
+        .where(Checklist.course_id == course.id, Checklist.archived_at.is_(None),
+               Module.archived_at.is_(None))
+        .order_by(Module.position, Checklist.position))]
+    if not overviews:
+        return overviews
+    learners = list(db.session.scalars(
+        select(User).join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.course_id == course.id, Enrolment.status == "active")
+        .order_by(User.name, User.id)))
+    by_pair: dict[tuple[int, int], list[PracticalAssessment]] = defaultdict(list)
+    for assessment in db.session.scalars(select(PracticalAssessment).where(
+            PracticalAssessment.course_id == course.id).order_by(PracticalAssessment.id)):
+        by_pair[(assessment.checklist_id, assessment.learner_id)].append(assessment)
+    for overview in overviews:
+        overview.learners = [
+            (user, Standing(by_pair[(overview.checklist.id, user.id)], overview.module.version,
+                            overview.checklist.attempts)) for user in learners]
+    return overviews
+
+
+@dataclass
+class AssessmentPage:
+    assessment: PracticalAssessment
+    checklist: Checklist
+    module: Module
+    course: Course
+    learner: User
+    assessor: User | None
+    signature: Signature | None
+
+
+def assessment_page(assessment_id: int) -> AssessmentPage | None:
+    row = db.session.execute(
+        select(PracticalAssessment, Checklist, Module, Course, User)
+        .join(Checklist, Checklist.id == PracticalAssessment.checklist_id)
+        .join(Module, Module.id == PracticalAssessment.module_id)
+        .join(Course, Course.id == PracticalAssessment.course_id)
+        .join(User, User.id == PracticalAssessment.learner_id)
+        .where(PracticalAssessment.id == assessment_id)).first()
+    if row is None:
+        return None
+    assessment, checklist, module, course, learner = row
+    assessor = db.session.get(User, assessment.assessor_id) if assessment.assessor_id else None
+    signature = (db.session.get(Signature, assessment.signature_id)
+                 if assessment.signature_id else None)
+    return AssessmentPage(assessment, checklist, module, course, learner, assessor, signature)

@@ -1,0 +1,167 @@
+"""Pages of hands-on assessments: the assessor's overview, marking and signing, the
+learner's view and request."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.auth.models import User
+from app.content.models import Checklist, Course, Module
+from app.core.auth import authorize_or_403, can
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, attach_domain_error
+from app.core.time import now
+from app.extensions import db
+from app.practicals import bp
+from app.practicals.queries import AssessmentPage, assessment_page, course_overview
+from app.practicals.rules import MARK_LABELS
+from app.practicals.services import (
+    ItemMark,
+    assessment_outcome,
+    current_marks,
+    open_assessment,
+    request_assessment,
+    save_marks,
+    sign_assessment,
+    standing,
+)
+from app.records.forms import SignatureForm
+
+
+def _course_or_404(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+def _checklist_or_404(course: Course, checklist_slug: str) -> Checklist:
+    checklist = db.session.scalar(select(Checklist).where(
+        Checklist.course_id == course.id, Checklist.slug == checklist_slug,
+        Checklist.archived_at.is_(None)))
+    if checklist is None:
+        abort(404)
+    return checklist
+
+
+@bp.route("/courses/<course_slug>/")
+@login_required
+def course_overview_page(course_slug: str) -> str:
+    course = _course_or_404(course_slug)
+    authorize_or_403("practical.assess", course)
+    return render_template("practicals/overview.html", course=course,
+                           overviews=course_overview(course), form=EmptyForm())
+
+
+@bp.route("/courses/<course_slug>/<checklist_slug>/learners/<int:user_id>/open",
+          methods=["POST"])
+@login_required
+def open_for(course_slug: str, checklist_slug: str, user_id: int) -> Response:
+    course = _course_or_404(course_slug)
+    authorize_or_403("practical.assess", course)
+    checklist = _checklist_or_404(course, checklist_slug)
+    learner = db.session.get(User, user_id)
+    if learner is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            assessment = open_assessment(current_user, checklist, learner, now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            return redirect(url_for("practicals.assessment", assessment_id=assessment.id))
+    return redirect(url_for("practicals.course_overview_page", course_slug=course_slug))
+
+
+@bp.route("/courses/<course_slug>/<checklist_slug>/mine", methods=["GET", "POST"])
+@login_required
+def mine(course_slug: str, checklist_slug: str) -> str | Response:
+    """The learner's attempts at a checklist, and asking for an assessment."""
+    course = _course_or_404(course_slug)
+    checklist = _checklist_or_404(course, checklist_slug)
+    module = db.session.get(Module, checklist.module_id)
+    assert module is not None
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            request_assessment(current_user, checklist, now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Your request is with the course's assessors: they will arrange the "
+                  "observation with you.", "success")
+        return redirect(url_for("practicals.mine", course_slug=course_slug,
+                                checklist_slug=checklist_slug))
+    return render_template("practicals/mine.html", course=course, checklist=checklist,
+                           module=module, standing=standing(current_user.id, checklist, module),
+                           form=form)
+
+
+def _page_or_404(assessment_id: int) -> AssessmentPage:
+    page = assessment_page(assessment_id)
+    if page is None:
+        abort(404)
+    authorize_or_403("practical.view", page.assessment)
+    return page
+
+
+def _marks_from_form(page: AssessmentPage) -> dict[str, ItemMark]:
+    return {item["key"]: ItemMark(request.form.get(f"mark-{item['key']}", ""),
+                                  request.form.get(f"note-{item['key']}", ""))
+            for item in page.assessment.items if request.form.get(f"mark-{item['key']}")}
+
+
+def _render(page: AssessmentPage, form: EmptyForm, signing: SignatureForm) -> str:
+    marks = current_marks(page.assessment)
+    return render_template(
+        "practicals/assessment.html", page=page, marks=marks,
+        outcome=assessment_outcome(page.assessment, marks), labels=MARK_LABELS,
+        may_assess=can(current_user, "practical.assess", page.course), form=form,
+        signing=signing)
+
+
+@bp.route("/<int:assessment_id>/", methods=["GET", "POST"])
+@login_required
+def assessment(assessment_id: int) -> str | Response:
+    page = _page_or_404(assessment_id)
+    form = EmptyForm()
+    if request.method == "POST":
+        authorize_or_403("practical.assess", page.course)
+        if form.validate_on_submit():
+            try:
+                save_marks(current_user, page.assessment, _marks_from_form(page), now())
+            except DomainError as error:
+                db.session.rollback()
+                attach_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash("Marks saved.", "success")
+                return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
+    return _render(page, form, SignatureForm(formdata=None))
+
+
+@bp.route("/<int:assessment_id>/sign", methods=["POST"])
+@login_required
+def sign(assessment_id: int) -> str | Response:
+    page = _page_or_404(assessment_id)
+    authorize_or_403("practical.assess", page.course)
+    signing = SignatureForm()
+    if signing.validate_on_submit():
+        try:
+            result = sign_assessment(current_user, page.assessment,
+                                     password=signing.password.data or "", now=now())
+        except DomainError as error:
+            db.session.commit()  # a refused signature stays on record
+            attach_domain_error(signing, error)
+        else:
+            db.session.commit()
+            flash(f"Signed: {result.meaning}.", "success")
+            return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
+    return _render(page, EmptyForm(formdata=None), signing)
