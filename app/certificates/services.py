@@ -59,7 +59,8 @@ def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Cer
     db.session.add(certificate)
     db.session.flush()
     record_event("certificate.issued", actor=None, automatic=True, now=now,
-                 subject_type="certificate", subject_id=certificate.id, course_id=course.id, learner_id=learner.id,
+                 subject_type="certificate", subject_id=certificate.id, course_id=course.id,
+                 learner_id=learner.id,
                  details={"code": certificate.display_code, "course": course.title,
                           "completed_at": certificate.completed_at,
                           "hours": certificate.hours, "modalities": certificate.modalities})
