@@ -1,0 +1,172 @@
+"""Live-session pages through the test client: time zones, who sees what, calendars."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.classroom.models import Attendance, CalendarFeed, ClassSession
+from app.classroom.services import Mark, record_attendance, register_for_session
+from app.extensions import db
+from tests.blended import Gxp
+from tests.conftest import count_queries, login
+
+NINE_IN_SEOUL = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
+
+
+def test_an_instructor_schedules_through_the_form(client, gxp: Gxp) -> None:
+    login(client, gxp.instructor.email)
+    page = client.get(f"/classroom/courses/{gxp.course.slug}/schedule?module=deviation-workshop")
+    assert page.status_code == 200 and b"Deviation investigation workshop" in page.data
+    form = {"module": gxp.workshop.id, "date": "2026-03-09", "start": "09:00", "end": "12:00",
+            "timezone": "Asia/Seoul", "capacity": "", "facilitator": gxp.instructor.id,
+            "location": "Room 4, Songdo campus", "join_url": ""}
+    bad = client.post(f"/classroom/courses/{gxp.course.slug}/schedule",
+                      data={**form, "end": "08:00"})
+    assert bad.status_code == 200
+    assert b"The session must end after it starts." in bad.data
+    done = client.post(f"/classroom/courses/{gxp.course.slug}/schedule", data=form)
+    assert done.status_code == 302
+    session = db.session.scalar(select(ClassSession))
+    assert session is not None
+    assert (session.starts_at, session.capacity, session.timezone) == (
+        NINE_IN_SEOUL, 24, "Asia/Seoul")
+
+
+def test_a_session_at_nine_in_seoul_shows_as_one_in_lagos(client, gxp: Gxp) -> None:
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL)
+    amina = gxp.learners[0]
+    amina.timezone = "Africa/Lagos"
+    gxp.instructor.timezone = "Asia/Seoul"
+    db.session.commit()
+    login(client, amina.email)
+    page = client.get(f"/classroom/{session.id}/").get_data(as_text=True)
+    assert "Mon 9 Mar 2026, 01:00–Mon 9 Mar 2026, 03:00 (Africa/Lagos)" in page
+    assert "Where it takes place: Mon 9 Mar 2026, 09:00" in page
+    client.post("/auth/logout")
+    login(client, gxp.instructor.email)
+    page = client.get(f"/classroom/{session.id}/").get_data(as_text=True)
+    assert "Mon 9 Mar 2026, 09:00–Mon 9 Mar 2026, 11:00 (Asia/Seoul)" in page
+
+
+def test_learners_register_and_see_their_place(client, gxp: Gxp) -> None:
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL, capacity=1)
+    db.session.commit()
+    amina, kim = gxp.learners
+    login(client, amina.email)
+    client.post(f"/classroom/{session.id}/register")
+    client.post("/auth/logout")
+    login(client, kim.email)
+    page = client.get(f"/classroom/{session.id}/")
+    assert b"Join the waitlist" in page.data
+    answer = client.post(f"/classroom/{session.id}/register", follow_redirects=True)
+    assert b"you are on the waitlist" in answer.data and b"Waitlist: place 1" in answer.data
+    dashboard = client.get("/dashboard")
+    assert b"Upcoming live sessions" in dashboard.data and b"waitlist" in dashboard.data
+
+
+def test_join_links_only_for_seated_learners(client, shipped, people, make_user,
+                                             clock) -> None:
+    from app.classroom.services import Schedule, schedule_session
+    from app.content.models import Course
+    from app.learning.services import assign_staff, enrol
+    from tests.blended import set_up_gxp
+
+    gxp = set_up_gxp(people, make_user, clock)
+    marathon = db.session.scalar(select(Course).where(Course.slug == "gmp-vaccine-marathon"))
+    assert marathon is not None
+    assign_staff(gxp.admin, marathon, gxp.instructor, "instructor", clock())
+    module = next(m for m in marathon.modules if m.slug == "gmp-principles")
+    module.session = {"attendance": "required", "capacity": 5}
+    session = schedule_session(gxp.instructor, marathon, Schedule(
+        module, NINE_IN_SEOUL, NINE_IN_SEOUL.replace(hour=2), "Asia/Seoul", None,
+        gxp.instructor, join_url="https://meet.example.org/secret-room"), clock())
+    amina, kim = gxp.learners
+    for learner in gxp.learners:  # the marathon takes requests: accepted here at once
+        enrol(learner, marathon, clock()).status = "active"
+    register_for_session(amina, session, clock())
+    db.session.commit()
+    login(client, kim.email)
+    assert b"secret-room" not in client.get(f"/classroom/{session.id}/").data
+    assert b"secret-room" not in client.get(f"/classroom/{session.id}/session.ics").data
+    client.post("/auth/logout")
+    login(client, amina.email)
+    assert b"secret-room" in client.get(f"/classroom/{session.id}/").data
+    ics = client.get(f"/classroom/{session.id}/session.ics")
+    assert ics.mimetype == "text/calendar"
+    event = next(iter(Calendar.from_ical(ics.data).walk("VEVENT")))
+    assert str(event["location"]) == "https://meet.example.org/secret-room"
+
+
+def test_a_learner_cannot_take_attendance(client, gxp: Gxp, clock) -> None:
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL)
+    amina = gxp.learners[0]
+    register_for_session(amina, session, clock())
+    db.session.commit()
+    clock.current = NINE_IN_SEOUL
+    for user in (amina, gxp.outsider):
+        login(client, user.email)
+        assert client.get(f"/classroom/{session.id}/attendance").status_code == 403
+        assert client.post(f"/classroom/{session.id}/attendance",
+                           data={f"mark-{amina.id}": "present"}).status_code == 403
+        assert client.get(f"/classroom/{session.id}/sign-in-sheet").status_code == 403
+        client.post("/auth/logout")
+    assert db.session.scalar(select(Attendance)) is None
+    login(client, gxp.instructor.email)
+    sheet = client.get(f"/classroom/{session.id}/sign-in-sheet")
+    assert sheet.status_code == 200 and amina.name.encode() in sheet.data
+    saved = client.post(f"/classroom/{session.id}/attendance",
+                        data={f"mark-{amina.id}": "present", f"note-{amina.id}": "on time"},
+                        follow_redirects=True)
+    assert b"Attendance saved (1 change)" in saved.data
+    mark = db.session.scalar(select(Attendance))
+    assert mark is not None and (mark.mark, mark.note) == ("present", "on time")
+
+
+def test_the_private_calendar_feed(client, gxp: Gxp, clock) -> None:
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL)
+    amina = gxp.learners[0]
+    register_for_session(amina, session, clock())
+    db.session.commit()
+    login(client, amina.email)
+    assert b"Create my calendar address" in client.get("/classroom/calendar").data
+    client.post("/classroom/calendar")
+    feed = db.session.scalar(select(CalendarFeed))
+    assert feed is not None
+    client.post("/auth/logout")
+    answer = client.get(f"/classroom/feed/{feed.token}.ics")  # no login: the token is the key
+    assert answer.status_code == 200
+    events = list(Calendar.from_ical(answer.data).walk("VEVENT"))
+    assert [str(e["uid"]) for e in events] == [session.uid]
+    assert client.get("/classroom/feed/not-the-token.ics").status_code == 404
+    old = feed.token
+    login(client, amina.email)
+    client.post("/classroom/calendar")
+    db.session.expire_all()
+    assert client.get(f"/classroom/feed/{old}.ics").status_code == 404
+
+
+def test_the_dashboard_stays_within_its_statement_budget(client, gxp: Gxp, clock) -> None:
+    amina = gxp.learners[0]
+    for day in range(1, 20):
+        session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL.replace(month=4, day=day))
+        register_for_session(amina, session, clock())
+    db.session.commit()
+    login(client, amina.email)
+    client.get("/dashboard")
+    with count_queries() as statements:
+        assert client.get("/dashboard").status_code == 200
+    assert len(statements) <= 8
+
+
+def test_attendance_marks_show_on_the_training_record(client, gxp: Gxp, clock) -> None:
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL)
+    amina = gxp.learners[0]
+    register_for_session(amina, session, clock())
+    record_attendance(gxp.instructor, session, {amina.id: Mark("present")}, NINE_IN_SEOUL)
+    db.session.commit()
+    login(client, amina.email)
+    record = client.get(f"/records/learners/{amina.id}")
+    assert b"Attendance recorded" in record.data

@@ -1,0 +1,71 @@
+"""Hands-on pages through the test client: who may see, mark and sign."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.practicals.models import PracticalAssessment
+from app.practicals.services import open_assessment
+from tests.blended import Gxp
+from tests.conftest import DEFAULT_PASSWORD, login
+
+
+def test_an_assessor_marks_signs_and_the_learner_sees_the_record(client, gxp: Gxp,
+                                                                 clock) -> None:
+    amina, kim = gxp.learners
+    login(client, amina.email)
+    asked = client.post(f"/practicals/courses/{gxp.course.slug}/gowning-signoff/mine",
+                        follow_redirects=True)
+    assert b"Your request is with the course" in asked.data
+    client.post("/auth/logout")
+
+    login(client, gxp.instructor.email)
+    overview = client.get(f"/practicals/courses/{gxp.course.slug}/")
+    assert b"Asked to be assessed" in overview.data
+    opened = client.post(
+        f"/practicals/courses/{gxp.course.slug}/gowning-signoff/learners/{amina.id}/open")
+    assessment = db.session.scalar(select(PracticalAssessment))
+    assert assessment is not None
+    assert opened.headers["Location"].endswith(f"/practicals/{assessment.id}/")
+    marks = {f"mark-{i['key']}": "met" for i in assessment.items}
+    marks["mark-2"], marks["note-2"] = "not_met", "phone in the chest pocket"
+    page = client.post(f"/practicals/{assessment.id}/", data=marks, follow_redirects=True)
+    assert b"Assessed: competent" in page.data and b"95% of applicable items met" in page.data
+    wrong = client.post(f"/practicals/{assessment.id}/sign",
+                        data={"password": "not mine", "confirm": "y"})
+    assert b"The password is not right" in wrong.data
+    signed = client.post(f"/practicals/{assessment.id}/sign",
+                         data={"password": DEFAULT_PASSWORD, "confirm": "y"},
+                         follow_redirects=True)
+    assert b"Signed: Assessed: competent." in signed.data
+    client.post("/auth/logout")
+
+    login(client, amina.email)
+    mine = client.get(f"/practicals/{assessment.id}/").get_data(as_text=True)
+    assert "phone in the chest pocket" in mine and "Not met" in mine
+    assert f"Signed by {gxp.instructor.name}" in mine and "Assessed: competent" in mine
+    assert 'name="mark-' not in mine  # a learner reads, never marks
+    client.post("/auth/logout")
+    login(client, kim.email)
+    assert client.get(f"/practicals/{assessment.id}/").status_code == 403
+
+
+def test_learners_and_assessors_of_other_courses_get_403(client, gxp: Gxp, clock) -> None:
+    amina = gxp.learners[0]
+    assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
+    db.session.commit()
+    overview = f"/practicals/courses/{gxp.course.slug}/"
+    opening = f"/practicals/courses/{gxp.course.slug}/gowning-signoff/learners/{amina.id}/open"
+    for user in (amina, gxp.outsider):
+        login(client, user.email)
+        assert client.get(overview).status_code == 403
+        assert client.post(opening).status_code == 403
+        assert client.post(f"/practicals/{assessment.id}/",
+                           data={"mark-1": "met"}).status_code == 403
+        assert client.post(f"/practicals/{assessment.id}/sign",
+                           data={"password": DEFAULT_PASSWORD, "confirm": "y"}
+                           ).status_code == 403
+        client.post("/auth/logout")
+    db.session.refresh(assessment)
+    assert assessment.state == "open" and assessment.signature_id is None
