@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from app.config import build_config
 from app.core.db import configure_sqlite, write_intent
 from app.core.errors import register_error_handlers
-from app.core.zones import format_local
+from app.core.zones import format_local, format_span
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -113,9 +113,14 @@ def _install_request_hooks(app: Flask) -> None:
         zone = current_user.timezone if current_user.is_authenticated else "UTC"
         return format_local(moment, zone or "UTC", with_zone=with_zone)
 
-    @app.template_filter("in_zone")
-    def _in_zone(moment: datetime | None, zone: str, with_zone: bool = True) -> str:
-        return format_local(moment, zone, with_zone=with_zone)
+    @app.template_filter("local_span")
+    def _local_span(start: datetime, end: datetime, zone: str | None = None) -> str:
+        """A session's time on the viewer's clock, or in `zone`."""
+        from flask_login import current_user
+
+        if zone is None:
+            zone = current_user.timezone if current_user.is_authenticated else "UTC"
+        return format_span(start, end, zone or "UTC")
 
 
 def _project_path(name: str) -> Path:

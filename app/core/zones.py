@@ -24,3 +24,12 @@ def format_local(moment: datetime | None, timezone: str, *, with_zone: bool = Tr
     local = local_time(moment, timezone)
     text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
     return f"{text} ({timezone.replace('_', ' ')})" if with_zone else text
+
+
+def format_span(start: datetime, end: datetime, timezone: str) -> str:
+    """'Mon 9 Mar 2026, 01:00 to 03:00 (Africa/Lagos)'; the end's date too if it differs."""
+    first, last = local_time(start, timezone), local_time(end, timezone)
+    until = (f"{last:%H:%M}" if first.date() == last.date()
+             else format_local(end, timezone, with_zone=False))
+    return f"{format_local(start, timezone, with_zone=False)} to {until} " \
+           f"({timezone.replace('_', ' ')})"

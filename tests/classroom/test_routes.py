@@ -43,12 +43,12 @@ def test_a_session_at_nine_in_seoul_shows_as_one_in_lagos(client, gxp: Gxp) -> N
     db.session.commit()
     login(client, amina.email)
     page = client.get(f"/classroom/{session.id}/").get_data(as_text=True)
-    assert "Mon 9 Mar 2026, 01:00–Mon 9 Mar 2026, 03:00 (Africa/Lagos)" in page
+    assert "Mon 9 Mar 2026, 01:00 to 03:00 (Africa/Lagos)" in page
     assert "Where it takes place: Mon 9 Mar 2026, 09:00" in page
     client.post("/auth/logout")
     login(client, gxp.instructor.email)
     page = client.get(f"/classroom/{session.id}/").get_data(as_text=True)
-    assert "Mon 9 Mar 2026, 09:00–Mon 9 Mar 2026, 11:00 (Asia/Seoul)" in page
+    assert "Mon 9 Mar 2026, 09:00 to 11:00 (Asia/Seoul)" in page
 
 
 def test_learners_register_and_see_their_place(client, gxp: Gxp) -> None:

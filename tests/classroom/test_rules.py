@@ -11,7 +11,7 @@ from app.classroom.rules import (
     registration_open,
     waitlist_position,
 )
-from app.core.zones import format_local, local_time, to_utc
+from app.core.zones import format_local, format_span, local_time, to_utc
 
 T = datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
 
@@ -54,3 +54,13 @@ def test_daylight_saving_is_applied_by_date() -> None:
     summer = to_utc(datetime(2027, 7, 1, 9, 0), "Europe/Berlin")
     winter = to_utc(datetime(2027, 1, 15, 9, 0), "Europe/Berlin")
     assert (summer.hour, winter.hour) == (7, 8)
+
+
+def test_a_span_names_the_date_once_unless_it_crosses_midnight() -> None:
+    start = datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
+    assert format_span(start, start + timedelta(hours=2), "Africa/Lagos") == (
+        "Mon 1 Mar 2027, 01:00 to 03:00 (Africa/Lagos)")
+    assert format_span(start, start + timedelta(hours=2), "America/Sao_Paulo") == (
+        "Sun 28 Feb 2027, 21:00 to 23:00 (America/Sao Paulo)")
+    assert format_span(start, start + timedelta(hours=4), "America/Sao_Paulo") == (
+        "Sun 28 Feb 2027, 21:00 to Mon 1 Mar 2027, 01:00 (America/Sao Paulo)")

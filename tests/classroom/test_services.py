@@ -175,8 +175,8 @@ def test_attendance_completes_a_required_session_module(gxp: Gxp, clock) -> None
     assert changed == 2
     # The workshop also has a graded assessment: attendance alone does not complete it.
     assert not completed(amina, gxp.workshop.id)
-    from app.learning.services import complete_module
     from app.learning.rules import State
+    from app.learning.services import complete_module
 
     assert complete_module(amina, gxp.workshop, SOON, via="assessment", state=State.IN_PROGRESS)
     assert completed(amina, gxp.workshop.id)
