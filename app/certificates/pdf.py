@@ -83,7 +83,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_x(22)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(qr_x - 30, 5, "Check that this certificate is genuine and has not been "
-                   f"revoked: scan the QR code or open {verify_url}",
+                   f"revoked: scan the QR code or open {verify_url}", align=Align.L,
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
     pdf.cell(0, 5, f"Issued {certificate.issued_at:%Y-%m-%d %H:%M} UTC")
