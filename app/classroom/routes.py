@@ -34,20 +34,14 @@ from app.classroom.services import (
     schedule_session,
     staff_choices,
 )
-from app.content.models import Course, Module
+from app.content.models import Module
+from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.core.zones import to_utc
 from app.extensions import db, limiter
-
-
-def _course_or_404(course_slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        abort(404)
-    return course
 
 
 def _row_or_404(session_id: int) -> SessionRow:
@@ -60,7 +54,7 @@ def _row_or_404(session_id: int) -> SessionRow:
 @bp.route("/courses/<course_slug>/")
 @login_required
 def course_sessions_page(course_slug: str) -> str:
-    course = _course_or_404(course_slug)
+    course = course_or_404(course_slug)
     module_slug = request.args.get("module", "")
     module = db.session.scalar(select(Module).where(
         Module.course_id == course.id, Module.slug == module_slug)) if module_slug else None
@@ -77,7 +71,7 @@ def course_sessions_page(course_slug: str) -> str:
 @bp.route("/courses/<course_slug>/schedule", methods=["GET", "POST"])
 @login_required
 def schedule(course_slug: str) -> str | WerkzeugResponse:
-    course = _course_or_404(course_slug)
+    course = course_or_404(course_slug)
     authorize_or_403("session.schedule", course)
     modules = [m for m in course.modules if m.session and m.archived_at is None]
     staff = staff_choices(course)

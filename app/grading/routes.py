@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.content.models import Course, Quiz
+from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, role_required
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
@@ -125,9 +126,7 @@ def grade(attempt_id: int) -> str | Response:
 
 
 def _managed_course(course_slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        abort(404)
+    course = course_or_404(course_slug)
     authorize_or_403("course.manage", course)
     return course
 

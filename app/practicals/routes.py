@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.content.models import Checklist, Course, Module
+from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
@@ -31,13 +32,6 @@ from app.practicals.services import (
 from app.records.forms import SignatureForm
 
 
-def _course_or_404(course_slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        abort(404)
-    return course
-
-
 def _checklist_or_404(course: Course, checklist_slug: str) -> Checklist:
     checklist = db.session.scalar(select(Checklist).where(
         Checklist.course_id == course.id, Checklist.slug == checklist_slug,
@@ -50,7 +44,7 @@ def _checklist_or_404(course: Course, checklist_slug: str) -> Checklist:
 @bp.route("/courses/<course_slug>/")
 @login_required
 def course_overview_page(course_slug: str) -> str:
-    course = _course_or_404(course_slug)
+    course = course_or_404(course_slug)
     authorize_or_403("practical.assess", course)
     return render_template("practicals/overview.html", course=course,
                            overviews=course_overview(course), form=EmptyForm())
@@ -60,7 +54,7 @@ def course_overview_page(course_slug: str) -> str:
           methods=["POST"])
 @login_required
 def open_for(course_slug: str, checklist_slug: str, user_id: int) -> Response:
-    course = _course_or_404(course_slug)
+    course = course_or_404(course_slug)
     authorize_or_403("practical.assess", course)
     checklist = _checklist_or_404(course, checklist_slug)
     learner = db.session.get(User, user_id)
@@ -82,7 +76,7 @@ def open_for(course_slug: str, checklist_slug: str, user_id: int) -> Response:
 @login_required
 def mine(course_slug: str, checklist_slug: str) -> str | Response:
     """The learner's attempts at a checklist, and asking for an assessment."""
-    course = _course_or_404(course_slug)
+    course = course_or_404(course_slug)
     checklist = _checklist_or_404(course, checklist_slug)
     module = db.session.get(Module, checklist.module_id)
     assert module is not None

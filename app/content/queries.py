@@ -1,0 +1,16 @@
+"""Lookups of imported content that several features' pages share."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from app.content.models import Course
+from app.extensions import db
+
+
+def course_or_404(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        abort(404)
+    return course
