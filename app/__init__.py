@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.authoring import bp as authoring_bp
     from app.catalog import bp as catalog_bp
     from app.certificates import bp as certificates_bp
     from app.classroom import bp as classroom_bp
@@ -77,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp, catalog_bp,
                       learning_bp, quizzes_bp, grading_bp, classroom_bp, practicals_bp,
-                      certificates_bp):
+                      certificates_bp, authoring_bp):
         app.register_blueprint(blueprint)
 
 

@@ -70,6 +70,12 @@ def stored_course_hashes() -> dict[str, str]:
         select(Course.slug, Course.content_hash))}
 
 
+# Called for each folder `import_folders` brought in (changed or not), after the import:
+# (folder, now, actor, source commit). Authoring keeps each course's files as revisions.
+FolderImportedHook = Callable[[Path, datetime, Actor | None, str | None], object]
+FOLDER_IMPORTED_HOOKS: list[FolderImportedHook] = []
+
+
 def import_folders(paths: list[Path], *, now: datetime, source_commit: str | None = None,
                    actor: Actor | None = None) -> list[ImportSummary]:
     """What `flask courses import` does: validate the folders, then import what changed.
@@ -87,8 +93,12 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
         raise ContentError(problems.sorted())
     unchanged = [ImportSummary(folder.name, "unchanged") for folder in folders
                  if folder not in changed]
-    return unchanged + import_courses(courses, now=now, source_commit=source_commit,
-                                      actor=actor)
+    summaries = unchanged + import_courses(courses, now=now, source_commit=source_commit,
+                                           actor=actor)
+    for folder in folders:
+        for hook in FOLDER_IMPORTED_HOOKS:
+            hook(folder, now, actor, source_commit)
+    return summaries
 
 
 def import_courses(specs: list[CourseSpec], *, now: datetime, source_commit: str | None = None,

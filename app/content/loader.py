@@ -185,12 +185,20 @@ def fingerprint(folder: Path) -> str:
 
     Cheap next to parsing, so an import can skip courses whose files have not changed.
     """
+    return tree_fingerprint(
+        (path.relative_to(folder).as_posix(), path.read_bytes())
+        for path in folder.rglob("*") if path.is_file())
+
+
+def tree_fingerprint(files: Iterable[tuple[str, bytes]]) -> str:
+    """The fingerprint of files given as (relative posix path, bytes): the same hash for a
+    folder on disk and for the same files held anywhere else. Hidden files do not count."""
     hasher = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            hasher.update(relative.as_posix().encode() + b"\0")
-            hasher.update(sha256(path.read_bytes()).encode())
+    kept = [(path, data) for path, data in files
+            if not any(part.startswith(".") for part in path.split("/"))]
+    for path, data in sorted(kept, key=lambda item: item[0].split("/")):
+        hasher.update(path.encode() + b"\0")
+        hasher.update(sha256(data).encode())
     return hasher.hexdigest()
 
 

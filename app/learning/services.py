@@ -106,6 +106,20 @@ def assign_staff(actor: User, course: Course, user: User, role: str, now: dateti
     return True
 
 
+def add_author_as_instructor(actor: User | None, course: Course, author: User,
+                             now: datetime) -> None:
+    """The instructor who brought a course in through the browser teaches it once it is
+    published, so that they can go on editing it (authoring calls this on publish)."""
+    if not author.has_role(Role.INSTRUCTOR) or "instructor" in staff_roles(author, course.id):
+        return
+    g.pop("staff_roles", None)
+    db.session.add(CourseStaff(course_id=course.id, user_id=author.id, role="instructor",
+                               assigned_at=now))
+    record_event("course.staff_assigned", actor=actor, now=now, subject_type="user",
+                 subject_id=author.id, course_id=course.id,
+                 details={"role": "instructor", "why": "brought the course in"})
+
+
 def remove_staff(actor: User, course: Course, user: User, role: str, now: datetime) -> None:
     authorize(actor, "course.assign_staff", course)
     row = db.session.get(CourseStaff, (course.id, user.id, role))

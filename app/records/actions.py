@@ -28,6 +28,8 @@ _ALL = [
     Action("session.started", "Logged in"),
     Action("session.ended", "Logged out"),
     Action("course.imported", "Course imported"),
+    Action("course.published", "Course draft published"),
+    Action("course.rolled_back", "Course rolled back to an earlier revision"),
     Action("module.version_raised", "Module version raised"),
     Action("module.archived", "Module archived"),
     Action("course.staff_assigned", "Staff assigned to a course"),

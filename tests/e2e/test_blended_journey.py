@@ -187,7 +187,8 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     assert page.get_by_text("Completed on").is_visible()
     screenshot(page, "24-dashboard-certificate")
     with page.expect_download() as download:
-        page.get_by_role("link", name="download the certificate (PDF) for GxP Standard Practice").click()
+        page.get_by_role(
+            "link", name="download the certificate (PDF) for GxP Standard Practice").click()
     pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     assert "Amina Yusuf" in pdf.pages[0].extract_text()
     (qr,) = zxingcpp.read_barcodes(pdf.pages[0].images[0].image)

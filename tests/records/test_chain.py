@@ -169,7 +169,8 @@ def test_the_actions_that_exist() -> None:
     assert sorted(ACTIONS) == [
         "attempt.graded", "attempt.started", "attempt.submitted", "attendance.recorded",
         "certificate.issued", "certificate.revoked", "course.completed", "course.imported",
-        "course.staff_assigned", "course.staff_removed", "enrolment.created",
+        "course.published", "course.rolled_back", "course.staff_assigned",
+        "course.staff_removed", "enrolment.created",
         "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
         "grade.released", "module.archived", "module.completed", "module.retraining_due",
         "module.started", "module.version_raised", "practical.assessed", "practical.opened",

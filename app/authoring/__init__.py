@@ -1,0 +1,8 @@
+"""Authoring in the browser: course sources with revisions, upload, editor, preview,
+publish and roll back. `flask courses export` writes a published revision back to files."""
+
+from flask import Blueprint
+
+bp = Blueprint("authoring", __name__, url_prefix="/authoring")
+
+from app.authoring import cli, routes  # noqa: E402, F401

@@ -1,0 +1,26 @@
+"""`flask courses export COURSE_ID DIR`: the published revision back to files, for git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from app.authoring.services import export_published, find_source
+from app.content.cli import courses_cli
+from app.core.errors import DomainError
+
+
+@courses_cli.command("export")
+@click.argument("course_id")
+@click.argument("folder", type=click.Path(path_type=Path))
+def export_command(course_id: str, folder: Path) -> None:
+    """Write COURSE_ID's published files into FOLDER (FOLDER becomes the course folder)."""
+    source = find_source(course_id)
+    if source is None:
+        raise click.ClickException(f"no course {course_id!r} has sources in TrainHub")
+    try:
+        written = export_published(source, folder)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{course_id}: {len(written)} files written to {folder}")

@@ -1,0 +1,369 @@
+"""Authoring pages: the instructor's courses, upload, overview and validation report, the
+editor with preview, changes, publish, revisions and roll back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from app.authoring import bp
+from app.authoring.archive import UploadRefused
+from app.authoring.forms import (
+    AddModuleForm,
+    EditForm,
+    MediaForm,
+    NewCourseForm,
+    RenameForm,
+    UploadForm,
+)
+from app.authoring.models import CourseSource, SourceBlob, SourceFile, SourceRevision
+from app.authoring.queries import editable_sources, revisions
+from app.authoring.services import (
+    Checked,
+    EditConflict,
+    add_media,
+    add_module,
+    check_files,
+    create_course,
+    delete_file,
+    preview,
+    publish,
+    rename_module,
+    revision_files,
+    roll_back,
+    save_file,
+    text_of,
+    upload_course,
+)
+from app.authoring.tree import changes
+from app.content.specs import ContentError
+from app.core.auth import authorize_or_403, can
+from app.core.errors import DomainError
+from app.core.forms import EmptyForm, attach_domain_error
+from app.core.time import now
+from app.extensions import db
+
+
+def _source_or_404(slug: str, action: str = "authoring.edit") -> CourseSource:
+    source = db.session.scalar(select(CourseSource).where(CourseSource.slug == slug))
+    if source is None:
+        abort(404)
+    authorize_or_403(action, source)
+    return source
+
+
+def _draft_media_urls(slug: str, html: str) -> str:
+    """Draft media are not published yet: point the preview at the draft's own files."""
+    return html.replace(f'"/media/{slug}/', f'"/authoring/{slug}/media/')
+
+
+@bp.route("/")
+@login_required
+def index(upload: UploadForm | None = None, new: NewCourseForm | None = None,
+          refused: list[str] | None = None) -> str:
+    if not can(current_user, "authoring.create", None) and not editable_sources(current_user):
+        abort(403)
+    return render_template("authoring/index.html", sources=editable_sources(current_user),
+                           upload=upload or UploadForm(formdata=None),
+                           new=new or NewCourseForm(formdata=None), refused=refused or [],
+                           may_create=can(current_user, "authoring.create", None))
+
+
+@bp.route("/upload", methods=["POST"])
+@login_required
+def upload() -> str | WerkzeugResponse:
+    form = UploadForm()
+    if form.validate_on_submit():
+        file = form.archive.data
+        try:
+            revision = upload_course(current_user, file.filename or "course.zip", file.read(),
+                                     now())
+        except UploadRefused as refused:
+            db.session.rollback()
+            return index(upload=form, refused=refused.reasons)
+        except DomainError as error:
+            db.session.rollback()
+            if error.message.startswith("not allowed"):
+                abort(403)
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            source = db.session.get(CourseSource, revision.source_id)
+            assert source is not None
+            flash(f"Uploaded as revision {revision.number} of the draft.", "success")
+            return redirect(url_for("authoring.overview", slug=source.slug))
+    return index(upload=form)
+
+
+@bp.route("/new", methods=["POST"])
+@login_required
+def new_course() -> str | WerkzeugResponse:
+    form = NewCourseForm()
+    if form.validate_on_submit():
+        try:
+            create_course(current_user, form.slug.data or "", form.title.data or "", now())
+        except DomainError as error:
+            db.session.rollback()
+            if error.message.startswith("not allowed"):
+                abort(403)
+            attach_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("authoring.overview", slug=form.slug.data))
+    return index(new=form)
+
+
+@bp.route("/<slug>/")
+@login_required
+def overview(slug: str) -> str:
+    source = _source_or_404(slug)
+    files = revision_files(source.draft_revision_id)
+    checked = check_files(slug, files)
+    return render_template(
+        "authoring/overview.html", source=source, files=sorted(files, key=_file_order),
+        sizes={path: len(data) for path, data in files.items()}, checked=checked,
+        unpublished=source.draft_revision_id != source.published_revision_id,
+        draft=db.session.get(SourceRevision, source.draft_revision_id)
+        if source.draft_revision_id else None,
+        form=EmptyForm(), add=AddModuleForm(formdata=None), media=MediaForm(formdata=None),
+        rename=RenameForm(formdata=None))
+
+
+def _file_order(path: str) -> tuple[int, str]:
+    return (0 if path == "course.md" else 2 if path.startswith("media/") else 1, path)
+
+
+def _editor(source: CourseSource, path: str, form: EditForm, checked: Checked,
+            conflict: EditConflict | None = None, status: int = 200) -> tuple[str, int]:
+    module = checked.module(path)
+    body = module.body_html if module else (
+        checked.course.landing_html if checked.course and path == "course.md" else "")
+    return render_template(
+        "authoring/editor.html", source=source, path=path, form=form, checked=checked,
+        preview_html=_draft_media_urls(source.slug, body), module=module,
+        line=request.args.get("line", type=int), conflict=conflict), status
+
+
+@bp.route("/<slug>/files/<path:path>", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, path: str) -> tuple[str, int] | WerkzeugResponse:
+    source = _source_or_404(slug)
+    files = revision_files(source.draft_revision_id)
+    text = text_of(files, path)
+    if text is None:
+        abort(404)
+    form = EditForm()
+    if request.method == "GET":
+        form.text.data, form.base_revision.data = text, str(source.draft_revision_id)
+        return _editor(source, path, form, check_files(slug, files))
+    if not form.validate_on_submit():
+        return _editor(source, path, form, check_files(slug, files), status=400)
+    if request.form.get("action") == "preview":
+        return _editor(source, path, form, preview(source, path, form.text.data or ""))
+    try:
+        base = int(form.base_revision.data or 0)
+        save_file(current_user, source, path, form.text.data or "", base_revision_id=base,
+                  now=now())
+    except EditConflict as conflict:
+        db.session.rollback()
+        form.base_revision.data = str(source.draft_revision_id)
+        return _editor(source, path, form, preview(source, path, form.text.data or ""),
+                       conflict=conflict, status=409)
+    db.session.commit()
+    flash(f"Saved {path} in the draft.", "success")
+    return redirect(url_for("authoring.edit", slug=slug, path=path))
+
+
+@bp.route("/<slug>/files/<path:path>/preview.json", methods=["POST"])
+@login_required
+def live_preview(slug: str, path: str) -> Response:
+    """For the editor's script: the unsaved text rendered and checked, as the page would."""
+    source = _source_or_404(slug)
+    checked = preview(source, path, request.form.get("text", ""))
+    module = checked.module(path)
+    body = module.body_html if module else (
+        checked.course.landing_html if checked.course and path == "course.md" else "")
+    return jsonify(html=_draft_media_urls(slug, body), problems=[
+        {"path": p.path, "line": p.line, "message": p.message,
+         "url": url_for("authoring.edit", slug=slug, path=p.path, line=p.line)}
+        for p in checked.problems])
+
+
+def _change(slug: str, run: Callable[[CourseSource], object], done: str) -> WerkzeugResponse:
+    source = _source_or_404(slug)
+    try:
+        run(source)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("authoring.overview", slug=slug))
+
+
+@bp.route("/<slug>/modules", methods=["POST"])
+@login_required
+def add(slug: str) -> WerkzeugResponse:
+    form = AddModuleForm()
+    if not form.validate_on_submit():
+        _source_or_404(slug)
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("authoring.overview", slug=slug))
+    name = (form.filename.data or "").strip()
+    return _change(slug, lambda s: add_module(current_user, s, name, form.title.data or "",
+                                              now()), f"Added {name}.")
+
+
+@bp.route("/<slug>/files/<path:path>/rename", methods=["POST"])
+@login_required
+def rename(slug: str, path: str) -> WerkzeugResponse:
+    form = RenameForm()
+    if not form.validate_on_submit():
+        _source_or_404(slug)
+        flash("Give the new file name.", "error")
+        return redirect(url_for("authoring.overview", slug=slug))
+    new_name = (form.new_name.data or "").strip()
+    return _change(slug, lambda s: rename_module(current_user, s, path, new_name,
+                                                 keep_id=bool(form.keep_id.data), now=now()),
+                   f"Renamed {path} to {new_name}.")
+
+
+@bp.route("/<slug>/files/<path:path>/delete", methods=["POST"])
+@login_required
+def delete(slug: str, path: str) -> WerkzeugResponse:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return _change(slug, lambda s: delete_file(current_user, s, path, now()),
+                   f"Deleted {path} from the draft.")
+
+
+@bp.route("/<slug>/media", methods=["POST"])
+@login_required
+def media(slug: str) -> WerkzeugResponse:
+    form = MediaForm()
+    if not form.validate_on_submit():
+        _source_or_404(slug)
+        flash("Choose a file to upload.", "error")
+        return redirect(url_for("authoring.overview", slug=slug))
+    file = form.media.data
+    return _change(slug, lambda s: add_media(current_user, s, file.filename or "", file.read(),
+                                             now()), f"Uploaded media/{file.filename}.")
+
+
+@bp.route("/<slug>/media/<digest>/<path:name>")
+@login_required
+def draft_media(slug: str, digest: str, name: str) -> Response:
+    source = _source_or_404(slug, "authoring.preview")
+    row = db.session.execute(
+        select(SourceBlob.data, SourceBlob.sha256)
+        .join(SourceFile, SourceFile.sha256 == SourceBlob.sha256)
+        .join(SourceRevision, SourceRevision.id == SourceFile.revision_id)
+        .where(SourceRevision.source_id == source.id, SourceFile.path == f"media/{name}",
+               SourceBlob.sha256.startswith(digest)).limit(1)).one_or_none()
+    if row is None or len(digest) < 16:
+        abort(404)
+    from app.content.loader import MEDIA_TYPES
+
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    response = Response(row.data, mimetype=MEDIA_TYPES.get(suffix, "application/octet-stream"))
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+    return response
+
+
+@bp.route("/<slug>/preview/")
+@bp.route("/<slug>/preview/<path:path>")
+@login_required
+def learner_preview(slug: str, path: str | None = None) -> str:
+    source = _source_or_404(slug, "authoring.preview")
+    checked = check_files(slug, revision_files(source.draft_revision_id))
+    if checked.course is None:
+        abort(404)
+    modules = checked.course.modules
+    module = checked.module(path) if path else (modules[0] if modules else None)
+    if path and module is None:
+        abort(404)
+    return render_template(
+        "authoring/preview.html", source=source, course=checked.course, module=module,
+        body=_draft_media_urls(slug, module.body_html if module else
+                               checked.course.landing_html), problems=checked.problems)
+
+
+@bp.route("/<slug>/changes")
+@login_required
+def changes_page(slug: str) -> str:
+    source = _source_or_404(slug)
+    found = changes(revision_files(source.published_revision_id),
+                    revision_files(source.draft_revision_id))
+    return render_template("authoring/changes.html", source=source, changes=found,
+                           form=EmptyForm())
+
+
+@bp.route("/<slug>/publish", methods=["POST"])
+@login_required
+def publish_draft(slug: str) -> str | WerkzeugResponse:
+    source = _source_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        summary = publish(current_user, source, now())
+    except ContentError as error:
+        db.session.rollback()
+        flash(f"Not published: the draft has {len(error.problems)} problem"
+              f"{'' if len(error.problems) == 1 else 's'}. Fix them first.", "error")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Published. {summary.line()}", "success")
+    return redirect(url_for("authoring.overview", slug=slug))
+
+
+@bp.route("/<slug>/revisions")
+@login_required
+def revisions_page(slug: str) -> str:
+    source = _source_or_404(slug)
+    return render_template("authoring/revisions.html", source=source,
+                           revisions=revisions(source), form=EmptyForm())
+
+
+@bp.route("/<slug>/revisions/<int:number>/rollback", methods=["POST"])
+@login_required
+def rollback(slug: str, number: int) -> WerkzeugResponse:
+    source = _source_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    revision = db.session.scalar(select(SourceRevision).where(
+        SourceRevision.source_id == source.id, SourceRevision.number == number))
+    if revision is None:
+        abort(404)
+    try:
+        new, kept = roll_back(current_user, source, revision, now())
+    except ContentError as error:
+        db.session.rollback()
+        flash(f"Revision {number} cannot be published again: "
+              f"{'; '.join(str(p) for p in error.problems[:3])}", "error")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        note = f" Module versions never go down: {'; '.join(kept)}." if kept else ""
+        flash(f"Rolled back: revision {new.number} holds the files of revision {number} and "
+              f"is published.{note}", "success")
+    return redirect(url_for("authoring.revisions_page", slug=slug))
