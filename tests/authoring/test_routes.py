@@ -1,0 +1,130 @@
+"""Authoring pages through the test client: who may use them, the editor, preview, publish."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from app.authoring.services import find_source, publish, upload_course
+from app.content.models import Course
+from app.extensions import db
+from tests.authoring.helpers import make_zip, small_course
+from tests.conftest import login
+
+SLUG = "cleanroom-basics"
+ARGS = {"slug": SLUG, "path": "01-intro.md", "number": 1, "digest": "0" * 16, "name": "x.svg"}
+
+
+@pytest.fixture
+def published(people, clock):  # type: ignore[no-untyped-def]
+    upload_course(people["ivan"], f"{SLUG}.zip", make_zip(small_course()), clock())
+    source = find_source(SLUG)
+    assert source is not None
+    publish(people["ivan"], source, clock())
+    db.session.commit()
+    return source
+
+
+def course_routes(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every authoring URL of one course, with its methods."""
+    found = []
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("authoring.") and "slug" in rule.arguments:
+                url = url_for(rule.endpoint, **{k: ARGS[k] for k in rule.arguments})
+                for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                    found.append((method, url))
+    return found
+
+
+@pytest.mark.parametrize("who", ["amina@example.org", "olu@example.org"])
+def test_learners_and_other_instructors_get_403_on_every_course_route(app, client, published,
+                                                                       who: str) -> None:
+    routes = course_routes(app)
+    assert len(routes) >= 14
+    login(client, who)
+    for method, url in routes:
+        answer = client.open(url, method=method, data={"text": "x", "new_name": "09-x.md",
+                                                       "filename": "09-x.md"})
+        assert answer.status_code == 403, (method, url)
+    draft = find_source(SLUG)
+    assert draft is not None and draft.draft_revision_id == draft.published_revision_id
+
+
+def test_a_learner_cannot_reach_authoring_at_all(client, people) -> None:
+    login(client, "amina@example.org")
+    assert client.get("/authoring/").status_code == 403
+    archive = (io.BytesIO(make_zip(small_course())), "mine.zip")
+    assert client.post("/authoring/upload", data={"archive": archive}).status_code == 403
+    assert client.post("/authoring/new", data={"slug": "mine", "title": "Mine"}
+                       ).status_code == 403
+    assert find_source("mine") is None
+
+
+def test_upload_report_links_each_problem_to_its_line(client, people) -> None:
+    files = small_course()
+    files["01-intro.md"] = b"---\ntitle: Introduction\nmodality: online\n---\n\nText\n"
+    login(client, "ivan@example.org")
+    answer = client.post("/authoring/upload", data={
+        "archive": (io.BytesIO(make_zip(files, top=SLUG)), "upload.zip")},
+        follow_redirects=True)
+    page = answer.get_data(as_text=True)
+    assert "1 problem to fix before publishing" in page
+    assert f'href="/authoring/{SLUG}/files/01-intro.md?line=3#editor">01-intro.md:3</a>' in page
+    refused = client.post("/authoring/upload", data={
+        "archive": (io.BytesIO(make_zip({**files, "../x.md": b""})), "bad.zip")})
+    assert b"The archive was refused; nothing was stored" in refused.data
+    assert b"../x.md: the path leaves the course folder" in refused.data
+
+
+def test_editing_previewing_and_a_stale_save(client, published, people) -> None:
+    login(client, "ivan@example.org")
+    url = f"/authoring/{SLUG}/files/01-intro.md"
+    editor = client.get(url)
+    assert editor.status_code == 200 and b"Gowning matters." in editor.data
+    base = str(published.draft_revision_id)
+    text = "---\ntitle: Introduction\n---\n\nA <script>alert(1)</script> **bold** change.\n"
+    shown = client.post(url, data={"text": text, "base_revision": base, "action": "preview"})
+    assert b"<strong>bold</strong> change" in shown.data and b"<script>alert" not in shown.data
+    live = client.post(url + "/preview.json", data={"text": text + "\n```quiz\n1. x\n```\n"})
+    payload = live.get_json()
+    assert "<strong>bold</strong>" in payload["html"] and "<script>" not in payload["html"]
+    assert payload["problems"] and payload["problems"][0]["path"] == "01-intro.md"
+    assert find_source(SLUG).draft_revision_id == published.published_revision_id  # unsaved
+    saved = client.post(url, data={"text": text, "base_revision": base, "action": "save"})
+    assert saved.status_code == 302
+    stale = client.post(url, data={"text": text + "more\n", "base_revision": base,
+                                   "action": "save"})
+    assert stale.status_code == 409 and b"was changed by someone else" in stale.data
+    changes = client.get(f"/authoring/{SLUG}/changes")
+    assert b"+A &lt;script&gt;" in changes.data
+    preview = client.get(f"/authoring/{SLUG}/preview/01-intro.md")
+    assert b"Draft preview" in preview.data and b"<strong>bold</strong>" in preview.data
+    client.post(f"/authoring/{SLUG}/publish")
+    course = db.session.scalar(select(Course).where(Course.slug == SLUG))
+    assert course is not None
+    client.post("/auth/logout")
+    login(client, "amina@example.org")
+    client.post(f"/courses/{SLUG}/enrol")
+    lesson = client.get(f"/courses/{SLUG}/intro")
+    assert b"<strong>bold</strong> change" in lesson.data
+
+
+def test_draft_media_preview_before_publishing(client, published, people) -> None:
+    login(client, "ivan@example.org")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    client.post(f"/authoring/{SLUG}/media", data={"media": (io.BytesIO(svg), "flow.svg")})
+    url = f"/authoring/{SLUG}/files/01-intro.md"
+    text = "---\ntitle: Introduction\n---\n\n![The flow](media/flow.svg)\n"
+    shown = client.post(url, data={"text": text, "action": "preview",
+                                   "base_revision": str(find_source(SLUG).draft_revision_id)})
+    page = shown.get_data(as_text=True)
+    start = page.index(f'src="/authoring/{SLUG}/media/') + 5
+    src = page[start:page.index('"', start)]
+    image = client.get(src)
+    assert image.status_code == 200 and image.data == svg
+    assert image.mimetype == "image/svg+xml"
