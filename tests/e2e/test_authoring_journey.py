@@ -16,7 +16,8 @@ from tests.e2e.conftest import assert_accessible, log_in, screenshot
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
 SLUG = "cleanroom-basics"
-GOOD_INTRO = "---\ntitle: Introduction\nmodality: virtual\n---\n# Introduction\n\nGowning matters.\n"
+GOOD_INTRO = ("---\ntitle: Introduction\nmodality: virtual\n---\n# Introduction\n\n"
+              "Gowning matters.\n")
 
 
 @pytest.fixture
@@ -112,7 +113,8 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
     page.goto(f"{live_server}/authoring/{SLUG}/revisions")
     assert_accessible(page)
     page.get_by_role("button", name="Roll back to revision 3").click()
-    assert page.get_by_text("Module versions never go down: 01-intro.md keeps version 2").is_visible()
+    assert page.get_by_text(
+        "Module versions never go down: 01-intro.md keeps version 2").is_visible()
     screenshot(page, "34-revisions")
     _out(page)
     log_in(page, live_server, "amina@example.org")
