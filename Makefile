@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test e2e lint lock browser bench clean help
+.PHONY: run test e2e lint lock browser bench bench-tools clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -58,13 +58,23 @@ e2e: $(VENV)/.installed-dev browser
 	$(BIN)/pytest tests/e2e
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check app tests migrations
+	$(BIN)/ruff check app tests migrations bench
 	$(BIN)/mypy
 
-# BENCH_DATABASE_URL=postgresql+psycopg://... runs them on PostgreSQL as well.
-bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/import_bench.py
-	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(BIN)/python bench/import_bench.py --database-url "$$BENCH_DATABASE_URL"; fi
+# The load benchmark drives TrainHub with wrk and hey (Debian packages), installed here when
+# missing. BENCH_DATABASE_URL=postgresql+psycopg://... runs it on PostgreSQL as well (that
+# database is emptied); BENCH_SCALE=large gives the large data set (PostgreSQL only).
+BENCH_SCALE ?= small
+bench: $(VENV)/.installed-dev bench-tools
+	$(BIN)/python bench/load_bench.py --scale $(if $(BENCH_DATABASE_URL),small,$(BENCH_SCALE))
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then \
+	  $(BIN)/python bench/load_bench.py --scale $(BENCH_SCALE) --database-url "$$BENCH_DATABASE_URL"; fi
+
+bench-tools:
+	@command -v wrk >/dev/null && command -v hey >/dev/null || { \
+	  echo "Installing Debian's wrk and hey for the load benchmark"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk hey; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk hey; fi; }
 
 lock: | $(BIN)/python
 	$(PIP_INSTALL) pip-tools

@@ -26,7 +26,13 @@ from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db
 from app.grading import bp
-from app.grading.queries import gradebook, gradebook_csv_rows, item_analysis
+from app.grading.queries import (
+    gradebook,
+    gradebook_csv_rows,
+    gradebook_quizzes,
+    gradebook_rows,
+    item_analysis,
+)
 from app.grading.services import (
     RELEASE_MEANING,
     EssayGrade,
@@ -153,8 +159,9 @@ def course_gradebook(course_slug: str) -> str:
 @login_required
 def course_gradebook_csv(course_slug: str) -> FlaskResponse:
     course = _managed_course(course_slug)
-    quizzes, rows = gradebook(course)
-    lines = (csv_line(values) for values in gradebook_csv_rows(quizzes, rows))
+    quizzes = gradebook_quizzes(course)
+    lines = (csv_line(values) for values in
+             gradebook_csv_rows(quizzes, gradebook_rows(course, quizzes)))
     return FlaskResponse(stream_with_context(lines), mimetype="text/csv",
                          headers={"Content-Disposition":
                                   f'attachment; filename="gradebook-{course.slug}.csv"'})
