@@ -4,6 +4,7 @@ editor with preview, changes, publish, revisions and roll back."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import (
     Response,
@@ -55,6 +56,8 @@ from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.extensions import db
+
+T = TypeVar("T")
 
 
 def _source_or_404(slug: str, action: str = "authoring.edit") -> CourseSource:
@@ -202,16 +205,30 @@ def live_preview(slug: str, path: str) -> Response:
         for p in checked.problems])
 
 
-def _change(slug: str, run: Callable[[CourseSource], object], done: str) -> WerkzeugResponse:
-    source = _source_or_404(slug)
+def _carry_out(run: Callable[[], T], done: Callable[[T], str],
+               refused: Callable[[ContentError], str]) -> None:
+    """Run one service call: commit and say what was done, or roll back and say why not."""
     try:
-        run(source)
+        result = run()
+    except ContentError as error:
+        db.session.rollback()
+        flash(refused(error), "error")
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(done, "success")
+        flash(done(result), "success")
+
+
+def _problems(error: ContentError) -> str:
+    count = len(error.problems)
+    return f"The draft has {count} problem{'' if count == 1 else 's'}: fix them first."
+
+
+def _change(slug: str, run: Callable[[CourseSource], object], done: str) -> WerkzeugResponse:
+    source = _source_or_404(slug)
+    _carry_out(lambda: run(source), lambda _: done, _problems)
     return redirect(url_for("authoring.overview", slug=slug))
 
 
@@ -319,18 +336,9 @@ def publish_draft(slug: str) -> str | WerkzeugResponse:
     source = _source_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        summary = publish(current_user, source, now())
-    except ContentError as error:
-        db.session.rollback()
-        flash(f"Not published: the draft has {len(error.problems)} problem"
-              f"{'' if len(error.problems) == 1 else 's'}. Fix them first.", "error")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Published. {summary.line()}", "success")
+    _carry_out(lambda: publish(current_user, source, now()),
+               lambda summary: f"Published. {summary.line()}",
+               lambda error: f"Not published. {_problems(error)}")
     return redirect(url_for("authoring.overview", slug=slug))
 
 
@@ -352,18 +360,14 @@ def rollback(slug: str, number: int) -> WerkzeugResponse:
         SourceRevision.source_id == source.id, SourceRevision.number == number))
     if revision is None:
         abort(404)
-    try:
-        new, kept = roll_back(current_user, source, revision, now())
-    except ContentError as error:
-        db.session.rollback()
-        flash(f"Revision {number} cannot be published again: "
-              f"{'; '.join(str(p) for p in error.problems[:3])}", "error")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+
+    def rolled_back(result: tuple[SourceRevision, list[str]]) -> str:
+        new, kept = result
         note = f" Module versions never go down: {'; '.join(kept)}." if kept else ""
-        flash(f"Rolled back: revision {new.number} holds the files of revision {number} and "
-              f"is published.{note}", "success")
+        return (f"Rolled back: revision {new.number} holds the files of revision {number} "
+                f"and is published.{note}")
+
+    _carry_out(lambda: roll_back(current_user, source, revision, now()), rolled_back,
+               lambda error: f"Revision {number} cannot be published again: "
+                             f"{'; '.join(str(p) for p in error.problems[:3])}")
     return redirect(url_for("authoring.revisions_page", slug=slug))
