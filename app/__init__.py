@@ -104,7 +104,9 @@ def _install_request_hooks(app: Flask) -> None:
         from app.core.forms import EmptyForm
         from app.core.roles import Role
 
-        return {"Role": Role, "logout_form": EmptyForm}
+        # Rendering the log-out button never reads the request's body: an error page for a
+        # request too large to read (413) shows it too.
+        return {"Role": Role, "logout_form": lambda: EmptyForm(formdata=None)}
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:

@@ -84,6 +84,9 @@ def build_config(
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,  # a token lives as long as the session: long quizzes
+        # Werkzeug refuses larger requests (413) before reading them: a course archive may
+        # be 20 MB (authoring.archive), with room for the form around it.
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }

@@ -35,6 +35,8 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     404: ("Page not found", "There is no page at this address. Check the link, or start again "
           "from the home page."),
     405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "The file or form sent is larger than TrainHub accepts (25 MB). "
+          "Nothing was stored."),
     429: ("Too many requests", "Too many attempts in a short time. Please wait a few minutes "
           "and try again."),
     500: ("Something went wrong", "The server could not finish your request. Nothing you saved "

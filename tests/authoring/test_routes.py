@@ -128,3 +128,11 @@ def test_draft_media_preview_before_publishing(client, published, people) -> Non
     image = client.get(src)
     assert image.status_code == 200 and image.data == svg
     assert image.mimetype == "image/svg+xml"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, people) -> None:
+    login(client, "ivan@example.org")
+    answer = client.post("/authoring/upload", data=b"\0" * (26 * 1024 * 1024),
+                         content_type="multipart/form-data; boundary=x")
+    assert answer.status_code == 413 and b"Nothing was stored" in answer.data
+    assert find_source("huge") is None
