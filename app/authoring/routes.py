@@ -50,6 +50,8 @@ from app.authoring.services import (
     upload_course,
 )
 from app.authoring.tree import changes
+from app.content.loader import MEDIA_TYPES
+from app.content.routes import media_response
 from app.content.specs import ContentError
 from app.core.auth import authorize_or_403, can
 from app.core.errors import DomainError
@@ -283,7 +285,7 @@ def media(slug: str) -> WerkzeugResponse:
 
 @bp.route("/<slug>/media/<digest>/<path:name>")
 @login_required
-def draft_media(slug: str, digest: str, name: str) -> Response:
+def draft_media(slug: str, digest: str, name: str) -> WerkzeugResponse:
     source = _source_or_404(slug, "authoring.preview")
     row = db.session.execute(
         select(SourceBlob.data, SourceBlob.sha256)
@@ -293,13 +295,8 @@ def draft_media(slug: str, digest: str, name: str) -> Response:
                SourceBlob.sha256.startswith(digest)).limit(1)).one_or_none()
     if row is None or len(digest) < 16:
         abort(404)
-    from app.content.loader import MEDIA_TYPES
-
     suffix = "." + name.rsplit(".", 1)[-1].lower()
-    response = Response(row.data, mimetype=MEDIA_TYPES.get(suffix, "application/octet-stream"))
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-    return response
+    return media_response(row.data, MEDIA_TYPES.get(suffix, "application/octet-stream"))
 
 
 @bp.route("/<slug>/preview/")

@@ -21,7 +21,6 @@ from app.auth.models import User
 from app.authoring.archive import Archive, UploadRefused, read_course_archive
 from app.authoring.models import CourseSource, SourceBlob, SourceFile, SourceRevision
 from app.authoring.tree import (
-    MEDIA_LIMIT,
     is_text,
     module_id,
     new_course_files,
@@ -39,7 +38,7 @@ from app.content.importer import (
 from app.content.loader import COURSE_FILE, COURSE_ID, load_courses, sha256, tree_fingerprint
 from app.content.models import Course, Module
 from app.content.specs import ContentError, CourseSpec, ModuleSpec, Problem
-from app.core.auth import authorize, can, policy
+from app.core.auth import authorize, policy
 from app.core.errors import DomainError, NotFound, ValidationError
 from app.core.roles import Role
 from app.extensions import db
@@ -445,16 +444,16 @@ def folder_files(folder: Path) -> dict[str, bytes]:
                                           for part in path.relative_to(folder).parts)}
 
 
-def record_folder_import(folder: Path, now: datetime, actor: Actor | None,
+def record_folder_import(folder: Path, digest: str, now: datetime, actor: Actor | None,
                          source_commit: str | None) -> SourceRevision | None:
-    """After `flask courses import`: the folder's files become the published revision (and
-    the draft too, unless the draft holds edits not yet published)."""
-    files = folder_files(folder)
+    """After `flask courses import`: the folder's files (whose fingerprint is `digest`) become
+    the published revision, and the draft too unless it holds edits not yet published."""
     source = find_source(folder.name) or _new_source(None, folder.name, now)
     published = db.session.get(SourceRevision, source.published_revision_id) \
         if source.published_revision_id else None
-    if published is not None and published.content_hash == tree_fingerprint(files.items()):
+    if published is not None and published.content_hash == digest:
         return None
+    files = folder_files(folder)
     where = f" at commit {source_commit[:12]}" if source_commit else ""
     revision = _store_revision(source, files, kind="import",
                                message=f"Imported from {folder}{where}", actor=actor, now=now)
@@ -482,16 +481,10 @@ def export_published(source: CourseSource, target: Path) -> list[str]:
     return sorted(files)
 
 
-def may_edit(actor: User, source: CourseSource) -> bool:
-    return can(actor, "authoring.edit", source)
-
-
 def text_of(files: Mapping[str, bytes], path: str) -> str | None:
     data = files.get(path)
     return None if data is None or not is_text(path) else data.decode("utf-8", errors="replace")
 
-
-MEDIA_UPLOAD_LIMIT = MEDIA_LIMIT
 
 
 FOLDER_IMPORTED_HOOKS.append(record_folder_import)

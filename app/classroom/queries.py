@@ -82,15 +82,6 @@ def session_row(session_id: int, viewer_id: int | None) -> SessionRow | None:
     return rows[0] if rows else None
 
 
-def upcoming_for(user: User, now: datetime, limit: int = 10) -> list[SessionRow]:
-    """Sessions the user holds a seat or waitlist place in, or facilitates, not yet over."""
-    mine = select(Registration.session_id).where(
-        Registration.user_id == user.id, Registration.status.in_(("registered", "waitlisted")))
-    return _rows([ClassSession.ends_at >= now,
-                  or_(ClassSession.id.in_(mine), ClassSession.facilitator_id == user.id)],
-                 user.id, limit=limit)
-
-
 def calendar_rows(user: User, now: datetime) -> list[SessionRow]:
     """For the calendar feed: the last 90 days and everything ahead."""
     mine = select(Registration.session_id).where(

@@ -64,8 +64,7 @@ def course_sessions_page(course_slug: str) -> str:
         "classroom/course_sessions.html", course=course, module=module,
         upcoming=[r for r in rows if r.session.ends_at >= moment],
         past=[r for r in rows if r.session.ends_at < moment],
-        may_schedule=can(current_user, "session.schedule", course), form=EmptyForm(),
-        now=moment)
+        may_schedule=can(current_user, "session.schedule", course))
 
 
 @bp.route("/courses/<course_slug>/schedule", methods=["GET", "POST"])

@@ -71,8 +71,9 @@ def stored_course_hashes() -> dict[str, str]:
 
 
 # Called for each folder `import_folders` brought in (changed or not), after the import:
-# (folder, now, actor, source commit). Authoring keeps each course's files as revisions.
-FolderImportedHook = Callable[[Path, datetime, Actor | None, str | None], object]
+# (folder, its fingerprint, now, actor, source commit). Authoring keeps each course's files
+# as revisions, reading them only when the fingerprint is new to it.
+FolderImportedHook = Callable[[Path, str, datetime, Actor | None, str | None], object]
 FOLDER_IMPORTED_HOOKS: list[FolderImportedHook] = []
 
 
@@ -87,7 +88,8 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
         raise ContentError(problems.sorted())
     stored = stored_course_hashes()
     # Courses whose files are byte for byte what was imported need no parsing at all.
-    changed = [folder for folder in folders if stored.get(folder.name) != fingerprint(folder)]
+    prints = {folder: fingerprint(folder) for folder in folders}
+    changed = [folder for folder in folders if stored.get(folder.name) != prints[folder]]
     courses, problems = load_courses(changed, stored)
     if problems:
         raise ContentError(problems.sorted())
@@ -97,7 +99,7 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
                                            actor=actor)
     for folder in folders:
         for hook in FOLDER_IMPORTED_HOOKS:
-            hook(folder, now, actor, source_commit)
+            hook(folder, prints[folder], now, actor, source_commit)
     return summaries
 
 

@@ -315,6 +315,15 @@ def _replace_block(token: Token, line: int, source: _Source, result: RenderedBod
     token.meta = {"block": line, "kind": kind}
 
 
+# Where a module's hands-on checklist stands in its stored HTML (written by _replace_block).
+_CHECKLIST_SLOT = re.compile(r'<div class="checklist-slot" data-checklist="([^"]+)"></div>')
+
+
+def checklist_slugs(html: str) -> list[str]:
+    """The ids of the checklists placed in stored module HTML, in page order."""
+    return _CHECKLIST_SLOT.findall(html)
+
+
 def inline_renderer(path: str, media_urls: Mapping[str, str], problems: Problems) -> Inline:
     """An Inline for quiz and checklist text outside a module body (tests, tools)."""
     source = _Source(path, media_urls, problems)

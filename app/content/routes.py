@@ -23,10 +23,16 @@ def media(course_slug: str, digest: str, name: str) -> Response:
     ).one_or_none()
     if row is None or len(digest) < 16 or not row.sha256.startswith(digest):
         abort(404)
-    response = Response(row.data, mimetype=row.content_type)
+    response = media_response(row.data, row.content_type)
     # The URL changes whenever the file does, so browsers may keep it for good.
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response.set_etag(row.sha256)
+    return response
+
+
+def media_response(data: bytes, content_type: str) -> Response:
+    """A course's media file as served to browsers, published or in a draft."""
+    response = Response(data, mimetype=content_type)
     # An SVG opened on its own runs no script and loads nothing.
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     Response,
     abort,
@@ -21,6 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.auth.countries import country_choices, country_name
 from app.auth.models import User
 from app.auth.services import find_user_by_email
+from app.content.render import checklist_slugs
 from app.core.auth import authorize_or_403, can
 from app.core.db import begin_write
 from app.core.errors import DomainError
@@ -44,9 +43,6 @@ from app.learning.services import (
     withdraw,
 )
 from app.quizzes.queries import module_content
-
-# Where a module's hands-on checklist sits in its stored HTML (see content.render).
-_CHECKLIST_SLOT = re.compile(r'<div class="checklist-slot" data-checklist="([^"]+)">')
 
 
 def _view_or_404(course_slug: str, **kwargs: bool) -> CourseView:
@@ -124,7 +120,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         notes=content.facilitator_html if content and previewing else "",
         previewing=previewing, previous=previous,
         following=following, requirements=facts.requirements,
-        checklists=_CHECKLIST_SLOT.findall(content.body_html) if content else [],
+        checklists=checklist_slugs(content.body_html) if content else [],
         requirements_text=requirements_text(facts.requirements),
         form=EmptyForm(), State=State)
 

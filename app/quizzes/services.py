@@ -198,7 +198,8 @@ def complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
     module = db.session.get(Module, quiz.module_id)
     if module is None or module.archived_at is not None:
         return
-    # A module completed another way (a hands-on checklist) keeps its own route.
+    # It completes once the module's other requirements (attendance, a sign-off) are met too;
+    # an archived quiz's module no longer asks for it.
     with suppress(DomainError):
         complete_module(learner, module, now, via="assessment",
                         state=state or State.IN_PROGRESS)
