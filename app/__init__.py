@@ -99,14 +99,13 @@ def _install_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    @app.context_processor
-    def _template_globals() -> dict[str, Any]:
-        from app.core.forms import EmptyForm
-        from app.core.roles import Role
+    from app.core.forms import csrf_field
+    from app.core.roles import Role
 
-        # Rendering the log-out button never reads the request's body: an error page for a
-        # request too large to read (413) shows it too.
-        return {"Role": Role, "logout_form": lambda: EmptyForm(formdata=None)}
+    # Globals, not a context processor: nothing to compute per render. The CSRF field never
+    # reads the request's body, so an error page for a request too large to read (413)
+    # shows the log-out button too.
+    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field)
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:

@@ -10,8 +10,6 @@ from flask_login import current_user
 from app.catalog import bp
 from app.catalog.queries import CatalogFilter, catalog, catalog_options
 from app.core.auth import can
-from app.core.forms import EmptyForm
-from app.learning.forms import DecisionForm
 from app.learning.queries import course_view
 from app.learning.rules import State
 
@@ -37,5 +35,4 @@ def course(course_slug: str) -> str:
         abort(404)
     may_manage = bool(_viewer()) and can(current_user, "course.manage", view.course)
     return render_template("catalog/course.html", view=view, State=State,
-                           form=EmptyForm(), may_manage=may_manage,
-                           decision_form=DecisionForm())
+                           may_manage=may_manage)

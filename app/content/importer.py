@@ -175,6 +175,7 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
         setattr(course, attribute, getattr(spec, attribute))
     course.source_commit = source_commit
     course.updated_at = now
+    course.generation = (course.generation or 0) + 1
     db.session.flush()
     _store_media(course, spec)
 

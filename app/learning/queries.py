@@ -3,41 +3,127 @@ statements each, whatever the number of courses, modules or learners."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import String, and_, cast, literal, select
-from sqlalchemy.orm import defer
+from sqlalchemy import Integer, String, and_, bindparam, cast, literal_column, null, select
 
 from app.auth.models import User
-from app.content.models import Checklist, Course, Module, Quiz
+from app.content.models import Course, Module
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
-from app.learning.services import module_facts, progress_facts, remember_staff_roles
+from app.learning.outline import CourseOutline, ModuleInfo, outline
+from app.learning.rules import CourseProgress, ModuleFacts, ProgressFacts, State, course_progress
+from app.learning.services import remember_staff_roles
+
+# Pages read their rows with Core statements built once, here: building a statement and its
+# cache key on every request cost more than running it (docs/performance.md).
+_courses, _enrolments = Course.__table__, Enrolment.__table__
+_progress, _modules, _staff = ModuleProgress.__table__, Module.__table__, CourseStaff.__table__
+_ENROLMENT_COLUMNS = (_enrolments.c.id, _enrolments.c.status, _enrolments.c.requested_at,
+                      _enrolments.c.enrolled_at, _enrolments.c.completed_at,
+                      _enrolments.c.last_module_id, _enrolments.c.decision_reason)
+
+_COURSE_WITH_ENROLMENT = (
+    select(_courses.c.id, _courses.c.generation, *_ENROLMENT_COLUMNS)
+    .select_from(_courses.outerjoin(_enrolments, and_(
+        _enrolments.c.course_id == _courses.c.id,
+        _enrolments.c.user_id == bindparam("viewer"))))
+    .where(_courses.c.slug == bindparam("slug")))
+
+# The viewer's own rows about one course, in one statement: (kind, name, module id, version)
+# for their staff roles on it, the courses they have completed (for course prerequisites),
+# and their progress in its modules.
+_VIEWER_FACTS = select(
+    literal_column("'staff'"), _staff.c.role, cast(null(), Integer), cast(null(), Integer),
+).where(_staff.c.course_id == bindparam("course"), _staff.c.user_id == bindparam("viewer")
+        ).union_all(
+    select(literal_column("'done'"), _courses.c.slug, cast(null(), Integer),
+           cast(null(), Integer))
+    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
+    .where(_enrolments.c.user_id == bindparam("viewer"),
+           _enrolments.c.completed_at.is_not(None)),
+    select(literal_column("'progress'"), cast(null(), String), _progress.c.module_id,
+           _progress.c.completed_version)
+    .select_from(_progress.join(_modules, _modules.c.id == _progress.c.module_id))
+    .where(_modules.c.course_id == bindparam("course"),
+           _progress.c.user_id == bindparam("viewer")))
+
+_DASHBOARD_ENROLMENTS = (
+    select(_courses.c.id, _courses.c.generation, *_ENROLMENT_COLUMNS)
+    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
+    .where(_enrolments.c.user_id == bindparam("viewer"), _enrolments.c.status != "withdrawn")
+    .order_by(_enrolments.c.requested_at.desc(), _enrolments.c.id.desc()))
+
+_OWN_PROGRESS = select(_progress.c.module_id, _progress.c.completed_version).where(
+    _progress.c.user_id == bindparam("viewer"))
+
+
+@dataclass(frozen=True)
+class EnrolmentInfo:
+    """The viewer's enrolment as pages show it; `row()` gives the record itself to change."""
+
+    id: int
+    status: str
+    requested_at: datetime
+    enrolled_at: datetime | None
+    completed_at: datetime | None
+    last_module_id: int | None
+    decision_reason: str
+
+    def row(self) -> Enrolment:
+        found = db.session.get(Enrolment, self.id)
+        assert found is not None
+        return found
+
+
+def _enrolment_info(row: tuple[object, ...]) -> EnrolmentInfo | None:
+    """The enrolment columns of a row that starts with (course id, generation)."""
+    if row[2] is None:
+        return None
+    return EnrolmentInfo(*row[2:])  # type: ignore[arg-type]
 
 
 @dataclass
 class CourseView:
     """A course as one viewer sees it."""
 
-    course: Course
-    modules: list[Module]  # live modules in order; bodies are not loaded
-    facts: list[ModuleFacts]
-    enrolment: Enrolment | None
+    course: CourseOutline
+    enrolment: EnrolmentInfo | None
     staff_roles: set[str]
     progress: CourseProgress
     missing_courses: list[str] = field(default_factory=list)  # unmet course prerequisites
 
     @property
+    def modules(self) -> tuple[ModuleInfo, ...]:
+        """Live modules in order."""
+        return self.course.modules
+
+    @property
+    def facts(self) -> list[ModuleFacts]:
+        return self.course.facts
+
+    @property
     def enrolled(self) -> bool:
         return self.enrolment is not None and self.enrolment.status == "active"
 
-    def module(self, slug: str) -> Module | None:
+    def module(self, slug: str) -> ModuleInfo | None:
         return next((m for m in self.modules if m.slug == slug), None)
 
+    def course_row(self) -> Course:
+        """The course's record, for the services that change something about it."""
+        found = db.session.get(Course, self.course.id)
+        assert found is not None
+        return found
+
+    @staticmethod
+    def module_row(module: ModuleInfo) -> Module:
+        found = db.session.get(Module, module.id)
+        assert found is not None
+        return found
+
     @property
-    def resume_module(self) -> Module | None:
+    def resume_module(self) -> ModuleInfo | None:
         """Where to continue: the last module opened, unless it is complete, then the next."""
         last = next((m for m in self.modules
                      if self.enrolment and m.id == self.enrolment.last_module_id), None)
@@ -45,110 +131,72 @@ class CourseView:
             return last
         return self.module(self.progress.next_slug or "")
 
-    def neighbours(self, slug: str) -> tuple[Module | None, Module | None]:
+    def neighbours(self, slug: str) -> tuple[ModuleInfo | None, ModuleInfo | None]:
         index = next(i for i, m in enumerate(self.modules) if m.slug == slug)
         previous = self.modules[index - 1] if index > 0 else None
         following = self.modules[index + 1] if index + 1 < len(self.modules) else None
         return previous, following
 
 
-def _live_modules(course_ids: Iterable[int]) -> list[Module]:
-    return list(db.session.scalars(
-        select(Module).where(Module.course_id.in_(list(course_ids)),
-                             Module.archived_at.is_(None))
-        .options(defer(Module.body_html), defer(Module.facilitator_html))
-        .order_by(Module.course_id, Module.position, Module.slug)))
+def progress_by_slug(rows: list[tuple[int, int | None]], modules: tuple[ModuleInfo, ...]
+                     ) -> dict[str, ProgressFacts]:
+    """(module id, completed version) rows as the rules' facts, for live modules only."""
+    slug_of = {m.id: m.slug for m in modules}
+    return {slug_of[module_id]: ProgressFacts(True, version)
+            for module_id, version in rows if module_id in slug_of}
 
 
-def _course_facts(course_ids: list[int], viewer_id: int, prerequisites: list[str]
-                  ) -> list[tuple[str, str]]:
-    """In one statement: which modules are assessed or signed off, the viewer's staff roles,
-    and which prerequisite courses the viewer has completed. Rows are (kind, value)."""
-    parts = [
-        select(literal("assessment"), cast(Quiz.module_id, String)).where(
-            Quiz.course_id.in_(course_ids), Quiz.archived_at.is_(None),
-            Quiz.pass_mark.is_not(None)),
-        select(literal("checklist"), cast(Checklist.module_id, String)).where(
-            Checklist.course_id.in_(course_ids), Checklist.archived_at.is_(None)),
-        select(literal("staff"), CourseStaff.role).where(
-            CourseStaff.course_id.in_(course_ids), CourseStaff.user_id == viewer_id),
-    ]
-    if prerequisites:
-        parts.append(select(literal("done"), Course.slug).join(
-            Enrolment, Enrolment.course_id == Course.id).where(
-            Course.slug.in_(prerequisites), Enrolment.user_id == viewer_id,
-            Enrolment.completed_at.is_not(None)))
-    statement = parts[0].union_all(*parts[1:])
-    return [(str(kind), str(value)) for kind, value in db.session.execute(statement)]
-
-
-def _progress_rows(user_ids: list[int], modules: list[Module]) -> list[ModuleProgress]:
-    if not user_ids or not modules:
-        return []
-    return list(db.session.scalars(select(ModuleProgress).where(
-        ModuleProgress.user_id.in_(user_ids),
-        ModuleProgress.module_id.in_([m.id for m in modules]))))
-
-
-def course_view(slug: str, viewer: User | None, *, with_progress: bool = True
-                ) -> CourseView | None:
+def course_view(slug: str, viewer: User | None) -> CourseView | None:
+    """Two statements, plus the outline's own when an import changed the course."""
     viewer_id = viewer.id if viewer is not None else -1
-    row = db.session.execute(
-        select(Course, Enrolment).outerjoin(Enrolment, and_(
-            Enrolment.course_id == Course.id, Enrolment.user_id == viewer_id))
-        .where(Course.slug == slug)).first()
+    row = db.session.execute(_COURSE_WITH_ENROLMENT, {"slug": slug, "viewer": viewer_id}
+                             ).first()
     if row is None:
         return None
-    course, enrolment = row
-    modules = _live_modules([course.id])
-    facts_rows = _course_facts([course.id], viewer_id, list(course.prerequisites))
-    kinds: dict[str, set[str]] = {"assessment": set(), "checklist": set(), "staff": set(),
-                                  "done": set()}
-    for kind, value in facts_rows:
-        kinds[kind].add(value)
-    roles = kinds["staff"]
+    course = outline(row[0], row[1])
+    roles: set[str] = set()
+    done: set[str] = set()
+    progress_rows: list[tuple[int, int | None]] = []
     if viewer is not None:
+        for kind, name, module_id, version in db.session.execute(
+                _VIEWER_FACTS, {"course": course.id, "viewer": viewer_id}):
+            if kind == "staff":
+                roles.add(name)
+            elif kind == "done":
+                done.add(name)
+            else:
+                progress_rows.append((module_id, version))
         remember_staff_roles(viewer, course.id, roles)
-    facts = module_facts(modules, {int(v) for v in kinds["assessment"]},
-                         {int(v) for v in kinds["checklist"]})
-    missing = [p for p in course.prerequisites if p not in kinds["done"]]
-    rows = _progress_rows([viewer_id], modules) if viewer and with_progress else []
-    progress = course_progress(facts, progress_facts(rows, modules),
+    missing = [p for p in course.prerequisites if p not in done]
+    progress = course_progress(course.facts, progress_by_slug(progress_rows, course.modules),
                                course_locked=bool(missing))
-    return CourseView(course, modules, facts, enrolment, roles, progress, missing)
-
+    return CourseView(course, _enrolment_info(tuple(row)), roles, progress, missing)
 
 
 @dataclass
 class DashboardCourse:
-    course: Course
-    enrolment: Enrolment
+    course: CourseOutline
+    enrolment: EnrolmentInfo
     progress: CourseProgress
-    next_module: Module | None
-    continue_module: Module | None
+    next_module: ModuleInfo | None
+    continue_module: ModuleInfo | None
 
 
 def dashboard(user: User) -> list[DashboardCourse]:
-    """The learner's courses (active, requested, declined) with progress: four statements."""
-    rows = db.session.execute(
-        select(Enrolment, Course).join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.user_id == user.id, Enrolment.status != "withdrawn")
-        .order_by(Enrolment.requested_at.desc())).all()
-    course_ids = [course.id for _, course in rows]
-    if not course_ids:
+    """The learner's courses (active, requested, declined) with progress: two statements,
+    plus the outlines' own for courses an import changed."""
+    rows = db.session.execute(_DASHBOARD_ENROLMENTS, {"viewer": user.id}).all()
+    if not rows:
         return []
-    modules = _live_modules(course_ids)
-    facts_rows = _course_facts(course_ids, user.id, [])
-    assessed = {int(v) for k, v in facts_rows if k == "assessment"}
-    signed = {int(v) for k, v in facts_rows if k == "checklist"}
-    progress_rows = _progress_rows([user.id], modules)
+    progress_rows = [(m, v) for m, v in db.session.execute(_OWN_PROGRESS, {"viewer": user.id})]
     result = []
-    for enrolment, course in rows:
-        own = [m for m in modules if m.course_id == course.id]
-        summary = course_progress(module_facts(own, assessed, signed),
-                                  progress_facts(progress_rows, own))
-        by_slug = {m.slug: m for m in own}
-        last = next((m for m in own if m.id == enrolment.last_module_id), None)
+    for row in rows:
+        course = outline(row[0], row[1])
+        enrolment = _enrolment_info(tuple(row))
+        assert enrolment is not None
+        summary = course_progress(course.facts, progress_by_slug(progress_rows, course.modules))
+        by_slug = {m.slug: m for m in course.modules}
+        last = next((m for m in course.modules if m.id == enrolment.last_module_id), None)
         if last is not None and summary.states.get(last.slug) == State.COMPLETE:
             last = None  # finished: point at the next module instead
         result.append(DashboardCourse(
@@ -174,10 +222,15 @@ def roster(view: CourseView, *, country: str = "", organisation: str = "") -> li
     if organisation:
         statement = statement.where(User.organisation.ilike(f"%{organisation.strip()}%"))
     rows = db.session.execute(statement).all()
-    progress_rows = _progress_rows([user.id for _, user in rows], view.modules)
-    by_user: dict[int, list[ModuleProgress]] = {}
-    for progress in progress_rows:
-        by_user.setdefault(progress.user_id, []).append(progress)
+    by_user: dict[int, list[tuple[int, int | None]]] = {}
+    if rows:
+        for user_id, module_id, version in db.session.execute(
+                select(ModuleProgress.user_id, ModuleProgress.module_id,
+                       ModuleProgress.completed_version)
+                .join(Module, Module.id == ModuleProgress.module_id)
+                .where(Module.course_id == view.course.id,
+                       ModuleProgress.user_id.in_([user.id for _, user in rows]))):
+            by_user.setdefault(user_id, []).append((module_id, version))
     return [RosterRow(user, enrolment, course_progress(
-        view.facts, progress_facts(by_user.get(user.id, []), view.modules)))
+        view.facts, progress_by_slug(by_user.get(user.id, []), view.modules)))
         for enrolment, user in rows]

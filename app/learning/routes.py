@@ -19,7 +19,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.auth.countries import country_choices, country_name
 from app.auth.models import User
 from app.auth.services import find_user_by_email
-from app.content.render import checklist_slugs
 from app.core.auth import authorize_or_403, can
 from app.core.db import begin_write
 from app.core.errors import DomainError
@@ -30,6 +29,7 @@ from app.learning import bp
 from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
+from app.learning.outline import lesson
 from app.learning.panels import dashboard_panels
 from app.learning.queries import CourseView, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
@@ -42,11 +42,11 @@ from app.learning.services import (
     remove_staff,
     withdraw,
 )
-from app.quizzes.queries import module_content
+from app.quizzes.queries import quiz_panels
 
 
-def _view_or_404(course_slug: str, **kwargs: bool) -> CourseView:
-    view = course_view(course_slug, current_user, **kwargs)
+def _view_or_404(course_slug: str) -> CourseView:
+    view = course_view(course_slug, current_user)
     if view is None:
         abort(404)
     return view
@@ -61,7 +61,7 @@ def _to_course(view: CourseView) -> WerkzeugResponse:
 def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit():
-        enrolment = enrol(current_user, view.course, now())
+        enrolment = enrol(current_user, view.course_row(), now())
         db.session.commit()
         flash("You are enrolled. Start with the first module." if enrolment.status == "active"
               else "Your request is sent. An instructor of the course will decide on it.",
@@ -74,7 +74,7 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
 def withdraw_from(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit() and view.enrolment is not None:
-        withdraw(current_user, view.enrolment, now())
+        withdraw(current_user, view.enrolment.row(), now())
         db.session.commit()
         flash("You have left the course. Your progress and records are kept.", "info")
     return _to_course(view)
@@ -103,26 +103,23 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
-    content = None if locked else module_content(current.id, current_user.id)
+    content = None if locked else lesson(view.course, current.id)
+    panels = quiz_panels(current.quizzes, current_user.id) if content else {}
     if view.enrolled and not locked and view.enrolment is not None and (
             state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
         begin_write()
-        enrolment = db.session.get(Enrolment, view.enrolment.id)
-        if enrolment is not None and record_view(current_user, enrolment, current, now()):
+        if record_view(current_user, view.enrolment.row(), view.module_row(current), now()):
             db.session.commit()
         if state == State.NOT_STARTED:
             state = State.IN_PROGRESS
     previous, following = view.neighbours(current.slug)
-    facts = next(f for f in view.facts if f.slug == current.slug)
     return render_template(
         "learning/module.html", view=view, module=current, state=state, locked=locked,
         lock_reason=_lock_reason(view, current.slug) if locked else "", content=content,
-        notes=content.facilitator_html if content and previewing else "",
-        previewing=previewing, previous=previous,
-        following=following, requirements=facts.requirements,
-        checklists=checklist_slugs(content.body_html) if content else [],
-        requirements_text=requirements_text(facts.requirements),
-        form=EmptyForm(), State=State)
+        panels=panels, notes=content.facilitator_html if content and previewing else "",
+        previewing=previewing, previous=previous, following=following,
+        requirements=current.requirements,
+        requirements_text=requirements_text(current.requirements), State=State)
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
@@ -136,7 +133,7 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(403)
     if EmptyForm().validate_on_submit():
         try:
-            complete_module(current_user, current, now(),
+            complete_module(current_user, view.module_row(current), now(),
                             state=view.progress.states[current.slug])
         except DomainError as error:
             db.session.rollback()
@@ -160,7 +157,7 @@ def my_dashboard() -> str:
 
 
 def _roster_view(course_slug: str) -> CourseView:
-    view = _view_or_404(course_slug, with_progress=False)
+    view = _view_or_404(course_slug)
     authorize_or_403("course.manage", view.course)
     return view
 
@@ -199,7 +196,7 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decide_enrolment(current_user, enrolment, view.course, accept=bool(form.accept.data),
+            decide_enrolment(current_user, enrolment, view.course_row(), accept=bool(form.accept.data),
                              reason=form.reason.data or "", now=now())
         except DomainError as error:
             db.session.rollback()
@@ -213,7 +210,7 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
 @bp.route("/courses/<course_slug>/staff", methods=["GET", "POST"])
 @login_required
 def course_staff(course_slug: str) -> str | WerkzeugResponse:
-    view = _view_or_404(course_slug, with_progress=False)
+    view = _view_or_404(course_slug)
     authorize_or_403("course.assign_staff", view.course)
     form = StaffForm()
     if form.validate_on_submit():
@@ -222,7 +219,7 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
             form.email.errors = ["No account has this e-mail address."]
         else:
             try:
-                assign_staff(current_user, view.course, user, form.role.data or "", now())
+                assign_staff(current_user, view.course_row(), user, form.role.data or "", now())
             except DomainError as error:
                 db.session.rollback()
                 attach_domain_error(form, error)
@@ -240,13 +237,13 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
 @bp.route("/courses/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
 @login_required
 def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugResponse:
-    view = _view_or_404(course_slug, with_progress=False)
+    view = _view_or_404(course_slug)
     authorize_or_403("course.assign_staff", view.course)
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        remove_staff(current_user, view.course, user, role, now())
+        remove_staff(current_user, view.course_row(), user, role, now())
         db.session.commit()
         flash(f"{user.name} is no longer {role} of this course.", "info")
     return redirect(url_for("learning.course_staff", course_slug=course_slug))

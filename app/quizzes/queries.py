@@ -1,27 +1,50 @@
-"""What a module page needs about its quizzes, read with the module's HTML in one statement."""
+"""What a module page shows of its quizzes: their rules and the viewer's attempts."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import bindparam, select
 
-from app.content.models import Module, Quiz
 from app.extensions import db
+from app.learning.outline import QuizInfo
 from app.quizzes.models import Attempt
 from app.quizzes.rules import remaining_attempts
 
-_SLOT = re.compile(r'<div class="quiz-slot" data-quiz="([^"]+)"></div>\n?')
+_attempts = Attempt.__table__
+# Built once: the page runs it on every view of a module that has quizzes.
+_VIEWER_ATTEMPTS = (
+    select(_attempts.c.quiz_id, _attempts.c.id, _attempts.c.number, _attempts.c.state,
+           _attempts.c.percent, _attempts.c.passed, _attempts.c.released_at)
+    .where(_attempts.c.user_id == bindparam("viewer"),
+           _attempts.c.quiz_id.in_(bindparam("quizzes", expanding=True)))
+    .order_by(_attempts.c.quiz_id, _attempts.c.number))
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    """One of the viewer's attempts, as the quiz panel lists it."""
+
+    id: int
+    number: int
+    state: str
+    percent: float | None
+    passed: bool | None
+    released_at: datetime | None
+
+    @property
+    def open(self) -> bool:
+        return self.state == "in_progress"
 
 
 @dataclass
 class QuizPanel:
-    quiz: Quiz
-    attempts: list[Attempt] = field(default_factory=list)
+    quiz: QuizInfo
+    attempts: list[AttemptLine] = field(default_factory=list)
 
     @property
-    def open_attempt(self) -> Attempt | None:
+    def open_attempt(self) -> AttemptLine | None:
         return next((a for a in self.attempts if a.open), None)
 
     @property
@@ -33,36 +56,13 @@ class QuizPanel:
         return remaining_attempts(self.quiz.attempts, len(self.attempts))
 
 
-@dataclass
-class ModuleContent:
-    body_html: str
-    facilitator_html: str
-    panels: dict[str, QuizPanel]
-
-    def segments(self) -> list[tuple[str, QuizPanel | None]]:
-        """The stored lesson cut at its quiz slots: (html, panel to show after it)."""
-        parts = _SLOT.split(self.body_html)
-        pieces: list[tuple[str, QuizPanel | None]] = []
-        for index in range(0, len(parts), 2):
-            slug = parts[index + 1] if index + 1 < len(parts) else None
-            pieces.append((parts[index], self.panels.get(slug) if slug else None))
-        return pieces
-
-
-def module_content(module_id: int, viewer_id: int) -> ModuleContent:
-    rows = db.session.execute(
-        select(Module.body_html, Module.facilitator_html, Quiz, Attempt)
-        .select_from(Module)
-        .outerjoin(Quiz, and_(Quiz.module_id == Module.id, Quiz.archived_at.is_(None)))
-        .outerjoin(Attempt, and_(Attempt.quiz_id == Quiz.id, Attempt.user_id == viewer_id))
-        .where(Module.id == module_id)
-        .order_by(Quiz.position, Attempt.number)).all()
-    panels: dict[str, QuizPanel] = {}
-    for _, _, quiz, attempt in rows:
-        if quiz is None:
-            continue
-        panel = panels.setdefault(quiz.slug, QuizPanel(quiz))
-        if attempt is not None:
-            panel.attempts.append(attempt)
-    body, notes = (rows[0][0], rows[0][1]) if rows else ("", "")
-    return ModuleContent(body, notes, panels)
+def quiz_panels(quizzes: tuple[QuizInfo, ...], viewer_id: int) -> dict[str, QuizPanel]:
+    """A panel per quiz of the module, by slug: one statement, none without quizzes."""
+    panels = {quiz.slug: QuizPanel(quiz) for quiz in quizzes}
+    if not quizzes:
+        return panels
+    slug_of = {quiz.id: quiz.slug for quiz in quizzes}
+    for quiz_id, *line in db.session.execute(
+            _VIEWER_ATTEMPTS, {"viewer": viewer_id, "quizzes": list(slug_of)}):
+        panels[slug_of[quiz_id]].attempts.append(AttemptLine(*line))
+    return panels

@@ -1,0 +1,198 @@
+"""The course as every learner sees it, kept in each worker until the next import.
+
+A course changes only when an import (from the command line or a publish in the browser)
+writes it, and every such import raises `courses.generation`. Pages read the generation with
+the viewer's own rows in one statement, and take the course's structure (its live modules,
+their completion requirements, the quizzes' rules) and each lesson's stored HTML from this
+cache; only a new generation reads them again. The cache belongs to the app, so each worker
+(and each test's app) has its own, and it holds plain frozen values, never ORM objects that
+a session could expire.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+from app.content.models import Checklist, Course, Module, Quiz
+from app.content.render import checklist_slugs
+from app.extensions import db
+from app.learning.rules import ModuleFacts, completion_requirements
+
+_QUIZ_SLOT = re.compile(r'<div class="quiz-slot" data-quiz="([^"]+)"></div>\n?')
+
+
+@dataclass(frozen=True)
+class QuizInfo:
+    """A quiz's rules as the lesson page shows them (never its questions or answer keys)."""
+
+    id: int
+    slug: str
+    title: str
+    module_id: int
+    pass_mark: int | None
+    attempts: int
+    time_limit_minutes: int | None
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.pass_mark is not None
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """A live module without its lesson: what outlines, locks and completion need."""
+
+    id: int
+    course_id: int
+    slug: str
+    title: str
+    position: int
+    modality: str
+    duration_minutes: int | None
+    version: int
+    objectives: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    optional: bool
+    session: dict[str, Any] | None
+    created_at: datetime
+    facts: ModuleFacts
+    quizzes: tuple[QuizInfo, ...] = ()
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        return self.facts.requirements
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """A course's own fields and its live modules in order, as of one generation."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    language: str
+    direction: str
+    level: str | None
+    tags: tuple[str, ...]
+    enrolment: str
+    prerequisites: tuple[str, ...]
+    competencies: tuple[str, ...]
+    certificate: bool
+    hours: float | None
+    landing_html: str
+    generation: int
+    modules: tuple[ModuleInfo, ...]
+
+    @property
+    def objectives(self) -> list[str]:
+        """Every module's objectives once, in course order: what the course page promises."""
+        return list(dict.fromkeys(o for m in self.modules for o in m.objectives))
+
+    @property
+    def facts(self) -> list[ModuleFacts]:
+        return [m.facts for m in self.modules]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A module's stored HTML, cut at its quiz slots: (html, quiz slug shown after it)."""
+
+    segments: tuple[tuple[str, str | None], ...]
+    facilitator_html: str
+    checklists: tuple[str, ...]
+
+
+@dataclass
+class _Cache:
+    outlines: dict[int, CourseOutline] = field(default_factory=dict)
+    lessons: dict[int, tuple[int, Lesson]] = field(default_factory=dict)  # id: (generation, _)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _cache() -> _Cache:
+    cache = current_app.extensions.get("trainhub.outline")
+    if cache is None:
+        cache = current_app.extensions.setdefault("trainhub.outline", _Cache())
+    return cache  # type: ignore[no-any-return]
+
+
+def outline(course_id: int, generation: int) -> CourseOutline:
+    """The course's outline at `generation`: from the cache, or read and kept (3 statements)."""
+    cache = _cache()
+    found = cache.outlines.get(course_id)
+    if found is not None and found.generation == generation:
+        return found
+    built = _read_outline(course_id)
+    with cache.lock:
+        cache.outlines[course_id] = built
+    return built
+
+
+def lesson(outline_: CourseOutline, module_id: int) -> Lesson:
+    """A live module's lesson at the outline's generation (one statement when not cached)."""
+    cache = _cache()
+    found = cache.lessons.get(module_id)
+    if found is not None and found[0] == outline_.generation:
+        return found[1]
+    body, notes = db.session.execute(
+        select(Module.body_html, Module.facilitator_html).where(Module.id == module_id)).one()
+    parts = _QUIZ_SLOT.split(body)
+    segments = tuple((parts[i], parts[i + 1] if i + 1 < len(parts) else None)
+                     for i in range(0, len(parts), 2))
+    built = Lesson(segments, notes, tuple(checklist_slugs(body)))
+    with cache.lock:
+        cache.lessons[module_id] = (outline_.generation, built)
+    return built
+
+
+def _read_outline(course_id: int) -> CourseOutline:
+    course = db.session.get(Course, course_id)
+    if course is None:
+        raise LookupError(f"no course {course_id}")
+    modules = list(db.session.scalars(
+        select(Module).where(Module.course_id == course_id, Module.archived_at.is_(None))
+        .options(defer(Module.body_html), defer(Module.facilitator_html))
+        .order_by(Module.position, Module.slug)))
+    quizzes: dict[int, list[QuizInfo]] = {}
+    for quiz in db.session.scalars(select(Quiz).where(
+            Quiz.course_id == course_id, Quiz.archived_at.is_(None)).order_by(Quiz.position)):
+        quizzes.setdefault(quiz.module_id, []).append(QuizInfo(
+            quiz.id, quiz.slug, quiz.title, quiz.module_id, quiz.pass_mark, quiz.attempts,
+            quiz.time_limit_minutes))
+    signed = set(db.session.scalars(select(Checklist.module_id).where(
+        Checklist.course_id == course_id, Checklist.archived_at.is_(None))))
+    infos = tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed)
+                  for m in modules)
+    return CourseOutline(
+        id=course.id, slug=course.slug, title=course.title, summary=course.summary,
+        language=course.language, direction=course.direction, level=course.level,
+        tags=tuple(course.tags), enrolment=course.enrolment,
+        prerequisites=tuple(course.prerequisites), competencies=tuple(course.competencies),
+        certificate=course.certificate, hours=course.hours, landing_html=course.landing_html,
+        generation=course.generation, modules=infos)
+
+
+def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool) -> ModuleInfo:
+    session = dict(module.session) if module.session else None
+    facts = ModuleFacts(
+        slug=module.slug, title=module.title, version=module.version,
+        optional=module.optional, prerequisites=tuple(module.prerequisites),
+        requirements=completion_requirements(
+            has_checklist=signed, has_assessment=any(q.is_assessment for q in quizzes),
+            attendance_required=bool(session and session.get("attendance") == "required")))
+    return ModuleInfo(
+        id=module.id, course_id=module.course_id, slug=module.slug, title=module.title,
+        position=module.position, modality=module.modality,
+        duration_minutes=module.duration_minutes, version=module.version,
+        objectives=tuple(module.objectives), prerequisites=tuple(module.prerequisites),
+        optional=module.optional, session=session, created_at=module.created_at,
+        facts=facts, quizzes=quizzes)
