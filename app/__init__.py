@@ -101,11 +101,12 @@ def _install_request_hooks(app: Flask) -> None:
 
     from app.core.forms import csrf_field
     from app.core.roles import Role
+    from app.core.urls import remembered_url_for
 
     # Globals, not a context processor: nothing to compute per render. The CSRF field never
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
-    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field)
+    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, url_for=remembered_url_for)
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:

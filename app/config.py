@@ -69,7 +69,6 @@ def build_config(
         "TRAINHUB_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Busy timeout for SQLite writers waiting on each other, in seconds.
         "SQLITE_BUSY_TIMEOUT": float(environ.get("SQLITE_BUSY_TIMEOUT", "15")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", default_ratelimit_storage),
@@ -91,4 +90,7 @@ def build_config(
         "EVENTS_PER_PAGE": 100,
     }
     config.update(overrides)
+    # A server can drop a pooled connection; a SQLite file cannot, so it is not pinged.
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+        "pool_pre_ping": not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
     return config
