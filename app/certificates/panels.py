@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.auth.models import User
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, format_code
 from app.extensions import db
 from app.learning.panels import DASHBOARD_PANELS, Panel
 
 
+@dataclass(frozen=True)
+class CertificateLine:
+    course_title: str
+    code: str
+    revoked_at: datetime | None
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+_certificates = Certificate.__table__
+# Built once: the dashboard runs it on every view.
+_MINE = (select(_certificates.c.course_title, _certificates.c.code, _certificates.c.revoked_at)
+         .where(_certificates.c.user_id == bindparam("viewer"))
+         .order_by(_certificates.c.issued_at.desc()))
+
+
 def certificates_panel(user: User, _now: datetime) -> Panel | None:
-    certificates = db.session.scalars(select(Certificate).where(
-        Certificate.user_id == user.id).order_by(Certificate.issued_at.desc())).all()
+    lines = [CertificateLine(*row) for row in db.session.execute(_MINE, {"viewer": user.id})]
     return Panel("certificates/dashboard_panel.html",
-                 {"certificates": certificates}) if certificates else None
+                 {"certificates": lines}) if lines else None
 
 
 DASHBOARD_PANELS.append(certificates_panel)

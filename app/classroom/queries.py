@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from app.auth.models import User
 from app.classroom.models import Attendance, ClassSession, Registration
@@ -120,25 +120,35 @@ def waitlist(session: ClassSession) -> list[User]:
         .order_by(Registration.placed_at, Registration.id)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class UpcomingLine:
-    session: ClassSession
+    session_id: int
+    starts_at: datetime
     module_title: str
     course_title: str
     status: str | None  # registered, waitlisted, or None when facilitating
 
 
+_sessions, _registrations = ClassSession.__table__, Registration.__table__
+_modules, _courses = Module.__table__, Course.__table__
+# Built once: the dashboard runs it on every view.
+_UPCOMING = (
+    select(_sessions.c.id, _sessions.c.starts_at, _modules.c.title, _courses.c.title,
+           _registrations.c.status)
+    .select_from(_sessions.join(_modules, _modules.c.id == _sessions.c.module_id)
+                 .join(_courses, _courses.c.id == _sessions.c.course_id)
+                 .outerjoin(_registrations, and_(
+                     _registrations.c.session_id == _sessions.c.id,
+                     _registrations.c.user_id == bindparam("viewer"))))
+    .where(_sessions.c.ends_at >= bindparam("now"),
+           or_(_registrations.c.status.in_(("registered", "waitlisted")),
+               _sessions.c.facilitator_id == bindparam("viewer")))
+    .order_by(_sessions.c.starts_at, _sessions.c.id).limit(bindparam("limit")))
+
+
 def dashboard_upcoming(user: User, now: datetime, limit: int = 8) -> list[UpcomingLine]:
     """One statement: the user's next sessions, as learner or facilitator."""
-    mine = and_(Registration.session_id == ClassSession.id, Registration.user_id == user.id)
-    rows = db.session.execute(
-        select(ClassSession, Module.title, Course.title, Registration.status)
-        .join(Module, Module.id == ClassSession.module_id)
-        .join(Course, Course.id == ClassSession.course_id)
-        .outerjoin(Registration, mine)
-        .where(ClassSession.ends_at >= now,
-               or_(Registration.status.in_(("registered", "waitlisted")),
-                   ClassSession.facilitator_id == user.id))
-        .order_by(ClassSession.starts_at, ClassSession.id).limit(limit))
-    return [UpcomingLine(s, module, course, status if status != "cancelled" else None)
-            for s, module, course, status in rows]
+    rows = db.session.execute(_UPCOMING, {"viewer": user.id, "now": now, "limit": limit})
+    return [UpcomingLine(session_id, starts_at, module, course,
+                         status if status != "cancelled" else None)
+            for session_id, starts_at, module, course, status in rows]

@@ -104,7 +104,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
     content = None if locked else lesson(view.course, current.id)
-    panels = quiz_panels(current.quizzes, current_user.id) if content else {}
+    panels = quiz_panels(current, current_user.id) if content else {}
     if view.enrolled and not locked and view.enrolment is not None and (
             state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
         begin_write()

@@ -8,17 +8,19 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 
 from app.extensions import db
-from app.learning.outline import QuizInfo
+from app.content.models import Quiz
+from app.learning.outline import ModuleInfo, QuizInfo
 from app.quizzes.models import Attempt
 from app.quizzes.rules import remaining_attempts
 
-_attempts = Attempt.__table__
+_attempts, _quizzes = Attempt.__table__, Quiz.__table__
 # Built once: the page runs it on every view of a module that has quizzes.
 _VIEWER_ATTEMPTS = (
     select(_attempts.c.quiz_id, _attempts.c.id, _attempts.c.number, _attempts.c.state,
            _attempts.c.percent, _attempts.c.passed, _attempts.c.released_at)
+    .join(_quizzes, _quizzes.c.id == _attempts.c.quiz_id)
     .where(_attempts.c.user_id == bindparam("viewer"),
-           _attempts.c.quiz_id.in_(bindparam("quizzes", expanding=True)))
+           _quizzes.c.module_id == bindparam("module"))
     .order_by(_attempts.c.quiz_id, _attempts.c.number))
 
 
@@ -56,13 +58,14 @@ class QuizPanel:
         return remaining_attempts(self.quiz.attempts, len(self.attempts))
 
 
-def quiz_panels(quizzes: tuple[QuizInfo, ...], viewer_id: int) -> dict[str, QuizPanel]:
-    """A panel per quiz of the module, by slug: one statement, none without quizzes."""
-    panels = {quiz.slug: QuizPanel(quiz) for quiz in quizzes}
-    if not quizzes:
+def quiz_panels(module: ModuleInfo, viewer_id: int) -> dict[str, QuizPanel]:
+    """A panel per live quiz of the module, by slug: one statement, none without quizzes."""
+    panels = {quiz.slug: QuizPanel(quiz) for quiz in module.quizzes}
+    if not panels:
         return panels
-    slug_of = {quiz.id: quiz.slug for quiz in quizzes}
+    slug_of = {quiz.id: quiz.slug for quiz in module.quizzes}
     for quiz_id, *line in db.session.execute(
-            _VIEWER_ATTEMPTS, {"viewer": viewer_id, "quizzes": list(slug_of)}):
-        panels[slug_of[quiz_id]].attempts.append(AttemptLine(*line))
+            _VIEWER_ATTEMPTS, {"viewer": viewer_id, "module": module.id}):
+        if quiz_id in slug_of:  # an archived quiz of the module shows no panel
+            panels[slug_of[quiz_id]].attempts.append(AttemptLine(*line))
     return panels

@@ -28,11 +28,17 @@ def test_pragmas(sqlite_only) -> None:
 def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) -> None:
     begins: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args):
+    def record(statement: str) -> None:
         if statement.startswith("BEGIN"):
             begins.append(statement)
 
-    sa.event.listen(db.engine, "before_cursor_execute", record)
+    # The BEGIN goes straight to the driver, so it is watched there, on fresh connections.
+    def trace(dbapi_connection, _record) -> None:
+        dbapi_connection.set_trace_callback(record)
+
+    db.session.remove()
+    db.engine.dispose()
+    sa.event.listen(db.engine, "connect", trace)
     try:
         client.get("/healthz")
         assert begins == ["BEGIN"]
@@ -41,7 +47,8 @@ def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) 
         client.post("/auth/login", data={"email": "x@example.org", "password": "wrong one!"})
         assert begins == ["BEGIN IMMEDIATE"]
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+        sa.event.remove(db.engine, "connect", trace)
+        db.engine.dispose()
     assert write_intent.get() is False
 
 
