@@ -1,5 +1,6 @@
 """Form helpers shared by features."""
 
+from flask import current_app, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -14,7 +15,26 @@ class EmptyForm(FlaskForm):
 def csrf_field() -> Markup:
     """The hidden CSRF input of an `EmptyForm`, for templates: the same token that
     CSRFProtect checks on every POST, without building a form object for each button."""
-    return Markup('<input name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+    return Markup('<input name="csrf_token" type="hidden" value="{}">').format(_signed_token())
+
+
+_SIGNED_LIMIT = 20_000
+
+
+def _signed_token() -> str:
+    """The signed form of the session's CSRF token. Signing costs more than the rest of a
+    button, and a token signed once stays valid while tokens do not expire (the default,
+    WTF_CSRF_TIME_LIMIT = None: long quizzes), so each worker signs a session's token once."""
+    raw = session.get("csrf_token")
+    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    signed: dict[str, str] = current_app.extensions.setdefault("trainhub.csrf", {})
+    token = signed.get(raw)
+    if token is None:
+        if len(signed) >= _SIGNED_LIMIT:
+            signed.clear()
+        token = signed[raw] = generate_csrf()
+    return token
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:
