@@ -6,13 +6,16 @@ call costs several times what these do.
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.learning.rules import State
 
+_BADGES = {state: Markup(f'<span class="state state-{state.value}">{escape(state.label)}</span>')
+           for state in State}
+
 
 def state_badge(state: State) -> Markup:
-    return Markup('<span class="state state-{}">{}</span>').format(state.value, state.label)
+    return _BADGES[state]
 
 
 def duration(minutes: int | None) -> str:
