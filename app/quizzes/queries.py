@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from app.extensions import db
 from app.content.models import Quiz
+from app.extensions import db
 from app.learning.outline import ModuleInfo, QuizInfo
 from app.quizzes.models import Attempt
 from app.quizzes.rules import remaining_attempts

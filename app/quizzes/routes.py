@@ -19,8 +19,11 @@ from app.quizzes import bp
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
+    SavedAttempt,
     StaleSave,
+    answer_items,
     answer_problems,
+    answer_sheet,
     attempts_left,
     finish_if_overdue,
     latest_answers,
@@ -101,10 +104,10 @@ def _next_seq(attempt: Attempt) -> int:
         AnswerStep.attempt_id == attempt.id)) or 0) + 1
 
 
-def _raw_answers(attempt: Attempt) -> dict[str, list[str]]:
-    keys = {item["key"] for item in attempt.snapshot}
-    return {key: request.form.getlist(f"q-{key}") for key in keys
-            if f"q-{key}" in request.form or f"q-{key}-present" in request.form}
+def _raw_answers(attempt: SavedAttempt) -> dict[str, list[str]]:
+    form = request.form
+    return {key: form.getlist(f"q-{key}") for key in answer_items(attempt)
+            if f"q-{key}" in form or f"q-{key}-present" in form}
 
 
 def _wants_json() -> bool:
@@ -114,9 +117,12 @@ def _wants_json() -> bool:
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @login_required
 def save(attempt_id: int) -> Response | tuple[Response, int]:
-    current = _attempt_or_403(attempt_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    # CSRFProtect has checked the token before the view (every POST); autosave is the most
+    # frequent request of an exam, so it builds no form to check it twice.
+    try:
+        current = answer_sheet(current_user, attempt_id)
+    except PermissionDenied:
+        abort(403)
     seq = request.form.get("seq", type=int) or 0
     moment = now()
     try:

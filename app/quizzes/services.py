@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import bindparam, func, insert, select, update
 
 from app.auth.models import User
 from app.content.models import Module, Question, Quiz
@@ -110,7 +112,63 @@ class StaleSave(DomainError):
     """A save older than one already stored: it must not overwrite the newer answer."""
 
 
-def save_answers(learner: User, attempt: Attempt, raw: dict[str, list[str]], seq: int,
+class SavedAttempt(Protocol):
+    """What saving answers reads of an attempt: an `Attempt`, or the `AnswerSheet` that the
+    autosave route reads without the attempt's snapshot."""
+
+    id: int
+    user_id: int
+    state: str
+    deadline_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AnswerSheet:
+    id: int
+    user_id: int
+    quiz_id: int
+    state: str
+    deadline_at: datetime | None
+
+
+_attempts, _steps = Attempt.__table__, AnswerStep.__table__
+# Autosave runs these on every keystroke pause of every learner in an exam: built once.
+_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.quiz_id, _attempts.c.state,
+                _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
+_SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
+_NEWEST_SEQ = (select(_steps.c.question_key, func.max(_steps.c.seq))
+               .where(_steps.c.attempt_id == bindparam("attempt"))
+               .group_by(_steps.c.question_key))
+_ADD_STEP = insert(_steps)
+_ITEMS_KEPT = 2_000
+
+
+def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
+    """The learner's attempt for saving answers (one small statement), or PermissionDenied."""
+    row = db.session.execute(_SHEET, {"attempt": attempt_id}).first()
+    if row is None or row.user_id != learner.id:
+        raise PermissionDenied("not your attempt")
+    return AnswerSheet(*row)
+
+
+def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
+    """The questions of an open attempt by key, as its snapshot froze them. The snapshot
+    never changes while the attempt is open (a regrade touches finished attempts only), so
+    each worker reads it once per attempt instead of on every save."""
+    kept: dict[int, dict[str, dict[str, Any]]] = current_app.extensions.setdefault(
+        "trainhub.answer_items", {})
+    items = kept.get(attempt.id) if attempt.state == "in_progress" else None
+    if items is None:
+        snapshot = db.session.execute(_SNAPSHOT, {"attempt": attempt.id}).scalar_one()
+        items = {item["key"]: item for item in snapshot}
+        if attempt.state == "in_progress":
+            if len(kept) >= _ITEMS_KEPT:
+                kept.clear()
+            kept[attempt.id] = items
+    return items
+
+
+def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
                  now: datetime) -> list[str]:
     """Append the answers given (question key -> form values) as of the page's counter `seq`.
 
@@ -119,16 +177,17 @@ def save_answers(learner: User, attempt: Attempt, raw: dict[str, list[str]], seq
     """
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
-    if finish_if_overdue(attempt, now):
+    if _overdue(attempt, now):
+        record = attempt if isinstance(attempt, Attempt) else db.session.get(Attempt, attempt.id)
+        assert record is not None
+        finish_if_overdue(record, now)
         raise DomainError("The time limit has passed: your attempt was submitted with the "
                           "answers saved before then.")
-    if not attempt.open:
+    if attempt.state != "in_progress":
         raise DomainError("This attempt is finished; answers can no longer change.")
-    stored = dict(db.session.execute(
-        select(AnswerStep.question_key, func.max(AnswerStep.seq))
-        .where(AnswerStep.attempt_id == attempt.id).group_by(AnswerStep.question_key)).all())
-    items = {item["key"]: item for item in attempt.snapshot}
-    saved = []
+    stored = dict(db.session.execute(_NEWEST_SEQ, {"attempt": attempt.id}).all())
+    items = answer_items(attempt)
+    steps = []
     for key, values in raw.items():
         item = items.get(key)
         if item is None:
@@ -139,11 +198,16 @@ def save_answers(learner: User, attempt: Attempt, raw: dict[str, list[str]], seq
             answer = question_type(item["kind"]).parse(item["data"], values)
         except InvalidAnswer:
             answer = {"unreadable": values[:1]}
-        db.session.add(AnswerStep(attempt_id=attempt.id, question_key=key, seq=seq,
-                                  answer=answer, saved_at=now))
-        saved.append(key)
-    db.session.flush()
-    return saved
+        steps.append({"attempt_id": attempt.id, "question_key": key, "seq": seq,
+                      "answer": answer, "saved_at": now})
+    if steps:
+        db.session.execute(_ADD_STEP, steps)
+    return [step["question_key"] for step in steps]
+
+
+def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
+    return (attempt.state == "in_progress" and attempt.deadline_at is not None
+            and now >= attempt.deadline_at)
 
 
 def answer_problems(attempt: Attempt) -> dict[str, list[str]]:
@@ -207,7 +271,7 @@ def complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
 
 def finish_if_overdue(attempt: Attempt, now: datetime) -> bool:
     """The server ends an attempt whose deadline has passed, with its saved answers."""
-    if attempt.open and attempt.deadline_at is not None and now >= attempt.deadline_at:
+    if _overdue(attempt, now):
         learner = db.session.get(User, attempt.user_id)
         assert learner is not None
         return submit_attempt(learner, attempt, attempt.deadline_at, by="server")
