@@ -24,7 +24,7 @@ from sqlalchemy.orm import defer
 from app.content.models import Checklist, Course, Module, Quiz
 from app.content.render import checklist_slugs
 from app.extensions import db
-from app.learning.rules import ModuleFacts, completion_requirements
+from app.learning.rules import ModuleFacts, ProgressFacts, completion_requirements
 
 _QUIZ_SLOT = re.compile(r'<div class="quiz-slot" data-quiz="([^"]+)"></div>\n?')
 
@@ -196,3 +196,11 @@ def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool) ->
         objectives=tuple(module.objectives), prerequisites=tuple(module.prerequisites),
         optional=module.optional, session=session, created_at=module.created_at,
         facts=facts, quizzes=quizzes)
+
+
+def progress_by_slug(rows: list[tuple[int, int | None]], modules: tuple[ModuleInfo, ...]
+                     ) -> dict[str, ProgressFacts]:
+    """(module id, completed version) rows as the rules' facts, for live modules only."""
+    slug_of = {m.id: m.slug for m in modules}
+    return {slug_of[module_id]: ProgressFacts(True, version)
+            for module_id, version in rows if module_id in slug_of}

@@ -12,8 +12,8 @@ from app.auth.models import User
 from app.content.models import Course, Module
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.outline import CourseOutline, ModuleInfo, outline
-from app.learning.rules import CourseProgress, ModuleFacts, ProgressFacts, State, course_progress
+from app.learning.outline import CourseOutline, ModuleInfo, outline, progress_by_slug
+from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
 from app.learning.services import remember_staff_roles
 
 # Pages read their rows with Core statements built once, here: building a statement and its
@@ -136,14 +136,6 @@ class CourseView:
         previous = self.modules[index - 1] if index > 0 else None
         following = self.modules[index + 1] if index + 1 < len(self.modules) else None
         return previous, following
-
-
-def progress_by_slug(rows: list[tuple[int, int | None]], modules: tuple[ModuleInfo, ...]
-                     ) -> dict[str, ProgressFacts]:
-    """(module id, completed version) rows as the rules' facts, for live modules only."""
-    slug_of = {m.id: m.slug for m in modules}
-    return {slug_of[module_id]: ProgressFacts(True, version)
-            for module_id, version in rows if module_id in slug_of}
 
 
 def course_view(slug: str, viewer: User | None) -> CourseView | None:

@@ -196,8 +196,9 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decide_enrolment(current_user, enrolment, view.course_row(), accept=bool(form.accept.data),
-                             reason=form.reason.data or "", now=now())
+            decide_enrolment(current_user, enrolment, view.course_row(),
+                             accept=bool(form.accept.data), reason=form.reason.data or "",
+                             now=now())
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")

@@ -6,21 +6,19 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.auth.models import User
 from app.content.importer import VERSION_RAISED_HOOKS
-from app.content.models import Checklist, Course, Module, ModuleVersion, Quiz
+from app.content.models import Course, Module, ModuleVersion
 from app.core.auth import authorize, policy
 from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
+from app.learning.outline import CourseOutline, outline, progress_by_slug
 from app.learning.rules import (
-    ModuleFacts,
-    ProgressFacts,
     State,
-    completion_requirements,
     course_progress,
     requirements_text,
     unmet_requirements,
@@ -198,26 +196,6 @@ def withdraw(learner: User, enrolment: Enrolment, now: datetime) -> None:
 # --- progress -------------------------------------------------------------------------------
 
 
-def module_facts(modules: list[Module], assessed: set[int] | None = None,
-                 signed: set[int] | None = None) -> list[ModuleFacts]:
-    """Plain facts about live modules for the rules; `assessed` and `signed` are the ids of
-    modules with a graded assessment or a hands-on checklist."""
-    assessed, signed = assessed or set(), signed or set()
-    return [ModuleFacts(
-        slug=m.slug, title=m.title, version=m.version, optional=m.optional,
-        prerequisites=tuple(m.prerequisites),
-        requirements=completion_requirements(
-            has_checklist=m.id in signed, has_assessment=m.id in assessed,
-            attendance_required=bool(m.session and m.session.get("attendance") == "required")),
-    ) for m in modules if m.archived_at is None]
-
-
-def progress_facts(rows: list[ModuleProgress], modules: list[Module]) -> dict[str, ProgressFacts]:
-    slug_of = {m.id: m.slug for m in modules}
-    return {slug_of[r.module_id]: ProgressFacts(True, r.completed_version)
-            for r in rows if r.module_id in slug_of}
-
-
 def record_view(learner: User, enrolment: Enrolment, module: Module, now: datetime) -> bool:
     """Note that the learner opened the module. Returns whether anything was written."""
     progress = db.session.scalar(select(ModuleProgress).where(
@@ -271,32 +249,49 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
     return True
 
 
+_GENERATION = select(Course.__table__.c.generation).where(
+    Course.__table__.c.id == bindparam("course"))
+_VERSION_SINCE = select(ModuleVersion.__table__.c.recorded_at).where(
+    ModuleVersion.__table__.c.module_id == bindparam("module"),
+    ModuleVersion.__table__.c.version == bindparam("version"))
+_ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
+                                     Enrolment.course_id == bindparam("course"))
+_progress = ModuleProgress.__table__
+_COURSE_PROGRESS = (
+    select(_progress.c.module_id, _progress.c.completed_version)
+    .join(Module.__table__, Module.__table__.c.id == _progress.c.module_id)
+    .where(_progress.c.user_id == bindparam("learner"),
+           Module.__table__.c.course_id == bindparam("course")))
+
+
+def course_outline(course_id: int) -> CourseOutline:
+    """The course's outline as of now: one small statement, the rest from the cache."""
+    generation = db.session.execute(_GENERATION, {"course": course_id}).scalar_one()
+    return outline(course_id, generation)
+
+
 def requirements_of(module: Module) -> tuple[str, ...]:
-    assessed = db.session.scalar(select(Quiz.id).where(
-        Quiz.module_id == module.id, Quiz.archived_at.is_(None),
-        Quiz.pass_mark.is_not(None)).limit(1)) is not None
-    signed = db.session.scalar(select(Checklist.id).where(
-        Checklist.module_id == module.id, Checklist.archived_at.is_(None)).limit(1)) is not None
-    return module_facts([module], {module.id} if assessed else set(),
-                        {module.id} if signed else set())[0].requirements
+    live = next((m for m in course_outline(module.course_id).modules if m.id == module.id),
+                None)
+    if live is None:
+        raise DomainError("This module is no longer part of the course.")
+    return live.requirements
 
 
 def _current_version_since(module: Module) -> datetime:
-    recorded = db.session.scalar(select(ModuleVersion.recorded_at).where(
-        ModuleVersion.module_id == module.id, ModuleVersion.version == module.version))
+    recorded = db.session.execute(_VERSION_SINCE, {"module": module.id,
+                                                   "version": module.version}).scalar()
     return recorded if recorded is not None else module.created_at
 
 
 def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> None:
-    enrolment = db.session.scalar(select(Enrolment).where(
-        Enrolment.user_id == learner.id, Enrolment.course_id == course_id))
+    enrolment = db.session.execute(_ENROLMENT, {"learner": learner.id, "course": course_id}
+                                   ).scalar_one_or_none()
     if enrolment is None or enrolment.completed_at is not None:
         return
-    modules = list(db.session.scalars(select(Module).where(Module.course_id == course_id)))
-    rows = list(db.session.scalars(select(ModuleProgress).where(
-        ModuleProgress.user_id == learner.id,
-        ModuleProgress.module_id.in_([m.id for m in modules]))))
-    summary = course_progress(module_facts(modules), progress_facts(rows, modules))
+    course = course_outline(course_id)
+    rows = db.session.execute(_COURSE_PROGRESS, {"learner": learner.id, "course": course_id})
+    summary = course_progress(course.facts, progress_by_slug(list(rows), course.modules))
     if summary.complete:
         enrolment.completed_at = now
         _enrolment_event("course.completed", learner, enrolment, now,

@@ -6,11 +6,12 @@ call costs several times what these do.
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.learning.rules import State
 
-_BADGES = {state: Markup(f'<span class="state state-{state.value}">{escape(state.label)}</span>')
+# Built once: a handful of states, shown once per module of every outline.
+_BADGES = {state: Markup('<span class="state state-{}">{}</span>').format(state.value, state.label)
            for state in State}
 
 

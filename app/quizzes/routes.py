@@ -149,9 +149,7 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @login_required
 def submit(attempt_id: int) -> Response:
-    current = _attempt_or_403(attempt_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    current = _attempt_or_403(attempt_id)  # CSRFProtect has checked the token, as for save
     moment = now()
     seq = request.form.get("seq", type=int) or 0
     try:
@@ -160,14 +158,17 @@ def submit(attempt_id: int) -> Response:
     except DomainError:
         db.session.rollback()  # stale or overdue: submit what is stored
         current = _attempt_or_403(attempt_id)
-    problems = answer_problems(current) if current.open else {}
+    answers = latest_answers(current) if current.open else None
+    problems = answer_problems(current, answers) if answers is not None else {}
     if problems:
         db.session.commit()  # the answers are saved; the attempt stays open
         positions = {item["key"]: n for n, item in enumerate(current.snapshot, start=1)}
         for key, messages in problems.items():
             flash(f"Question {positions[key]}: {' '.join(messages)}", "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
-    submit_attempt(current_user, current, moment)
+    # This POST's transaction holds the write lock (SQLite) since it began, so the answers
+    # just read are the ones the submit scores.
+    submit_attempt(current_user, current, moment, answers=answers)
     db.session.commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))
 

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.content.models import Module, Question, Quiz
@@ -94,18 +95,21 @@ def own_attempt(learner: User, attempt_id: int) -> Attempt:
     return attempt
 
 
+_attempts, _steps = Attempt.__table__, AnswerStep.__table__
+_newest = (select(_steps.c.question_key, func.max(_steps.c.seq).label("seq"))
+           .where(_steps.c.attempt_id == bindparam("attempt"))
+           .group_by(_steps.c.question_key).subquery())
+# Built once: every submit, review and grading page reads it.
+_LATEST_ANSWERS = (
+    select(_steps.c.question_key, _steps.c.answer)
+    .join(_newest, and_(_newest.c.question_key == _steps.c.question_key,
+                        _newest.c.seq == _steps.c.seq))
+    .where(_steps.c.attempt_id == bindparam("attempt")))
+
+
 def latest_answers(attempt: Attempt) -> dict[str, dict[str, Any]]:
     """The newest saved answer of each question."""
-    newest = (select(AnswerStep.question_key, func.max(AnswerStep.seq).label("seq"))
-              .where(AnswerStep.attempt_id == attempt.id)
-              .group_by(AnswerStep.question_key).subquery())
-    rows = db.session.execute(
-        select(AnswerStep.question_key, AnswerStep.answer, AnswerStep.saved_at)
-        .join(newest, (newest.c.question_key == AnswerStep.question_key)
-              & (newest.c.seq == AnswerStep.seq))
-        .where(AnswerStep.attempt_id == attempt.id))
-    return {key: answer for key, answer, _ in rows}
-
+    return dict(db.session.execute(_LATEST_ANSWERS, {"attempt": attempt.id}).all())
 
 
 class StaleSave(DomainError):
@@ -131,14 +135,16 @@ class AnswerSheet:
     deadline_at: datetime | None
 
 
-_attempts, _steps = Attempt.__table__, AnswerStep.__table__
 # Autosave runs these on every keystroke pause of every learner in an exam: built once.
 _SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.quiz_id, _attempts.c.state,
                 _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
 _SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
-_NEWEST_SEQ = (select(_steps.c.question_key, func.max(_steps.c.seq))
-               .where(_steps.c.attempt_id == bindparam("attempt"))
-               .group_by(_steps.c.question_key))
+# Is any of these answers stored already at this counter or a later one? A seek in the
+# unique index (attempt, question, seq) per question, however many saves the attempt has.
+_NEWER_SAVED = (select(_steps.c.question_key).where(
+    _steps.c.attempt_id == bindparam("attempt"),
+    _steps.c.question_key.in_(bindparam("keys", expanding=True)),
+    _steps.c.seq >= bindparam("seq")).limit(1))
 _ADD_STEP = insert(_steps)
 _ITEMS_KEPT = 2_000
 
@@ -159,7 +165,8 @@ def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
         "trainhub.answer_items", {})
     items = kept.get(attempt.id) if attempt.state == "in_progress" else None
     if items is None:
-        snapshot = db.session.execute(_SNAPSHOT, {"attempt": attempt.id}).scalar_one()
+        snapshot = (attempt.snapshot if isinstance(attempt, Attempt)
+                    else db.session.execute(_SNAPSHOT, {"attempt": attempt.id}).scalar_one())
         items = {item["key"]: item for item in snapshot}
         if attempt.state == "in_progress":
             if len(kept) >= _ITEMS_KEPT:
@@ -185,15 +192,14 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
                           "answers saved before then.")
     if attempt.state != "in_progress":
         raise DomainError("This attempt is finished; answers can no longer change.")
-    stored = dict(db.session.execute(_NEWEST_SEQ, {"attempt": attempt.id}).all())
     items = answer_items(attempt)
+    keys = [key for key in raw if key in items]
+    if keys and db.session.execute(_NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
+                                                  "seq": seq}).first() is not None:
+        raise StaleSave("A newer answer was saved already; reload the page.")
     steps = []
-    for key, values in raw.items():
-        item = items.get(key)
-        if item is None:
-            continue
-        if stored.get(key, -1) >= seq:
-            raise StaleSave("A newer answer was saved already; reload the page.")
+    for key in keys:
+        item, values = items[key], raw[key]
         try:
             answer = question_type(item["kind"]).parse(item["data"], values)
         except InvalidAnswer:
@@ -210,10 +216,13 @@ def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
             and now >= attempt.deadline_at)
 
 
-def answer_problems(attempt: Attempt) -> dict[str, list[str]]:
-    """What stops the learner's saved answers from being submitted (essay word limits)."""
+def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None = None
+                    ) -> dict[str, list[str]]:
+    """What stops the learner's saved answers (read here unless given) from being submitted:
+    essay word limits, numbers that cannot be read."""
     found = {}
-    answers = latest_answers(attempt)
+    if answers is None:
+        answers = latest_answers(attempt)
     for item in attempt.snapshot:
         answer = answers.get(item["key"])
         if answer:
@@ -223,22 +232,30 @@ def answer_problems(attempt: Attempt) -> dict[str, list[str]]:
     return found
 
 
+_CLAIM = (update(_attempts)
+          .where(_attempts.c.id == bindparam("attempt"), _attempts.c.state == "in_progress")
+          .values(state="submitted", submitted_at=bindparam("now"), finished_by=bindparam("by")))
+
+
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
-                   by: str = "learner", module_state: State | None = None) -> bool:
+                   by: str = "learner", module_state: State | None = None,
+                   answers: dict[str, dict[str, Any]] | None = None) -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
-    see it finished. Returns whether this call finished it."""
+    see it finished. Returns whether this call finished it. `answers` are its latest saved
+    answers when the caller has just read them in this transaction."""
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
-    won = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "in_progress")
-        .values(state="submitted", submitted_at=now, finished_by=by),
-        execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]
-    db.session.refresh(attempt)
+    won = db.session.execute(_CLAIM, {"attempt": attempt.id, "now": now, "by": by}).rowcount
     if not won:
+        db.session.refresh(attempt)  # another request finished it: show what it wrote
         return False
+    for name, value in (("state", "submitted"), ("submitted_at", now), ("finished_by", by)):
+        set_committed_value(attempt, name, value)  # what the claim just wrote
     quiz = db.session.get(Quiz, attempt.quiz_id)
     assert quiz is not None
-    result = score_attempt(attempt.snapshot, latest_answers(attempt))
+    if answers is None:
+        answers = latest_answers(attempt)
+    result = score_attempt(attempt.snapshot, answers)
     attempt.score = result.score
     attempt.percent = result.percent
     details: dict[str, Any] = {"score": result.score, "max_score": result.max_score,
