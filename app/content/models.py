@@ -64,9 +64,11 @@ class Module(Model):
     optional: Mapped[bool] = mapped_column(default=False)
     session: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    body_html: Mapped[str] = mapped_column(Text, default="")
+    # Deferred: loading a module (completion, grading, sessions) never needs the lesson's
+    # stored HTML; pages read it through learning.outline.lesson, once per import.
+    body_html: Mapped[str] = mapped_column(Text, default="", deferred=True)
     # Notes for instructors and assessors only; never part of what a learner receives.
-    facilitator_html: Mapped[str] = mapped_column(Text, default="")
+    facilitator_html: Mapped[str] = mapped_column(Text, default="", deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

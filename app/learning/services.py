@@ -35,6 +35,25 @@ REQUIREMENT_CHECKS: dict[str, RequirementCheck] = {}
 CourseCompletedHook = Callable[[User, Enrolment, datetime], None]
 COURSE_COMPLETED_HOOKS: list[CourseCompletedHook] = []
 
+# Statements that completion runs for every passed assessment, attendance and sign-off:
+# built once.
+_GENERATION = select(Course.__table__.c.generation).where(
+    Course.__table__.c.id == bindparam("course"))
+_VERSION_SINCE = select(ModuleVersion.__table__.c.recorded_at).where(
+    ModuleVersion.__table__.c.module_id == bindparam("module"),
+    ModuleVersion.__table__.c.version == bindparam("version"))
+_ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
+                                     Enrolment.course_id == bindparam("course"))
+_progress = ModuleProgress.__table__
+_OWN_MODULE_PROGRESS = select(ModuleProgress).where(
+    ModuleProgress.user_id == bindparam("learner"), ModuleProgress.module_id == bindparam("module"))
+_COURSE_PROGRESS = (
+    select(_progress.c.module_id, _progress.c.completed_version)
+    .join(Module.__table__, Module.__table__.c.id == _progress.c.module_id)
+    .where(_progress.c.user_id == bindparam("learner"),
+           Module.__table__.c.course_id == bindparam("course")))
+
+
 # --- who may do what ----------------------------------------------------------------------
 
 
@@ -198,8 +217,8 @@ def withdraw(learner: User, enrolment: Enrolment, now: datetime) -> None:
 
 def record_view(learner: User, enrolment: Enrolment, module: Module, now: datetime) -> bool:
     """Note that the learner opened the module. Returns whether anything was written."""
-    progress = db.session.scalar(select(ModuleProgress).where(
-        ModuleProgress.user_id == learner.id, ModuleProgress.module_id == module.id))
+    progress = db.session.execute(_OWN_MODULE_PROGRESS, {
+        "learner": learner.id, "module": module.id}).scalar_one_or_none()
     changed = enrolment.last_module_id != module.id
     enrolment.last_module_id = module.id
     if progress is None:
@@ -230,8 +249,8 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                    if r != via and r != "read" and REQUIREMENT_CHECKS[r](learner, module, since)}
     if unmet_requirements(requirements, met):
         return False
-    progress = db.session.scalar(select(ModuleProgress).where(
-        ModuleProgress.user_id == learner.id, ModuleProgress.module_id == module.id))
+    progress = db.session.execute(_OWN_MODULE_PROGRESS, {
+        "learner": learner.id, "module": module.id}).scalar_one_or_none()
     if progress is None:
         progress = ModuleProgress(user_id=learner.id, module_id=module.id,
                                   first_viewed_at=now)
@@ -247,21 +266,6 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
     db.session.flush()
     _complete_course_if_done(learner, module.course_id, now)
     return True
-
-
-_GENERATION = select(Course.__table__.c.generation).where(
-    Course.__table__.c.id == bindparam("course"))
-_VERSION_SINCE = select(ModuleVersion.__table__.c.recorded_at).where(
-    ModuleVersion.__table__.c.module_id == bindparam("module"),
-    ModuleVersion.__table__.c.version == bindparam("version"))
-_ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
-                                     Enrolment.course_id == bindparam("course"))
-_progress = ModuleProgress.__table__
-_COURSE_PROGRESS = (
-    select(_progress.c.module_id, _progress.c.completed_version)
-    .join(Module.__table__, Module.__table__.c.id == _progress.c.module_id)
-    .where(_progress.c.user_id == bindparam("learner"),
-           Module.__table__.c.course_id == bindparam("course")))
 
 
 def course_outline(course_id: int) -> CourseOutline:

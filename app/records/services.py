@@ -74,6 +74,11 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
+# Every change runs it: built once. The chain's end is the highest seq (a unique index).
+_LAST_LINK = select(Event.__table__.c.seq, Event.__table__.c.hash).order_by(
+    Event.__table__.c.seq.desc()).limit(1)
+
+
 def record_event(action: str, *, actor: Actor | None, now: datetime, subject_type: str,
                  subject_id: object, course_id: int | None = None,
                  learner_id: int | None = None, details: dict[str, Any] | None = None,
@@ -83,8 +88,7 @@ def record_event(action: str, *, actor: Actor | None, now: datetime, subject_typ
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: add it to app/records/actions.py")
     _lock_chain()
-    last = db.session.execute(
-        select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)).first()
+    last = db.session.execute(_LAST_LINK).first()
     event = Event(
         seq=(last.seq + 1) if last else 1,
         occurred_at=now.astimezone(UTC),
