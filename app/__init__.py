@@ -13,7 +13,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from app.config import build_config
-from app.core.db import configure_sqlite, write_intent
+from app.core.db import (
+    configure_postgresql,
+    configure_sqlite,
+    end_request_reads,
+    write_intent,
+)
 from app.core.errors import register_error_handlers
 from app.core.zones import format_local, format_span
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -47,6 +52,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(_project_path("migrations")),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -89,6 +96,7 @@ def _install_request_hooks(app: Flask) -> None:
 
     @app.teardown_request
     def _restore_write_intent(_error: BaseException | None) -> None:
+        end_request_reads()
         write_intent.set(False)
 
     @app.after_request

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app.catalog import bp
 from app.catalog.queries import CatalogFilter, catalog, catalog_options
 from app.core.auth import can
+from app.core.db import autocommit_reads
 from app.learning.queries import course_view
 from app.learning.rules import State
 
@@ -19,6 +20,7 @@ def _viewer() -> Any:
 
 
 @bp.route("/")
+@autocommit_reads
 def index() -> str:
     filters = CatalogFilter(**{key: request.args.get(key, "").strip()
                                for key in ("text", "modality", "level", "language", "tag")})
@@ -29,6 +31,7 @@ def index() -> str:
 
 
 @bp.route("/<course_slug>/")
+@autocommit_reads
 def course(course_slug: str) -> str:
     view = course_view(course_slug, _viewer())
     if view is None:

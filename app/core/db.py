@@ -1,13 +1,15 @@
-"""Declarative base, constraint naming convention, UTC-aware timestamps, SQLite tuning."""
+"""Declarative base, constraint naming convention, UTC-aware timestamps, SQLite tuning, and
+autocommit reads for the hot pages on PostgreSQL."""
 
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import click
-from flask import has_request_context
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -93,9 +95,74 @@ def configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
             "BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def autocommit_reads(view: F) -> F:
+    """Mark a page whose statements may each run on their own on PostgreSQL: plain reads (no
+    server-side cursor), and any write only after `begin_write`. The hot pages are marked;
+    everything else keeps a transaction for the whole request."""
+    view.autocommit_reads = True  # type: ignore[attr-defined]
+    return view
+
+
+def _reads_only() -> bool:
+    """A safe request to a page marked `autocommit_reads` that has not declared a write."""
+    if not has_request_context() or write_intent.get():
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "autocommit_reads", False))
+
+
+def configure_postgresql(engine: Engine) -> None:
+    """Hot pages read in autocommit on PostgreSQL: each statement sees the data as of its
+    start, exactly as in a READ COMMITTED transaction, without the BEGIN and ROLLBACK round
+    trips around the page's few statements. Other requests, `begin_write`, the CLI and
+    everything outside a request run in transactions as usual.
+
+    A connection is idle in autocommit while pooled (so its pre-ping opens no transaction)
+    and is given its mode when a request takes it."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.autocommit = True
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        dbapi_connection.autocommit = _reads_only()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        # The pool has rolled back whatever was open, so the mode can change.
+        if dbapi_connection is not None:
+            dbapi_connection.autocommit = True
+
+
+def in_transaction() -> bool:
+    """Whether the session's statements run in one transaction (always, but in a safe
+    request on PostgreSQL before `begin_write`)."""
+    from app.extensions import db
+
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return True
+    return not connection.connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+
+
+def end_request_reads() -> None:
+    """At the end of a request: a connection taken in autocommit goes back to transactions.
+    In production the session ends with the request anyway; where the session outlives it
+    (a test's app context), what runs next must be atomic again."""
+    from app.extensions import db
+
+    if db.session().in_transaction() and not in_transaction():
+        db.session.connection().connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
+
+
 def begin_write() -> None:
     """In a safe (GET) request that turns out to need a write: end the read transaction and
-    let the next one take the write lock from its start (SQLite); harmless elsewhere."""
+    let the next one take the write lock from its start (SQLite), or be a transaction at all
+    (PostgreSQL, where safe requests read in autocommit)."""
     from app.extensions import db
 
     db.session.commit()

@@ -19,7 +19,6 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from app.content.models import Checklist, Course, Module, Quiz
 from app.content.render import checklist_slugs
@@ -126,15 +125,28 @@ def _cache() -> _Cache:
 
 
 def outline(course_id: int, generation: int) -> CourseOutline:
-    """The course's outline at `generation`: from the cache, or read and kept (3 statements)."""
+    """The course's outline at `generation`: from the cache, or read and kept."""
+    return outlines([(course_id, generation)])[course_id]
+
+
+def outlines(wanted: list[tuple[int, int]]) -> dict[int, CourseOutline]:
+    """Outlines of (course id, generation) pairs. Those not cached at that generation are
+    read together: four statements however many courses miss."""
     cache = _cache()
-    found = cache.outlines.get(course_id)
-    if found is not None and found.generation == generation:
-        return found
-    built = _read_outline(course_id)
-    with cache.lock:
-        cache.outlines[course_id] = built
-    return built
+    found: dict[int, CourseOutline] = {}
+    missing = []
+    for course_id, generation in wanted:
+        kept = cache.outlines.get(course_id)
+        if kept is not None and kept.generation == generation:
+            found[course_id] = kept
+        else:
+            missing.append(course_id)
+    if missing:
+        built = _read_outlines(missing)
+        with cache.lock:
+            cache.outlines.update(built)
+        found.update(built)
+    return found
 
 
 def lesson(outline_: CourseOutline, module_id: int) -> Lesson:
@@ -154,31 +166,31 @@ def lesson(outline_: CourseOutline, module_id: int) -> Lesson:
     return built
 
 
-def _read_outline(course_id: int) -> CourseOutline:
-    course = db.session.get(Course, course_id)
-    if course is None:
-        raise LookupError(f"no course {course_id}")
-    modules = list(db.session.scalars(
-        select(Module).where(Module.course_id == course_id, Module.archived_at.is_(None))
-        .options(defer(Module.body_html), defer(Module.facilitator_html))
-        .order_by(Module.position, Module.slug)))
+def _read_outlines(course_ids: list[int]) -> dict[int, CourseOutline]:
+    courses = db.session.scalars(select(Course).where(Course.id.in_(course_ids))).all()
+    modules: dict[int, list[Module]] = {}
+    for module in db.session.scalars(
+            select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
+            .order_by(Module.position, Module.slug)):
+        modules.setdefault(module.course_id, []).append(module)
     quizzes: dict[int, list[QuizInfo]] = {}
     for quiz in db.session.scalars(select(Quiz).where(
-            Quiz.course_id == course_id, Quiz.archived_at.is_(None)).order_by(Quiz.position)):
+            Quiz.course_id.in_(course_ids), Quiz.archived_at.is_(None)).order_by(Quiz.position)):
         quizzes.setdefault(quiz.module_id, []).append(QuizInfo(
             quiz.id, quiz.slug, quiz.title, quiz.module_id, quiz.pass_mark, quiz.attempts,
             quiz.time_limit_minutes))
     signed = set(db.session.scalars(select(Checklist.module_id).where(
-        Checklist.course_id == course_id, Checklist.archived_at.is_(None))))
-    infos = tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed)
-                  for m in modules)
-    return CourseOutline(
+        Checklist.course_id.in_(course_ids), Checklist.archived_at.is_(None))))
+    return {course.id: CourseOutline(
         id=course.id, slug=course.slug, title=course.title, summary=course.summary,
         language=course.language, direction=course.direction, level=course.level,
         tags=tuple(course.tags), enrolment=course.enrolment,
         prerequisites=tuple(course.prerequisites), competencies=tuple(course.competencies),
         certificate=course.certificate, hours=course.hours, landing_html=course.landing_html,
-        generation=course.generation, modules=infos)
+        generation=course.generation,
+        modules=tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed)
+                      for m in modules.get(course.id, ())))
+        for course in courses}
 
 
 def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool) -> ModuleInfo:

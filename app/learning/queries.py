@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.content.models import Course, Module
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.outline import CourseOutline, ModuleInfo, outline, progress_by_slug
+from app.learning.outline import CourseOutline, ModuleInfo, outline, outlines, progress_by_slug
 from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
 from app.learning.services import remember_staff_roles
 
@@ -181,9 +181,10 @@ def dashboard(user: User) -> list[DashboardCourse]:
     if not rows:
         return []
     progress_rows = [(m, v) for m, v in db.session.execute(_OWN_PROGRESS, {"viewer": user.id})]
+    courses = outlines([(row[0], row[1]) for row in rows])
     result = []
     for row in rows:
-        course = outline(row[0], row[1])
+        course = courses[row[0]]
         enrolment = _enrolment_info(tuple(row))
         assert enrolment is not None
         summary = course_progress(course.facts, progress_by_slug(progress_rows, course.modules))

@@ -20,7 +20,7 @@ from app.auth.countries import country_choices, country_name
 from app.auth.models import User
 from app.auth.services import find_user_by_email
 from app.core.auth import authorize_or_403, can
-from app.core.db import begin_write
+from app.core.db import autocommit_reads, begin_write
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
@@ -91,6 +91,7 @@ def _lock_reason(view: CourseView, slug: str) -> str:
 
 
 @bp.route("/courses/<course_slug>/<module_slug>")
+@autocommit_reads
 @login_required
 def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -150,6 +151,7 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
 
 
 @bp.route("/dashboard")
+@autocommit_reads
 @login_required
 def my_dashboard() -> str:
     return render_template("learning/dashboard.html", courses=dashboard(current_user),

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import select, text
 
+from app.core.db import in_transaction
 from app.extensions import db
 from app.records.actions import ACTIONS
 from app.records.models import Event
@@ -71,6 +72,10 @@ def event_hash(event: Event) -> str:
 
 def _lock_chain() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
+        if not in_transaction():
+            # The lock would end with this statement, and the change would not be atomic.
+            raise RuntimeError("an audit event needs a write transaction: a safe request "
+                               "that writes calls core.db.begin_write() first")
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 

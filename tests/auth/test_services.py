@@ -1,6 +1,7 @@
 """Account services, without HTTP."""
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from app.auth.models import LoginSession, User
@@ -19,7 +20,7 @@ from app.auth.services import (
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.extensions import db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, count_queries
 
 
 def _profile(**kw) -> Profile:
@@ -80,6 +81,32 @@ def test_login_sessions_load_and_end(app, clock, make_user) -> None:
     end_login_session(loaded, token, clock())
     db.session.commit()
     assert load_session_user(token) is None
+
+
+def test_the_session_user_is_one_statement_and_a_persistent_record(app, clock,
+                                                                     make_user) -> None:
+    """The loader builds the User from one row per role without the ORM's query machinery;
+    what it returns must still behave as a loaded record: roles read without another
+    statement, and a change to it is saved."""
+    user = make_user(roles=(Role.LEARNER, Role.ASSESSOR))
+    token = start_login_session(user, clock())
+    db.session.commit()
+    user_id = user.id
+    db.session.expunge_all()
+    with count_queries() as statements:
+        loaded = load_session_user(token)
+        assert loaded is not None
+        assert loaded.roles == {Role.LEARNER, Role.ASSESSOR} and loaded.has_role(Role.ASSESSOR)
+    assert len(statements) == 1
+    state = sa.inspect(loaded)
+    assert state.persistent and not db.session.dirty
+    update_profile(loaded, _profile(name="Amina Y."), clock())
+    db.session.commit()
+    db.session.expunge_all()
+    assert db.session.get(User, user_id).name == "Amina Y."  # type: ignore[union-attr]
+    # Loaded again in the same session, it is the same object (the identity map's).
+    again = load_session_user(token)
+    assert again is load_session_user(token)
 
 
 def test_change_password_ends_other_sessions_only(app, clock, make_user) -> None:

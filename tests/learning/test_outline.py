@@ -1,0 +1,115 @@
+"""The per-worker outline cache: pages read a course's structure once per import, and every
+import that changes the course (a new file, an edit, a roll back) shows at once."""
+
+from __future__ import annotations
+
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.extensions import db
+from app.learning.outline import lesson, outline, outlines
+from app.learning.queries import course_view, dashboard
+from tests.conftest import count_queries, login
+from tests.content.conftest import module_md
+
+
+def _import(folder, clock):  # type: ignore[no-untyped-def]
+    courses, problems = load_courses([folder])
+    assert not problems, problems
+    summaries = import_courses(courses, now=clock())
+    db.session.commit()
+    return summaries
+
+
+def _version_one(write_course):  # type: ignore[no-untyped-def]
+    return write_course({"01-intro.md": module_md("Cleanroom grades", body="Grade A is first."),
+                         "02-gowning.md": module_md("Gowning order")})
+
+
+def test_a_warm_course_view_reads_only_the_viewer_rows(app, clock, write_course,
+                                                         make_user) -> None:
+    _import(_version_one(write_course), clock)
+    learner = make_user()
+    assert course_view("aseptic-basics", learner) is not None  # fills the cache
+    with count_queries() as statements:
+        view = course_view("aseptic-basics", learner)
+    assert view is not None and [m.title for m in view.modules] == [
+        "Cleanroom grades", "Gowning order"]
+    assert len(statements) == 2  # course with enrolment, and the viewer's own facts
+
+
+def test_every_changing_import_shows_at_once_and_an_unchanged_one_keeps_the_cache(
+        app, clock, write_course, make_user) -> None:
+    folder = _version_one(write_course)
+    _import(folder, clock)
+    learner = make_user()
+    first = course_view("aseptic-basics", learner)
+    assert first is not None
+    generation = first.course.generation
+    body = lesson(first.course, first.modules[0].id)
+    assert "Grade A is first." in body.segments[0][0]
+
+    # The same clock for every import: the generation, not the time, tells the cache.
+    write_course({"01-intro.md": module_md("Cleanroom classes", body="Grade B follows."),
+                  "02-gowning.md": module_md("Gowning order"),
+                  "03-exit.md": module_md("Leaving the cleanroom")})
+    _import(folder, clock)
+    second = course_view("aseptic-basics", learner)
+    assert second is not None and second.course.generation == generation + 1
+    assert [m.title for m in second.modules] == [
+        "Cleanroom classes", "Gowning order", "Leaving the cleanroom"]
+    assert "Grade B follows." in lesson(second.course, second.modules[0].id).segments[0][0]
+
+    # Back to the first files: the same content hash as before, yet a new generation.
+    _version_one(write_course)
+    _import(folder, clock)
+    third = course_view("aseptic-basics", learner)
+    assert third is not None and third.course.generation == generation + 2
+    assert [m.title for m in third.modules] == ["Cleanroom grades", "Gowning order"]
+    assert "Grade A is first." in lesson(third.course, third.modules[0].id).segments[0][0]
+
+    assert _import(folder, clock)[0].status == "unchanged"
+    assert outline(third.course.id, third.course.generation) is third.course
+
+
+def test_the_cache_belongs_to_the_app(make_app, clock, write_course) -> None:
+    first, second = make_app(), make_app()
+    with first.app_context():
+        _import(_version_one(write_course), clock)
+        course_id = course_view("aseptic-basics", None).course.id  # type: ignore[union-attr]
+        kept = outline(course_id, 1)
+    with second.app_context():
+        assert outline(course_id, 1) is not kept  # read again: another app, its own cache
+        assert outline(course_id, 1) == kept
+
+
+def test_a_cold_dashboard_reads_all_outlines_together(app, clock, write_course, make_user,
+                                                      client) -> None:
+    for n in range(12):
+        _import(write_course({"01-a.md": module_md(f"Module of course {n}")},
+                             slug=f"course-{n:02d}"), clock)
+    make_user("amina@example.org")
+    login(client, "amina@example.org")
+    for n in range(12):
+        client.post(f"/courses/course-{n:02d}/enrol")
+    app.extensions.pop("trainhub.outline")  # a worker that has not served these courses
+    with count_queries() as statements:
+        assert client.get("/dashboard").status_code == 200
+    # The page's own statements plus four for all twelve outlines.
+    assert len(statements) <= 6 + 4
+    with count_queries() as statements:
+        assert client.get("/dashboard").status_code == 200
+    assert len(statements) <= 6
+
+
+def test_outlines_hold_no_answer_keys_and_no_facilitator_notes_in_the_outline(
+        app, clock, write_course) -> None:
+    quiz = "```quiz\nid: check\npass_mark: 50%\n1.  Grade?\n    (x) A\n    ( ) D\n```\n"
+    folder = write_course({"01-intro.md": module_md("Grades", body="Text.\n\n" + quiz)})
+    _import(folder, clock)
+    view = course_view("aseptic-basics", None)
+    assert view is not None
+    (module,) = view.modules
+    assert [q.slug for q in module.quizzes] == ["check"]
+    assert module.requirements == ("assessment",)
+    assert not hasattr(module.quizzes[0], "questions")  # rules only, never the questions
+    assert outlines([]) == {}
