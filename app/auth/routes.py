@@ -11,13 +11,15 @@ from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 from app.auth.services import (
     Profile,
-    authenticate,
     change_password,
+    check_credentials,
+    checked_account,
     end_login_session,
     register_learner,
     start_login_session,
     update_profile,
 )
+from app.core.db import begin_write, read_before_write
 from app.core.errors import ValidationError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
@@ -82,11 +84,15 @@ def login() -> str | Response:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
+        read_before_write()  # the password check reads, and takes tens of milliseconds
+        password = form.password.data or ""
+        credentials = check_credentials(form.email.data or "", password)
+        if credentials is None:
             g.login_failed = True
             form.form_errors.append("The e-mail address or password is not right.")
         else:
+            begin_write()
+            user = checked_account(credentials, password)
             # A fresh session at login: nothing a visitor planted before survives it.
             session.clear()
             start_login_session(user, now())

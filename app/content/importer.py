@@ -6,6 +6,7 @@ anywhere leaves the database as it was.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -175,7 +176,7 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
         setattr(course, attribute, getattr(spec, attribute))
     course.source_commit = source_commit
     course.updated_at = now
-    course.generation = (course.generation or 0) + 1
+    course.generation = _new_generation(course.generation)
     db.session.flush()
     _store_media(course, spec)
 
@@ -238,6 +239,16 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                      "modules_added": summary.added, "modules_changed": summary.changed,
                      "modules_archived": summary.archived})
     return summary
+
+
+def _new_generation(old: int | None) -> int:
+    """A generation the course does not have: random rather than counted, so that not even a
+    restored or rebuilt database brings back a number that a worker cached other content
+    under (course ids and a counter would both start again from 1)."""
+    while True:
+        value = secrets.randbelow(2**31 - 2) + 1
+        if value != old:
+            return value
 
 
 def _store_module(module: Module, spec: ModuleSpec, now: datetime) -> None:

@@ -36,8 +36,8 @@ class Course(Model):
     source_commit: Mapped[str | None] = mapped_column(String(64))
     imported_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    # Raised by every import that changes the course: pages cache what an import wrote
-    # (learning.outline) and a new generation tells every worker that its copy is stale.
+    # New (and random) at every import that changes the course: pages cache what an import
+    # wrote (learning.outline), and a new generation tells every worker its copy is stale.
     generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     modules: Mapped[list[Module]] = relationship(

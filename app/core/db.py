@@ -159,6 +159,17 @@ def end_request_reads() -> None:
         db.session.connection().connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
 
 
+def read_before_write() -> None:
+    """In an unsafe request whose first work is a slow read (checking a password hash): its
+    reads begin deferred, so that SQLite's write lock is not held by the wait (logins at the
+    start of an exam would queue behind each other's hashing); `begin_write` comes before
+    anything is written."""
+    from app.extensions import db
+
+    db.session.commit()
+    write_intent.set(False)
+
+
 def begin_write() -> None:
     """In a safe (GET) request that turns out to need a write: end the read transaction and
     let the next one take the write lock from its start (SQLite), or be a transaction at all

@@ -1,7 +1,7 @@
 """The course as every learner sees it, kept in each worker until the next import.
 
 A course changes only when an import (from the command line or a publish in the browser)
-writes it, and every such import raises `courses.generation`. Pages read the generation with
+writes it, and every such import gives it a new `courses.generation`. Pages read it with
 the viewer's own rows in one statement, and take the course's structure (its live modules,
 their completion requirements, the quizzes' rules) and each lesson's stored HTML from this
 cache; only a new generation reads them again. The cache belongs to the app, so each worker

@@ -1,4 +1,4 @@
-"""A generation number on courses, raised by every import that changes the course.
+"""A generation on courses, new at every import that changes the course.
 
 Revision ID: 0010
 Revises: 0009

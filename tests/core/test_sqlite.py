@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.auth.models import LoginSession
 from app.core.db import write_intent
 from app.extensions import db
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -25,7 +26,9 @@ def test_pragmas(sqlite_only) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
-def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) -> None:
+def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client,
+                                                          make_user) -> None:
+    make_user("amina@example.org")
     begins: list[str] = []
 
     def record(statement: str) -> None:
@@ -44,8 +47,14 @@ def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client) 
         assert begins == ["BEGIN"]
         begins.clear()
         db.session.remove()  # the test's app context outlives the request; production's does not
+        # A log-in checks the password (argon2id, slow on purpose) in a deferred read, and
+        # takes the write lock only to open the session: logins never queue on the hashing.
         client.post("/auth/login", data={"email": "x@example.org", "password": "wrong one!"})
-        assert begins == ["BEGIN IMMEDIATE"]
+        assert begins == ["BEGIN"]
+        begins.clear()
+        db.session.remove()
+        login(client, "amina@example.org")
+        assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
     finally:
         sa.event.remove(db.engine, "connect", trace)
         db.engine.dispose()

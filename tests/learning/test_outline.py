@@ -7,7 +7,7 @@ from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.extensions import db
 from app.learning.outline import lesson, outline, outlines
-from app.learning.queries import course_view, dashboard
+from app.learning.queries import course_view
 from tests.conftest import count_queries, login
 from tests.content.conftest import module_md
 
@@ -54,7 +54,7 @@ def test_every_changing_import_shows_at_once_and_an_unchanged_one_keeps_the_cach
                   "03-exit.md": module_md("Leaving the cleanroom")})
     _import(folder, clock)
     second = course_view("aseptic-basics", learner)
-    assert second is not None and second.course.generation == generation + 1
+    assert second is not None and second.course.generation != generation
     assert [m.title for m in second.modules] == [
         "Cleanroom classes", "Gowning order", "Leaving the cleanroom"]
     assert "Grade B follows." in lesson(second.course, second.modules[0].id).segments[0][0]
@@ -63,7 +63,8 @@ def test_every_changing_import_shows_at_once_and_an_unchanged_one_keeps_the_cach
     _version_one(write_course)
     _import(folder, clock)
     third = course_view("aseptic-basics", learner)
-    assert third is not None and third.course.generation == generation + 2
+    assert third is not None
+    assert third.course.generation not in (generation, second.course.generation)
     assert [m.title for m in third.modules] == ["Cleanroom grades", "Gowning order"]
     assert "Grade A is first." in lesson(third.course, third.modules[0].id).segments[0][0]
 
@@ -75,11 +76,13 @@ def test_the_cache_belongs_to_the_app(make_app, clock, write_course) -> None:
     first, second = make_app(), make_app()
     with first.app_context():
         _import(_version_one(write_course), clock)
-        course_id = course_view("aseptic-basics", None).course.id  # type: ignore[union-attr]
-        kept = outline(course_id, 1)
+        view = course_view("aseptic-basics", None)
+        assert view is not None
+        kept = view.course
+        assert outline(kept.id, kept.generation) is kept
     with second.app_context():
-        assert outline(course_id, 1) is not kept  # read again: another app, its own cache
-        assert outline(course_id, 1) == kept
+        again = outline(kept.id, kept.generation)
+        assert again is not kept and again == kept  # read again: another app, its own cache
 
 
 def test_a_cold_dashboard_reads_all_outlines_together(app, clock, write_course, make_user,
