@@ -186,7 +186,7 @@ def load_session_user(token: str) -> User | None:
         return None
     columns = {column.key: value for column, value in zip(_users.c, rows[0], strict=False)}
     identity = db.session.identity_map.get(inspect(User).identity_key_from_primary_key(
-        [columns["id"]]))
+        (columns["id"],)))
     if isinstance(identity, User):
         user = identity
     else:

@@ -121,7 +121,7 @@ def _cache() -> _Cache:
     cache = current_app.extensions.get("trainhub.outline")
     if cache is None:
         cache = current_app.extensions.setdefault("trainhub.outline", _Cache())
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def outline(course_id: int, generation: int) -> CourseOutline:

@@ -13,6 +13,7 @@ from app.core.errors import DomainError, PermissionDenied
 from app.core.forms import EmptyForm
 from app.core.time import now
 from app.extensions import db
+from app.learning.outline import ModuleInfo
 from app.learning.queries import course_view
 from app.learning.rules import State
 from app.quizzes import bp
@@ -44,7 +45,7 @@ def _quiz_or_404(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
     return row[0], row[1]
 
 
-def _module_state(course: Course, quiz: Quiz) -> tuple[State, bool, Module]:
+def _module_state(course: Course, quiz: Quiz) -> tuple[State, bool, ModuleInfo]:
     view = course_view(course.slug, current_user)
     assert view is not None
     module = next((m for m in view.modules if m.id == quiz.module_id), None)

@@ -6,10 +6,10 @@ import secrets
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
@@ -95,7 +95,7 @@ def own_attempt(learner: User, attempt_id: int) -> Attempt:
     return attempt
 
 
-_attempts, _steps = Attempt.__table__, AnswerStep.__table__
+_attempts, _steps = cast(Table, Attempt.__table__), cast(Table, AnswerStep.__table__)
 _newest = (select(_steps.c.question_key, func.max(_steps.c.seq).label("seq"))
            .where(_steps.c.attempt_id == bindparam("attempt"))
            .group_by(_steps.c.question_key).subquery())
@@ -120,10 +120,14 @@ class SavedAttempt(Protocol):
     """What saving answers reads of an attempt: an `Attempt`, or the `AnswerSheet` that the
     autosave route reads without the attempt's snapshot."""
 
-    id: int
-    user_id: int
-    state: str
-    deadline_at: datetime | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def deadline_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
     if keys and db.session.execute(_NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
                                                   "seq": seq}).first() is not None:
         raise StaleSave("A newer answer was saved already; reload the page.")
-    steps = []
+    steps: list[dict[str, Any]] = []
     for key in keys:
         item, values = items[key], raw[key]
         try:
@@ -245,7 +249,8 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     answers when the caller has just read them in this transaction."""
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
-    won = db.session.execute(_CLAIM, {"attempt": attempt.id, "now": now, "by": by}).rowcount
+    won = db.session.execute(  # type: ignore[attr-defined]
+        _CLAIM, {"attempt": attempt.id, "now": now, "by": by}).rowcount
     if not won:
         db.session.refresh(attempt)  # another request finished it: show what it wrote
         return False
@@ -289,6 +294,7 @@ def complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
 def finish_if_overdue(attempt: Attempt, now: datetime) -> bool:
     """The server ends an attempt whose deadline has passed, with its saved answers."""
     if _overdue(attempt, now):
+        assert attempt.deadline_at is not None
         learner = db.session.get(User, attempt.user_id)
         assert learner is not None
         return submit_attempt(learner, attempt, attempt.deadline_at, by="server")
