@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -146,7 +147,8 @@ def in_transaction() -> bool:
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return True
-    return not connection.connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+    dbapi_connection = connection.connection.dbapi_connection
+    return dbapi_connection is None or not dbapi_connection.autocommit
 
 
 def end_request_reads() -> None:
@@ -155,8 +157,13 @@ def end_request_reads() -> None:
     (a test's app context), what runs next must be atomic again."""
     from app.extensions import db
 
-    if db.session().in_transaction() and not in_transaction():
-        db.session.connection().connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
+    try:
+        if db.session().in_transaction() and not in_transaction():
+            dbapi_connection = db.session.connection().connection.dbapi_connection
+            if dbapi_connection is not None:
+                dbapi_connection.autocommit = False
+    except SQLAlchemyError:
+        pass  # a failed session: it is rolled back and removed with the app context
 
 
 def read_before_write() -> None:
