@@ -139,16 +139,22 @@ def configure_postgresql(engine: Engine) -> None:
             dbapi_connection.autocommit = True
 
 
-def in_transaction() -> bool:
-    """Whether the session's statements run in one transaction (always, but in a safe
-    request on PostgreSQL before `begin_write`)."""
+def _autocommit_connection() -> Any:
+    """The driver connection under the session, when it reads in autocommit (else None)."""
     from app.extensions import db
 
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        return True
+        return None
     dbapi_connection = connection.connection.dbapi_connection
-    return dbapi_connection is None or not dbapi_connection.autocommit
+    return dbapi_connection if dbapi_connection is not None and dbapi_connection.autocommit \
+        else None
+
+
+def in_transaction() -> bool:
+    """Whether the session's statements run in one transaction (always, but in a safe
+    request on PostgreSQL before `begin_write`)."""
+    return _autocommit_connection() is None
 
 
 def end_request_reads() -> None:
@@ -158,12 +164,17 @@ def end_request_reads() -> None:
     from app.extensions import db
 
     try:
-        if db.session().in_transaction() and not in_transaction():
-            dbapi_connection = db.session.connection().connection.dbapi_connection
-            if dbapi_connection is not None:
-                dbapi_connection.autocommit = False
+        if db.session().in_transaction() and (connection := _autocommit_connection()):
+            connection.autocommit = False
     except SQLAlchemyError:
         pass  # a failed session: it is rolled back and removed with the app context
+
+
+def _next_transaction(write: bool) -> None:
+    from app.extensions import db
+
+    db.session.commit()
+    write_intent.set(write)
 
 
 def read_before_write() -> None:
@@ -171,17 +182,11 @@ def read_before_write() -> None:
     reads begin deferred, so that SQLite's write lock is not held by the wait (logins at the
     start of an exam would queue behind each other's hashing); `begin_write` comes before
     anything is written."""
-    from app.extensions import db
-
-    db.session.commit()
-    write_intent.set(False)
+    _next_transaction(write=False)
 
 
 def begin_write() -> None:
     """In a safe (GET) request that turns out to need a write: end the read transaction and
     let the next one take the write lock from its start (SQLite), or be a transaction at all
     (PostgreSQL, where safe requests read in autocommit)."""
-    from app.extensions import db
-
-    db.session.commit()
-    write_intent.set(True)
+    _next_transaction(write=True)

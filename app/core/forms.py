@@ -6,6 +6,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.core.errors import DomainError
+from app.core.memo import kept
 
 
 class EmptyForm(FlaskForm):
@@ -18,9 +19,6 @@ def csrf_field() -> Markup:
     return Markup('<input name="csrf_token" type="hidden" value="%s">') % _signed_token()
 
 
-_SIGNED_LIMIT = 20_000
-
-
 def _signed_token() -> str:
     """The signed form of the session's CSRF token. Signing costs more than the rest of a
     button, and a token signed once stays valid while tokens do not expire (the default,
@@ -28,13 +26,7 @@ def _signed_token() -> str:
     raw = session.get("csrf_token")
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    signed: dict[str, str] = current_app.extensions.setdefault("trainhub.csrf", {})
-    token = signed.get(raw)
-    if token is None:
-        if len(signed) >= _SIGNED_LIMIT:
-            signed.clear()
-        token = signed[raw] = generate_csrf()
-    return token
+    return kept("csrf", raw, generate_csrf, limit=20_000)
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:

@@ -15,6 +15,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
@@ -91,12 +92,12 @@ class CourseOutline:
     generation: int
     modules: tuple[ModuleInfo, ...]
 
-    @property
+    @cached_property
     def objectives(self) -> list[str]:
         """Every module's objectives once, in course order: what the course page promises."""
         return list(dict.fromkeys(o for m in self.modules for o in m.objectives))
 
-    @property
+    @cached_property
     def facts(self) -> list[ModuleFacts]:
         return [m.facts for m in self.modules]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Integer, String, and_, bindparam, cast, literal_column, null, select
 
@@ -15,6 +16,8 @@ from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.outline import CourseOutline, ModuleInfo, outline, outlines, progress_by_slug
 from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
 from app.learning.services import remember_staff_roles
+
+R = TypeVar("R", Course, Module, Enrolment)
 
 # Pages read their rows with Core statements built once, here: building a statement and its
 # cache key on every request cost more than running it (docs/performance.md).
@@ -72,9 +75,14 @@ class EnrolmentInfo:
     decision_reason: str
 
     def row(self) -> Enrolment:
-        found = db.session.get(Enrolment, self.id)
-        assert found is not None
-        return found
+        return _record(Enrolment, self.id)
+
+
+def _record(model: type[R], record_id: int) -> R:
+    """The record behind a value a page read, for a service that changes it."""
+    found = db.session.get(model, record_id)
+    assert found is not None
+    return found
 
 
 def _enrolment_info(row: tuple[object, ...]) -> EnrolmentInfo | None:
@@ -111,16 +119,11 @@ class CourseView:
         return next((m for m in self.modules if m.slug == slug), None)
 
     def course_row(self) -> Course:
-        """The course's record, for the services that change something about it."""
-        found = db.session.get(Course, self.course.id)
-        assert found is not None
-        return found
+        return _record(Course, self.course.id)
 
     @staticmethod
     def module_row(module: ModuleInfo) -> Module:
-        found = db.session.get(Module, module.id)
-        assert found is not None
-        return found
+        return _record(Module, module.id)
 
     @property
     def resume_module(self) -> ModuleInfo | None:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
-from flask import current_app
 from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.content.models import Module, Question, Quiz
 from app.core.errors import DomainError, PermissionDenied
+from app.core.memo import kept
 from app.extensions import db
 from app.learning.rules import State
 from app.learning.services import REQUIREMENT_CHECKS, complete_module
@@ -134,13 +134,12 @@ class SavedAttempt(Protocol):
 class AnswerSheet:
     id: int
     user_id: int
-    quiz_id: int
     state: str
     deadline_at: datetime | None
 
 
 # Autosave runs these on every keystroke pause of every learner in an exam: built once.
-_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.quiz_id, _attempts.c.state,
+_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.state,
                 _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
 _SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
 # Is any of these answers stored already at this counter or a later one? A seek in the
@@ -150,7 +149,6 @@ _NEWER_SAVED = (select(_steps.c.question_key).where(
     _steps.c.question_key.in_(bindparam("keys", expanding=True)),
     _steps.c.seq >= bindparam("seq")).limit(1))
 _ADD_STEP = insert(_steps)
-_ITEMS_KEPT = 2_000
 
 
 def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
@@ -162,21 +160,18 @@ def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
 
 
 def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
-    """The questions of an open attempt by key, as its snapshot froze them. The snapshot
-    never changes while the attempt is open (a regrade touches finished attempts only), so
-    each worker reads it once per attempt instead of on every save."""
-    kept: dict[int, dict[str, dict[str, Any]]] = current_app.extensions.setdefault(
-        "trainhub.answer_items", {})
-    items = kept.get(attempt.id) if attempt.state == "in_progress" else None
-    if items is None:
+    """The questions of an attempt by key, as its snapshot froze them. The snapshot never
+    changes while the attempt is open (a regrade touches finished attempts only), so each
+    worker reads an open attempt's once instead of on every save."""
+
+    def read() -> dict[str, dict[str, Any]]:
         snapshot = (attempt.snapshot if isinstance(attempt, Attempt)
                     else db.session.execute(_SNAPSHOT, {"attempt": attempt.id}).scalar_one())
-        items = {item["key"]: item for item in snapshot}
-        if attempt.state == "in_progress":
-            if len(kept) >= _ITEMS_KEPT:
-                kept.clear()
-            kept[attempt.id] = items
-    return items
+        return {item["key"]: item for item in snapshot}
+
+    if attempt.state != "in_progress":
+        return read()
+    return kept("answer_items", attempt.id, read, limit=2_000)
 
 
 def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
