@@ -281,9 +281,15 @@ def autosave_scripts(app: Server, learners: list[int], runs: int, tmp: Path) -> 
         attempt = re.search(r"/attempts/(\d+)", headers.get("location", ""))
         if status != 302 or attempt is None:
             raise RuntimeError(f"could not start an attempt: {status}")
+        # A choice's value is the attempt's own token: read the first one of each question.
+        _, _, page = browser.request("GET", f"/quizzes/attempts/{attempt.group(1)}")
+        first_choice: dict[str, str] = {}
+        for key, value in re.findall(rb'type="radio" name="q-(\d+)" value="([^"]+)"', page):
+            first_choice.setdefault(key.decode(), value.decode())
         path = f"/quizzes/attempts/{attempt.group(1)}/save"
         specs.append({"cookie": browser.cookie_header, "seq_start": 1, "targets": [
-            {"path": path, "body": f"csrf_token={token}&q-{n}={'0' if n % 2 else '42'}"}
+            {"path": path,
+             "body": f"csrf_token={token}&q-{n}={first_choice[str(n)] if n % 2 else '42'}"}
             for n in range(1, 21)]})
     scripts = []
     for run in range(runs):

@@ -211,3 +211,10 @@ def append_only_guard_lifted() -> Iterator[None]:
             else:
                 for sql in saved:
                     conn.exec_driver_sql(sql)
+
+
+def choice_token(attempt: Any, key: str, index: int) -> str:
+    """What the learner's page sends for choice `index` (its place in the course file) of
+    question `key` in this attempt."""
+    item = next(item for item in attempt.snapshot if item["key"] == key)
+    return str(item["choice_tokens"][index])

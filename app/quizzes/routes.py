@@ -21,6 +21,7 @@ from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
     SavedAttempt,
+    SaveResult,
     StaleSave,
     answer_items,
     answer_problems,
@@ -127,7 +128,7 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
     seq = request.form.get("seq", type=int) or 0
     moment = now()
     try:
-        saved = save_answers(current_user, current, _raw_answers(current), seq, moment)
+        result = save_answers(current_user, current, _raw_answers(current), seq, moment)
     except StaleSave as error:
         db.session.rollback()
         if _wants_json():
@@ -141,10 +142,25 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
         flash(error.message, "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt_id))
     db.session.commit()
+    if result.refused:
+        messages = _refusals(current, result)
+        if _wants_json():
+            return jsonify(error=" ".join(messages), refused=sorted(result.refused),
+                           saved=result.saved), 422
+        for message in messages:
+            flash(message, "error")
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
     if _wants_json():
-        return jsonify(saved=saved, saved_at=moment.strftime("%H:%M:%S UTC"))
+        return jsonify(saved=result.saved, saved_at=moment.strftime("%H:%M:%S UTC"))
     flash(f"Your answers are saved ({moment:%H:%M:%S} UTC).", "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+
+
+def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
+    """One message per refused answer, naming the question by its number on the page."""
+    positions = {key: n for n, key in enumerate(answer_items(attempt), start=1)}
+    return [f"Question {positions[key]}: {message} Your other answers are saved."
+            for key, message in sorted(result.refused.items(), key=lambda kv: positions[kv[0]])]
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
@@ -155,7 +171,12 @@ def submit(attempt_id: int) -> Response:
     seq = request.form.get("seq", type=int) or 0
     try:
         if current.open:
-            save_answers(current_user, current, _raw_answers(current), seq, moment)
+            result = save_answers(current_user, current, _raw_answers(current), seq, moment)
+            if result.refused:
+                db.session.commit()  # the readable answers are kept; nothing is submitted
+                for message in _refusals(current, result):
+                    flash(message, "error")
+                return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
     except DomainError:
         db.session.rollback()  # stale or overdue: submit what is stored
         current = _attempt_or_403(attempt_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +22,27 @@ class QuestionRow:
     data: dict[str, Any]
 
 
+def new_choice_token() -> str:
+    """A choice's value on the learner's page: random, so that it says nothing about the
+    choice's place in the course file or whether it is right."""
+    return secrets.token_urlsafe(9)
+
+
+def choice_tokens(count: int, new_token: Callable[[], str] = new_choice_token) -> list[str]:
+    """One distinct token per choice, in the course file's order of the choices."""
+    tokens: list[str] = []
+    while len(tokens) < count:
+        token = new_token()
+        if token not in tokens:
+            tokens.append(token)
+    return tokens
+
+
 def build_snapshot(questions: list[QuestionRow], *, shuffle: str, pick: int | None,
-                   seed: int) -> Snapshot:
+                   seed: int, new_token: Callable[[], str] = new_choice_token) -> Snapshot:
     """The questions this attempt gets, in the order it gets them: picked and shuffled once
-    with the attempt's own seed, so a reload shows the same quiz."""
+    with the attempt's own seed, so a reload shows the same quiz. Each choice gets a token of
+    its own for this attempt (`choice_tokens`), which is all the learner's page sends."""
     rng = random.Random(seed)  # noqa: S311 - an order of questions, not a secret
     chosen = list(questions)
     if pick is not None and pick < len(chosen):
@@ -36,9 +55,12 @@ def build_snapshot(questions: list[QuestionRow], *, shuffle: str, pick: int | No
         order = list(range(len(question.data.get("choices", []))))
         if shuffle in ("choices", "all"):
             rng.shuffle(order)
-        snapshot.append({"key": question.key, "kind": question.kind,
-                         "prompt_html": question.prompt_html, "points": question.points,
-                         "data": question.data, "choice_order": order})
+        item = {"key": question.key, "kind": question.kind,
+                "prompt_html": question.prompt_html, "points": question.points,
+                "data": question.data, "choice_order": order}
+        if question_type(question.kind).has_choices:
+            item["choice_tokens"] = choice_tokens(len(order), new_token)
+        snapshot.append(item)
     return snapshot
 
 

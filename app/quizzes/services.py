@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
@@ -26,7 +26,7 @@ from app.quizzes.rules import (
     remaining_attempts,
     score_attempt,
 )
-from app.quizzes.types import InvalidAnswer, question_type
+from app.quizzes.types import InvalidAnswer, RefusedAnswer, question_type
 from app.records.services import record_event
 
 
@@ -174,12 +174,22 @@ def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
     return kept("answer_items", attempt.id, read, limit=2_000)
 
 
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save kept: the keys saved, and the answers refused with the reason for each
+    (a value the attempt never offered). The refused ones are not stored."""
+
+    saved: list[str]
+    refused: dict[str, str] = field(default_factory=dict)
+
+
 def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
-                 now: datetime) -> list[str]:
+                 now: datetime) -> SaveResult:
     """Append the answers given (question key -> form values) as of the page's counter `seq`.
 
-    Returns the keys saved. Answers that cannot be read are saved as typed all the same:
-    a learner's answer is never lost; scoring treats them as wrong.
+    Answers that cannot be read are saved as typed all the same: a learner's answer is never
+    lost; scoring treats them as wrong. A choice value that is not one of the attempt's
+    tokens is refused instead: it was not typed, and keeping it would overwrite an answer.
     """
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
@@ -197,17 +207,23 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
                                                   "seq": seq}).first() is not None:
         raise StaleSave("A newer answer was saved already; reload the page.")
     steps: list[dict[str, Any]] = []
+    refused: dict[str, str] = {}
     for key in keys:
-        item, values = items[key], raw[key]
+        item, qtype = items[key], question_type(items[key]["kind"])
         try:
-            answer = question_type(item["kind"]).parse(item["data"], values)
+            values = qtype.form_values(item, raw[key])
+        except RefusedAnswer as error:
+            refused[key] = str(error)
+            continue
+        try:
+            answer = qtype.parse(item["data"], values)
         except InvalidAnswer:
             answer = {"unreadable": values[:1]}
         steps.append({"attempt_id": attempt.id, "question_key": key, "seq": seq,
                       "answer": answer, "saved_at": now})
     if steps:
         db.session.execute(_ADD_STEP, steps)
-    return [step["question_key"] for step in steps]
+    return SaveResult([step["question_key"] for step in steps], refused)
 
 
 def _overdue(attempt: SavedAttempt, now: datetime) -> bool:

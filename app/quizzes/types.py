@@ -4,7 +4,8 @@ Each type knows how an answer looks (`parse`), what is wrong with one (`problems
 scores (`score`, a pure function of the question's data and the answer) and how to describe
 the right answer. Question data is the `answer_data` the importer stored, plus its points.
 Answers are small JSON values: {"choice": 2}, {"choices": [0, 3]}, {"value": "98.5"},
-{"text": "Annex 11"}.
+{"text": "Annex 11"}. A choice is stored by its place in the course file; on the learner's
+page it is an opaque token of the attempt (`form_values` maps the tokens back).
 """
 
 from __future__ import annotations
@@ -36,12 +37,22 @@ class InvalidAnswer(ValueError):
     """The answer cannot be read (not a number, a choice that does not exist, ...)."""
 
 
+class RefusedAnswer(InvalidAnswer):
+    """The form sent a value this attempt never offered: it is refused, not kept as typed."""
+
+
 class QuestionType:
     kind: ClassVar[str]
     label: ClassVar[str]
     # The macro of templates/quizzes/inputs.html that renders the learner's input.
     input_macro: ClassVar[str]
     auto_graded: ClassVar[bool] = True
+    # Whether the learner picks among the question's choices (each attempt gives them tokens).
+    has_choices: ClassVar[bool] = False
+
+    def form_values(self, item: dict[str, Any], raw: list[str]) -> list[str]:
+        """The submitted values as `parse` reads them, given the attempt's snapshot item."""
+        return raw
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
         """The answer from submitted form values (empty list: not answered)."""
@@ -96,8 +107,24 @@ def _right_choices(data: Data) -> str:
     return "; ".join(_strip_tags(c["text_html"]) for c in data["choices"] if c["correct"])
 
 
+class ChoiceQuestion(QuestionType):
+    """A question answered by picking choices. The page sends the attempt's token of each
+    picked choice, never its place, so a blind pattern of values earns nothing."""
+
+    has_choices = True
+
+    def form_values(self, item: dict[str, Any], raw: list[str]) -> list[str]:
+        places = {token: str(index)
+                  for index, token in enumerate(item.get("choice_tokens", []))}
+        try:
+            return [places[value] for value in raw if value != ""]
+        except KeyError:
+            raise RefusedAnswer("That is not one of this question's choices: reload the page "
+                                "and choose again.") from None
+
+
 @register
-class SingleChoice(QuestionType):
+class SingleChoice(ChoiceQuestion):
     kind = "single"
     label = "Single choice"
     input_macro = "single"
@@ -124,7 +151,7 @@ class TrueFalse(SingleChoice):
 
 
 @register
-class MultipleAnswer(QuestionType):
+class MultipleAnswer(ChoiceQuestion):
     kind = "multiple"
     label = "Multiple answer"
     input_macro = "multiple"

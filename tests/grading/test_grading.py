@@ -23,7 +23,7 @@ from app.learning.rules import State
 from app.learning.services import assign_staff, enrol
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event
-from tests.conftest import DEFAULT_PASSWORD, login
+from tests.conftest import DEFAULT_PASSWORD, choice_token, login
 from tests.content.conftest import module_md
 
 ESSAY_QUIZ = """
@@ -52,7 +52,8 @@ def submitted(app, clock, write_course, people):  # type: ignore[no-untyped-def]
     enrol(people["amina"], course, clock())
     quiz = db.session.scalar(select(Quiz))
     attempt = start_attempt(people["amina"], quiz, clock(), state=State.NOT_STARTED)
-    save_answers(people["amina"], attempt, {"1": ["0"], "2": ["I tell QA at once."]}, 1,
+    save_answers(people["amina"], attempt, {"1": [choice_token(attempt, "1", 0)],
+                                          "2": ["I tell QA at once."]}, 1,
                  clock())
     submit_attempt(people["amina"], attempt, clock())
     db.session.commit()

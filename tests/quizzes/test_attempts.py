@@ -29,6 +29,7 @@ from app.quizzes.services import (
     submit_attempt,
 )
 from app.records.models import Event
+from tests.conftest import choice_token
 from tests.content.conftest import module_md
 
 QUIZ = """
@@ -92,10 +93,12 @@ def test_shuffle_and_pick_are_stable_for_the_attempt(quiz_course, people, clock)
 def test_saving_appends_steps_and_refuses_stale_saves(quiz_course, people, clock) -> None:
     amina = people["amina"]
     attempt = start(people, clock, quiz_course())
-    save_answers(amina, attempt, {"1": ["1"]}, 1, clock())
-    save_answers(amina, attempt, {"1": ["0"], "2": ["3520"]}, 2, clock())
+    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 1)]}, 1, clock())
+    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 0)], "2": ["3520"]}, 2,
+                 clock())
     with pytest.raises(StaleSave):
-        save_answers(amina, attempt, {"1": ["1"]}, 1, clock())  # an old tab
+        save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 1)]}, 1,
+                     clock())  # an old tab
     db.session.commit()
     assert latest_answers(attempt) == {"1": {"choice": 0}, "2": {"value": "3520"}}
     assert db.session.scalar(select(func.count()).select_from(AnswerStep)) == 3
@@ -106,7 +109,8 @@ def test_saving_appends_steps_and_refuses_stale_saves(quiz_course, people, clock
 def test_submit_scores_passes_and_completes_the_module(quiz_course, people, clock) -> None:
     amina = people["amina"]
     attempt = start(people, clock, quiz_course())
-    save_answers(amina, attempt, {"1": ["0"], "2": ["3 520"]}, 1, clock())
+    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 0)], "2": ["3 520"]}, 1,
+                 clock())
     assert submit_attempt(amina, attempt, clock()) is True
     db.session.commit()
     assert (attempt.state, attempt.score, attempt.percent, attempt.passed) == (
@@ -172,7 +176,8 @@ def test_an_overdue_attempt_is_finished_with_its_saved_answers(quiz_course, peop
     attempt = start(people, clock, quiz_course("time_limit: 20 min"))
     deadline = attempt.deadline_at
     assert deadline is not None
-    save_answers(amina, attempt, {"1": ["0"]}, 1, clock.advance(minutes=5))
+    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 0)]}, 1,
+                 clock.advance(minutes=5))
     db.session.commit()
     clock.advance(minutes=30)
     with pytest.raises(DomainError, match="time limit has passed"):

@@ -1,0 +1,77 @@
+"""A shuffled assessment in the browser: a learner who picks the first choice of every
+question scores at chance and does not pass; one who reads the questions scores 100 %."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.auth.services import Profile, create_account
+from app.content.importer import import_courses
+from app.content.loader import load_courses
+from app.extensions import db
+from tests.content.conftest import COURSE_MD, module_md
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.quizzes.test_choice_tokens import QUESTIONS, shuffled_assessment
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def blind_course(live_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "aseptic-basics"
+    folder.mkdir()
+    (folder / "course.md").write_text(COURSE_MD.format(extra=""))
+    (folder / "01-aseptic.md").write_text(module_md("Aseptic", body=shuffled_assessment()))
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        courses, problems = load_courses([folder])
+        assert not problems, problems.sorted()
+        import_courses(courses, now=now)
+        create_account(email="amina@example.org", password="a long enough passphrase",
+                       profile=Profile("Amina Yusuf", "NG"), now=now)
+        db.session.commit()
+    return "aseptic-basics"
+
+
+def _score(page) -> float:  # type: ignore[no-untyped-def]
+    text = page.locator(".score").inner_text()
+    match = re.search(r"\(([\d.]+)%\)", text)
+    assert match, text
+    return float(match.group(1))
+
+
+def test_a_blind_attempt_fails_and_an_honest_one_passes(page, live_server,
+                                                        blind_course) -> None:  # type: ignore[no-untyped-def]
+    log_in(page, live_server, "amina@example.org")
+    page.goto(f"{live_server}/courses/{blind_course}/")
+    page.get_by_role("button", name="Enrol").click()
+    page.goto(f"{live_server}/courses/{blind_course}/aseptic")
+    page.get_by_role("button", name="Start").click()
+    questions = page.locator("li.question")
+    questions.first.wait_for()
+    assert questions.count() == QUESTIONS
+    assert_accessible(page)
+    for n in range(QUESTIONS):
+        questions.nth(n).locator("input[type=radio]").first.check()
+    values = page.locator("input[type=radio]").evaluate_all("els => els.map(e => e.value)")
+    assert not any(re.fullmatch(r"\d+", value) for value in values)
+    page.get_by_role("button", name="Submit for marking").click()
+    page.locator(".score").wait_for()
+    blind = _score(page)
+    assert blind < 80 and page.get_by_text("Not passed").is_visible()
+    screenshot(page, "30-blind-attempt-review")
+
+    page.get_by_role("link", name="Back to the module").click()
+    page.get_by_role("button", name="Try again").click()
+    questions.first.wait_for()
+    for n in range(1, QUESTIONS + 1):
+        page.get_by_label(f"Right {n}", exact=True).check()
+    page.set_viewport_size({"width": 360, "height": 740})
+    screenshot(page, "31-shuffled-attempt-phone")
+    page.get_by_role("button", name="Submit for marking").click()
+    page.locator(".score").wait_for()
+    assert _score(page) == 100.0 and page.get_by_text("Passed").is_visible()
+    screenshot(page, "32-honest-attempt-review-phone")
+    print(f"blind score {blind}%, honest score 100% on a shuffled {QUESTIONS}-question quiz")
