@@ -52,7 +52,7 @@ from app.authoring.services import (
 from app.authoring.tree import changes
 from app.content.loader import MEDIA_TYPES
 from app.content.routes import media_response
-from app.content.specs import ContentError
+from app.content.specs import ContentError, Problem
 from app.core.auth import authorize_or_403, can
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
@@ -201,10 +201,12 @@ def live_preview(slug: str, path: str) -> Response:
     module = checked.module(path)
     body = module.body_html if module else (
         checked.course.landing_html if checked.course and path == "course.md" else "")
-    return jsonify(html=_draft_media_urls(slug, body), problems=[
-        {"path": p.path, "line": p.line, "message": p.message,
-         "url": url_for("authoring.edit", slug=slug, path=p.path, line=p.line)}
-        for p in checked.problems])
+    def listed(problems: list[Problem]) -> list[dict[str, object]]:
+        return [{"path": p.path, "line": p.line, "message": p.message,
+                 "url": url_for("authoring.edit", slug=slug, path=p.path, line=p.line)}
+                for p in problems]
+    return jsonify(html=_draft_media_urls(slug, body), problems=listed(checked.problems),
+                   warnings=listed(checked.warnings))
 
 
 def _carry_out(run: Callable[[], T], done: Callable[[T], str],

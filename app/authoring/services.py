@@ -11,7 +11,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -293,7 +293,8 @@ def add_media(actor: User, source: CourseSource, name: str, data: bytes,
 @dataclass(frozen=True)
 class Checked:
     course: CourseSpec | None
-    problems: list[Problem]  # paths relative to the course folder
+    problems: list[Problem]  # errors, which stop publishing; paths relative to the course folder
+    warnings: list[Problem] = field(default_factory=list)  # the same, but publishing goes on
 
     def module(self, path: str) -> ModuleSpec | None:
         if self.course is None:
@@ -320,13 +321,16 @@ def check_files(slug: str, files: Mapping[str, bytes]) -> Checked:
     known = set(db.session.scalars(select(Course.slug)))
     with _laid_out(slug, files) as folder:
         courses, problems = load_courses([folder], known)
-        found = problems.sorted()
+        found = problems.errors()
         if courses and not found:
             found = check_against_stored(courses)
         prefix = str(folder) + "/"
-        relative = sorted({Problem(p.path.removeprefix(prefix).removeprefix(str(folder)) or
-                                   COURSE_FILE, p.line, p.message) for p in found})
-        return Checked(courses[0] if courses else None, relative)
+
+        def relative(listed: list[Problem]) -> list[Problem]:
+            return sorted({replace(p, path=p.path.removeprefix(prefix).removeprefix(str(folder))
+                                   or COURSE_FILE) for p in listed})
+        return Checked(courses[0] if courses else None, relative(found),
+                       relative(problems.warnings()))
 
 
 MAX_PREVIEW_CHARS = 1_000_000

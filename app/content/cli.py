@@ -30,11 +30,19 @@ def _known_course_ids() -> set[str]:
 
 
 def _report(problems: list[Problem]) -> None:
-    for problem in problems:
+    """Errors (and any warnings beside them): nothing was imported."""
+    for problem in sorted(problems):
         click.echo(str(problem), err=True)
+    click.echo(f"{_tally(problems)}; nothing was imported.", err=True)
+
+
+def _tally(problems: list[Problem]) -> str:
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    kinds = ([_count(errors, "error")] if errors else []) + (
+        [_count(warnings, "warning")] if warnings else [])
     files = len({p.path for p in problems})
-    click.echo(f"{_count(len(problems), 'error')} in {_count(files, 'file')}; "
-               "nothing was imported.", err=True)
+    return f"{' and '.join(kinds)} in {_count(files, 'file')}"
 
 
 def _describe(course: CourseSpec) -> str:
@@ -58,17 +66,22 @@ def _paths(paths: tuple[Path, ...]) -> list[Path]:
 @courses_cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check course folders (default: courses/) and report every error."""
+    """Check course folders (default: courses/) and report every error and warning."""
     known = _known_course_ids()
     courses, problems = load_courses(_paths(paths), known)
-    found = problems.sorted()
-    if known and not found:  # the schema exists: also check against what was imported
-        found = check_against_stored(courses)
-    if found:
-        _report(found)
+    errors = problems.errors()
+    if known and not errors:  # the schema exists: also check against what was imported
+        errors = check_against_stored(courses)
+    warnings = problems.warnings()
+    if errors:
+        _report(errors + warnings)
         raise SystemExit(1)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
     for course in courses:
         click.echo(f"ok  {_describe(course)}")
+    if warnings:
+        click.echo(f"{_tally(warnings)}; warnings do not stop an import.", err=True)
 
 
 def git_commit(path: Path) -> str | None:

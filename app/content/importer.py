@@ -86,14 +86,14 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
     """
     folders, problems = course_folders(paths)
     if problems:
-        raise ContentError(problems.sorted())
+        raise ContentError(problems.errors())
     stored = stored_course_hashes()
     # Courses whose files are byte for byte what was imported need no parsing at all.
     prints = {folder: fingerprint(folder) for folder in folders}
     changed = [folder for folder in folders if stored.get(folder.name) != prints[folder]]
     courses, problems = load_courses(changed, stored)
     if problems:
-        raise ContentError(problems.sorted())
+        raise ContentError(problems.errors())
     unchanged = [ImportSummary(folder.name, "unchanged") for folder in folders
                  if folder not in changed]
     summaries = unchanged + import_courses(courses, now=now, source_commit=source_commit,

@@ -31,6 +31,7 @@ from app.content.fields import (
 )
 from app.content.frontmatter import split_front_matter
 from app.content.render import render_body
+from app.content.rules import crowded_position
 from app.content.specs import CourseSpec, MediaFile, ModuleSpec, Problems, SessionSpec
 
 COURSE_FILE = "course.md"
@@ -168,6 +169,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
                      '"01-welcome.md"')
     course.content_hash = fingerprint(folder)
     _check_modules(course, problems)
+    _check_answer_positions(course, problems)
     return course
 
 
@@ -300,6 +302,15 @@ def _check_modules(course: CourseSpec, problems: Problems) -> None:
         module = next(m for m in course.modules if m.slug == cycle[0])
         problems.add(_module_path(course, module), module.line_of.get("prerequisites", 1),
                      "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]))
+
+
+def _check_answer_positions(course: CourseSpec, problems: Problems) -> None:
+    """A warning for each quiz whose right answers mostly sit at one choice position."""
+    for module in course.modules:
+        for quiz in module.quizzes:
+            crowded = crowded_position(quiz)
+            if crowded is not None:
+                problems.warn(_module_path(course, module), quiz.line, crowded.message(quiz.slug))
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -8,21 +8,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+ERROR = "error"
+WARNING = "warning"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in a course file, reported as `path:line: error: message`."""
+    """One thing in a course file to fix, reported as `path:line: error: message`.
+
+    An error stops the import; a warning (`path:line: warning: message`) points at something
+    learners would notice, and the course still imports.
+    """
 
     path: str
     line: int
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: error: {self.message}"
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
 class Problems:
-    """Collects every problem of a run, so that all of them are reported at once."""
+    """Collects every problem of a run, so that all of them are reported at once.
+
+    It is true when it holds an error: warnings never stop an import.
+    """
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
@@ -30,14 +45,24 @@ class Problems:
     def add(self, path: str, line: int, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), message))
 
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), message, WARNING))
+
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return any(problem.is_error for problem in self.items)
 
     def sorted(self) -> list[Problem]:
+        """Every problem, errors and warnings, in file order."""
         return sorted(set(self.items))
+
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.sorted() if problem.is_error]
+
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.sorted() if not problem.is_error]
 
 
 class ContentError(Exception):

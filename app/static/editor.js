@@ -22,29 +22,45 @@
     text.scrollTop = Math.max(0, (line - 5) * lineHeight);
   }
 
-  function showProblems(list) {
+  function problemItems(list) {
+    var items = document.createElement("ul");
+    list.forEach(function (p) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = p.url + "#editor";
+      link.textContent = p.path + ":" + p.line;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(": " + p.message));
+      items.appendChild(item);
+    });
+    return items;
+  }
+
+  // Errors stop publishing; warnings are shown apart, as the page itself shows them.
+  function showProblems(list, warnings) {
     var box = document.createElement("div");
     box.setAttribute("role", list.length ? "alert" : "status");
     box.className = list.length ? "form-errors problem-list" : "flash flash-success problem-list";
     var lead = document.createElement("p");
     lead.textContent = list.length
       ? list.length + (list.length === 1 ? " problem" : " problems") + " to fix before publishing:"
-      : "No problems: the draft is ready to publish.";
+      : (warnings.length ? "No errors" : "No problems") + ": the draft is ready to publish.";
     box.appendChild(lead);
-    if (list.length) {
-      var items = document.createElement("ul");
-      list.forEach(function (p) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = p.url + "#editor";
-        link.textContent = p.path + ":" + p.line;
-        item.appendChild(link);
-        item.appendChild(document.createTextNode(": " + p.message));
-        items.appendChild(item);
-      });
-      box.appendChild(items);
+    if (list.length) { box.appendChild(problemItems(list)); }
+    var boxes = [box];
+    if (warnings.length) {
+      var warned = document.createElement("div");
+      warned.setAttribute("role", "status");
+      warned.className = "flash flash-warning problem-list";
+      var note = document.createElement("p");
+      note.textContent = warnings.length +
+        (warnings.length === 1 ? " warning, which does" : " warnings, which do") +
+        " not stop publishing:";
+      warned.appendChild(note);
+      warned.appendChild(problemItems(warnings));
+      boxes.push(warned);
     }
-    problems.replaceChildren(box);
+    problems.replaceChildren.apply(problems, boxes);
   }
 
   function refresh() {
@@ -61,7 +77,7 @@
       .then(function (data) {
         if (mine !== sent) { return; }  // a newer check is on its way
         preview.innerHTML = data.html;  // sanitized by the server, as published pages are
-        showProblems(data.problems);
+        showProblems(data.problems, data.warnings || []);
         status.textContent = "Preview updated (not saved)";
       })
       .catch(function () { status.textContent = "Preview unavailable: use the Preview button"; });

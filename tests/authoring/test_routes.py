@@ -136,3 +136,30 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, people) -> Non
                          content_type="multipart/form-data; boundary=x")
     assert answer.status_code == 413 and b"Nothing was stored" in answer.data
     assert find_source("huge") is None
+
+
+HABIT = ("\n```quiz\n"
+         + "".join(f"{n}.  Question {n}?\n    (x) Right\n    ( ) Wrong\n    ( ) Also wrong\n"
+                   for n in (1, 2, 3))
+         + "```\n")
+
+
+def test_a_warning_is_shown_as_a_warning_and_does_not_stop_publishing(client, people) -> None:
+    files = small_course(body="Gowning matters.\n" + HABIT)
+    login(client, "ivan@example.org")
+    client.post("/authoring/upload", data={
+        "archive": (io.BytesIO(make_zip(files, top=SLUG)), "upload.zip")})
+    page = client.get(f"/authoring/{SLUG}/").get_data(as_text=True)
+    assert "No errors: the draft is ready to publish." in page
+    assert "problem to fix" not in page and "form-errors" not in page
+    assert '<div class="flash flash-warning problem-list" role="status">' in page
+    assert "1 warning, which does not stop publishing:" in page
+    assert (f'href="/authoring/{SLUG}/files/01-intro.md?line=8#editor">01-intro.md:8</a>: quiz '
+            "&#34;intro-quiz-1&#34;: the right answer is choice 1 in 3 of 3 questions") in page
+    assert "Publish the draft</button>" in page and " disabled>Publish" not in page
+    live = client.post(f"/authoring/{SLUG}/files/01-intro.md/preview.json",
+                       data={"text": files["01-intro.md"].decode()}).get_json()
+    assert live["problems"] == []
+    assert [(w["path"], w["line"]) for w in live["warnings"]] == [("01-intro.md", 8)]
+    client.post(f"/authoring/{SLUG}/publish")
+    assert db.session.scalar(select(Course).where(Course.slug == SLUG)) is not None

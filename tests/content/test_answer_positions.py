@@ -1,0 +1,112 @@
+"""Right answers crowding one choice position: a warning from the loader and `validate`,
+never an error; and the shipped courses keep their right answers mixed and shuffled."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.content.loader import load_courses
+from app.content.models import Quiz
+from app.content.rules import CHOICE_KINDS
+from app.extensions import db
+from tests.content.conftest import module_md
+
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+# The quiz block starts on line 6 of the module file: front matter (4 lines), body, blank.
+HABIT = """
+```quiz
+id: habit-check
+pass_mark: 80%
+1.  Which grade is the critical zone?
+    (x) Grade A
+    ( ) Grade B
+    ( ) Grade D
+2.  Which annex covers sterile products?
+    (x) Annex 1
+    ( ) Annex 11
+    ( ) Annex 15
+3.  Which is an ALCOA+ attribute?
+    [x] Attributable
+    [ ] Affordable
+4.  Particle limit for Grade A?
+    = 3520
+```
+"""
+QUIZ_LINE = 6
+
+
+def test_the_loader_warns_at_the_quiz_line_and_it_is_no_error(write_course) -> None:
+    folder = write_course({"01-a.md": module_md("A", body=HABIT)})
+    courses, problems = load_courses([folder])
+    assert not problems and problems.errors() == []
+    (warning,) = problems.warnings()
+    assert (Path(warning.path).name, warning.line, warning.severity) == ("01-a.md", QUIZ_LINE,
+                                                                         "warning")
+    assert str(warning).endswith(
+        f'01-a.md:{QUIZ_LINE}: warning: quiz "habit-check": the right answer is choice 1 in 3 '
+        "of 3 questions; mix the positions (learners notice)")
+    assert courses and courses[0].modules[0].quizzes[0].slug == "habit-check"
+
+
+def test_validate_prints_the_warning_and_exits_0_and_import_goes_on(runner, write_course
+                                                                    ) -> None:
+    folder = write_course({"01-a.md": module_md("A", body=HABIT)})
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (f'{folder}/01-a.md:{QUIZ_LINE}: warning: quiz "habit-check": the right answer is '
+            "choice 1 in 3 of 3 questions") in result.stderr
+    assert "ok  aseptic-basics: 1 module" in result.stdout
+    assert "1 warning in 1 file; warnings do not stop an import." in result.stderr
+    assert ": error: " not in result.output
+    imported = runner.invoke(args=["courses", "import", str(folder)])
+    assert imported.exit_code == 0, imported.output
+    assert db.session.scalar(select(func.count()).select_from(Quiz)) == 1
+
+
+def test_errors_and_warnings_are_counted_apart(runner, write_course) -> None:
+    folder = write_course({"01-a.md": module_md("A", body=HABIT, extra="modality: online\n")})
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "01-a.md:4: error: modality:" in result.stderr
+    assert f"01-a.md:{QUIZ_LINE + 1}: warning: quiz" in result.stderr
+    assert "1 error and 1 warning in 1 file; nothing was imported." in result.stderr
+
+
+def test_mixed_positions_give_no_warning(runner, write_course) -> None:
+    mixed = HABIT.replace("    (x) Annex 1\n    ( ) Annex 11\n    ( ) Annex 15\n",
+                          "    ( ) Annex 11\n    ( ) Annex 15\n    (x) Annex 1\n").replace(
+                          "    [x] Attributable\n    [ ] Affordable\n",
+                          "    [ ] Affordable\n    [x] Attributable\n")
+    assert mixed.count("(x)") + mixed.count("[x]") == 3 and mixed != HABIT
+    folder = write_course({"01-a.md": module_md("A", body=mixed)})
+    result = runner.invoke(args=["courses", "validate", str(folder)])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+
+
+def test_shipped_courses_mix_right_answers_and_shuffle_every_assessment() -> None:
+    courses, problems = load_courses([SHIPPED])
+    assert not problems.sorted(), [str(p) for p in problems.sorted()]  # no warning either
+    quizzes = [quiz for course in courses for module in course.modules for quiz in module.quizzes]
+    assessments = [quiz for quiz in quizzes if quiz.is_assessment]
+    assert len(assessments) >= 5
+    unshuffled = [quiz.slug for quiz in assessments if quiz.shuffle not in ("choices", "all")]
+    assert unshuffled == []
+
+    def share_of_busiest(chosen: list) -> float:  # type: ignore[type-arg]
+        tally = Counter(index for question in chosen
+                        for index, choice in enumerate(question.choices) if choice.correct)
+        return max(tally.values()) / sum(tally.values())
+
+    graded = [q for quiz in assessments for q in quiz.questions if q.kind in CHOICE_KINDS]
+    assert len(graded) >= 15
+    assert share_of_busiest(graded) <= 0.4
+    single = [q for quiz in quizzes for q in quiz.questions
+              if q.kind == "single" and len(q.choices) >= 3]
+    assert len(single) >= 30
+    assert share_of_busiest(single) <= 0.4
+    multiple = [q for quiz in quizzes for q in quiz.questions if q.kind == "multiple"]
+    assert not all(q.choices[0].correct for q in multiple)
