@@ -94,15 +94,19 @@ class SyslogAnchor:
     """Each line to a syslog daemon (local socket or UDP), whose log another host keeps."""
 
     def __init__(self, address: str | tuple[str, int]) -> None:
+        self.address = address
         self.description = f"syslog {address}"
-        self._handler = logging.handlers.SysLogHandler(
-            address=address, facility=logging.handlers.SysLogHandler.LOG_AUTHPRIV)
-        self._handler.setFormatter(logging.Formatter("trainhub-records-anchor: %(message)s"))
 
     def append(self, line: AnchorLine) -> None:
-        record = logging.makeLogRecord({"msg": line.text().strip(), "levelno": logging.INFO,
-                                        "levelname": "INFO"})
-        self._handler.emit(record)
+        # A socket per line: a few microseconds, and no descriptor held by an idle worker.
+        handler = logging.handlers.SysLogHandler(
+            address=self.address, facility=logging.handlers.SysLogHandler.LOG_AUTHPRIV)
+        try:
+            handler.setFormatter(logging.Formatter("trainhub-records-anchor: %(message)s"))
+            handler.emit(logging.makeLogRecord({
+                "msg": line.text().strip(), "levelno": logging.INFO, "levelname": "INFO"}))
+        finally:
+            handler.close()
 
     def read(self) -> Iterator[str] | None:
         return None
