@@ -9,11 +9,13 @@ from app.core.time import now
 from app.extensions import db
 from app.records import bp
 from app.records.checks import (
+    ROW_READERS,
     anchor_lines_after,
     chain_head,
     check_anchor,
     check_head,
     parse_head,
+    reconcile_records,
 )
 from app.records.services import rotate_key, verify_chain
 from app.records.setup import anchor_target
@@ -33,9 +35,10 @@ def _head(_context: click.Context, _param: click.Parameter,
 @click.option("--expect-head", "expected", metavar="SEQ:HASH", callback=_head,
               help="A head printed earlier by `records anchor`: it must still be there.")
 def verify_command(expected: tuple[int, str] | None) -> None:
-    """Check the audit chain's links, its anchor and an expected head; exit 1 on any
-    problem, after reporting all of them."""
+    """Check the audit chain's links, its anchor, an expected head, and the records against
+    the events; exit 1 on any problem, after reporting all of them."""
     failed = False
+    _one_snapshot()
     result = verify_chain()
     if result.ok:
         click.echo(f"Audit chain verified: {result.checked} events, head hash "
@@ -65,8 +68,29 @@ def verify_command(expected: tuple[int, str] | None) -> None:
         else:
             failed = True
             click.echo(f"Expected head NOT FOUND: {missing}", err=True)
+    differences = 0
+    for difference in reconcile_records():
+        if not differences:
+            click.echo("Records NOT RECONCILED with the events:", err=True)
+        differences += 1
+        click.echo(f"  {difference}", err=True)
+    if differences:
+        failed = True
+        rows = "1 row differs" if differences == 1 else f"{differences} rows differ"
+        click.echo(f"{rows} from what the events say.", err=True)
+    else:
+        click.echo(f"Records reconciled with the events: {', '.join(ROW_READERS)}; "
+                   "no differences.")
     if failed:
         raise SystemExit(1)
+
+
+def _one_snapshot() -> None:
+    """Read the chain, the anchor's rows and every table as of one moment, so that a commit
+    made while verify runs cannot look like a difference (SQLite's command-line transaction
+    holds the write lock already)."""
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 @bp.cli.command("anchor")
