@@ -219,7 +219,6 @@ class Verification:
     message: str = ""
     # Events written before the chain was keyed, checked as plain SHA-256.
     unkeyed: int = 0
-    last_seq: int = 0
 
 
 def verify_chain(ring: Keyring | None = None) -> Verification:
@@ -275,11 +274,11 @@ def _walk(events: Iterable[Event], ring: Keyring) -> Verification:
         if problem:
             return Verification(False, checked, previous, event.id,
                                 f"event {event.id} (number {event.seq}): {problem}",
-                                unkeyed, expected_seq - 1)
+                                unkeyed)
         checked += 1
         if event.key_id == UNKEYED:
             unkeyed += 1
         else:
             sealed_with = event.key_id
         expected_seq, previous = event.seq + 1, event.hash
-    return Verification(True, checked, previous, unkeyed=unkeyed, last_seq=expected_seq - 1)
+    return Verification(True, checked, previous, unkeyed=unkeyed)

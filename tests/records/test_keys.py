@@ -177,3 +177,47 @@ def test_a_key_change_without_a_hand_over_is_caught(app, clock) -> None:
     result = verify_chain(both)
     assert not result.ok and "its key changed without a records.key_rotated event" \
         in result.message
+
+
+def test_a_database_from_before_keying_upgrades_and_verifies(tmp_path) -> None:
+    """Events written by the unkeyed version, then migration 0012: they verify as unkeyed,
+    the first new event is keyed, and the append-only triggers survived the new column."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from tests.conftest import app_config
+
+    old = create_app(app_config(f"sqlite:///{tmp_path / 'old.db'}",
+                                RECORDS_ANCHOR=str(tmp_path / "anchor")))
+    with old.app_context():
+        upgrade(revision="0010")
+        previous = GENESIS_HASH
+        with db.engine.begin() as conn:
+            for seq in (1, 2):
+                event = Event(seq=seq, occurred_at=datetime(2025, 1, 1, 9, seq, tzinfo=UTC),
+                              actor_id=None, actor_name="command line",
+                              action="course.imported", subject_type="course",
+                              subject_id=str(seq), course_id=None, learner_id=None,
+                              details={"n": seq}, reason="", prev_hash=previous)
+                event.hash = event_hash(event)
+                conn.exec_driver_sql(
+                    "INSERT INTO events (seq, occurred_at, actor_name, action, subject_type, "
+                    "subject_id, details, reason, prev_hash, hash) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seq, f"2025-01-01 09:0{seq}:00.000000", "command line",
+                     "course.imported", "course", str(seq), f'{{"n":{seq}}}', "",
+                     previous, event.hash))
+                previous = event.hash
+        upgrade()
+        result = verify_chain()
+        assert result.ok and result.checked == 2 and result.unkeyed == 2, result.message
+        record_event("course.imported", actor=None, now=datetime(2026, 1, 1, tzinfo=UTC),
+                     subject_type="course", subject_id=3)
+        db.session.commit()
+        result = verify_chain()
+        assert result.ok and result.checked == 3 and result.unkeyed == 2
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), \
+                db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE events SET reason = 'edited'")
+        db.session.remove()
+        db.engine.dispose()
