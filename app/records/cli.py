@@ -17,7 +17,7 @@ from app.records.checks import (
     parse_head,
     reconcile_records,
 )
-from app.records.services import rotate_key, verify_chain
+from app.records.services import ChainKeyMissing, rotate_key, verify_chain
 from app.records.setup import anchor_target
 
 bp.cli.short_help = "Check the audit chain."
@@ -108,7 +108,7 @@ def rotate_key_command(reason: str) -> None:
     """Hand the chain over to RECORDS_KEY from the old key, now in RECORDS_OLD_KEYS."""
     try:
         event = rotate_key(now(), reason)
-    except DomainError as error:
+    except (DomainError, ChainKeyMissing) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()

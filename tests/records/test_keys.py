@@ -142,6 +142,11 @@ def test_rotate_key_hands_the_chain_over_under_both_keys(app, clock, make_app) -
     with forgetful.app_context():
         result = verify_chain()
         assert not result.ok and "event 1 (number 1)" in result.message
+    # A process that holds neither key of the chain's head cannot hand it over.
+    stranger = make_app(RECORDS_KEY="yet-another-key-0123456789abcdef0123456")
+    with stranger.app_context():
+        refused = stranger.test_cli_runner().invoke(args=["records", "rotate-key"])
+        assert refused.exit_code == 1 and "which this process does not hold" in refused.output
     # A process still on the old key refuses to write after the hand-over.
     db.session.close()
     with pytest.raises(ChainKeyMissing, match="restart this process with the current"):
