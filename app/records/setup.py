@@ -30,7 +30,8 @@ def init_app(app: Flask) -> None:
         app.extensions["records.anchor"] = open_anchor(app.config["RECORDS_ANCHOR"])
     except ValueError as error:
         raise ConfigError(str(error)) from error
-    # On this app's session factory only; listening twice with the same function is a no-op.
+    # One session factory serves every app in the process: the hooks go on it once, and
+    # find the current app's anchor when they run.
     for name, hook in (("after_flush", _collect), ("after_commit", _write_anchor),
                        ("after_rollback", _forget)):
         if not event.contains(db.session, name, hook):

@@ -184,3 +184,12 @@ def test_verify_says_when_the_anchor_cannot_be_read_here(make_app, clock) -> Non
         result = app.test_cli_runner().invoke(args=["records", "verify"])
     assert result.exit_code == 0
     assert "cannot be read back here" in result.output
+
+
+def test_a_failed_anchor_write_is_logged_and_the_change_kept(make_app, clock, tmp_path,
+                                                             caplog) -> None:
+    app = make_app(RECORDS_ANCHOR=str(tmp_path))  # a folder: the write fails
+    with app.app_context():
+        events = append(clock, 1)  # commits
+        assert db.session.scalar(select(Event.hash).where(Event.seq == 1)) == events[0].hash
+    assert "could not write the audit chain's anchor line for event 1" in caplog.text
