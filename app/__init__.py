@@ -67,6 +67,10 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_session_user)
 
+    from app import records
+
+    records.init_app(app)
+
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "production")
+MIN_RECORDS_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -26,9 +27,9 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def _development_secret_key(instance_path: Path) -> str:
+def _development_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Generate a secret key once and keep it in the instance folder, readable by us only."""
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -64,6 +65,21 @@ def build_config(
             )
         secret_key = _development_secret_key(instance_path)
 
+    records_key = overrides.get("RECORDS_KEY") or environ.get("RECORDS_KEY")
+    if not records_key:
+        if production:
+            raise ConfigError(
+                "RECORDS_KEY is not set. In production TrainHub refuses to start without the "
+                "key that seals the audit chain: set RECORDS_KEY to a long random value kept "
+                "off the database host (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`), and never "
+                "change it without `flask records rotate-key` (docs/records.md)."
+            )
+        records_key = _development_secret_key(instance_path, "records_key")
+    if len(records_key) < MIN_RECORDS_KEY_LENGTH:
+        raise ConfigError(f"RECORDS_KEY is too short: use at least {MIN_RECORDS_KEY_LENGTH} "
+                          "random characters.")
+
     default_ratelimit_storage = "redis://127.0.0.1:6379/0" if production else "memory://"
     config: dict[str, Any] = {
         "TRAINHUB_ENV": env,
@@ -86,6 +102,12 @@ def build_config(
         # Werkzeug refuses larger requests (413) before reading them: a course archive may
         # be 20 MB (authoring.archive), with room for the form around it.
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        # The audit chain's key, and the keys it used before (space-separated, any order),
+        # which `records verify` needs for the events they sealed.
+        "RECORDS_KEY": records_key,
+        "RECORDS_OLD_KEYS": tuple(environ.get("RECORDS_OLD_KEYS", "").split()),
+        # Where each committed batch of events leaves its last link (a path or a URL).
+        "RECORDS_ANCHOR": environ.get("RECORDS_ANCHOR") or str(instance_path / "records_anchor"),
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +29,8 @@ from app.core.roles import Role
 from app.extensions import db
 
 DEFAULT_PASSWORD = "a long enough passphrase"
+# The tests' own audit chain key, never the instance folder's.
+TEST_RECORDS_KEY = "test-records-key-0123456789abcdef0123456789"
 
 
 @dataclass
@@ -68,6 +71,7 @@ def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "TESTING": True,
         "TRAINHUB_ENV": "development",
         "SECRET_KEY": "test-secret-key",
+        "RECORDS_KEY": TEST_RECORDS_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -77,9 +81,10 @@ def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(database_url: str) -> str:
+def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Build the schema once per run, with the migrations."""
-    app = create_app(app_config(database_url))
+    app = create_app(app_config(database_url, RECORDS_ANCHOR=str(
+        tmp_path_factory.mktemp("anchor") / "records_anchor")))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -112,11 +117,19 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def make_app(migrated_database: str, clock: FrozenClock) -> Iterator[Callable[..., Flask]]:
+def anchor_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test's audit chain anchor: a file of its own, as the database is emptied too."""
+    return tmp_path_factory.mktemp("anchor") / "records_anchor"
+
+
+@pytest.fixture
+def make_app(migrated_database: str, clock: FrozenClock,
+             anchor_path: Path) -> Iterator[Callable[..., Flask]]:
     """Build an app on the test database with extra configuration; cleaned up after the test."""
     apps: list[Flask] = []
 
     def factory(**extra: Any) -> Flask:
+        extra.setdefault("RECORDS_ANCHOR", str(anchor_path))
         app = create_app(app_config(migrated_database, CLOCK=clock, **extra))
         apps.append(app)
         return app

@@ -243,6 +243,7 @@ def regrade_quiz(actor: User, quiz: Quiz, now: datetime) -> RegradeSummary:
                      learner_id=attempt.user_id, reason="regrade after an answer key change",
                      details={"quiz": quiz.slug, "attempt": attempt.number,
                               "score": {"old": old[0], "new": attempt.score},
+                              "percent": {"old": old[1], "new": attempt.percent},
                               "passed": {"old": old[2], "new": attempt.passed}})
         learner = db.session.get(User, attempt.user_id)
         if attempt.passed and not old[2] and attempt.released_at and learner is not None \

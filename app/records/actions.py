@@ -61,6 +61,7 @@ _ALL = [
     Action("practical.assessed", "Hands-on assessment signed", on_training_record=True),
     Action("certificate.issued", "Certificate issued", on_training_record=True),
     Action("certificate.revoked", "Certificate revoked", on_training_record=True),
+    Action("records.key_rotated", "Audit chain handed over to a new key"),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -1,7 +1,8 @@
 """The audit chain and electronic signatures.
 
 `events` is append-only: the migration installs triggers that make the database refuse
-UPDATE and DELETE on it, and each row carries the hash of the one before it.
+UPDATE and DELETE on it, and each row carries the link of the one before it: an HMAC under
+a key kept outside the database (app/records/keys.py).
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ class Event(Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
+    # The link: HMAC-SHA256 of the content under the key named by `key_id`, or a plain
+    # SHA-256 for the events written before the chain was keyed (`key_id` empty).
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class Signature(Model):

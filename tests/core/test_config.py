@@ -21,12 +21,50 @@ def test_production_with_secret_key_starts_with_secure_cookies_and_redis_limits(
 ) -> None:
     monkeypatch.setenv("TRAINHUB_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    monkeypatch.setenv("RECORDS_KEY", "r" * 40)
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     config = build_config(tmp_path, dict(os.environ), None)
     assert config["SECRET_KEY"] == "s3cret-from-the-environment"
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["RATELIMIT_STORAGE_URI"].startswith("redis://")
     assert not (tmp_path / "secret_key").exists()
+    assert config["RECORDS_KEY"] == "r" * 40 and not (tmp_path / "records_key").exists()
+
+
+def test_production_without_records_key_refuses_to_start(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    monkeypatch.setenv("TRAINHUB_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    monkeypatch.delenv("RECORDS_KEY", raising=False)
+    with pytest.raises(ConfigError, match="RECORDS_KEY is not set"):
+        create_app()
+    with pytest.raises(ConfigError, match="RECORDS_KEY is not set"):
+        build_config(tmp_path, {"TRAINHUB_ENV": "production", "SECRET_KEY": "x"}, None)
+    assert not (tmp_path / "records_key").exists()
+
+
+def test_a_short_records_key_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="RECORDS_KEY is too short"):
+        build_config(tmp_path, {"SECRET_KEY": "x", "RECORDS_KEY": "short"}, None)
+
+
+def test_development_records_key_and_anchor_live_in_the_instance_folder(
+        tmp_path: Path) -> None:
+    config = build_config(tmp_path, {"SECRET_KEY": "x"}, None)
+    assert build_config(tmp_path, {"SECRET_KEY": "x"}, None)["RECORDS_KEY"] == \
+        config["RECORDS_KEY"]
+    assert len(config["RECORDS_KEY"]) >= 64 and config["RECORDS_KEY"] != config["SECRET_KEY"]
+    assert (tmp_path / "records_key").stat().st_mode & 0o777 == 0o600
+    assert config["RECORDS_ANCHOR"] == str(tmp_path / "records_anchor")
+    assert config["RECORDS_OLD_KEYS"] == ()
+    old = build_config(tmp_path, {"SECRET_KEY": "x", "RECORDS_OLD_KEYS": "a" * 32 + " " +
+                                  "b" * 32}, None)["RECORDS_OLD_KEYS"]
+    assert old == ("a" * 32, "b" * 32)
+
+
+def test_an_unknown_anchor_kind_is_refused(make_app) -> None:
+    with pytest.raises(ConfigError, match="unknown kind 'ftp'"):
+        make_app(RECORDS_ANCHOR="ftp://example.org/anchor")
 
 
 def test_development_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from tests.conftest import TEST_RECORDS_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_FLAGS = [
@@ -65,6 +67,7 @@ def start_gunicorn(database_url: str, port: int, log: Path) -> subprocess.Popen[
     """The real app under gunicorn (2 sync workers, CSRF and rate limits on), in its own
     process group so that a test can kill it outright."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
+           "RECORDS_KEY": TEST_RECORDS_KEY, "RECORDS_ANCHOR": str(log.parent / "anchor"),
            "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
     with log.open("a") as output:
         server = subprocess.Popen(

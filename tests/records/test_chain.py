@@ -14,7 +14,13 @@ from app.core.db import write_intent
 from app.extensions import db
 from app.records.actions import ACTIONS
 from app.records.models import Event, Signature
-from app.records.services import GENESIS_HASH, event_hash, record_event, verify_chain
+from app.records.services import (
+    GENESIS_HASH,
+    event_link,
+    keyring,
+    record_event,
+    verify_chain,
+)
 from app.records.signatures import sign
 from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted
 
@@ -47,7 +53,8 @@ def test_events_link_into_one_line(app, clock, make_user) -> None:
     assert [e.seq for e in events] == [first_seq + 1, first_seq + 2, first_seq + 3]
     assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
     assert events[0].actor_name == "Grace Admin"
-    assert all(event_hash(db.session.get(Event, e.id)) == e.hash for e in events)
+    assert all(event_link(db.session.get(Event, e.id), keyring().current) == e.hash
+               for e in events)
     genesis = db.session.scalar(select(Event).where(Event.seq == 1))
     assert genesis is not None and genesis.prev_hash == GENESIS_HASH
     result = verify_chain()
@@ -67,7 +74,8 @@ def test_command_line_actor_and_canonical_details(app, clock) -> None:
     assert event.details == {"a": "é", "b": [1, 2]} and event.reason == "why"
     db.session.commit()
     db.session.expire_all()
-    assert event_hash(db.session.get(Event, event.id)) == event.hash  # survives a round trip
+    # The link survives a round trip through the database.
+    assert event_link(db.session.get(Event, event.id), keyring().current) == event.hash
 
 
 def test_concurrent_writers_keep_one_chain(app, clock) -> None:
@@ -174,7 +182,8 @@ def test_the_actions_that_exist() -> None:
         "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
         "grade.released", "module.archived", "module.completed", "module.retraining_due",
         "module.started", "module.version_raised", "practical.assessed", "practical.opened",
-        "practical.requested", "session.ended", "session.promoted", "session.registered",
+        "practical.requested", "records.key_rotated", "session.ended", "session.promoted",
+        "session.registered",
         "session.registration_cancelled", "session.scheduled", "session.started",
         "session.waitlisted", "signature.refused", "signature.signed", "user.created",
         "user.deactivated", "user.password_changed", "user.profile_changed",
