@@ -108,6 +108,7 @@ class LoginCheck:
 
     failure_id: int
     email: str
+    address: str
     started_at: datetime
     user_id: int | None
     password_hash: str | None
@@ -172,7 +173,7 @@ def start_login_check(email: str, address: str, limits: LoginLimits,
     db.session.flush()
     _sweep(now - limits.longest_window)
     user = db.session.scalar(select(User).where(User.email == key))
-    return LoginCheck(failure.id, key, now, user.id if user else None,
+    return LoginCheck(failure.id, key, address, now, user.id if user else None,
                       user.password_hash if user else None)
 
 
@@ -227,7 +228,7 @@ def _record_if_locked_out(user: User, check: LoginCheck, limit: AttemptLimit,
     if until is not None:
         record_event("user.locked_out", actor=None, automatic=True, now=now,
                      subject_type="user", subject_id=user.id, learner_id=user.id,
-                     details={"failures": limit.amount,
+                     details={"failures": limit.amount, "address": check.address,
                               "window_minutes": int(limit.window.total_seconds() // 60),
                               "locked_until": until})
 
