@@ -75,6 +75,18 @@ def test_the_right_password_logs_in_and_clears_the_failures(app, make_user, cloc
     assert events("user.locked_out") == []
 
 
+def test_a_log_in_upgrades_an_outdated_hash(app, make_user, clock) -> None:
+    from argon2 import PasswordHasher
+
+    amina = make_user("amina@example.org")
+    amina.password_hash = PasswordHasher(time_cost=1, memory_cost=8 * 1024,
+                                         parallelism=1).hash(DEFAULT_PASSWORD)
+    db.session.commit()
+    assert attempt("amina@example.org", DEFAULT_PASSWORD, clock) == amina.id
+    db.session.refresh(amina)
+    assert "m=19456,t=2,p=1" in amina.password_hash
+
+
 def test_a_check_counts_from_its_start_so_none_can_start_beyond_the_limit(
         app, make_user, clock) -> None:
     """Three checks under way at once (three workers hashing) fill the limit: a fourth is
@@ -103,7 +115,7 @@ def test_the_failure_that_reaches_the_limit_locks_the_account_once(
     [locked] = events("user.locked_out")
     assert locked.subject_id == str(amina.id) and locked.learner_id == amina.id
     assert locked.actor_name == "TrainHub (automatic)"
-    assert locked.details["failures"] == 3
+    assert locked.details["failures"] == 3 and locked.details["address"] == ADDRESS
     assert locked.details["locked_until"] == (clock() + timedelta(minutes=15)).isoformat()
 
 
