@@ -46,7 +46,8 @@ def _user_page(account: User, *, form: RolesForm | None = None,
     """The account page, with whichever of its three forms was posted keeping its errors."""
     return render_template(
         "admin/user.html", account=account, roles=list(Role), country_name=country_name,
-        form=form or RolesForm(data={"roles": sorted(account.roles)}),
+        # Forms not posted show the account as it is, not the other form's request body.
+        form=form or RolesForm(formdata=None, data={"roles": sorted(account.roles)}),
         status_form=status_form or AccountStatusForm(prefix="s"),
         unlock_form=unlock_form or UnlockForm(prefix="u"),
         locked_until=login_locked_until(account.email, configured_limits(), now()))

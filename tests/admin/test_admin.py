@@ -130,6 +130,9 @@ def test_admin_sees_until_when_an_account_is_locked_and_unlocks_it(
     assert refused.status_code == 200
     assert 'id="u-reason-error">Say why the account is unlocked.' in refused.get_data(
         as_text=True)
+    # The roles form beside it still shows the account's roles, not the posted body's none.
+    assert '<input checked id="roles-0" name="roles" type="checkbox" value="learner">' in \
+        refused.get_data(as_text=True)
     response = client.post(f"/admin/users/{amina.id}/unlock",
                            data={"u-reason": "Called the help desk; identity checked"})
     assert response.status_code == 302
