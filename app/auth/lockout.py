@@ -4,22 +4,27 @@ They used to be Flask-Limiter counters; with its embedded `memory://` storage ea
 worker kept its own, so two workers let an attacker make twice the documented number of
 guesses. A lock-out is a rule about an account and belongs with its records: failures are
 rows of `login_failures`, the rule is `app.auth.rules`, and the lock-out and each unlock are
-audit events.
+audit events. The per-address limit is counted in the same rows rather than left to
+Flask-Limiter, which shares counts only through Redis, absent under `make run`.
 
 The promise: for one e-mail address, the password checks under way plus the failures in the
 window never exceed the limit, however many workers or nodes check. So a check is counted
 *before* it is made, and a log-in runs in three steps:
 
 1. `start_login_check`, in a short write transaction that the caller commits before step 2:
-   under the address's lock (a PostgreSQL advisory lock; on SQLite the write transaction's
-   BEGIN IMMEDIATE already holds the database's write lock), count the failures and checks
-   under way; refuse, or add a row that counts this check as failed until it is shown not to
-   be.
+   under the e-mail address's lock, then the network address's (PostgreSQL advisory locks;
+   on SQLite the write transaction's BEGIN IMMEDIATE already holds the database's write
+   lock), count the failures and checks under way; refuse, or add a row that counts this
+   check as failed until it is shown not to be. Without the lock, two workers counting at
+   once each see room for one more: the two-worker test then let 6 guesses through on
+   PostgreSQL.
 2. `verify_login_password`: argon2id, tens of milliseconds by design, outside any transaction,
    so that the log-ins of a room starting an exam do not queue behind each other's hashing.
-3. `finish_login_check`, in the request's write transaction, under the same lock: the right
-   password deletes the row (and the account's failures); a wrong one marks it checked, and
-   the failure that reaches the limit records `user.locked_out`.
+3. `finish_login_check`, in the request's write transaction, under the e-mail address's
+   lock: the right password deletes the row and the account's finished failures (checks
+   still under way stay counted, so a success never makes room for more concurrent checks
+   than the limit); a wrong one marks it checked, and the failure that reaches the limit
+   records `user.locked_out`.
 
 Counting in step 3 alone, after the check, would let twenty guesses sent at once all be hashed
 and answered before the first of them was counted. A worker that dies between steps 1 and 3
