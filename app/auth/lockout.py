@@ -16,8 +16,8 @@ window never exceed the limit, however many workers or nodes check. So a check i
    on SQLite the write transaction's BEGIN IMMEDIATE already holds the database's write
    lock), count the failures and checks under way; refuse, or add a row that counts this
    check as failed until it is shown not to be. Without the lock, two workers counting at
-   once each see room for one more: the two-worker test then let 6 guesses through on
-   PostgreSQL.
+   once each see room for one more (the two-worker test, run without it on PostgreSQL, let
+   6 guesses through in one run of three).
 2. `verify_login_password`: argon2id, tens of milliseconds by design, outside any transaction,
    so that the log-ins of a room starting an exam do not queue behind each other's hashing.
 3. `finish_login_check`, in the request's write transaction, under the e-mail address's
