@@ -89,8 +89,10 @@ def build_config(
         "SQLITE_BUSY_TIMEOUT": float(environ.get("SQLITE_BUSY_TIMEOUT", "15")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", default_ratelimit_storage),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Failed logins allowed before the form answers 429. Per account protects one person's
-        # password; per address is generous because a whole training centre may share one NAT.
+        # Failed logins allowed before the form answers 429, counted in the database so that
+        # every worker and node sees the same count (app.auth.lockout). Per account protects
+        # one person's password; per address is generous because a whole training centre may
+        # share one NAT.
         "LOGIN_LIMIT_PER_ACCOUNT": environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.

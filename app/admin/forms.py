@@ -23,3 +23,9 @@ class AccountStatusForm(FlaskForm):
     reason = StringField("Reason", validators=[Length(max=500)],
                          description="Required to deactivate; kept in the audit trail.")
     submit = SubmitField("Save")
+
+
+class UnlockForm(FlaskForm):
+    reason = StringField("Reason", validators=[Length(max=500)],
+                         description="Required; kept in the audit trail.")
+    submit = SubmitField("Unlock")

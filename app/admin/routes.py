@@ -7,9 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.admin import bp
-from app.admin.forms import AccountStatusForm, RolesForm
+from app.admin.forms import AccountStatusForm, RolesForm, UnlockForm
 from app.admin.queries import users_page
 from app.auth.countries import country_name
+from app.auth.lockout import configured_limits, login_locked_until, unlock_account
 from app.auth.models import User
 from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
@@ -39,6 +40,19 @@ def _account_or_404(user_id: int) -> User:
         abort(404)
 
 
+def _user_page(account: User, *, form: RolesForm | None = None,
+               status_form: AccountStatusForm | None = None,
+               unlock_form: UnlockForm | None = None) -> str:
+    """The account page, with whichever of its three forms was posted keeping its errors."""
+    return render_template(
+        "admin/user.html", account=account, roles=list(Role), country_name=country_name,
+        # Forms not posted show the account as it is, not the other form's request body.
+        form=form or RolesForm(formdata=None, data={"roles": sorted(account.roles)}),
+        status_form=status_form or AccountStatusForm(prefix="s"),
+        unlock_form=unlock_form or UnlockForm(prefix="u"),
+        locked_until=login_locked_until(account.email, configured_limits(), now()))
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def user(user_id: int) -> str | Response:
@@ -59,8 +73,7 @@ def user(user_id: int) -> str | Response:
             else:
                 flash(f"Roles of {account.name} were already as chosen.", "info")
             return redirect(url_for("admin.user", user_id=account.id))
-    return render_template("admin/user.html", account=account, form=form, roles=list(Role),
-                           country_name=country_name, status_form=AccountStatusForm(prefix="s"))
+    return _user_page(account, form=form)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -81,6 +94,27 @@ def account_status(user_id: int) -> str | Response:
             flash(f"{account.name} is {'active' if account.active else 'deactivated'}.",
                   "success")
             return redirect(url_for("admin.user", user_id=account.id))
-    form = RolesForm(data={"roles": sorted(account.roles)})
-    return render_template("admin/user.html", account=account, form=form, roles=list(Role),
-                           country_name=country_name, status_form=status_form)
+    return _user_page(account, status_form=status_form)
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@role_required(Role.ADMIN)
+def unlock(user_id: int) -> str | Response:
+    """Lift a lock-out by failed log-ins before it ends."""
+    account = _account_or_404(user_id)
+    unlock_form = UnlockForm(prefix="u")
+    if unlock_form.validate_on_submit():
+        try:
+            unlocked = unlock_account(current_user, account, configured_limits(), now(),
+                                      reason=unlock_form.reason.data or "")
+        except ValidationError as error:
+            db.session.rollback()
+            attach_domain_error(unlock_form, error)
+        else:
+            db.session.commit()
+            if unlocked:
+                flash(f"{account.name} can log in again.", "success")
+            else:
+                flash(f"{account.name} was not locked out.", "info")
+            return redirect(url_for("admin.user", user_id=account.id))
+    return _user_page(account, unlock_form=unlock_form)

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import func, select
 
 from app.auth import bp
+from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
 from app.auth.services import (
     Profile,
@@ -119,6 +120,21 @@ def _set_active(email: str, active: bool, reason: str) -> None:
     db.session.commit()
     state = "active" if active else "deactivated"
     click.echo(f"{user.email} is {'now' if changed else 'already'} {state}.")
+
+
+@users.command("unlock")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+def unlock_command(email: str, reason: str) -> None:
+    """Let an account locked by failed log-ins log in again before its lock ends."""
+    user = _user_or_fail(email)
+    try:
+        unlocked = unlock_account(None, user, configured_limits(), now(), reason=reason)
+    except DomainError as error:
+        db.session.rollback()
+        _fail(error.message)
+    db.session.commit()
+    click.echo(f"{user.email} is {'now unlocked' if unlocked else 'not locked'}.")
 
 
 @users.command("list")

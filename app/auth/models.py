@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.roles import Role
@@ -82,3 +82,27 @@ class LoginSession(Model):
     ended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Model):
+    """A log-in password check that failed, or is under way: each is counted from the moment
+    it starts, so that no worker can check a guess the limit has not yet counted (see
+    `app.auth.lockout`). Keyed by the e-mail address as typed (lowercased), not by account,
+    so that addresses with no account are limited exactly alike and a refusal tells nothing
+    about whether an account exists. A successful log-in deletes its own row and the
+    account's failures; an administrator's unlock deletes the failures; rows out of every
+    window are swept as new checks start."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_started_at", "email", "started_at"),
+        Index("ix_login_failures_address_started_at", "address", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    # The client's network address, as the trusted proxies report it (see TRUSTED_PROXIES).
+    address: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    # False while the check is under way; True once the password was found not right.
+    checked: Mapped[bool] = mapped_column(default=False)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+import math
+
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+from app.auth.lockout import (
+    LoginRefused,
+    configured_limits,
+    finish_login_check,
+    start_login_check,
+    verify_login_password,
+)
 from app.auth.services import (
     Profile,
     change_password,
-    check_credentials,
-    checked_account,
     end_login_session,
     register_learner,
     start_login_session,
@@ -24,30 +31,11 @@ from app.core.errors import ValidationError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.core.urls import safe_local_target
-from app.extensions import db, limiter
+from app.extensions import db
 
 
 def _safe_next(target: str | None) -> str:
     return safe_local_target(target, url_for("home.index"))
-
-
-def _login_account_key() -> str:
-    return "account:" + request.form.get("email", "").strip().lower()
-
-
-def _login_address_key() -> str:
-    return "address:" + (get_remote_address() or "unknown")
-
-
-def _login_failed(_response: Response) -> bool:
-    # Only failed attempts count: a training centre logging 150 trainees in at once is fine.
-    return bool(g.get("login_failed"))
-
-
-_TOO_MANY_LOGINS = (
-    "Too many failed log-in attempts. For your security, logging in is paused for a few "
-    "minutes. Please wait, then try again; an administrator can also help."
-)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -75,24 +63,29 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_account_key,
-               methods=["POST"], deduct_when=_login_failed, error_message=_TOO_MANY_LOGINS)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=_login_address_key,
-               methods=["POST"], deduct_when=_login_failed, error_message=_TOO_MANY_LOGINS)
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        read_before_write()  # the password check reads, and takes tens of milliseconds
-        password = form.password.data or ""
-        credentials = check_credentials(form.email.data or "", password)
-        if credentials is None:
-            g.login_failed = True
+        limits, password, started = configured_limits(), form.password.data or "", now()
+        check = start_login_check(form.email.data or "", get_remote_address(), limits, started)
+        # Committed before the password is looked at: every worker sees this guess counted
+        # before its answer exists (see app.auth.lockout), and the slow check below holds
+        # no lock.
+        read_before_write()
+        if isinstance(check, LoginRefused):
+            form.form_errors.append(check.message(started))
+            retry_after = max(1, math.ceil((check.until - started).total_seconds()))
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(retry_after)})
+        verdict = verify_login_password(check, password)
+        begin_write()
+        user = finish_login_check(check, verdict, password, limits, now())
+        if user is None:
+            db.session.commit()  # the failure stays counted, with any lock-out it caused
             form.form_errors.append("The e-mail address or password is not right.")
         else:
-            begin_write()
-            user = checked_account(credentials, password)
             # A fresh session at login: nothing a visitor planted before survives it.
             session.clear()
             start_login_session(user, now())

@@ -118,36 +118,16 @@ def register_learner(*, email: str, password: str, profile: Profile, now: dateti
     return user
 
 
-@dataclass(frozen=True)
-class Credentials:
-    """An active account's credentials, checked; its hash may need the current parameters."""
-
-    user_id: int
-    needs_rehash: bool
-
-
-def check_credentials(email: str, password: str) -> Credentials | None:
-    """Whether these are an active account's credentials. Reads only: the log-in page runs
-    this slow check (argon2id, by design) before it takes SQLite's write lock."""
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with these credentials, or None; upgrades an outdated hash. Not
+    counted against the log-in limits: the log-in page goes through `app.auth.lockout`."""
     user = find_user_by_email(email)
     matches, needs_rehash = verify_password(user.password_hash if user else None, password)
     if user is None or not matches or not user.active:
         return None
-    return Credentials(user.id, needs_rehash)
-
-
-def checked_account(credentials: Credentials, password: str) -> User:
-    """The account of checked credentials, its hash upgraded when it was outdated."""
-    user = get_user(credentials.user_id)
-    if credentials.needs_rehash:
+    if needs_rehash:
         user.password_hash = hash_password(password)
     return user
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active account with these credentials, or None. Upgrades outdated hashes."""
-    credentials = check_credentials(email, password)
-    return checked_account(credentials, password) if credentials else None
 
 
 def _token_hash(token: str) -> str:

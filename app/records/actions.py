@@ -25,6 +25,8 @@ _ALL = [
     Action("user.password_changed", "Password changed"),
     Action("user.deactivated", "Account deactivated"),
     Action("user.reactivated", "Account reactivated"),
+    Action("user.locked_out", "Log-in locked: too many failed log-ins"),
+    Action("user.unlocked", "Log-in unlocked by an administrator or the command line"),
     Action("session.started", "Logged in"),
     Action("session.ended", "Logged out"),
     Action("course.imported", "Course imported"),

@@ -1,7 +1,14 @@
 """Administration of accounts and roles."""
 
+import re
+
+from sqlalchemy import select
+
+from app.auth.lockout import configured_limits, login_locked_until
 from app.core.roles import Role
+from app.core.time import now
 from app.extensions import db
+from app.records.models import Event
 from tests.conftest import count_queries, login
 
 
@@ -91,3 +98,90 @@ def test_user_list_runs_a_bounded_number_of_queries(client, make_user, app) -> N
     for n in range(25):
         make_user(roles=(Role.LEARNER, Role.ASSESSOR) if n % 2 else (Role.LEARNER,))
     assert queries_for_listing() == few <= 5
+
+
+def _lock_out(app, email: str) -> None:
+    """Five wrong passwords, the default limit, before anyone logs in (the test clients share
+    the test's app context, so a log-in here would be seen by the later requests)."""
+    other = app.test_client()
+    for _ in range(5):
+        login(other, email, "wrong password")
+    assert login(other, email).status_code == 429
+
+
+def _locked(email: str) -> bool:
+    db.session.rollback()  # a fresh read: other requests have committed since
+    return login_locked_until(email, configured_limits(), now()) is not None
+
+
+def test_admin_sees_until_when_an_account_is_locked_and_unlocks_it(
+        app, client, make_user) -> None:
+    make_user("boss@example.org", roles=(Role.ADMIN,))
+    amina = make_user("amina@example.org")
+    _lock_out(app, "amina@example.org")
+    login(client, "boss@example.org")
+    page = client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
+    # The frozen clock's 09:00 UTC plus 15 minutes, on the administrator's clock (UTC).
+    assert 'Locked until <time datetime="2026-03-02T09:15:00+00:00">Mon 2 Mar 2026, 09:15 ' \
+           '(UTC)</time>' in page
+    assert f'action="/admin/users/{amina.id}/unlock"' in page
+
+    refused = client.post(f"/admin/users/{amina.id}/unlock", data={"u-reason": " "})
+    assert refused.status_code == 200
+    assert 'id="u-reason-error">Say why the account is unlocked.' in refused.get_data(
+        as_text=True)
+    # The roles form beside it still shows the account's roles, not the posted body's none.
+    assert '<input checked id="roles-0" name="roles" type="checkbox" value="learner">' in \
+        refused.get_data(as_text=True)
+    response = client.post(f"/admin/users/{amina.id}/unlock",
+                           data={"u-reason": "Called the help desk; identity checked"})
+    assert response.status_code == 302
+    page = client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
+    assert "can log in again" in page and "Not locked" in page
+    assert "Unlock the account" not in page
+    event = db.session.scalar(select(Event).where(Event.action == "user.unlocked"))
+    assert event is not None and event.reason == "Called the help desk; identity checked"
+    assert not _locked("amina@example.org")
+
+
+def test_only_administrators_may_unlock(app, client, make_user) -> None:
+    make_user("kim@example.org", roles=(Role.INSTRUCTOR, Role.ASSESSOR))
+    amina = make_user("amina@example.org")
+    _lock_out(app, "amina@example.org")
+    login(client, "kim@example.org")
+    response = client.post(f"/admin/users/{amina.id}/unlock", data={"u-reason": "please"})
+    assert response.status_code == 403
+    assert client.get(f"/admin/users/{amina.id}").status_code == 403
+    assert _locked("amina@example.org")
+
+
+def test_the_unlock_form_carries_a_csrf_token_and_needs_it(make_app, make_user) -> None:
+    # Its own app, whose requests each get their own app context (and CSRF token).
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    make_user("boss@example.org", roles=(Role.ADMIN,))
+    amina = make_user("amina@example.org")
+    visitor, client = csrf_app.test_client(), csrf_app.test_client()
+    guess = {"email": "amina@example.org", "password": "wrong password",
+             "csrf_token": _token(visitor, "/auth/login")}
+    for _ in range(5):
+        assert visitor.post("/auth/login", data=guess).status_code == 200
+    assert client.post("/auth/login", data={
+        "email": "boss@example.org", "password": "a long enough passphrase",
+        "csrf_token": _token(client, "/auth/login")}).status_code == 302
+    page = client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
+    token = re.search(r'id="u-csrf_token" name="u-csrf_token" type="hidden" value="([^"]+)"',
+                      page)
+    assert token is not None
+    url = f"/admin/users/{amina.id}/unlock"
+    assert client.post(url, data={"u-reason": "checked"}).status_code == 400
+    assert _locked("amina@example.org")
+    assert client.post(url, data={"u-reason": "checked",
+                                  "u-csrf_token": token.group(1)}).status_code == 302
+    assert not _locked("amina@example.org")
+
+
+def _token(client, url: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get(url).get_data(as_text=True))
+    assert match is not None
+    return match.group(1)

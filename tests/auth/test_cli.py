@@ -1,8 +1,12 @@
 """`flask users ...` commands."""
 
+from sqlalchemy import select
+
 from app.auth.services import authenticate, find_user_by_email
 from app.core.roles import Role
 from app.extensions import db
+from app.records.models import Event
+from tests.conftest import login
 
 
 def test_users_create_with_roles_from_stdin(runner) -> None:
@@ -70,3 +74,25 @@ def test_users_list(runner, make_user) -> None:
     make_user("amina@example.org", roles=(Role.LEARNER, Role.ASSESSOR))
     result = runner.invoke(args=["users", "list"])
     assert "amina@example.org" in result.output and "assessor, learner" in result.output
+
+
+def test_users_unlock_lifts_a_lock_out_with_a_reason(runner, make_user, client) -> None:
+    amina = make_user("amina@example.org")
+    for _ in range(5):
+        login(client, "amina@example.org", "wrong password")
+    assert login(client, "amina@example.org").status_code == 429
+    without_reason = runner.invoke(args=["users", "unlock", "amina@example.org"])
+    assert without_reason.exit_code == 2 and "--reason" in without_reason.output
+    result = runner.invoke(args=["users", "unlock", "Amina@Example.org",
+                                 "--reason", "Identity checked by phone"])
+    assert result.exit_code == 0, result.output
+    assert "amina@example.org is now unlocked." in result.output
+    db.session.rollback()  # see what the command committed
+    event = db.session.scalar(select(Event).where(Event.action == "user.unlocked"))
+    assert event is not None and event.actor_name == "command line"
+    assert event.reason == "Identity checked by phone" and event.subject_id == str(amina.id)
+    assert login(client, "amina@example.org").status_code == 302
+    again = runner.invoke(args=["users", "unlock", "amina@example.org", "--reason", "x"])
+    assert again.exit_code == 0 and "amina@example.org is not locked." in again.output
+    missing = runner.invoke(args=["users", "unlock", "nobody@example.org", "--reason", "x"])
+    assert missing.exit_code == 1 and "No account" in missing.output

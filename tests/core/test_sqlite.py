@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+import app.auth.lockout as lockout
 from app.auth.models import LoginSession
 from app.core.db import write_intent
 from app.extensions import db
@@ -26,35 +27,45 @@ def test_pragmas(sqlite_only) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
-def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client,
-                                                          make_user) -> None:
+def test_writes_begin_immediate_and_safe_requests_deferred(sqlite_only, client, make_user,
+                                                          monkeypatch) -> None:
     make_user("amina@example.org")
-    begins: list[str] = []
+    steps: list[str] = []
 
     def record(statement: str) -> None:
-        if statement.startswith("BEGIN"):
-            begins.append(statement)
+        if statement.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            steps.append(statement)
 
     # The BEGIN goes straight to the driver, so it is watched there, on fresh connections.
     def trace(dbapi_connection, _record) -> None:
         dbapi_connection.set_trace_callback(record)
 
+    verify = lockout.verify_password
+
+    def hashing(stored_hash: str | None, password: str) -> tuple[bool, bool]:
+        steps.append("argon2id")
+        return verify(stored_hash, password)
+
+    monkeypatch.setattr(lockout, "verify_password", hashing)
     db.session.remove()
     db.engine.dispose()
     sa.event.listen(db.engine, "connect", trace)
     try:
         client.get("/healthz")
-        assert begins == ["BEGIN"]
-        begins.clear()
+        assert steps == ["BEGIN"]
         db.session.remove()  # the test's app context outlives the request; production's does not
-        # A log-in checks the password (argon2id, slow on purpose) in a deferred read, and
-        # takes the write lock only to open the session: logins never queue on the hashing.
+        steps.clear()  # its ROLLBACK
+        # A log-in takes the write lock briefly to count the check, then checks the password
+        # (argon2id, slow on purpose) holding no lock, then takes it again to settle: logins
+        # never queue on each other's hashing.
+        counted_then_settled = ["BEGIN IMMEDIATE", "COMMIT", "argon2id", "BEGIN IMMEDIATE",
+                                "COMMIT"]
         client.post("/auth/login", data={"email": "x@example.org", "password": "wrong one!"})
-        assert begins == ["BEGIN"]
-        begins.clear()
+        assert steps == counted_then_settled
         db.session.remove()
+        steps.clear()
         login(client, "amina@example.org")
-        assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+        assert steps == counted_then_settled
     finally:
         sa.event.remove(db.engine, "connect", trace)
         db.engine.dispose()

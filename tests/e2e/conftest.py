@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from tests.conftest import TEST_RECORDS_KEY
+from tests.live import ROOT, free_port, start_gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -57,27 +51,6 @@ def live_app(make_app) -> Flask:  # type: ignore[no-untyped-def]
     return make_app()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_gunicorn(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """The real app under gunicorn (2 sync workers, CSRF and rate limits on), in its own
-    process group so that a test can kill it outright."""
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
-           "RECORDS_KEY": TEST_RECORDS_KEY, "RECORDS_ANCHOR": str(log.parent / "anchor"),
-           "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
-    with log.open("a") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
-             f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output,
-            stderr=subprocess.STDOUT, start_new_session=True)
-    _wait_until_up(f"http://127.0.0.1:{port}", server, log)
-    return server
-
-
 @pytest.fixture(scope="session")
 def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
               ) -> Iterator[str]:
@@ -90,20 +63,6 @@ def _gunicorn(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
     finally:
         server.terminate()
         server.wait(timeout=15)
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
 
 
 @pytest.fixture

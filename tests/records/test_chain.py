@@ -186,7 +186,7 @@ def test_the_actions_that_exist() -> None:
         "session.registered",
         "session.registration_cancelled", "session.scheduled", "session.started",
         "session.waitlisted", "signature.refused", "signature.signed", "user.created",
-        "user.deactivated", "user.password_changed", "user.profile_changed",
-        "user.reactivated", "user.registered", "user.role_changed",
+        "user.deactivated", "user.locked_out", "user.password_changed", "user.profile_changed",
+        "user.reactivated", "user.registered", "user.role_changed", "user.unlocked",
     ]
     assert all(action.label for action in ACTIONS.values())
