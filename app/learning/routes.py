@@ -134,8 +134,7 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(403)
     if EmptyForm().validate_on_submit():
         try:
-            complete_module(current_user, view.module_row(current), now(),
-                            state=view.progress.states[current.slug])
+            complete_module(current_user, view.module_row(current), now(), view=view)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
