@@ -384,7 +384,27 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                           "version": module.version, "via": via, "retraining": retraining})
     db.session.flush()
     _complete_course_if_done(learner, module.course_id, now)
+    _complete_unlocked(learner, standing, live, now)
     return True
+
+
+def _complete_unlocked(learner: User, before: LearnerStanding, done: ModuleInfo,
+                       now: datetime) -> None:
+    """Evidence that came while a module was locked (attendance at its session, a pass
+    released after its prerequisites changed) completes it once its prerequisites are done,
+    so that the learner is not left with a pass that can never count."""
+    after = Standing(learner.id, before.course, frozenset(), before.completed_courses,
+                     {**before.module_progress, done.slug: ProgressFacts(True, done.version)})
+    for waiting in before.course.modules:
+        if (done.slug not in waiting.prerequisites or "read" in waiting.requirements
+                or _state_in(before, waiting) != State.LOCKED
+                or _state_in(after, waiting) == State.LOCKED):
+            continue
+        row = db.session.get(Module, waiting.id)
+        assert row is not None
+        since = _current_version_since(row)
+        if all(REQUIREMENT_CHECKS[r](learner, row, since) for r in waiting.requirements):
+            complete_module(learner, row, now, via=waiting.requirements[0], view=after)
 
 
 def course_outline(course_id: int) -> CourseOutline:
