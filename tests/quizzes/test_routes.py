@@ -10,7 +10,7 @@ from app.extensions import db
 from app.quizzes.models import Attempt
 from tests.conftest import login
 
-MODULE = "/courses/gxp-standard-practice/validation-basics"
+MODULE = "/courses/gxp-standard-practice/modules/validation-basics"
 
 
 def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-def]
@@ -18,7 +18,7 @@ def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-
     login(client, "amina@example.org")
     client.post("/courses/gxp-standard-practice/enrol")
     for slug in ("why-gxp", "good-documentation-practice"):
-        client.post(f"/courses/gxp-standard-practice/{slug}/complete")
+        client.post(f"/courses/gxp-standard-practice/modules/{slug}/complete")
 
 
 def _start(client) -> int:  # type: ignore[no-untyped-def]
