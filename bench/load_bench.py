@@ -376,7 +376,8 @@ def spike(app: Server, learners: list[int], seconds: float = 10.0) -> dict[str, 
                         "csrf_token": token_text, "email": f"learner{uid}@bench.example.org",
                         "password": PASSWORD})
                 elif step == "exam-page":
-                    status, _, page = browser.request("GET", f"/courses/{COURSE}/modules/final-exam")
+                    status, _, page = browser.request(
+                        "GET", f"/courses/{COURSE}/modules/final-exam")
                     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
                     assert token is not None
                     token_text = token.group(1).decode()
@@ -408,7 +409,8 @@ def page_weights(app: Server, browser: Browser) -> dict[str, Any]:
     css = (ROOT / "app" / "static" / "style.css").read_bytes()
     weights: dict[str, Any] = {"css_bytes": len(css), "css_gzip_bytes": len(gzip.compress(css))}
     for name, path in (("catalog", "/courses/"), ("course", f"/courses/{COURSE}/"),
-                       ("lesson", f"/courses/{COURSE}/modules/module-2"), ("dashboard", "/dashboard")):
+                       ("lesson", f"/courses/{COURSE}/modules/module-2"),
+                       ("dashboard", "/dashboard")):
         status, headers, body = browser.request("GET", path)
         weights[name] = {"status": status, "html_bytes": len(body),
                          "html_gzip_bytes": len(gzip.compress(body)),
