@@ -262,3 +262,23 @@ def test_a_sign_off_on_a_locked_module_is_refused(course, people, clock) -> None
     complete_module(amina, module("intro"), clock())
     sign_assessment(ivan, assessment, password=DEFAULT_PASSWORD, now=clock())
     assert assessment.state == "signed" and completed(amina, "gowning")
+
+
+def test_the_sign_page_says_why_a_locked_module_is_not_signed(client, course, people,
+                                                              clock) -> None:
+    locked_course(course, clock)
+    amina, ivan = people["amina"], people["ivan"]
+    checklist = db.session.scalar(select(Checklist))
+    assert checklist is not None
+    assessment = open_assessment(ivan, checklist, amina, clock())
+    save_marks(ivan, assessment, {i["key"]: ItemMark("met") for i in assessment.items},
+               clock())
+    db.session.commit()
+    login(client, ivan.email)
+    page = client.post(f"/practicals/{assessment.id}/sign",
+                       data={"password": DEFAULT_PASSWORD, "confirm": "y"})
+    assert page.status_code == 200
+    assert "This module is still locked for Amina Yusuf" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+    assert not completed(amina, "gowning")
