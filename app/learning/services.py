@@ -256,7 +256,7 @@ def record_view(learner: User, enrolment: Enrolment, module: Module, now: dateti
 
 # --- where a learner stands ------------------------------------------------------------------
 
-LOCKED = "This module is locked: finish its prerequisites first."
+LOCKED_MESSAGE = "This module is locked: finish its prerequisites first."
 
 
 class LearnerStanding(Protocol):
@@ -339,7 +339,7 @@ def require_unlocked(learner: User, course_id: int, module_id: int,
                      view: LearnerStanding | None = None) -> None:
     """Refuse work on a module whose prerequisites the learner has not finished."""
     if module_state_for(learner, course_id, module_id, view) == State.LOCKED:
-        raise DomainError(LOCKED)
+        raise DomainError(LOCKED_MESSAGE)
 
 
 # --- completion ---------------------------------------------------------------------------
@@ -359,7 +359,7 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
     standing = _standing_of(learner, module.course_id, view)
     live = _live_module(standing.course, module.id)
     if _state_in(standing, live) == State.LOCKED:
-        raise DomainError(LOCKED)
+        raise DomainError(LOCKED_MESSAGE)
     requirements = live.requirements
     if via not in requirements:
         raise DomainError(requirements_text(requirements))
