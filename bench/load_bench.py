@@ -275,7 +275,7 @@ def autosave_scripts(app: Server, learners: list[int], runs: int, tmp: Path) -> 
     for uid in learners:
         browser = Browser(app)
         browser.log_in(f"learner{uid}@bench.example.org")
-        token = browser.csrf(f"/courses/{COURSE}/final-exam")
+        token = browser.csrf(f"/courses/{COURSE}/modules/final-exam")
         status, headers, _ = browser.request("POST", f"/quizzes/{COURSE}/{QUIZ}/start",
                                              {"csrf_token": token})
         attempt = re.search(r"/attempts/(\d+)", headers.get("location", ""))
@@ -382,7 +382,8 @@ def spike(app: Server, learners: list[int], seconds: float = 10.0) -> dict[str, 
                         "csrf_token": token_text, "email": f"learner{uid}@bench.example.org",
                         "password": PASSWORD})
                 elif step == "exam-page":
-                    status, _, page = browser.request("GET", f"/courses/{COURSE}/final-exam")
+                    status, _, page = browser.request(
+                        "GET", f"/courses/{COURSE}/modules/final-exam")
                     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
                     assert token is not None
                     token_text = token.group(1).decode()
@@ -414,7 +415,8 @@ def page_weights(app: Server, browser: Browser) -> dict[str, Any]:
     css = (ROOT / "app" / "static" / "style.css").read_bytes()
     weights: dict[str, Any] = {"css_bytes": len(css), "css_gzip_bytes": len(gzip.compress(css))}
     for name, path in (("catalog", "/courses/"), ("course", f"/courses/{COURSE}/"),
-                       ("lesson", f"/courses/{COURSE}/module-2"), ("dashboard", "/dashboard")):
+                       ("lesson", f"/courses/{COURSE}/modules/module-2"),
+                       ("dashboard", "/dashboard")):
         status, headers, body = browser.request("GET", path)
         weights[name] = {"status": status, "html_bytes": len(body),
                          "html_gzip_bytes": len(gzip.compress(body)),
@@ -500,7 +502,7 @@ def main() -> None:
                 # No budget: the stack's own floor. The health check runs one SELECT 1 and
                 # renders no template; the cost of Flask, its extensions and one statement.
                 Scenario("floor", f"{app.url}/healthz", cookie),
-                Scenario("lesson", f"{app.url}/courses/{COURSE}/module-2", cookie),
+                Scenario("lesson", f"{app.url}/courses/{COURSE}/modules/module-2", cookie),
                 Scenario("course", f"{app.url}/courses/{COURSE}/", cookie),
                 Scenario("dashboard", f"{app.url}/dashboard", cookie),
                 Scenario("autosave", app.url,

@@ -14,7 +14,6 @@ from app.classroom.services import Schedule, schedule_session
 from app.content.models import Checklist, Course, Module
 from app.core.roles import Role
 from app.extensions import db
-from app.learning.rules import State
 from app.learning.services import assign_staff, complete_module, enrol
 
 GXP = "gxp-standard-practice"
@@ -74,4 +73,9 @@ def complete_virtual_parts(gxp: Gxp, learner: User, now: datetime) -> None:
     """Everything but the workshop and the practical, as the learner would have done it."""
     for slug, via in (("why-gxp", "read"), ("good-documentation-practice", "read"),
                       ("validation-basics", "assessment")):
-        complete_module(learner, gxp.modules[slug], now, via=via, state=State.NOT_STARTED)
+        complete_module(learner, gxp.modules[slug], now, via=via)
+
+
+def unlock_gowning(gxp: Gxp, learner: User, now: datetime) -> None:
+    """The practical's prerequisite read, so that it can be signed off."""
+    complete_module(learner, gxp.modules["why-gxp"], now)

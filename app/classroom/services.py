@@ -36,7 +36,6 @@ from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment
-from app.learning.rules import State
 from app.learning.services import REQUIREMENT_CHECKS, complete_module, staff_roles
 from app.records.services import record_event
 
@@ -261,9 +260,10 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
         if counts_as_attended(mark.mark):
             learner = db.session.get(User, user_id)
             assert learner is not None
-            # A module whose attendance is optional completes another way.
+            # A module whose attendance is optional completes another way, and a module still
+            # locked for the learner does not complete: the attendance stays on record.
             with suppress(DomainError):
-                complete_module(learner, module, now, via="attendance", state=State.IN_PROGRESS)
+                complete_module(learner, module, now, via="attendance")
     return changed
 
 

@@ -3,19 +3,20 @@ statements each, whatever the number of courses, modules or learners."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Integer, String, and_, bindparam, cast, literal_column, null, select
+from sqlalchemy import and_, bindparam, select
 
 from app.auth.models import User
 from app.content.models import Course, Module
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.outline import CourseOutline, ModuleInfo, outline, outlines, progress_by_slug
-from app.learning.rules import CourseProgress, ModuleFacts, State, course_progress
-from app.learning.services import remember_staff_roles
+from app.learning.rules import CourseProgress, ModuleFacts, ProgressFacts, State, course_progress
+from app.learning.services import Standing, read_standing, remember_staff_roles
 
 R = TypeVar("R", Course, Module, Enrolment)
 
@@ -33,24 +34,6 @@ _COURSE_WITH_ENROLMENT = (
         _enrolments.c.course_id == _courses.c.id,
         _enrolments.c.user_id == bindparam("viewer"))))
     .where(_courses.c.slug == bindparam("slug")))
-
-# The viewer's own rows about one course, in one statement: (kind, name, module id, version)
-# for their staff roles on it, the courses they have completed (for course prerequisites),
-# and their progress in its modules.
-_VIEWER_FACTS = select(
-    literal_column("'staff'"), _staff.c.role, cast(null(), Integer), cast(null(), Integer),
-).where(_staff.c.course_id == bindparam("course"), _staff.c.user_id == bindparam("viewer")
-        ).union_all(
-    select(literal_column("'done'"), _courses.c.slug, cast(null(), Integer),
-           cast(null(), Integer))
-    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
-    .where(_enrolments.c.user_id == bindparam("viewer"),
-           _enrolments.c.completed_at.is_not(None)),
-    select(literal_column("'progress'"), cast(null(), String), _progress.c.module_id,
-           _progress.c.completed_version)
-    .select_from(_progress.join(_modules, _modules.c.id == _progress.c.module_id))
-    .where(_modules.c.course_id == bindparam("course"),
-           _progress.c.user_id == bindparam("viewer")))
 
 _DASHBOARD_ENROLMENTS = (
     select(_courses.c.id, _courses.c.generation, *_ENROLMENT_COLUMNS)
@@ -94,13 +77,28 @@ def _enrolment_info(row: tuple[object, ...]) -> EnrolmentInfo | None:
 
 @dataclass
 class CourseView:
-    """A course as one viewer sees it."""
+    """A course as one viewer sees it. Services that must know whether a module is locked
+    take the view itself (it is a `learning.services.LearnerStanding`) and work the state
+    out from its facts again, so that a page can never hand them a state of its own."""
 
     course: CourseOutline
     enrolment: EnrolmentInfo | None
     staff_roles: set[str]
     progress: CourseProgress
+    standing: Standing  # the viewer's own rows, as read
     missing_courses: list[str] = field(default_factory=list)  # unmet course prerequisites
+
+    @property
+    def viewer_id(self) -> int | None:
+        return self.standing.viewer_id
+
+    @property
+    def completed_courses(self) -> frozenset[str]:
+        return self.standing.completed_courses
+
+    @property
+    def module_progress(self) -> Mapping[str, ProgressFacts]:
+        return self.standing.module_progress
 
     @property
     def modules(self) -> tuple[ModuleInfo, ...]:
@@ -142,30 +140,21 @@ class CourseView:
 
 
 def course_view(slug: str, viewer: User | None) -> CourseView | None:
-    """Two statements, plus the outline's own when an import changed the course."""
-    viewer_id = viewer.id if viewer is not None else -1
-    row = db.session.execute(_COURSE_WITH_ENROLMENT, {"slug": slug, "viewer": viewer_id}
-                             ).first()
+    """Two statements (one for an anonymous viewer), plus the outline's own when an import
+    changed the course."""
+    row = db.session.execute(_COURSE_WITH_ENROLMENT, {
+        "slug": slug, "viewer": viewer.id if viewer is not None else -1}).first()
     if row is None:
         return None
     course = outline(row[0], row[1])
-    roles: set[str] = set()
-    done: set[str] = set()
-    progress_rows: list[tuple[int, int | None]] = []
+    standing = read_standing(viewer.id if viewer is not None else None, course)
     if viewer is not None:
-        for kind, name, module_id, version in db.session.execute(
-                _VIEWER_FACTS, {"course": course.id, "viewer": viewer_id}):
-            if kind == "staff":
-                roles.add(name)
-            elif kind == "done":
-                done.add(name)
-            else:
-                progress_rows.append((module_id, version))
-        remember_staff_roles(viewer, course.id, roles)
-    missing = [p for p in course.prerequisites if p not in done]
-    progress = course_progress(course.facts, progress_by_slug(progress_rows, course.modules),
+        remember_staff_roles(viewer, course.id, set(standing.staff_roles))
+    missing = [p for p in course.prerequisites if p not in standing.completed_courses]
+    progress = course_progress(course.facts, standing.module_progress,
                                course_locked=bool(missing))
-    return CourseView(course, _enrolment_info(tuple(row)), roles, progress, missing)
+    return CourseView(course, _enrolment_info(tuple(row)), set(standing.staff_roles), progress,
+                      standing, missing)
 
 
 @dataclass

@@ -90,7 +90,9 @@ def _lock_reason(view: CourseView, slug: str) -> str:
     return "Finish these modules first: " + ", ".join(waiting) + "."
 
 
-@bp.route("/courses/<course_slug>/<module_slug>")
+# Modules live under their own segment, so that no module id (a file named `02-roster.md`)
+# can shadow a fixed page of the course such as its roster or staff.
+@bp.route("/courses/<course_slug>/modules/<module_slug>")
 @autocommit_reads
 @login_required
 def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
@@ -123,7 +125,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         requirements_text=requirements_text(current.requirements), State=State)
 
 
-@bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
+@bp.route("/courses/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
 @login_required
 def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -134,8 +136,7 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(403)
     if EmptyForm().validate_on_submit():
         try:
-            complete_module(current_user, view.module_row(current), now(),
-                            state=view.progress.states[current.slug])
+            complete_module(current_user, view.module_row(current), now(), view=view)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -148,6 +149,28 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
                                         module_slug=following.slug))
     return redirect(url_for("learning.module", course_slug=course_slug,
                             module_slug=module_slug))
+
+
+# Module addresses before they had their own segment, kept for links that learners saved.
+# A fixed page of the course (roster, staff, gradebook...) is a static rule and wins over
+# these. The redirect reads nothing: whatever a module id, it answers the same, so it tells
+# no more about a module than the new address does.
+@bp.route("/courses/<course_slug>/<module_slug>")
+def old_module(course_slug: str, module_slug: str) -> WerkzeugResponse:
+    return _moved("learning.module", course_slug, module_slug, 301)
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
+def old_complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
+    # 308 keeps the method and the form (with its CSRF token): a page opened before the move
+    # still completes its module.
+    return _moved("learning.complete", course_slug, module_slug, 308)
+
+
+def _moved(endpoint: str, course_slug: str, module_slug: str, code: int) -> WerkzeugResponse:
+    target = url_for(endpoint, course_slug=course_slug, module_slug=module_slug)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target, code=code)
 
 
 @bp.route("/dashboard")

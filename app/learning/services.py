@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from flask import g, has_app_context
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, select
 
 from app.auth.models import User
 from app.content.importer import VERSION_RAISED_HOOKS
@@ -16,8 +18,9 @@ from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.outline import CourseOutline, outline, progress_by_slug
+from app.learning.outline import CourseOutline, ModuleInfo, outline, progress_by_slug
 from app.learning.rules import (
+    ProgressFacts,
     State,
     course_progress,
     requirements_text,
@@ -44,14 +47,34 @@ _VERSION_SINCE = select(ModuleVersion.__table__.c.recorded_at).where(
     ModuleVersion.__table__.c.version == bindparam("version"))
 _ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
                                      Enrolment.course_id == bindparam("course"))
-_progress = ModuleProgress.__table__
+_progress, _courses = ModuleProgress.__table__, Course.__table__
+_modules, _enrolments, _staff = Module.__table__, Enrolment.__table__, CourseStaff.__table__
 _OWN_MODULE_PROGRESS = select(ModuleProgress).where(
     ModuleProgress.user_id == bindparam("learner"), ModuleProgress.module_id == bindparam("module"))
 _COURSE_PROGRESS = (
     select(_progress.c.module_id, _progress.c.completed_version)
-    .join(Module.__table__, Module.__table__.c.id == _progress.c.module_id)
+    .join(_modules, _modules.c.id == _progress.c.module_id)
     .where(_progress.c.user_id == bindparam("learner"),
-           Module.__table__.c.course_id == bindparam("course")))
+           _modules.c.course_id == bindparam("course")))
+
+# A viewer's own rows about one course, in one statement: (kind, name, module id, version)
+# for their staff roles on it, the courses they have completed (for course prerequisites),
+# and their progress in its modules. The course page reads it, and so does every completion
+# that the page did not read for (attendance, sign-off, a released grade).
+VIEWER_FACTS = select(
+    literal_column("'staff'"), _staff.c.role, cast(null(), Integer), cast(null(), Integer),
+).where(_staff.c.course_id == bindparam("course"), _staff.c.user_id == bindparam("viewer")
+        ).union_all(
+    select(literal_column("'done'"), _courses.c.slug, cast(null(), Integer),
+           cast(null(), Integer))
+    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
+    .where(_enrolments.c.user_id == bindparam("viewer"),
+           _enrolments.c.completed_at.is_not(None)),
+    select(literal_column("'progress'"), cast(null(), String), _progress.c.module_id,
+           _progress.c.completed_version)
+    .select_from(_progress.join(_modules, _modules.c.id == _progress.c.module_id))
+    .where(_modules.c.course_id == bindparam("course"),
+           _progress.c.user_id == bindparam("viewer")))
 
 
 # --- who may do what ----------------------------------------------------------------------
@@ -231,17 +254,113 @@ def record_view(learner: User, enrolment: Enrolment, module: Module, now: dateti
     return changed
 
 
+# --- where a learner stands ------------------------------------------------------------------
+
+LOCKED_MESSAGE = "This module is locked: finish its prerequisites first."
+
+
+class LearnerStanding(Protocol):
+    """What a module's state is worked out from: the course as of one generation, whose rows
+    these are, the courses they have completed and their progress in this one. The course
+    view a page built is one (`learning.queries.CourseView`); `read_standing` reads another."""
+
+    @property
+    def viewer_id(self) -> int | None: ...
+    @property
+    def course(self) -> CourseOutline: ...
+    @property
+    def completed_courses(self) -> frozenset[str]: ...
+    @property
+    def module_progress(self) -> Mapping[str, ProgressFacts]: ...
+
+
+@dataclass(frozen=True)
+class Standing:
+    viewer_id: int | None
+    course: CourseOutline
+    staff_roles: frozenset[str]
+    completed_courses: frozenset[str]
+    module_progress: Mapping[str, ProgressFacts]
+
+
+def read_standing(viewer_id: int | None, course: CourseOutline) -> Standing:
+    """The viewer's own rows about the course: one statement (none for an anonymous one)."""
+    roles: set[str] = set()
+    done: set[str] = set()
+    rows: list[tuple[int, int | None]] = []
+    if viewer_id is not None:
+        for kind, name, module_id, version in db.session.execute(
+                VIEWER_FACTS, {"course": course.id, "viewer": viewer_id}):
+            if kind == "staff":
+                roles.add(name)
+            elif kind == "done":
+                done.add(name)
+            else:
+                rows.append((module_id, version))
+    return Standing(viewer_id, course, frozenset(roles), frozenset(done),
+                    progress_by_slug(rows, course.modules))
+
+
+def _standing_of(learner: User, course_id: int, view: LearnerStanding | None
+                 ) -> LearnerStanding:
+    """What the page read, when it read it for this learner and this course; else read now
+    (two statements). Only the viewer's own rows are trusted: a view of another learner or
+    course is read again rather than believed."""
+    if view is not None and view.viewer_id == learner.id and view.course.id == course_id:
+        return view
+    return read_standing(learner.id, course_outline(course_id))
+
+
+def _live_module(course: CourseOutline, module_id: int) -> ModuleInfo:
+    live = next((m for m in course.modules if m.id == module_id), None)
+    if live is None:
+        raise DomainError("This module is no longer part of the course.")
+    return live
+
+
+def _state_in(standing: LearnerStanding, module: ModuleInfo) -> State:
+    """The module's state by the same rules the course page shows: its prerequisites, the
+    course's prerequisite courses, and the learner's progress."""
+    course = standing.course
+    course_locked = any(p not in standing.completed_courses for p in course.prerequisites)
+    return course_progress(course.facts, standing.module_progress,
+                           course_locked=course_locked).states[module.slug]
+
+
+def module_state_for(learner: User, course_id: int, module_id: int,
+                     view: LearnerStanding | None = None) -> State:
+    """The learner's state on a live module, worked out from the database, or from what a
+    page read this request when it hands over its `view`."""
+    standing = _standing_of(learner, course_id, view)
+    return _state_in(standing, _live_module(standing.course, module_id))
+
+
+def require_unlocked(learner: User, course_id: int, module_id: int,
+                     view: LearnerStanding | None = None) -> None:
+    """Refuse work on a module whose prerequisites the learner has not finished."""
+    if module_state_for(learner, course_id, module_id, view) == State.LOCKED:
+        raise DomainError(LOCKED_MESSAGE)
+
+
+# --- completion ---------------------------------------------------------------------------
+
+
 def complete_module(learner: User, module: Module, now: datetime, *, via: str = "read",
-                    state: State) -> bool:
+                    view: LearnerStanding | None = None) -> bool:
     """Complete a module through one of its requirements (`via`), unless it is locked.
 
+    Whether it is locked is worked out here from the module's prerequisites and the
+    learner's progress, never taken from the caller: `view` only saves reading again what
+    the page read this request for the same learner and course.
     The module completes when every other requirement is met too (a workshop with an
     assessment needs the attendance as well); otherwise nothing is written and this returns
     False. Features call this with via="assessment", "attendance" or "sign_off".
     """
-    if state == State.LOCKED:
-        raise DomainError("This module is locked: finish its prerequisites first.")
-    requirements = requirements_of(module)
+    standing = _standing_of(learner, module.course_id, view)
+    live = _live_module(standing.course, module.id)
+    if _state_in(standing, live) == State.LOCKED:
+        raise DomainError(LOCKED_MESSAGE)
+    requirements = live.requirements
     if via not in requirements:
         raise DomainError(requirements_text(requirements))
     since = _current_version_since(module)
@@ -265,21 +384,33 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                           "version": module.version, "via": via, "retraining": retraining})
     db.session.flush()
     _complete_course_if_done(learner, module.course_id, now)
+    _complete_unlocked(learner, standing, live, now)
     return True
+
+
+def _complete_unlocked(learner: User, before: LearnerStanding, done: ModuleInfo,
+                       now: datetime) -> None:
+    """Evidence that came while a module was locked (attendance at its session, a pass
+    released after its prerequisites changed) completes it once its prerequisites are done,
+    so that the learner is not left with a pass that can never count."""
+    after = Standing(learner.id, before.course, frozenset(), before.completed_courses,
+                     {**before.module_progress, done.slug: ProgressFacts(True, done.version)})
+    for waiting in before.course.modules:
+        if (done.slug not in waiting.prerequisites or "read" in waiting.requirements
+                or _state_in(before, waiting) != State.LOCKED
+                or _state_in(after, waiting) == State.LOCKED):
+            continue
+        row = db.session.get(Module, waiting.id)
+        assert row is not None
+        since = _current_version_since(row)
+        if all(REQUIREMENT_CHECKS[r](learner, row, since) for r in waiting.requirements):
+            complete_module(learner, row, now, via=waiting.requirements[0], view=after)
 
 
 def course_outline(course_id: int) -> CourseOutline:
     """The course's outline as of now: one small statement, the rest from the cache."""
     generation = db.session.execute(_GENERATION, {"course": course_id}).scalar_one()
     return outline(course_id, generation)
-
-
-def requirements_of(module: Module) -> tuple[str, ...]:
-    live = next((m for m in course_outline(module.course_id).modules if m.id == module.id),
-                None)
-    if live is None:
-        raise DomainError("This module is no longer part of the course.")
-    return live.requirements
 
 
 def _current_version_since(module: Module) -> datetime:

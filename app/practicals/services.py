@@ -19,7 +19,12 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import Enrolment
 from app.learning.rules import State
-from app.learning.services import REQUIREMENT_CHECKS, complete_module, staff_roles
+from app.learning.services import (
+    REQUIREMENT_CHECKS,
+    complete_module,
+    module_state_for,
+    staff_roles,
+)
 from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.rules import MARK_LABELS, Item, Outcome, outcome
 from app.quizzes.rules import remaining_attempts
@@ -216,7 +221,8 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
                     now: datetime) -> Outcome:
     """Sign the outcome of a fully marked checklist. A competent outcome completes the module
     (with its other requirements met). A wrong password raises ValidationError after
-    recording the refusal: commit anyway."""
+    recording the refusal: commit anyway. A module still locked for the learner is not
+    signed off at all: a pass there would complete nothing, yet close the checklist."""
     _open_for(actor, assessment)
     marks = current_marks(assessment)
     result = assessment_outcome(assessment, marks)
@@ -225,7 +231,13 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
                               "not marked yet.")
     checklist = db.session.get(Checklist, assessment.checklist_id)
     learner = db.session.get(User, assessment.learner_id)
+    module = db.session.get(Module, assessment.module_id)
     assert checklist is not None and learner is not None
+    live = module is not None and module.archived_at is None
+    if live and module_state_for(learner, assessment.course_id, assessment.module_id
+                                 ) == State.LOCKED:
+        raise DomainError(f"This module is still locked for {learner.name}: they finish its "
+                          "prerequisites first, then it can be signed off.")
     content = {
         "assessment": assessment.id, "learner": learner.name, "checklist": checklist.slug,
         "number": assessment.number, "module_version": assessment.module_version,
@@ -244,10 +256,8 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
     db.session.flush()
     _event("practical.assessed", actor, assessment, checklist, now, competent=result.competent,
            percent=result.percent, meaning=result.meaning, signature=signature.id)
-    if result.competent:
-        module = db.session.get(Module, assessment.module_id)
-        if module is not None and module.archived_at is None:
-            complete_module(learner, module, now, via="sign_off", state=State.IN_PROGRESS)
+    if result.competent and module is not None and live:
+        complete_module(learner, module, now, via="sign_off")
     return result
 
 

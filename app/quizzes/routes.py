@@ -14,8 +14,7 @@ from app.core.forms import EmptyForm
 from app.core.time import now
 from app.extensions import db
 from app.learning.outline import ModuleInfo
-from app.learning.queries import course_view
-from app.learning.rules import State
+from app.learning.queries import CourseView, course_view
 from app.quizzes import bp
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible, score_attempt
@@ -46,24 +45,24 @@ def _quiz_or_404(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
     return row[0], row[1]
 
 
-def _module_state(course: Course, quiz: Quiz) -> tuple[State, bool, ModuleInfo]:
+def _enrolled_view(course: Course, quiz: Quiz) -> tuple[CourseView, ModuleInfo]:
     view = course_view(course.slug, current_user)
     assert view is not None
     module = next((m for m in view.modules if m.id == quiz.module_id), None)
     if module is None or not view.enrolled:
         abort(403)
-    return view.progress.states[module.slug], view.enrolled, module
+    return view, module
 
 
 @bp.route("/<course_slug>/<quiz_slug>/start", methods=["POST"])
 @login_required
 def start(course_slug: str, quiz_slug: str) -> Response:
     course, quiz = _quiz_or_404(course_slug, quiz_slug)
-    state, _, module = _module_state(course, quiz)
+    view, module = _enrolled_view(course, quiz)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        attempt = start_attempt(current_user, quiz, now(), state=state)
+        attempt = start_attempt(current_user, quiz, now(), view=view)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

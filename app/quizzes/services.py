@@ -16,8 +16,12 @@ from app.content.models import Module, Question, Quiz
 from app.core.errors import DomainError, PermissionDenied
 from app.core.memo import kept
 from app.extensions import db
-from app.learning.rules import State
-from app.learning.services import REQUIREMENT_CHECKS, complete_module
+from app.learning.services import (
+    REQUIREMENT_CHECKS,
+    LearnerStanding,
+    complete_module,
+    require_unlocked,
+)
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import (
     QuestionRow,
@@ -53,15 +57,18 @@ def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: dateti
                  details={"quiz": quiz.slug, "attempt": attempt.number, **details})
 
 
-def start_attempt(learner: User, quiz: Quiz, now: datetime, *, state: State) -> Attempt:
-    """Continue the open attempt, or start one if attempts are left and the module is open."""
+def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
+                  view: LearnerStanding | None = None) -> Attempt:
+    """Continue the open attempt, or start one if attempts are left and the module is open.
+
+    Whether the module is locked is worked out here; `view` is the course view the page read
+    for this learner, which saves reading it again."""
     current = open_attempt(learner, quiz)
     if current is not None:
         return current
-    if state == State.LOCKED:
-        raise DomainError("This module is locked: finish its prerequisites first.")
     if quiz.archived_at is not None:
         raise DomainError("This quiz is no longer part of the course.")
+    require_unlocked(learner, quiz.course_id, quiz.module_id, view)
     if quiz.is_assessment and db.session.scalar(select(Attempt.id).where(
             Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
             Attempt.passed.is_(True), Attempt.released_at.is_not(None)).limit(1)) is not None:
@@ -253,8 +260,7 @@ _CLAIM = (update(_attempts)
 
 
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
-                   by: str = "learner", module_state: State | None = None,
-                   answers: dict[str, dict[str, Any]] | None = None) -> bool:
+                   by: str = "learner", answers: dict[str, dict[str, Any]] | None = None) -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
     see it finished. Returns whether this call finished it. `answers` are its latest saved
     answers when the caller has just read them in this transaction."""
@@ -285,21 +291,21 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     details.update(percent=result.percent, passed=attempt.passed, pass_mark=quiz.pass_mark)
     _event("attempt.submitted", learner, attempt, quiz, now, details)
     if attempt.passed and quiz.is_assessment:
-        complete_assessed_module(learner, quiz, now, module_state)
+        complete_assessed_module(learner, quiz, now)
     return True
 
 
-def complete_assessed_module(learner: User, quiz: Quiz, now: datetime,
-                             state: State | None = None) -> None:
-    """Passing an assessment completes its module (once its result is released)."""
+def complete_assessed_module(learner: User, quiz: Quiz, now: datetime) -> None:
+    """Passing an assessment completes its module (once its result is released), unless
+    the module is locked for the learner: then the pass stays on record, and completes
+    nothing."""
     module = db.session.get(Module, quiz.module_id)
     if module is None or module.archived_at is not None:
         return
     # It completes once the module's other requirements (attendance, a sign-off) are met too;
     # an archived quiz's module no longer asks for it.
     with suppress(DomainError):
-        complete_module(learner, module, now, via="assessment",
-                        state=state or State.IN_PROGRESS)
+        complete_module(learner, module, now, via="assessment")
 
 
 def finish_if_overdue(attempt: Attempt, now: datetime) -> bool:

@@ -110,7 +110,7 @@ def test_editing_previewing_and_a_stale_save(client, published, people) -> None:
     client.post("/auth/logout")
     login(client, "amina@example.org")
     client.post(f"/courses/{SLUG}/enrol")
-    lesson = client.get(f"/courses/{SLUG}/intro")
+    lesson = client.get(f"/courses/{SLUG}/modules/intro")
     assert b"<strong>bold</strong> change" in lesson.data
 
 

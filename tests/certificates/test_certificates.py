@@ -18,7 +18,6 @@ from app.classroom.services import Mark, record_attendance, register_for_session
 from app.core.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.learning.models import Enrolment
-from app.learning.rules import State
 from app.learning.services import complete_module
 from app.practicals.services import ItemMark, open_assessment, save_marks, sign_assessment
 from app.records.models import Event
@@ -52,7 +51,7 @@ def finish_gxp(gxp: Gxp, learner, clock) -> Certificate:  # type: ignore[no-unty
     for session in (workshop, practical):
         register_for_session(learner, session, clock())
     record_attendance(gxp.instructor, workshop, {learner.id: Mark("present")}, DAY)
-    complete_module(learner, gxp.workshop, DAY, via="assessment", state=State.IN_PROGRESS)
+    complete_module(learner, gxp.workshop, DAY, via="assessment")
     record_attendance(gxp.instructor, practical, {learner.id: Mark("late")}, LATER)
     assessment = open_assessment(gxp.instructor, gxp.checklist, learner, LATER)
     save_marks(gxp.instructor, assessment,

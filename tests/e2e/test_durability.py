@@ -29,7 +29,7 @@ def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_dat
         log_in(page, server_url, "amina@example.org")
         page.goto(server_url + "/courses/gxp-standard-practice/")
         page.get_by_role("button", name="Enrol").click()
-        page.goto(server_url + "/courses/gxp-standard-practice/why-gxp")
+        page.goto(server_url + "/courses/gxp-standard-practice/modules/why-gxp")
         page.get_by_role("button", name="Start").click()
         page.locator("#q-2").fill("ICH E6")
         page.get_by_text("Saved at").wait_for()  # the server acknowledged the save

@@ -76,10 +76,15 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     screenshot(page, "13-dashboard")
 
     # A module whose prerequisites are not done says what to finish first.
-    page.goto(live_server + "/courses/gxp-standard-practice/validation-basics")
+    page.goto(live_server + "/courses/gxp-standard-practice/modules/validation-basics")
     assert page.get_by_role("heading", name="This module is locked").is_visible()
     assert page.get_by_text("Finish these modules first: Good documentation practice").is_visible()
     screenshot(page, "14-locked-module")
+    # A link saved before modules had their own segment lands on the same page.
+    page.goto(live_server + "/courses/gxp-standard-practice/validation-basics?from=bookmark")
+    assert page.url == (live_server
+                        + "/courses/gxp-standard-practice/modules/validation-basics?from=bookmark")
+    assert page.get_by_role("heading", name="This module is locked").is_visible()
 
 
 def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:  # type: ignore[no-untyped-def]

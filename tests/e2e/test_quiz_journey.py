@@ -22,7 +22,7 @@ def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_ap
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + "/courses/gxp-standard-practice/")
     page.get_by_role("button", name="Enrol").click()
-    page.goto(live_server + "/courses/gxp-standard-practice/why-gxp")
+    page.goto(live_server + "/courses/gxp-standard-practice/modules/why-gxp")
     page.get_by_role("button", name="Start").click()
     assert page.get_by_role("heading", name="Knowledge check on GxP foundations").is_visible()
     assert_accessible(page)

@@ -45,14 +45,15 @@ def test_course_page_for_visitors_learners_and_approval_courses(client, staffed,
 
 def test_learner_reads_and_completes_a_module(client, shipped, people) -> None:
     login(client, "amina@example.org")
-    not_enrolled = client.get("/courses/gxp-standard-practice/why-gxp")
+    not_enrolled = client.get("/courses/gxp-standard-practice/modules/why-gxp")
     assert not_enrolled.status_code == 302
     client.post("/courses/gxp-standard-practice/enrol")
-    page = client.get("/courses/gxp-standard-practice/why-gxp").get_data(as_text=True)
+    page = client.get("/courses/gxp-standard-practice/modules/why-gxp").get_data(as_text=True)
     assert "Mark as complete" in page and "Facilitator notes" not in page
     assert 'class="quiz-panel"' in page and "why-gxp-check/start" in page
-    response = client.post("/courses/gxp-standard-practice/why-gxp/complete")
-    assert response.headers["Location"].endswith("/good-documentation-practice")
+    response = client.post("/courses/gxp-standard-practice/modules/why-gxp/complete")
+    assert response.headers["Location"].endswith(
+        "/courses/gxp-standard-practice/modules/good-documentation-practice")
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "20% complete" in dashboard and "Good documentation practice" in dashboard
 
@@ -61,13 +62,13 @@ def test_a_locked_module_says_what_to_finish_and_cannot_be_completed(client, shi
                                                                      people) -> None:
     login(client, "amina@example.org")
     client.post("/courses/gxp-standard-practice/enrol")
-    page = client.get("/courses/gxp-standard-practice/validation-basics").get_data(
+    page = client.get("/courses/gxp-standard-practice/modules/validation-basics").get_data(
         as_text=True)
     assert "This module is locked" in page
     assert "Finish these modules first: Good documentation practice" in page
     assert "Validation and risk management basics" in page
     assert "V-model" not in page  # the lesson body is not sent
-    refused = client.post("/courses/gxp-standard-practice/validation-basics/complete",
+    refused = client.post("/courses/gxp-standard-practice/modules/validation-basics/complete",
                           follow_redirects=True)
     assert "This module is locked: finish its prerequisites first." in refused.get_data(
         as_text=True)
@@ -75,8 +76,8 @@ def test_a_locked_module_says_what_to_finish_and_cannot_be_completed(client, shi
 
 def test_a_learner_cannot_open_another_courses_module_by_url(client, staffed, people) -> None:
     login(client, "amina@example.org")
-    assert client.get("/courses/gmp-vaccine-marathon/data-integrity").status_code == 302
-    assert client.post("/courses/gmp-vaccine-marathon/data-integrity/complete"
+    assert client.get("/courses/gmp-vaccine-marathon/modules/data-integrity").status_code == 302
+    assert client.post("/courses/gmp-vaccine-marathon/modules/data-integrity/complete"
                        ).status_code == 403
 
 
@@ -120,7 +121,7 @@ def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, p
 
 def test_staff_preview_shows_facilitator_notes_and_unlocks(client, staffed, people) -> None:
     login(client, "ivan@example.org")
-    page = client.get("/courses/gxp-standard-practice/validation-basics").get_data(
+    page = client.get("/courses/gxp-standard-practice/modules/validation-basics").get_data(
         as_text=True)
     assert "Staff preview" in page and "Facilitator notes" in page
     assert "This module is locked" not in page
@@ -178,9 +179,9 @@ def test_pages_stay_within_six_statements(client, people, clock, write_course,
     client.post("/courses/course-00/enrol")
     for n in range(1, 50 if size == 100 else 1):
         client.post(f"/courses/course-{n:02d}/enrol")
-    client.get("/courses/course-00/m0")  # first view writes; the budget is for reading
+    client.get("/courses/course-00/modules/m0")  # first view writes; the budget is for reading
     db.session.remove()
-    for url in ("/courses/", "/courses/course-00/", "/courses/course-00/m0", "/dashboard"):
+    for url in ("/courses/", "/courses/course-00/", "/courses/course-00/modules/m0", "/dashboard"):
         assert _queries(client, url) <= 6, url
 
 
@@ -192,7 +193,7 @@ def test_lesson_pages_weigh_under_60_kb(client, shipped, people, record_property
         client.post(f"/courses/{course.slug}/enrol")
     for course in shipped.values():
         for module in course.modules:
-            response = client.get(f"/courses/{course.slug}/{module.slug}")
+            response = client.get(f"/courses/{course.slug}/modules/{module.slug}")
             if response.status_code == 200:
                 heaviest = max(heaviest, len(response.data))
     record_property("heaviest_lesson_bytes_with_css", heaviest + css)

@@ -7,13 +7,15 @@ from sqlalchemy import select
 from app.extensions import db
 from app.practicals.models import PracticalAssessment
 from app.practicals.services import open_assessment
-from tests.blended import Gxp
+from tests.blended import Gxp, unlock_gowning
 from tests.conftest import DEFAULT_PASSWORD, login
 
 
 def test_an_assessor_marks_signs_and_the_learner_sees_the_record(client, gxp: Gxp,
                                                                  clock) -> None:
     amina, kim = gxp.learners
+    unlock_gowning(gxp, amina, clock())
+    db.session.commit()
     login(client, amina.email)
     asked = client.post(f"/practicals/courses/{gxp.course.slug}/gowning-signoff/mine",
                         follow_redirects=True)

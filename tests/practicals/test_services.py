@@ -21,7 +21,7 @@ from app.practicals.services import (
 )
 from app.records.models import Event, Signature
 from app.records.services import verify_chain
-from tests.blended import Gxp, complete_virtual_parts
+from tests.blended import Gxp, complete_virtual_parts, unlock_gowning
 from tests.conftest import DEFAULT_PASSWORD
 
 SESSION_DAY = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
@@ -64,6 +64,7 @@ def test_a_signed_pass_with_attendance_completes_the_module_and_course(gxp: Gxp,
 
 def test_a_wrong_password_signs_nothing_and_is_recorded(gxp: Gxp, clock) -> None:
     amina = gxp.learners[0]
+    unlock_gowning(gxp, amina, clock())
     assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
     save_marks(gxp.instructor, assessment, mark_all(assessment), clock())
     with pytest.raises(ValidationError, match="password is not right"):
@@ -85,6 +86,7 @@ def test_signing_needs_every_item_marked(gxp: Gxp, clock) -> None:
 
 def test_attempts_are_limited_and_each_stays_on_record(gxp: Gxp, clock) -> None:
     amina = gxp.learners[0]
+    unlock_gowning(gxp, amina, clock())
     for number in (1, 2):
         assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
         assert assessment.number == number

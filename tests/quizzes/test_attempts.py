@@ -16,7 +16,7 @@ from app.core.errors import DomainError, PermissionDenied
 from app.extensions import db
 from app.learning.queries import course_view
 from app.learning.rules import State
-from app.learning.services import enrol
+from app.learning.services import complete_module, enrol
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible
 from app.quizzes.services import (
@@ -66,7 +66,7 @@ def quiz_course(app, clock, write_course, people):  # type: ignore[no-untyped-de
 
 
 def start(people, clock, quiz):  # type: ignore[no-untyped-def]
-    attempt = start_attempt(people["amina"], quiz, clock(), state=State.NOT_STARTED)
+    attempt = start_attempt(people["amina"], quiz, clock())
     db.session.commit()
     return attempt
 
@@ -122,8 +122,7 @@ def test_submit_scores_passes_and_completes_the_module(quiz_course, people, cloc
     assert actions[-4:] == ["attempt.submitted", "module.completed", "course.completed",
                             "certificate.issued"]
     with pytest.raises(DomainError, match="passed this assessment already"):
-        start_attempt(amina, db.session.get(Quiz, attempt.quiz_id), clock(),
-                      state=State.COMPLETE)
+        start_attempt(amina, db.session.get(Quiz, attempt.quiz_id), clock())
 
 
 def test_attempts_are_limited(quiz_course, people, clock) -> None:
@@ -135,7 +134,7 @@ def test_attempts_are_limited(quiz_course, people, clock) -> None:
         db.session.commit()
         assert attempt.passed is False
     with pytest.raises(DomainError, match="used all your attempts"):
-        start_attempt(amina, quiz, clock(), state=State.IN_PROGRESS)
+        start_attempt(amina, quiz, clock())
 
 
 def test_parallel_submits_give_one_result(app, quiz_course, people, clock) -> None:
@@ -227,9 +226,21 @@ def test_answers_visible_policy(policy: str, passed: bool | None, left: int | No
                            attempts_left=left) is False
 
 
-def test_locked_modules_cannot_start_quizzes(quiz_course, people, clock) -> None:
-    quiz = quiz_course()
+def test_locked_modules_cannot_start_quizzes(app, people, clock, write_course) -> None:
+    """The service works the lock out itself: no caller can say the module is open."""
+    folder = write_course({"01-intro.md": module_md("Intro"), "02-aseptic.md": module_md(
+        "Aseptic", extra="prerequisites: [intro]\n", body=QUIZ.format(
+            slug="aseptic-check", extra=""))})
+    courses, problems = load_courses([folder])
+    assert not problems, problems.sorted()
+    import_courses(courses, now=clock())
+    amina = people["amina"]
+    enrol(amina, db.session.scalar(select(Course)), clock())
+    quiz = db.session.scalar(select(Quiz))
+    assert quiz is not None
     with pytest.raises(DomainError, match="locked"):
-        start_attempt(people["amina"], quiz, clock(), state=State.LOCKED)
+        start_attempt(amina, quiz, clock())
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
-    assert db.session.scalar(select(func.count()).select_from(Module)) == 1
+    complete_module(amina, db.session.scalar(select(Module).where(Module.slug == "intro")),
+                    clock())
+    assert start_attempt(amina, quiz, clock()).number == 1

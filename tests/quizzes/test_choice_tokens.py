@@ -12,7 +12,6 @@ from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.content.models import Course, Quiz
 from app.extensions import db
-from app.learning.rules import State
 from app.learning.services import enrol
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import QuestionRow, build_snapshot, score_attempt
@@ -120,7 +119,7 @@ def blind_quiz(app, clock, write_course):  # type: ignore[no-untyped-def]
 
 def _attempt(learner, quiz, clock) -> Attempt:  # type: ignore[no-untyped-def]
     enrol(learner, db.session.scalar(select(Course)), clock())
-    attempt = start_attempt(learner, quiz, clock(), state=State.NOT_STARTED)
+    attempt = start_attempt(learner, quiz, clock())
     db.session.commit()
     return attempt
 
