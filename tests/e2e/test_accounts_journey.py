@@ -4,6 +4,7 @@ administrator giving a colleague the assessor role. In a real browser, CSRF and 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
@@ -31,21 +32,21 @@ def test_register_logout_login(page, live_server, live_app) -> None:  # type: ig
 
     page.get_by_label("Password").fill("a long enough passphrase")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Welcome, Amina Yusuf").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Amina Yusuf")).to_be_visible()
     screenshot(page, "03-home-learner")
 
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_text("You are logged out.").is_visible()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
 
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("E-mail address").fill("amina@example.org")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("The e-mail address or password is not right.").is_visible()
+    expect(page.get_by_text("The e-mail address or password is not right.")).to_be_visible()
     screenshot(page, "04-login-error")
     page.get_by_label("Password").fill("a long enough passphrase")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("heading", name="Welcome, Amina Yusuf").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Amina Yusuf")).to_be_visible()
 
 
 def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +64,7 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) 
     page.get_by_role("link", name="Kim Min-jun").click()
     page.get_by_label("Assessor").check()
     page.get_by_role("button", name="Save roles").click()
-    assert page.get_by_text("Roles of Kim Min-jun saved: assessor, learner.").is_visible()
+    expect(page.get_by_text("Roles of Kim Min-jun saved: assessor, learner.")).to_be_visible()
     screenshot(page, "06-admin-user-roles")
 
     # Keyboard only: the skip link is the first stop and lands on the main content.

@@ -6,6 +6,7 @@ earlier revision."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
@@ -46,9 +47,9 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
     page.get_by_role("link", name="Authoring").click()
     page.get_by_label("Course archive").set_input_files(str(ready))
     page.get_by_role("button", name="Upload").first.click()
-    assert page.get_by_text("2 problems to fix before publishing").is_visible()
-    assert page.get_by_role("link", name="01-intro.md:3").is_visible()
-    assert page.get_by_role("link", name="02-practice.md:3").is_visible()
+    expect(page.get_by_text("2 problems to fix before publishing")).to_be_visible()
+    expect(page.get_by_role("link", name="01-intro.md:3")).to_be_visible()
+    expect(page.get_by_role("link", name="02-practice.md:3")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "30-upload-report")
 
@@ -59,32 +60,32 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
         "modality: online"
     editor.fill(GOOD_INTRO)
     page.get_by_text("Preview updated (not saved)").wait_for()
-    assert page.get_by_text("1 problem to fix before publishing").is_visible()
-    assert page.locator("[data-preview]").get_by_text("Gowning matters.").is_visible()
+    expect(page.get_by_text("1 problem to fix before publishing")).to_be_visible()
+    expect(page.locator("[data-preview]").get_by_text("Gowning matters.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "31-editor-live-preview")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Saved 01-intro.md in the draft.").is_visible()
+    expect(page.get_by_text("Saved 01-intro.md in the draft.")).to_be_visible()
     page.get_by_role("link", name="02-practice.md:3").click()
     page.get_by_label("02-practice.md (Markdown)").fill(
         "---\ntitle: Practice\nprerequisites: [intro]\n---\n\nPractise gowning.\n")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("No problems: the draft is ready to publish.").is_visible()
+    expect(page.get_by_text("No problems: the draft is ready to publish.")).to_be_visible()
 
     page.get_by_role("link", name="Preview as a learner").click()
-    assert page.get_by_text("Draft preview of cleanroom-basics").is_visible()
-    assert page.get_by_text("Gowning matters.").is_visible()
+    expect(page.get_by_text("Draft preview of cleanroom-basics")).to_be_visible()
+    expect(page.get_by_text("Gowning matters.")).to_be_visible()
     screenshot(page, "32-draft-preview")
     page.get_by_role("link", name="Files and checks").click()
     page.get_by_role("button", name="Publish the draft").click()
-    assert page.get_by_text("Published.").is_visible()
+    expect(page.get_by_text("Published.")).to_be_visible()
     _out(page)
 
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/courses/{SLUG}/")
     page.get_by_role("button", name="Enrol").click()
     page.goto(f"{live_server}/courses/{SLUG}/modules/intro")
-    assert page.get_by_text("Gowning matters.").is_visible()
+    expect(page.get_by_text("Gowning matters.")).to_be_visible()
     page.get_by_role("button", name="Mark as complete").click()
     _out(page)
 
@@ -96,16 +97,16 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
         "Gowning matters.", "Gowning matters more than ever: new Annex 1 rules."))
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Changes to publish").click()
-    assert page.get_by_text("+version: 2").is_visible()
+    expect(page.get_by_text("+version: 2")).to_be_visible()
     screenshot(page, "33-changes")
     page.get_by_role("button", name="Publish the draft").click()
-    assert page.get_by_text("Published.").is_visible()
+    expect(page.get_by_text("Published.")).to_be_visible()
     _out(page)
 
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/courses/{SLUG}/modules/intro")
-    assert page.get_by_text("new Annex 1 rules").is_visible()
-    assert page.get_by_text("This module changed since you completed it").is_visible()
+    expect(page.get_by_text("new Annex 1 rules")).to_be_visible()
+    expect(page.get_by_text("This module changed since you completed it")).to_be_visible()
     _out(page)
 
     # Roll back to the first published revision.
@@ -113,11 +114,11 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
     page.goto(f"{live_server}/authoring/{SLUG}/revisions")
     assert_accessible(page)
     page.get_by_role("button", name="Roll back to revision 3").click()
-    assert page.get_by_text(
-        "Module versions never go down: 01-intro.md keeps version 2").is_visible()
+    expect(page.get_by_text(
+        "Module versions never go down: 01-intro.md keeps version 2")).to_be_visible()
     screenshot(page, "34-revisions")
     _out(page)
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/courses/{SLUG}/modules/intro")
-    assert page.get_by_text("Gowning matters.").is_visible()
+    expect(page.get_by_text("Gowning matters.")).to_be_visible()
     assert page.get_by_text("new Annex 1 rules").count() == 0

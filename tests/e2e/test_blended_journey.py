@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -116,7 +117,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     assert_accessible(page)
     screenshot(page, "20-schedule-session")
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text("The session is scheduled.").is_visible()
+    expect(page.get_by_text("The session is scheduled.")).to_be_visible()
     session_url = page.url
     _log_out(page)
     with live_app.app_context():
@@ -129,12 +130,12 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
         log_in(page, live_server, email)
         page.goto(session_url)
         page.get_by_role("button", name="Register").click()
-        assert page.get_by_text("You have a seat.").is_visible()
+        expect(page.get_by_text("You have a seat.")).to_be_visible()
         _log_out(page)
     log_in(page, live_server, "kim@example.org")
     page.goto(session_url)
     page.get_by_role("button", name="Join the waitlist").click()
-    assert page.get_by_text("Waitlist: place 1").is_visible()
+    expect(page.get_by_text("Waitlist: place 1")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "21-session-waitlisted")
     _log_out(page)
@@ -143,13 +144,13 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     log_in(page, live_server, "sara@example.org")
     page.goto(session_url)
     page.get_by_role("button", name="Give up my seat").click()
-    assert page.get_by_text("Your registration is cancelled.").is_visible()
+    expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
     _log_out(page)
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/dashboard")
-    assert page.get_by_text("Upcoming live sessions").is_visible()
+    expect(page.get_by_text("Upcoming live sessions")).to_be_visible()
     page.goto(session_url)
-    assert page.get_by_text("You have a seat").is_visible()
+    expect(page.get_by_text("You have a seat")).to_be_visible()
     _log_out(page)
 
     # The facilitator takes attendance.
@@ -162,7 +163,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     assert_accessible(page)
     screenshot(page, "22-attendance")
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance saved (2 changes).").is_visible()
+    expect(page.get_by_text("Attendance saved (2 changes).")).to_be_visible()
 
     # The assessor signs off Amina's gowning.
     page.goto(f"{live_server}/courses/{COURSE}/")
@@ -171,19 +172,19 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     for group in page.locator("fieldset.checklist-item").all():
         group.get_by_label("Met", exact=True).check()
     page.get_by_role("button", name="Save marks").click()
-    assert page.get_by_text("Assessed: competent").first.is_visible()
+    expect(page.get_by_text("Assessed: competent").first).to_be_visible()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
     assert_accessible(page)
     screenshot(page, "23-practical-signing")
     page.get_by_role("button", name="Sign").click()
-    assert page.get_by_text("Signed: Assessed: competent.").is_visible()
+    expect(page.get_by_text("Signed: Assessed: competent.")).to_be_visible()
     _log_out(page)
 
     # Amina's course is complete; her certificate downloads from the dashboard.
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + "/dashboard")
-    assert page.get_by_text("Completed on").is_visible()
+    expect(page.get_by_text("Completed on")).to_be_visible()
     screenshot(page, "24-dashboard-certificate")
     with page.expect_download() as download:
         page.get_by_role(
@@ -196,8 +197,8 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     _log_out(page)
 
     page.goto(verify_url)
-    assert page.get_by_text("Valid.").is_visible()
-    assert page.get_by_text("Amina Yusuf").is_visible()
+    expect(page.get_by_text("Valid.")).to_be_visible()
+    expect(page.get_by_text("Amina Yusuf")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "25-verify-valid")
 
@@ -207,9 +208,9 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     page.get_by_role("link", name="Revoke").first.click()
     page.get_by_label("Reason for revoking").fill("Issued in error: test enrolment")
     page.get_by_role("button", name="Revoke").click()
-    assert page.get_by_text("is revoked.").is_visible()
+    expect(page.get_by_text("is revoked.")).to_be_visible()
     _log_out(page)
     page.goto(verify_url)
-    assert page.get_by_text("Revoked").first.is_visible()
-    assert page.get_by_text("no longer valid").is_visible()
+    expect(page.get_by_text("Revoked").first).to_be_visible()
+    expect(page.get_by_text("no longer valid")).to_be_visible()
     screenshot(page, "26-verify-revoked")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.services import Profile, create_account
@@ -62,7 +63,7 @@ def test_essay_graded_released_and_module_passed(page, live_server, ready) -> No
     essays.nth(0).fill(_words(100))
     essays.nth(1).fill(_words(150))
     page.get_by_role("button", name="Submit for marking").click()
-    assert page.get_by_text("An assessor will grade your written answers").is_visible()
+    expect(page.get_by_text("An assessor will grade your written answers")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "ivan@example.org")
@@ -78,13 +79,13 @@ def test_essay_graded_released_and_module_passed(page, live_server, ready) -> No
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Sign and release").click()
-    assert page.get_by_text("1 grade released to the learners.").is_visible()
+    expect(page.get_by_text("1 grade released to the learners.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + MODULE)
-    assert page.get_by_text("You passed this assessment.").is_visible()
+    expect(page.get_by_text("You passed this assessment.")).to_be_visible()
     page.get_by_role("link", name="Attempt 1").click()
-    assert page.get_by_text("Clear and complete.").is_visible()
-    assert page.get_by_text("Passed", exact=True).is_visible()
+    expect(page.get_by_text("Clear and complete.")).to_be_visible()
+    expect(page.get_by_text("Passed", exact=True)).to_be_visible()
     screenshot(page, "19-graded-result")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.auth.services import Profile, create_account
@@ -51,40 +52,41 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     page.get_by_role("button", name="Create account").click()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
-    assert page.get_by_text("3 courses").is_visible()
+    expect(page.get_by_text("3 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
     page.get_by_role("button", name="Find").click()
-    assert page.get_by_text("1 course", exact=True).is_visible()
+    expect(page.get_by_text("1 course", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
     page.get_by_role("link", name="GxP Standard Practice").click()
     assert_accessible(page)
     page.get_by_role("button", name="Enrol").click()
-    assert page.get_by_text("You are enrolled.").is_visible()
+    expect(page.get_by_text("You are enrolled.")).to_be_visible()
     screenshot(page, "11-course-enrolled")
 
     page.get_by_role("link", name="Start the course").click()
-    assert page.get_by_role("heading", name="You will be able to").is_visible()
+    expect(page.get_by_role("heading", name="You will be able to")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "12-module")
     page.get_by_role("button", name="Mark as complete").click()
-    assert page.get_by_text("is complete.").is_visible()
+    expect(page.get_by_text("is complete.")).to_be_visible()
 
     page.get_by_role("link", name="My learning").click()
-    assert page.get_by_text("20% complete").is_visible()
+    expect(page.get_by_text("20% complete")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "13-dashboard")
 
     # A module whose prerequisites are not done says what to finish first.
     page.goto(live_server + "/courses/gxp-standard-practice/modules/validation-basics")
-    assert page.get_by_role("heading", name="This module is locked").is_visible()
-    assert page.get_by_text("Finish these modules first: Good documentation practice").is_visible()
+    expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
+    expect(page.get_by_text(
+        "Finish these modules first: Good documentation practice")).to_be_visible()
     screenshot(page, "14-locked-module")
     # A link saved before modules had their own segment lands on the same page.
     page.goto(live_server + "/courses/gxp-standard-practice/validation-basics?from=bookmark")
     assert page.url == (live_server
                         + "/courses/gxp-standard-practice/modules/validation-basics?from=bookmark")
-    assert page.get_by_role("heading", name="This module is locked").is_visible()
+    expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
 
 
 def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -96,19 +98,19 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
     page.get_by_role("button", name="Ask to join").click()
-    assert page.get_by_text("Your request is sent.").is_visible()
+    expect(page.get_by_text("Your request is sent.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "ivan@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
-    assert page.get_by_role("heading", name="Requests to join").is_visible()
+    expect(page.get_by_role("heading", name="Requests to join")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "15-roster-request")
     page.get_by_role("button", name="Accept").click()
-    assert page.get_by_text("Request accepted.").is_visible()
-    assert page.get_by_role("row", name="Kim Min-jun").is_visible()
+    expect(page.get_by_text("Request accepted.")).to_be_visible()
+    expect(page.get_by_role("row", name="Kim Min-jun")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
-    assert page.get_by_text("0% complete").is_visible()
+    expect(page.get_by_text("0% complete")).to_be_visible()

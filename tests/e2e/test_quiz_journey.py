@@ -4,6 +4,7 @@ a reload, and the review shows feedback after submitting, as the quiz allows."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.extensions import db
@@ -24,7 +25,7 @@ def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_ap
     page.get_by_role("button", name="Enrol").click()
     page.goto(live_server + "/courses/gxp-standard-practice/modules/why-gxp")
     page.get_by_role("button", name="Start").click()
-    assert page.get_by_role("heading", name="Knowledge check on GxP foundations").is_visible()
+    expect(page.get_by_role("heading", name="Knowledge check on GxP foundations")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("GMP", exact=True).check()
@@ -36,7 +37,7 @@ def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_ap
     assert page.locator("#q-2").input_value() == "ICH E8"
 
     page.get_by_role("button", name="Submit for marking").click()
-    assert page.get_by_text("Score:").is_visible()
-    assert page.get_by_text("E8 covers general considerations").is_visible()  # targeted
+    expect(page.get_by_text("Score:")).to_be_visible()
+    expect(page.get_by_text("E8 covers general considerations")).to_be_visible()  # targeted
     assert_accessible(page)
     screenshot(page, "17-quiz-review")

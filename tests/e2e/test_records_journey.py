@@ -4,6 +4,7 @@ signature on their own record; the administrator reads the audit log."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
@@ -30,13 +31,13 @@ def test_review_signature_journey(page, live_server, live_app) -> None:  # type:
     page.get_by_label("Your password").fill("wrong password")
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Sign").click()
-    assert page.get_by_text("The password is not right: nothing was signed.").is_visible()
+    expect(page.get_by_text("The password is not right: nothing was signed.")).to_be_visible()
     screenshot(page, "07-record-sign-refused")
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Sign").click()
-    assert page.get_by_text("Your review signature is recorded.").is_visible()
-    assert page.get_by_text("Signed by Grace Mensah on").is_visible()
+    expect(page.get_by_text("Your review signature is recorded.")).to_be_visible()
+    expect(page.get_by_text("Signed by Grace Mensah on")).to_be_visible()
 
     page.get_by_role("link", name="Audit events").click()
     page.get_by_label("Action").select_option("signature.refused")
@@ -50,7 +51,7 @@ def test_review_signature_journey(page, live_server, live_app) -> None:  # type:
     log_in(page, live_server, "amina@example.org")
     main_nav = page.get_by_role("navigation", name="Main")
     main_nav.get_by_role("link", name="My training record").click()
-    assert page.get_by_text("Signed by Grace Mensah on").is_visible()
+    expect(page.get_by_text("Signed by Grace Mensah on")).to_be_visible()
     assert page.get_by_role("button", name="Sign").count() == 0
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
