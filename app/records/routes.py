@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -25,6 +24,7 @@ from app.core.auth import authorize_or_403, can, policy, role_required
 from app.core.errors import DomainError
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
+from app.core.spreadsheet import csv_response
 from app.core.time import now
 from app.extensions import db
 from app.records import bp
@@ -108,8 +108,8 @@ def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime
 @login_required
 def learner_record_csv(user_id: int) -> Response:
     learner, entries, verification, moment = _record_export(user_id)
-    return Response(record_csv(learner, entries, verification), mimetype="text/csv",
-                    headers={"Content-Disposition": _attachment(learner, moment, "csv")})
+    return csv_response(record_csv(learner, entries, verification),
+                        _filename(learner, moment, "csv"))
 
 
 @bp.route("/learners/<int:user_id>/record.pdf")
@@ -118,12 +118,12 @@ def learner_record_pdf(user_id: int) -> Response:
     learner, entries, verification, moment = _record_export(user_id)
     return Response(record_pdf(learner, entries, verification, moment),
                     mimetype="application/pdf",
-                    headers={"Content-Disposition": _attachment(learner, moment, "pdf")})
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{_filename(learner, moment, "pdf")}"'})
 
 
-def _attachment(learner: User, moment: datetime, extension: str) -> str:
-    return (f'attachment; filename="training-record-{learner.id}-'
-            f'{moment:%Y%m%d-%H%M}.{extension}"')
+def _filename(learner: User, moment: datetime, extension: str) -> str:
+    return f"training-record-{learner.id}-{moment:%Y%m%d-%H%M}.{extension}"
 
 
 def _event_filter(form: EventFilterForm) -> EventFilter:
@@ -167,7 +167,5 @@ def events() -> str:
 @role_required(Role.ADMIN)
 def events_export() -> Response:
     filters = _event_filter(_filter_form())
-    return Response(stream_with_context(events_csv(events_stream(filters), course_slugs())),
-                    mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="trainhub-events-{now():%Y%m%d-%H%M}.csv"'})
+    return csv_response(events_csv(events_stream(filters), course_slugs()),
+                        f"trainhub-events-{now():%Y%m%d-%H%M}.csv")
