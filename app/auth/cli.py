@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from typing import NoReturn
 
@@ -11,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.auth import bp
 from app.auth.models import User
+from app.auth.passwords import generate_password
 from app.auth.services import (
     Profile,
     create_account,
@@ -137,7 +137,7 @@ def create_demo_command() -> None:
         return
     created = []
     for email, name, roles in DEMO_ACCOUNTS:
-        password = secrets.token_urlsafe(12)
+        password = generate_password(email=email, name=name)
         create_account(email=email, password=password,
                        profile=Profile(name=name, country=None, organisation="TrainHub demo"),
                        roles=roles, now=now())

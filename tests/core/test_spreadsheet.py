@@ -55,11 +55,7 @@ def exports(app, clock, make_user, write_course):  # type: ignore[no-untyped-def
     course = db.session.scalar(select(Course))
     assert course is not None
     admin = make_user("grace@example.org", name="Grace Admin", roles=(Role.ADMIN,))
-    make_user("ivan@example.org", name="Ivan Instructor", roles=(Role.INSTRUCTOR,))
-    from app.auth.services import find_user_by_email
-
-    ivan = find_user_by_email("ivan@example.org")
-    assert ivan is not None
+    ivan = make_user("ivan@example.org", name="Ivan Instructor", roles=(Role.INSTRUCTOR,))
     assign_staff(admin, course, ivan, "instructor", clock())
     learners = {}
     for n, name in enumerate(NAMES):
