@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -12,11 +11,10 @@ from fpdf.enums import XPos, YPos
 
 from app.auth.countries import country_name
 from app.auth.models import User
+from app.core.pdf import start_pdf
 from app.records.models import Event
 from app.records.queries import RecordEntry
 from app.records.services import Verification
-
-FONTS = Path(__file__).parent / "fonts"
 
 
 def verification_line(result: Verification, when: datetime) -> str:
@@ -87,9 +85,7 @@ class _RecordPDF(FPDF):
 
 def record_pdf(learner: User, entries: list[RecordEntry], verification: str,
                generated_at: datetime) -> bytes:
-    pdf = _RecordPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = start_pdf(_RecordPDF, format="A4")
     pdf.footer_text = f"TrainHub training record of {learner.name}"
     pdf.set_title(f"Training record: {learner.name}")
     pdf.set_author("TrainHub")
