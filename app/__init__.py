@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from app.config import build_config
 from app.core.db import (
@@ -20,16 +19,11 @@ from app.core.db import (
     write_intent,
 )
 from app.core.errors import register_error_handlers
+from app.core.headers import set_security_headers
 from app.core.zones import format_local, format_span
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-# Pages load nothing from another host, run no inline script and cannot be framed.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -99,13 +93,7 @@ def _install_request_hooks(app: Flask) -> None:
         end_request_reads()
         write_intent.set(False)
 
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.after_request(set_security_headers)
 
     from app.core.forms import csrf_field
     from app.core.roles import Role
