@@ -12,6 +12,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
+from app.core.converters import DatabaseIntegerConverter
 from app.core.db import (
     configure_postgresql,
     configure_sqlite,
@@ -20,7 +21,7 @@ from app.core.db import (
 )
 from app.core.errors import register_error_handlers
 from app.core.headers import set_security_headers
-from app.core.zones import format_local, format_span
+from app.core.zones import format_local, format_span, machine_time
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -35,6 +36,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before the blueprints: each rule takes its converters when it is added.
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     _register_blueprints(app)
     register_error_handlers(app)
     _install_request_hooks(app)
@@ -103,6 +106,8 @@ def _install_request_hooks(app: Flask) -> None:
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
     app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, url_for=remembered_url_for)
+
+    app.add_template_filter(machine_time, "datetime_attr")
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:
