@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter, Map
 
-# The largest id a database column can hold (BIGINT; SQLite's INTEGER is the same size).
-LARGEST_ID = 2**63 - 1
+# The largest id the database holds: ids are INTEGER columns, 32-bit on PostgreSQL (SQLite's
+# are 64-bit). A larger number is refused by PostgreSQL and by SQLite's driver past 2**63.
+LARGEST_ID = 2**31 - 1
 
 
 class DatabaseIntegerConverter(IntegerConverter):

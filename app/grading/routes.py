@@ -24,6 +24,7 @@ from app.core.forms import EmptyForm, attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
+from app.core.urls import query_int
 from app.extensions import db
 from app.grading import bp
 from app.grading.queries import (
@@ -48,13 +49,16 @@ from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
 from app.records.forms import SignatureForm
 
+# A century: the queue's age filter asks for nothing older, and a date before year 1 does not
+# exist (timedelta overflows).
+OLDEST_DAYS = 36_500
+
 
 @bp.route("/grading/")
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def queue() -> str:
-    course_id = request.args.get("course", type=int)
-    quiz_id = request.args.get("quiz", type=int)
-    older = request.args.get("older_than_days", type=int)
+    course_id, quiz_id = query_int("course"), query_int("quiz")
+    older = query_int("older_than_days", maximum=OLDEST_DAYS)
     items = grading_queue(current_user, course_id=course_id, quiz_id=quiz_id,
                           older_than_days=older, now=now())
     return render_template("grading/queue.html", items=items, course_id=course_id,

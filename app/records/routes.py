@@ -26,6 +26,7 @@ from app.core.forms import attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
+from app.core.urls import page_number, query_int
 from app.extensions import db
 from app.records import bp
 from app.records.actions import ACTIONS
@@ -134,7 +135,7 @@ def _event_filter(form: EventFilterForm) -> EventFilter:
     return EventFilter(
         actor=form.actor.data or "",
         action=form.action.data if form.action.data in ACTIONS else "",
-        course_id=int(form.course.data) if (form.course.data or "").isdigit() else None,
+        course_id=query_int("course"),
         since=day_start(form.since.data),
         until=until + timedelta(days=1) if until else None,
     )
@@ -155,8 +156,8 @@ def _filter_form() -> EventFilterForm:
 @role_required(Role.ADMIN)
 def events() -> str:
     form = _filter_form()
-    page = events_page(_event_filter(form), request.args.get("page", 1, type=int),
-                       current_app.config["EVENTS_PER_PAGE"])
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    page = events_page(_event_filter(form), page_number(per_page), per_page)
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
                            describe=describe, filter_args=filter_args,

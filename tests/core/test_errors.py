@@ -79,6 +79,21 @@ def test_an_id_too_large_for_the_database_is_not_found_on_every_route(app, clien
         assert answer.status_code < 500, (rule.rule, answer.status_code)
 
 
+def test_numbers_in_the_query_string_too_large_for_the_database_are_not_found(
+        client, make_user) -> None:
+    make_user("grace@example.org", roles=(Role.ADMIN, Role.ASSESSOR))
+    login(client, "grace@example.org")
+    huge = 10**20
+    for url in (f"/admin/users?page={huge}", f"/admin/users?page={LARGEST_ID}",
+                f"/records/events?page={huge}", f"/records/events?course={huge}",
+                f"/grading/?course={huge}", f"/grading/?quiz={huge}",
+                f"/grading/?older_than_days={huge}"):
+        assert client.get(url).status_code == 404, url
+    for url in ("/admin/users?page=2", "/records/events?page=-5", "/records/events?course=3",
+                "/grading/?older_than_days=36500", "/grading/?course=x"):
+        assert client.get(url).status_code == 200, url
+
+
 def test_time_elements_carry_no_microseconds(client, make_user, clock) -> None:
     clock.advance(microseconds=123456)
     grace = make_user("grace@example.org", roles=(Role.ADMIN,))
