@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from app.config import build_config
+from app.core.converters import DatabaseIntegerConverter
 from app.core.db import (
     configure_postgresql,
     configure_sqlite,
@@ -20,16 +20,11 @@ from app.core.db import (
     write_intent,
 )
 from app.core.errors import register_error_handlers
-from app.core.zones import format_local, format_span
+from app.core.headers import set_security_headers
+from app.core.zones import format_local, format_span, machine_time
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-# Pages load nothing from another host, run no inline script and cannot be framed.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -41,6 +36,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before the blueprints: each rule takes its converters when it is added.
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     _register_blueprints(app)
     register_error_handlers(app)
     _install_request_hooks(app)
@@ -103,13 +100,7 @@ def _install_request_hooks(app: Flask) -> None:
         end_request_reads()
         write_intent.set(False)
 
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.after_request(set_security_headers)
 
     from app.core.forms import csrf_field
     from app.core.roles import Role
@@ -119,6 +110,8 @@ def _install_request_hooks(app: Flask) -> None:
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
     app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, url_for=remembered_url_for)
+
+    app.add_template_filter(machine_time, "datetime_attr")
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:

@@ -18,6 +18,7 @@ from app.core.errors import NotFound, ValidationError
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
 from app.core.time import now
+from app.core.urls import page_number
 from app.extensions import db
 
 
@@ -27,8 +28,8 @@ def users() -> str:
     search = request.args.get("q", "").strip()
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
-    page = users_page(search, role, request.args.get("page", 1, type=int),
-                      current_app.config["USERS_PER_PAGE"])
+    per_page = current_app.config["USERS_PER_PAGE"]
+    page = users_page(search, role, page_number(per_page), per_page)
     return render_template("admin/users.html", page=page, search=search, role=role,
                            roles=list(Role), country_name=country_name)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from typing import NoReturn
 
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from app.auth import bp
 from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
+from app.auth.passwords import generate_password
 from app.auth.services import (
     Profile,
     create_account,
@@ -153,7 +153,7 @@ def create_demo_command() -> None:
         return
     created = []
     for email, name, roles in DEMO_ACCOUNTS:
-        password = secrets.token_urlsafe(12)
+        password = generate_password(email=email, name=name)
         create_account(email=email, password=password,
                        profile=Profile(name=name, country=None, organisation="TrainHub demo"),
                        roles=roles, now=now())

@@ -43,7 +43,8 @@ class RegisterForm(FlaskForm):
                        render_kw={"autocomplete": "email"})
     password = PasswordField(
         "Password", validators=[DataRequired("Choose a password.")],
-        description=f"At least {MIN_LENGTH} characters; a short sentence is easy to remember.",
+        description=f"At least {MIN_LENGTH} characters, hard to guess (not a common password "
+                    "or your name); a short sentence of your own is easy to remember.",
         render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH,
                    "maxlength": MAX_LENGTH},
     )
@@ -80,7 +81,8 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password", validators=[DataRequired("Choose a new password.")],
-        description=f"At least {MIN_LENGTH} characters. Your other devices will be logged out.",
+        description=f"At least {MIN_LENGTH} characters, hard to guess. Your other devices will "
+                    "be logged out.",
         render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH,
                    "maxlength": MAX_LENGTH},
     )

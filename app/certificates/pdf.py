@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
-from app.records.exports import FONTS
+from app.core.pdf import start_pdf
 
 INK = (28, 52, 74)
 ACCENT = (20, 110, 120)
@@ -23,9 +23,7 @@ def qr_png(url: str) -> io.BytesIO:
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = start_pdf(FPDF, orientation="landscape", format="A4")
     pdf.set_title(f"Certificate: {certificate.course_title}")
     pdf.set_author("TrainHub")
     pdf.set_subject(f"Certificate {certificate.display_code}")

@@ -49,9 +49,9 @@ def download(code: str) -> Response:
     certificate = _certificate_or_404(code)
     authorize_or_403("certificate.download", certificate)
     body = certificate_pdf(certificate, verify_url(certificate))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="certificate-{certificate.display_code}.pdf"',
-        "Cache-Control": "private, no-store"})
+    filename = f"certificate-{certificate.display_code}.pdf"
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/verify/")

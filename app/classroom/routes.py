@@ -199,8 +199,7 @@ def _entry(row: SessionRow, viewer: User) -> CalendarEntry:
 
 def _ics(body: bytes, filename: str) -> Response:
     return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "private, no-store"})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/<int:session_id>/session.ics")

@@ -51,13 +51,19 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
 
 
 def register_error_handlers(app: Flask) -> None:
-    def handle_http(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def handle_http(error: HTTPException
+                    ) -> tuple[str, int, list[tuple[str, str]]] | HTTPException:
         code = error.code or 500
         if code not in ERROR_PAGES:
             return error
         # CSRF failures and rate limits carry a useful reason; other descriptions are generic.
         detail = error.description if code in (400, 429) else None
-        return render_error(code, detail)
+        body, code = render_error(code, detail)
+        # The error's own headers stay: a 405's Allow (which methods the address takes), a
+        # 401's WWW-Authenticate. The page is ours, so its type is too.
+        headers = [(name, value) for name, value in error.get_headers()
+                   if name.lower() != "content-type"]
+        return body, code, headers
 
     def handle_unexpected(error: Exception) -> tuple[str, int]:
         app.logger.exception("Unhandled error", exc_info=error)

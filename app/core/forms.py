@@ -13,10 +13,14 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token: for buttons that change state (log out, enrol, ...)."""
 
 
-def csrf_field() -> Markup:
-    """The hidden CSRF input of an `EmptyForm`, for templates: the same token that
-    CSRFProtect checks on every POST, without building a form object for each button."""
-    return Markup('<input name="csrf_token" type="hidden" value="%s">') % _signed_token()
+def csrf_field(form: FlaskForm | None = None) -> Markup:
+    """The hidden CSRF input of a form, for templates: the same token that CSRFProtect
+    checks on every POST, without building a form object for each button. It has no `id`
+    (a form's own `csrf_token` field renders id="csrf_token", repeated by every form on a
+    page); a form built with a prefix expects the token under its prefixed name."""
+    field = getattr(form, "csrf_token", None) if form is not None else None
+    name = field.name if field is not None else "csrf_token"
+    return Markup('<input name="%s" type="hidden" value="%s">') % (name, _signed_token())
 
 
 def _signed_token() -> str:

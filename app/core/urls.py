@@ -5,9 +5,28 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import abort, request, url_for
 
+from app.core.converters import LARGEST_ID
 from app.core.memo import kept
+
+
+def query_int(name: str, default: int | None = None, *, maximum: int = LARGEST_ID
+              ) -> int | None:
+    """An integer from the query string, `default` when absent or not a number. One beyond
+    what the database (or the page, through `maximum`) can take is no page at all: 404,
+    as for `<int:...>` in the path, rather than a database error."""
+    value = request.args.get(name, type=int)
+    if value is None:
+        return default
+    if abs(value) > maximum:
+        abort(404)
+    return value
+
+
+def page_number(per_page: int) -> int:
+    """The `page` of a paginated listing, such that its offset fits the database."""
+    return query_int("page", 1, maximum=LARGEST_ID // per_page) or 1
 
 
 def safe_local_target(target: str | None, fallback: str) -> str:

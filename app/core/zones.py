@@ -26,6 +26,12 @@ def format_local(moment: datetime | None, timezone: str, *, with_zone: bool = Tr
     return f"{text} ({timezone.replace('_', ' ')})" if with_zone else text
 
 
+def machine_time(moment: datetime) -> str:
+    """A `<time datetime>` value: UTC to the second ('2026-03-02T09:00:00Z'). Stored times
+    carry microseconds, which a person is never shown and HTML's format does not need."""
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def format_span(start: datetime, end: datetime, timezone: str) -> str:
     """'Mon 9 Mar 2026, 01:00 to 03:00 (Africa/Lagos)'; the end's date too if it differs."""
     first, last = local_time(start, timezone), local_time(end, timezone)

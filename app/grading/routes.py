@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -23,7 +22,9 @@ from app.core.auth import authorize_or_403, role_required
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.roles import Role
+from app.core.spreadsheet import csv_response
 from app.core.time import now
+from app.core.urls import query_int
 from app.extensions import db
 from app.grading import bp
 from app.grading.queries import (
@@ -46,16 +47,18 @@ from app.grading.services import (
 )
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
-from app.records.exports import csv_line
 from app.records.forms import SignatureForm
+
+# A century: the queue's age filter asks for nothing older, and a date before year 1 does not
+# exist (timedelta overflows).
+OLDEST_DAYS = 36_500
 
 
 @bp.route("/grading/")
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def queue() -> str:
-    course_id = request.args.get("course", type=int)
-    quiz_id = request.args.get("quiz", type=int)
-    older = request.args.get("older_than_days", type=int)
+    course_id, quiz_id = query_int("course"), query_int("quiz")
+    older = query_int("older_than_days", maximum=OLDEST_DAYS)
     items = grading_queue(current_user, course_id=course_id, quiz_id=quiz_id,
                           older_than_days=older, now=now())
     return render_template("grading/queue.html", items=items, course_id=course_id,
@@ -160,11 +163,8 @@ def course_gradebook(course_slug: str) -> str:
 def course_gradebook_csv(course_slug: str) -> FlaskResponse:
     course = _managed_course(course_slug)
     quizzes = gradebook_quizzes(course)
-    lines = (csv_line(values) for values in
-             gradebook_csv_rows(quizzes, gradebook_rows(course, quizzes)))
-    return FlaskResponse(stream_with_context(lines), mimetype="text/csv",
-                         headers={"Content-Disposition":
-                                  f'attachment; filename="gradebook-{course.slug}.csv"'})
+    return csv_response(gradebook_csv_rows(quizzes, gradebook_rows(course, quizzes)),
+                        f"gradebook-{course.slug}.csv")
 
 
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/analysis")

@@ -1,20 +1,18 @@
-"""Roster CSV, streamed row by row."""
+"""Roster CSV rows, streamed one by one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from app.auth.countries import country_name
 from app.learning.queries import CourseView, RosterRow
-from app.records.exports import csv_line
 
 
-def roster_csv(view: CourseView, rows: list[RosterRow]) -> Iterator[str]:
+def roster_csv(view: CourseView, rows: list[RosterRow]) -> Iterator[list[Any]]:
     modules = [fact.slug for fact in view.facts]
-    yield csv_line(["name", "email", "country", "organisation", "enrolment", "percent",
-                    *modules])
+    yield ["name", "email", "country", "organisation", "enrolment", "percent", *modules]
     for row in rows:
-        yield csv_line([row.learner.name, row.learner.email,
-                        country_name(row.learner.country), row.learner.organisation,
-                        row.enrolment.status, row.progress.percent,
-                        *(row.progress.states[slug].label for slug in modules)])
+        yield [row.learner.name, row.learner.email, country_name(row.learner.country),
+               row.learner.organisation, row.enrolment.status, row.progress.percent,
+               *(row.progress.states[slug].label for slug in modules)]

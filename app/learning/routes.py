@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -23,6 +22,7 @@ from app.core.auth import authorize_or_403, can
 from app.core.db import autocommit_reads, begin_write
 from app.core.errors import DomainError
 from app.core.forms import EmptyForm, attach_domain_error
+from app.core.spreadsheet import csv_response
 from app.core.time import now
 from app.extensions import db
 from app.learning import bp
@@ -206,9 +206,7 @@ def course_roster_csv(course_slug: str) -> Response:
     view = _roster_view(course_slug)
     rows = roster(view, country=request.args.get("country", ""),
                   organisation=request.args.get("organisation", ""))
-    return Response(stream_with_context(roster_csv(view, rows)), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="roster-{view.course.slug}.csv"'})
+    return csv_response(roster_csv(view, rows), f"roster-{view.course.slug}.csv")
 
 
 @bp.route("/courses/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])

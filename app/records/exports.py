@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -14,11 +11,10 @@ from fpdf.enums import XPos, YPos
 
 from app.auth.countries import country_name
 from app.auth.models import User
+from app.core.pdf import start_pdf
 from app.records.models import Event
 from app.records.queries import RecordEntry
 from app.records.services import Verification
-
-FONTS = Path(__file__).parent / "fonts"
 
 
 def verification_line(result: Verification, when: datetime) -> str:
@@ -46,31 +42,35 @@ def _plain(value: Any) -> str:
     return "none" if value is None or value == "" else str(value)
 
 
-def csv_line(row: Iterable[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(list(row))
-    return buffer.getvalue()
+# Every row of the record CSV has the header's width, so that a spreadsheet's columns and
+# any program reading the file line up: the learner and the verification lines too.
+RECORD_COLUMNS = ["time (UTC)", "entry", "course", "details", "signature"]
 
 
-def record_csv(learner: User, entries: list[RecordEntry], verification: str) -> str:
-    lines = [csv_line(["learner", learner.name, learner.email]),
-             csv_line(["time (UTC)", "entry", "course", "details", "signature"])]
-    lines += [csv_line([f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course,
-                         describe(e.details), e.signature]) for e in entries]
-    lines.append(csv_line([verification]))
-    return "".join(lines)
+def _full_width(values: list[Any]) -> list[Any]:
+    return values + [""] * (len(RECORD_COLUMNS) - len(values))
 
 
-def events_csv(events: Iterator[Event], course_slugs: dict[int, str]) -> Iterator[str]:
-    """The event log as CSV, one chunk per event: streamed, never built in memory."""
-    yield csv_line(["seq", "time (UTC)", "actor", "action", "subject", "course", "details",
-                     "reason", "hash", "previous hash"])
+def record_csv(learner: User, entries: list[RecordEntry], verification: str
+               ) -> Iterator[list[Any]]:
+    """The training record as CSV rows: the learner, the entries, the verification."""
+    yield _full_width(["learner", learner.name, learner.email])
+    yield RECORD_COLUMNS
+    for e in entries:
+        yield [f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course, describe(e.details),
+               e.signature]
+    yield _full_width([verification])
+
+
+def events_csv(events: Iterator[Event], course_slugs: dict[int, str]) -> Iterator[list[Any]]:
+    """The event log as CSV rows, one per event: streamed, never built in memory."""
+    yield ["seq", "time (UTC)", "actor", "action", "subject", "course", "details", "reason",
+           "hash", "previous hash"]
     for event in events:
         course_slug = course_slugs.get(event.course_id) if event.course_id else None
-        yield csv_line([event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}",
-                         event.actor_name, event.action,
-                         f"{event.subject_type}:{event.subject_id}", course_slug or "",
-                         describe(event.details), event.reason, event.hash, event.prev_hash])
+        yield [event.seq, f"{event.occurred_at:%Y-%m-%d %H:%M:%S.%f}", event.actor_name,
+               event.action, f"{event.subject_type}:{event.subject_id}", course_slug or "",
+               describe(event.details), event.reason, event.hash, event.prev_hash]
 
 
 class _RecordPDF(FPDF):
@@ -85,9 +85,7 @@ class _RecordPDF(FPDF):
 
 def record_pdf(learner: User, entries: list[RecordEntry], verification: str,
                generated_at: datetime) -> bytes:
-    pdf = _RecordPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = start_pdf(_RecordPDF, format="A4")
     pdf.footer_text = f"TrainHub training record of {learner.name}"
     pdf.set_title(f"Training record: {learner.name}")
     pdf.set_author("TrainHub")

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -25,7 +24,9 @@ from app.core.auth import authorize_or_403, can, policy, role_required
 from app.core.errors import DomainError
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
+from app.core.spreadsheet import csv_response
 from app.core.time import now
+from app.core.urls import page_number, query_int
 from app.extensions import db
 from app.records import bp
 from app.records.actions import ACTIONS
@@ -108,8 +109,8 @@ def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime
 @login_required
 def learner_record_csv(user_id: int) -> Response:
     learner, entries, verification, moment = _record_export(user_id)
-    return Response(record_csv(learner, entries, verification), mimetype="text/csv",
-                    headers={"Content-Disposition": _attachment(learner, moment, "csv")})
+    return csv_response(record_csv(learner, entries, verification),
+                        _filename(learner, moment, "csv"))
 
 
 @bp.route("/learners/<int:user_id>/record.pdf")
@@ -118,12 +119,12 @@ def learner_record_pdf(user_id: int) -> Response:
     learner, entries, verification, moment = _record_export(user_id)
     return Response(record_pdf(learner, entries, verification, moment),
                     mimetype="application/pdf",
-                    headers={"Content-Disposition": _attachment(learner, moment, "pdf")})
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{_filename(learner, moment, "pdf")}"'})
 
 
-def _attachment(learner: User, moment: datetime, extension: str) -> str:
-    return (f'attachment; filename="training-record-{learner.id}-'
-            f'{moment:%Y%m%d-%H%M}.{extension}"')
+def _filename(learner: User, moment: datetime, extension: str) -> str:
+    return f"training-record-{learner.id}-{moment:%Y%m%d-%H%M}.{extension}"
 
 
 def _event_filter(form: EventFilterForm) -> EventFilter:
@@ -134,7 +135,7 @@ def _event_filter(form: EventFilterForm) -> EventFilter:
     return EventFilter(
         actor=form.actor.data or "",
         action=form.action.data if form.action.data in ACTIONS else "",
-        course_id=int(form.course.data) if (form.course.data or "").isdigit() else None,
+        course_id=query_int("course"),
         since=day_start(form.since.data),
         until=until + timedelta(days=1) if until else None,
     )
@@ -155,8 +156,8 @@ def _filter_form() -> EventFilterForm:
 @role_required(Role.ADMIN)
 def events() -> str:
     form = _filter_form()
-    page = events_page(_event_filter(form), request.args.get("page", 1, type=int),
-                       current_app.config["EVENTS_PER_PAGE"])
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    page = events_page(_event_filter(form), page_number(per_page), per_page)
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
                            describe=describe, filter_args=filter_args,
@@ -167,7 +168,5 @@ def events() -> str:
 @role_required(Role.ADMIN)
 def events_export() -> Response:
     filters = _event_filter(_filter_form())
-    return Response(stream_with_context(events_csv(events_stream(filters), course_slugs())),
-                    mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="trainhub-events-{now():%Y%m%d-%H%M}.csv"'})
+    return csv_response(events_csv(events_stream(filters), course_slugs()),
+                        f"trainhub-events-{now():%Y%m%d-%H%M}.csv")

@@ -35,6 +35,14 @@ def test_users_create_refuses_weak_password_and_saves_nothing(runner) -> None:
     assert find_user_by_email("t@example.org") is None
 
 
+def test_users_create_refuses_a_common_password_and_says_why(runner) -> None:
+    result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
+                                 "--password-stdin"], input="Password123!\n")
+    assert result.exit_code == 1
+    assert "similar to a commonly used password" in result.output
+    assert find_user_by_email("t@example.org") is None
+
+
 def test_users_create_refuses_unknown_role(runner) -> None:
     result = runner.invoke(args=["users", "create", "t@example.org", "--name", "T",
                                  "--role", "superuser", "--password-stdin"], input="x\n")

@@ -2,14 +2,49 @@
 
 import pytest
 
-from app.auth.passwords import hash_password, password_problems, verify_password
+from app.auth.passwords import (
+    generate_password,
+    hash_password,
+    password_problems,
+    verify_password,
+)
 
 
 @pytest.mark.parametrize("password", [
-    "a long enough passphrase", "Correct-Horse-9", "0123456789", "ümlaut-säure-1",
+    "a long enough passphrase", "Correct-Horse-9", "ümlaut-säure-1",
 ])
 def test_acceptable_passwords(password: str) -> None:
     assert password_problems(password, email="amina@example.org", name="Amina Yusuf") == []
+
+
+@pytest.mark.parametrize(("password", "reason"), [
+    ("Password123!", "similar to a commonly used password"),
+    ("qwertyuiop123", "a very common password"),
+    ("0123456789", "Sequences like"),
+    ("iloveyou2024", "harder to guess"),
+])
+def test_common_and_guessable_passwords_are_refused_with_zxcvbns_reason(
+        password: str, reason: str) -> None:
+    problems = password_problems(password, email="amina@example.org", name="Amina Yusuf")
+    assert len(problems) == 1
+    assert problems[0].startswith("Choose a password that is harder to guess.")
+    assert reason in problems[0]
+
+
+@pytest.mark.parametrize("password", [
+    "yusufamina99", "Yusuf Amina 2026!", "YusufAmina2026", "amina.yusuf!!",
+    "trainhub2026!",
+])
+def test_a_password_built_from_the_name_or_e_mail_is_refused(password: str) -> None:
+    problems = password_problems(password, email="amina.yusuf@example.org", name="Amina Yusuf")
+    assert problems and ("name" in problems[0] and "e-mail" in problems[0]), problems
+
+
+def test_generated_passwords_pass_the_rule() -> None:
+    for _ in range(20):
+        password = generate_password(email="learner@example.org", name="Demo Learner")
+        assert password_problems(password, email="learner@example.org",
+                                 name="Demo Learner") == []
 
 
 @pytest.mark.parametrize(("password", "fragment"), [

@@ -55,6 +55,16 @@ def test_register_weak_password_message_next_to_field(client) -> None:
     assert _user_count() == 0
 
 
+def test_register_refuses_a_common_password_and_says_why_next_to_the_field(client) -> None:
+    for password, why in (("Password123!", "similar to a commonly used password"),
+                          ("qwertyuiop123", "a very common password"),
+                          ("Yusuf2026!!", "from your name, your e-mail address")):
+        response = client.post("/auth/register", data={**GOOD, "password": password})
+        assert response.status_code == 200
+        assert why in _field_error(response.get_data(as_text=True), "password"), password
+    assert _user_count() == 0
+
+
 def test_register_bad_email_message_next_to_field(client) -> None:
     response = client.post("/auth/register", data={**GOOD, "email": "amina@@example"})
     assert "valid e-mail" in _field_error(response.get_data(as_text=True), "email")
@@ -149,6 +159,10 @@ def test_change_password_page(client, make_user) -> None:
                                               "new_password": "a brand new passphrase"})
     assert "not your current password" in _field_error(bad.get_data(as_text=True),
                                                         "current_password")
+    common = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD,
+                                                 "new_password": "qwertyuiop123"})
+    assert "a very common password" in _field_error(common.get_data(as_text=True),
+                                                    "new_password")
     ok = client.post("/auth/password", data={"current_password": DEFAULT_PASSWORD,
                                              "new_password": "a brand new passphrase"})
     assert ok.status_code == 302

@@ -128,6 +128,7 @@ def test_draft_media_preview_before_publishing(client, published, people) -> Non
     image = client.get(src)
     assert image.status_code == 200 and image.data == svg
     assert image.mimetype == "image/svg+xml"
+    assert image.headers["Cache-Control"] == "private, no-store"  # a draft: never kept
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(client, people) -> None:

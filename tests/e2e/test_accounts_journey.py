@@ -30,6 +30,11 @@ def test_register_logout_login(page, live_server, live_app) -> None:  # type: ig
     assert page.get_by_label("E-mail address").input_value() == "amina@example.org"
     screenshot(page, "02-register-error")
 
+    # Long enough, but one of the most common passwords: refused, and the reason given.
+    page.get_by_label("Password").fill("Password123!")
+    page.get_by_role("button", name="Create account").click()
+    assert "similar to a commonly used password" in page.locator("#password-error").inner_text()
+
     page.get_by_label("Password").fill("a long enough passphrase")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Welcome, Amina Yusuf")).to_be_visible()

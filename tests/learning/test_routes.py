@@ -113,7 +113,7 @@ def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, p
         "/courses/gxp-standard-practice/roster?country=KR").get_data(as_text=True)
     response = client.get("/courses/gxp-standard-practice/roster.csv")
     assert response.is_streamed
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:6] == ["name", "email", "country", "organisation", "enrolment", "percent"]
     assert rows[1][:5] == ["Amina Yusuf", "amina@example.org", "Nigeria",
                            "Biovaccines Nigeria", "active"]
