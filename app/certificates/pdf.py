@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 import segno
-from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
-from app.core.pdf import start_pdf
+from app.core.pdf import PDF, start_pdf
 
 INK = (28, 52, 74)
 ACCENT = (20, 110, 120)
@@ -23,7 +22,7 @@ def qr_png(url: str) -> io.BytesIO:
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    pdf = start_pdf(FPDF, orientation="landscape", format="A4")
+    pdf = start_pdf(PDF, orientation="landscape", format="A4")
     pdf.set_title(f"Certificate: {certificate.course_title}")
     pdf.set_author("TrainHub")
     pdf.set_subject(f"Certificate {certificate.display_code}")

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.auth.countries import country_name
 from app.auth.models import User
-from app.core.pdf import start_pdf
+from app.core.pdf import PDF, start_pdf
 from app.records.models import Event
 from app.records.queries import RecordEntry
 from app.records.services import Verification
@@ -73,7 +72,7 @@ def events_csv(events: Iterator[Event], course_slugs: dict[int, str]) -> Iterato
                describe(event.details), event.reason, event.hash, event.prev_hash]
 
 
-class _RecordPDF(FPDF):
+class _RecordPDF(PDF):
     footer_text = ""
 
     def footer(self) -> None:

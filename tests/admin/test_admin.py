@@ -169,8 +169,7 @@ def test_the_unlock_form_carries_a_csrf_token_and_needs_it(make_app, make_user) 
         "email": "boss@example.org", "password": "a long enough passphrase",
         "csrf_token": _token(client, "/auth/login")}).status_code == 302
     page = client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
-    token = re.search(r'id="u-csrf_token" name="u-csrf_token" type="hidden" value="([^"]+)"',
-                      page)
+    token = re.search(r'name="u-csrf_token" type="hidden" value="([^"]+)"', page)
     assert token is not None
     url = f"/admin/users/{amina.id}/unlock"
     assert client.post(url, data={"u-reason": "checked"}).status_code == 400

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from app.certificates.models import Certificate
 from app.certificates.pdf import certificate_pdf
-from app.core.pdf import start_pdf
+from app.core.pdf import PDF, needs_shaping, start_pdf
 from tests.conftest import login
 
 ARABIC = "ليلى الحسن"
@@ -78,3 +78,25 @@ def test_the_assertions_see_what_an_unshaped_pdf_does() -> None:
     data = bytes(pdf.output())
     assert ARABIC not in _text(data) and ARABIC[::-1] in _text(data)
     assert not _joining_forms(data)
+
+
+@pytest.mark.parametrize(("text", "shaped"), [
+    ("Amina Yusuf", False), ("Nguyễn Thị Ánh", False),
+    ("2026-03-02 09:00 \u00b7 \u20ac5 \u2013 ok", False),
+    ("ليلى الحسن", True), ("Nguye\u0302\u0303n", True), ("अमित", True), ("Mixed ليلى", True),
+])
+def test_only_text_that_needs_it_is_shaped(text: str, shaped: bool) -> None:
+    assert needs_shaping(text) is shaped
+
+
+def test_a_record_pdf_shapes_the_cells_that_need_it_and_no_others() -> None:
+    pdf = start_pdf(PDF)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    seen = []
+    for text in ("Training record", ARABIC, "Completed"):
+        pdf.cell(0, 10, text, new_x="LMARGIN", new_y="NEXT")
+        seen.append(bool(pdf.text_shaping))
+    assert seen == [False, True, False]
+    data = bytes(pdf.output())
+    assert ARABIC in _text(data) and _joining_forms(data)
