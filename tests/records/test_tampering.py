@@ -18,7 +18,6 @@ from app.content.models import Course, Quiz
 from app.core.roles import Role
 from app.extensions import db
 from app.grading.services import EssayGrade, grade_attempt, release_grades
-from app.learning.rules import State
 from app.learning.services import assign_staff, enrol
 from app.quizzes.models import Attempt
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
@@ -26,7 +25,7 @@ from app.records.models import Event
 from app.records.services import event_hash
 from tests.blended import Gxp
 from tests.certificates.test_certificates import finish_gxp
-from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted
+from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted, choice_token
 from tests.content.conftest import QUIZ, module_md
 from tests.grading.test_grading import ESSAY_QUIZ
 
@@ -60,13 +59,14 @@ def records(gxp: Gxp, people, clock, write_course) -> Records:  # type: ignore[n
         Quiz.course_id == basics.id))}
     essay, check = quizzes.get("deviation-report"), quizzes.get("check")
     assert essay is not None and check is not None
-    attempt = start_attempt(kim, essay, clock(), state=State.NOT_STARTED)
-    save_answers(kim, attempt, {"1": ["0"], "2": ["I tell QA at once."]}, 1, clock())
+    attempt = start_attempt(kim, essay, clock())
+    save_answers(kim, attempt, {"1": [choice_token(attempt, "1", 0)],
+                                 "2": ["I tell QA at once."]}, 1, clock())
     submit_attempt(kim, attempt, clock())
     grade_attempt(ivan, attempt, {"2": EssayGrade([4, 1], ["Good", ""])}, clock())
     release_grades(ivan, [attempt], password=DEFAULT_PASSWORD, now=clock())
-    quick = start_attempt(kim, check, clock(), state=State.NOT_STARTED)
-    save_answers(kim, quick, {"1": ["1"], "2": ["3520"]}, 1, clock())
+    quick = start_attempt(kim, check, clock())
+    save_answers(kim, quick, {"1": [choice_token(quick, "1", 1)], "2": ["3520"]}, 1, clock())
     submit_attempt(kim, quick, clock())
     set_roles(grace, ivan, [Role.INSTRUCTOR, Role.ASSESSOR, Role.LEARNER], clock(),
               reason="Takes the refresher")
