@@ -12,13 +12,16 @@ from flask import current_app
 V = TypeVar("V")
 
 
-def kept(store: str, key: Hashable, compute: Callable[[], V], *, limit: int) -> V:
-    """The value kept under `key` in `store`, or `compute()`'s, then kept."""
+def kept(store: str, key: Hashable, compute: Callable[[], V], *, limit: int,
+         fresh: bool = False) -> V:
+    """The value kept under `key` in `store`, or `compute()`'s, then kept. `fresh` computes
+    it again whatever is kept (a caller that has reason to doubt the kept value)."""
     values: dict[Hashable, Any] = current_app.extensions.setdefault(f"trainhub.{store}", {})
-    try:
-        return values[key]
-    except KeyError:
-        pass
+    if not fresh:
+        try:
+            return values[key]
+        except KeyError:
+            pass
     value = compute()
     if len(values) >= limit:
         values.clear()

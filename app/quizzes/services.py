@@ -166,10 +166,10 @@ def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
     return AnswerSheet(*row)
 
 
-def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
+def answer_items(attempt: SavedAttempt, *, fresh: bool = False) -> dict[str, dict[str, Any]]:
     """The questions of an attempt by key, as its snapshot froze them. The snapshot never
     changes while the attempt is open (a regrade touches finished attempts only), so each
-    worker reads an open attempt's once instead of on every save."""
+    worker reads an open attempt's once instead of on every save; `fresh` reads it again."""
 
     def read() -> dict[str, dict[str, Any]]:
         snapshot = (attempt.snapshot if isinstance(attempt, Attempt)
@@ -178,7 +178,7 @@ def answer_items(attempt: SavedAttempt) -> dict[str, dict[str, Any]]:
 
     if attempt.state != "in_progress":
         return read()
-    return kept("answer_items", attempt.id, read, limit=2_000)
+    return kept("answer_items", attempt.id, read, limit=2_000, fresh=fresh)
 
 
 @dataclass(frozen=True)
@@ -213,10 +213,28 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
     if keys and db.session.execute(_NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
                                                   "seq": seq}).first() is not None:
         raise StaleSave("A newer answer was saved already; reload the page.")
+    steps, refused = _answer_steps(attempt, items, raw, keys, seq, now)
+    if refused:
+        # Before refusing, make sure the worker's copy of the questions is this attempt's
+        # (an id can come back when a database is rebuilt): refusing loses the answer.
+        steps, refused = _answer_steps(attempt, answer_items(attempt, fresh=True), raw, keys,
+                                       seq, now)
+    if steps:
+        db.session.execute(_ADD_STEP, steps)
+    return SaveResult([step["question_key"] for step in steps], refused)
+
+
+def _answer_steps(attempt: SavedAttempt, items: dict[str, dict[str, Any]],
+                  raw: dict[str, list[str]], keys: list[str], seq: int, now: datetime
+                  ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The answer steps to append, and the answers refused with the reason for each."""
     steps: list[dict[str, Any]] = []
     refused: dict[str, str] = {}
     for key in keys:
-        item, qtype = items[key], question_type(items[key]["kind"])
+        item = items.get(key)
+        if item is None:
+            continue
+        qtype = question_type(item["kind"])
         try:
             values = qtype.form_values(item, raw[key])
         except RefusedAnswer as error:
@@ -228,9 +246,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
             answer = {"unreadable": values[:1]}
         steps.append({"attempt_id": attempt.id, "question_key": key, "seq": seq,
                       "answer": answer, "saved_at": now})
-    if steps:
-        db.session.execute(_ADD_STEP, steps)
-    return SaveResult([step["question_key"] for step in steps], refused)
+    return steps, refused
 
 
 def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
