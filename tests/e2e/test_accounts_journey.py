@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -76,3 +76,39 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) 
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+
+
+def test_a_locked_account_says_when_to_try_again_and_an_admin_unlocks_it(
+        page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+    with live_app.app_context():
+        for email, name, role in (("boss@example.org", "Grace Admin", Role.ADMIN),
+                                  ("kim@example.org", "Kim Min-jun", Role.LEARNER)):
+            create_account(email=email, password="a long enough passphrase",
+                           profile=Profile(name=name, country="KR"), roles=[role],
+                           now=live_app.config["CLOCK"]())
+        db.session.commit()
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    for _ in range(5):
+        log_in(page, live_server, "kim@example.org", "not my password at all")
+        expect(page.get_by_text("The e-mail address or password is not right.")).to_be_visible()
+    log_in(page, live_server, "kim@example.org")  # the right password, but too late
+    expect(page.get_by_text("Too many failed log-ins for this account")).to_be_visible()
+    expect(page.get_by_text("try again in 15 minutes")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "04b-login-locked-phone")
+
+    page.set_viewport_size({"width": 1100, "height": 800})
+    log_in(page, live_server, "boss@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
+    page.get_by_role("link", name="Kim Min-jun").click()
+    expect(page.get_by_role("heading", name="Unlock the account")).to_be_visible()
+    assert_accessible(page)
+    unlock = page.get_by_role("region", name="Unlock the account")
+    unlock.get_by_label("Reason").fill("Forgot the password; reset by phone")
+    unlock.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_role("heading", name="Unlock the account")).to_have_count(0)
+    screenshot(page, "06b-admin-user-unlocked")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "kim@example.org")
+    expect(page.get_by_role("heading", name="Welcome, Kim Min-jun")).to_be_visible()
