@@ -40,6 +40,21 @@ def _development_secret_key(instance_path: Path, name: str = "secret_key") -> st
     return key
 
 
+def _key(name: str, file_name: str, instance_path: Path, environ: Mapping[str, str],
+         overrides: Mapping[str, Any], production: bool, *, why: str, after: str = "") -> str:
+    """A secret from the overrides or the environment; in development, made once into the
+    instance folder; in production, a refusal to start without it."""
+    key = overrides.get(name) or environ.get(name)
+    if key:
+        return str(key)
+    if production:
+        raise ConfigError(
+            f"{name} is not set. In production TrainHub refuses to start without {why}: set "
+            f"{name} to a long random value (for example the output of "
+            f"`python -c 'import secrets; print(secrets.token_hex(32))'`){after}.")
+    return _development_secret_key(instance_path, file_name)
+
+
 def build_config(
     instance_path: Path, environ: Mapping[str, str], overrides: Mapping[str, Any] | None
 ) -> dict[str, Any]:
@@ -55,27 +70,13 @@ def build_config(
 
     database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'trainhub.db'}"
 
-    secret_key = overrides.get("SECRET_KEY") or environ.get("SECRET_KEY")
-    if not secret_key:
-        if production:
-            raise ConfigError(
-                "SECRET_KEY is not set. In production TrainHub refuses to start without one: "
-                "set SECRET_KEY to a long random value (for example the output of "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
-            )
-        secret_key = _development_secret_key(instance_path)
-
-    records_key = overrides.get("RECORDS_KEY") or environ.get("RECORDS_KEY")
-    if not records_key:
-        if production:
-            raise ConfigError(
-                "RECORDS_KEY is not set. In production TrainHub refuses to start without the "
-                "key that seals the audit chain: set RECORDS_KEY to a long random value kept "
-                "off the database host (for example the output of "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`), and never "
-                "change it without `flask records rotate-key` (docs/records.md)."
-            )
-        records_key = _development_secret_key(instance_path, "records_key")
+    secret_key = _key("SECRET_KEY", "secret_key", instance_path, environ, overrides, production,
+                      why="one")
+    records_key = _key(
+        "RECORDS_KEY", "records_key", instance_path, environ, overrides, production,
+        why="the key that seals the audit chain",
+        after=", kept off the database host, and never change it without "
+              "`flask records rotate-key` (docs/records.md)")
     if len(records_key) < MIN_RECORDS_KEY_LENGTH:
         raise ConfigError(f"RECORDS_KEY is too short: use at least {MIN_RECORDS_KEY_LENGTH} "
                           "random characters.")

@@ -54,7 +54,9 @@ def test_register_logout_login(page, live_server, live_app) -> None:  # type: ig
     expect(page.get_by_role("heading", name="Welcome, Amina Yusuf")).to_be_visible()
 
 
-def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def admin_and_kim(live_app) -> None:  # type: ignore[no-untyped-def]
+    """Grace, an administrator, and Kim, a learner."""
     with live_app.app_context():
         for email, name, role in (("boss@example.org", "Grace Admin", Role.ADMIN),
                                   ("kim@example.org", "Kim Min-jun", Role.LEARNER)):
@@ -63,6 +65,8 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) 
                            now=live_app.config["CLOCK"]())
         db.session.commit()
 
+
+def test_admin_gives_a_colleague_the_assessor_role(page, live_server, admin_and_kim) -> None:  # type: ignore[no-untyped-def]
     log_in(page, live_server, "boss@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
     screenshot(page, "05-admin-accounts")
@@ -79,15 +83,7 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, live_app) 
 
 
 def test_a_locked_account_says_when_to_try_again_and_an_admin_unlocks_it(
-        page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
-    with live_app.app_context():
-        for email, name, role in (("boss@example.org", "Grace Admin", Role.ADMIN),
-                                  ("kim@example.org", "Kim Min-jun", Role.LEARNER)):
-            create_account(email=email, password="a long enough passphrase",
-                           profile=Profile(name=name, country="KR"), roles=[role],
-                           now=live_app.config["CLOCK"]())
-        db.session.commit()
-
+        page, live_server, admin_and_kim) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 360, "height": 740})
     for _ in range(5):
         log_in(page, live_server, "kim@example.org", "not my password at all")

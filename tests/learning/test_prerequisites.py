@@ -246,7 +246,8 @@ def test_attendance_at_a_locked_module_does_not_complete_it(course, people, cloc
     assert completions(amina) == [("intro", "read"), ("live", "attendance")]
 
 
-def test_a_sign_off_on_a_locked_module_is_refused(course, people, clock) -> None:
+def _marked_on_a_locked_module(course, people, clock):  # type: ignore[no-untyped-def]
+    """Ivan has marked every item of Amina's gowning checklist met; the module is locked."""
     locked_course(course, clock)
     amina, ivan = people["amina"], people["ivan"]
     checklist = db.session.scalar(select(Checklist))
@@ -254,6 +255,11 @@ def test_a_sign_off_on_a_locked_module_is_refused(course, people, clock) -> None
     assessment = open_assessment(ivan, checklist, amina, clock())
     save_marks(ivan, assessment, {i["key"]: ItemMark("met") for i in assessment.items},
                clock())
+    return amina, ivan, assessment
+
+
+def test_a_sign_off_on_a_locked_module_is_refused(course, people, clock) -> None:
+    amina, ivan, assessment = _marked_on_a_locked_module(course, people, clock)
     with pytest.raises(DomainError, match="still locked for Amina Yusuf"):
         sign_assessment(ivan, assessment, password=DEFAULT_PASSWORD, now=clock())
     assert assessment.state == "open" and assessment.signature_id is None
@@ -266,13 +272,7 @@ def test_a_sign_off_on_a_locked_module_is_refused(course, people, clock) -> None
 
 def test_the_sign_page_says_why_a_locked_module_is_not_signed(client, course, people,
                                                               clock) -> None:
-    locked_course(course, clock)
-    amina, ivan = people["amina"], people["ivan"]
-    checklist = db.session.scalar(select(Checklist))
-    assert checklist is not None
-    assessment = open_assessment(ivan, checklist, amina, clock())
-    save_marks(ivan, assessment, {i["key"]: ItemMark("met") for i in assessment.items},
-               clock())
+    amina, ivan, assessment = _marked_on_a_locked_module(course, people, clock)
     db.session.commit()
     login(client, ivan.email)
     page = client.post(f"/practicals/{assessment.id}/sign",

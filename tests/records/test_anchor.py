@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from app.core.db import write_intent
 from app.extensions import db
 from app.records.anchor import AnchorLine, FileAnchor, open_anchor, parse_line
 from app.records.models import Event
@@ -115,36 +113,6 @@ def test_anchor_prints_the_head_and_verify_expects_it(app, clock, runner) -> Non
         in beyond.output
     garbled = runner.invoke(args=["records", "verify", "--expect-head", "3-abc"])
     assert garbled.exit_code == 2 and "NUMBER:HASH" in garbled.output
-
-
-def test_concurrent_writers_leave_whole_lines(app, clock, anchor_path) -> None:
-    threads_n, per_thread = 4, 10
-    db.session.close()
-    start = threading.Barrier(threads_n)
-    errors: list[BaseException] = []
-
-    def writer(worker: int) -> None:
-        try:
-            with app.app_context():
-                write_intent.set(True)
-                start.wait()
-                for i in range(per_thread):
-                    record_event("course.imported", actor=None, now=clock(),
-                                 subject_type="course", subject_id=f"{worker}-{i}")
-                    db.session.commit()
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(threads_n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    lines = anchored(anchor_path)
-    assert sorted(line["seq"] for line in lines) == list(range(1, threads_n * per_thread + 1))
-    links = dict(db.session.execute(select(Event.seq, Event.hash)).all())
-    assert all(links[line["seq"]] == line["hash"] for line in lines)
 
 
 def test_file_anchor_appends_and_reads(tmp_path) -> None:

@@ -3,6 +3,7 @@ it, and verification catching tampering."""
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
@@ -78,7 +79,8 @@ def test_command_line_actor_and_canonical_details(app, clock) -> None:
     assert event_link(db.session.get(Event, event.id), keyring().current) == event.hash
 
 
-def test_concurrent_writers_keep_one_chain(app, clock) -> None:
+def test_concurrent_writers_keep_one_chain_and_whole_anchor_lines(app, clock,
+                                                                  anchor_path) -> None:
     threads_n, per_thread = 5, 20
     errors: list[BaseException] = []
     start = threading.Barrier(threads_n)
@@ -106,6 +108,11 @@ def test_concurrent_writers_keep_one_chain(app, clock) -> None:
     seqs = db.session.scalars(select(Event.seq).order_by(Event.seq)).all()
     assert seqs == list(range(1, threads_n * per_thread + 1))
     assert verify_chain().ok
+    # Each commit left one whole anchor line, with the link the database holds.
+    lines = [json.loads(line) for line in anchor_path.read_text().splitlines()]
+    assert sorted(line["seq"] for line in lines) == seqs
+    links = dict(db.session.execute(select(Event.seq, Event.hash)).all())
+    assert all(links[line["seq"]] == line["hash"] for line in lines)
 
 
 @pytest.mark.parametrize("statement", [
