@@ -158,7 +158,8 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
 def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
     """One message per refused answer, naming the question by its number on the page."""
     positions = {key: n for n, key in enumerate(answer_items(attempt), start=1)}
-    return [f"Question {positions[key]}: {message} Your other answers are saved."
+    kept = " Your other answers are saved." if result.saved else ""
+    return [f"Question {positions[key]}: {message}{kept}"
             for key, message in sorted(result.refused.items(), key=lambda kv: positions[kv[0]])]
 
 

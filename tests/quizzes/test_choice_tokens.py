@@ -200,6 +200,7 @@ def test_autosave_refuses_a_forged_value_with_a_message(client, at_attempt) -> N
     body = response.get_json()
     assert body["refused"] == ["1"] and body["saved"] == ["2"]
     assert body["error"].startswith("Question 1: That is not one of this question's choices")
+    assert body["error"].endswith("Your other answers are saved.")
     assert latest_answers(at_attempt) == {"2": {"choice": 0}}  # the good one is kept
 
 
@@ -207,8 +208,9 @@ def test_the_save_button_and_submit_refuse_a_forged_value(client, at_attempt) ->
     saved = client.post(f"/quizzes/attempts/{at_attempt.id}/save",
                         data={"seq": 1, "q-3": "2"}, follow_redirects=True)
     assert saved.status_code == 200
-    assert "Question 3: That is not one of this question&#39;s choices" in saved.get_data(
-        as_text=True)
+    page = saved.get_data(as_text=True)
+    assert "Question 3: That is not one of this question&#39;s choices" in page
+    assert "Your other answers are saved" not in page  # none were sent
     submitted = client.post(f"/quizzes/attempts/{at_attempt.id}/submit",
                             data={"seq": 2, "q-3": "2"})
     assert submitted.status_code == 302
