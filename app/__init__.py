@@ -8,23 +8,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
+from app.core import boundary
 from app.core.converters import DatabaseIntegerConverter
-from app.core.db import (
-    configure_postgresql,
-    configure_sqlite,
-    end_request_reads,
-    write_intent,
-)
+from app.core.db import configure_postgresql, configure_sqlite
 from app.core.errors import register_error_handlers
 from app.core.headers import set_security_headers
 from app.core.zones import format_local, format_span, machine_time
 from app.extensions import csrf, db, limiter, login_manager, migrate
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -91,16 +85,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _install_request_hooks(app: Flask) -> None:
-    @app.before_request
-    def _declare_write_intent() -> None:
-        write_intent.set(request.method not in SAFE_METHODS)
-
-    @app.teardown_request
-    def _restore_write_intent(_error: BaseException | None) -> None:
-        end_request_reads()
-        write_intent.set(False)
-
     app.after_request(set_security_headers)
+    # After the other hooks: its commit then runs first, before the response leaves.
+    boundary.init_app(app)
 
     from app.core.forms import csrf_field
     from app.core.roles import Role

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,12 +14,10 @@ from app.auth.lockout import configured_limits, login_locked_until, unlock_accou
 from app.auth.models import User
 from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
-from app.core.errors import NotFound, ValidationError
-from app.core.forms import attach_domain_error
+from app.core.boundary import ran_service, run_service
 from app.core.roles import Role
 from app.core.time import now
 from app.core.urls import page_number
-from app.extensions import db
 
 
 @bp.route("/users")
@@ -32,13 +30,6 @@ def users() -> str:
     page = users_page(search, role, page_number(per_page), per_page)
     return render_template("admin/users.html", page=page, search=search, role=role,
                            roles=list(Role), country_name=country_name)
-
-
-def _account_or_404(user_id: int) -> User:
-    try:
-        return get_user(user_id)
-    except NotFound:
-        abort(404)
 
 
 def _user_page(account: User, *, form: RolesForm | None = None,
@@ -57,17 +48,13 @@ def _user_page(account: User, *, form: RolesForm | None = None,
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def user(user_id: int) -> str | Response:
-    account = _account_or_404(user_id)
+    account = get_user(user_id)  # NotFound: the error page answers 404
     form = RolesForm(data={"roles": sorted(account.roles)} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            changed = set_roles(current_user, account, [Role(v) for v in form.roles.data or []],
-                                now(), reason=form.reason.data or "")
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        changed = run_service(form, lambda: set_roles(
+            current_user, account, [Role(v) for v in form.roles.data or []], now(),
+            reason=form.reason.data or ""))
+        if changed is not None:
             if changed:
                 flash(f"Roles of {account.name} saved: {', '.join(sorted(account.roles))}.",
                       "success")
@@ -81,20 +68,13 @@ def user(user_id: int) -> str | Response:
 @role_required(Role.ADMIN)
 def account_status(user_id: int) -> str | Response:
     """Deactivate or reactivate an account; accounts are never deleted."""
-    account = _account_or_404(user_id)
+    account = get_user(user_id)  # NotFound: the error page answers 404
     status_form = AccountStatusForm(prefix="s")
-    if status_form.validate_on_submit():
-        try:
-            set_active(current_user, account, not account.active, now(),
-                       reason=status_form.reason.data or "")
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(status_form, error)
-        else:
-            db.session.commit()
-            flash(f"{account.name} is {'active' if account.active else 'deactivated'}.",
-                  "success")
-            return redirect(url_for("admin.user", user_id=account.id))
+    if status_form.validate_on_submit() and ran_service(status_form, lambda: set_active(
+            current_user, account, not account.active, now(),
+            reason=status_form.reason.data or "")):
+        flash(f"{account.name} is {'active' if account.active else 'deactivated'}.", "success")
+        return redirect(url_for("admin.user", user_id=account.id))
     return _user_page(account, status_form=status_form)
 
 
@@ -102,17 +82,13 @@ def account_status(user_id: int) -> str | Response:
 @role_required(Role.ADMIN)
 def unlock(user_id: int) -> str | Response:
     """Lift a lock-out by failed log-ins before it ends."""
-    account = _account_or_404(user_id)
+    account = get_user(user_id)  # NotFound: the error page answers 404
     unlock_form = UnlockForm(prefix="u")
     if unlock_form.validate_on_submit():
-        try:
-            unlocked = unlock_account(current_user, account, configured_limits(), now(),
-                                      reason=unlock_form.reason.data or "")
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(unlock_form, error)
-        else:
-            db.session.commit()
+        unlocked = run_service(unlock_form, lambda: unlock_account(
+            current_user, account, configured_limits(), now(),
+            reason=unlock_form.reason.data or ""))
+        if unlocked is not None:
             if unlocked:
                 flash(f"{account.name} can log in again.", "success")
             else:

@@ -19,7 +19,7 @@ from app.auth.services import (
     set_active,
     set_roles,
 )
-from app.core.errors import DomainError
+from app.core.boundary import run_command
 from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db
@@ -62,17 +62,10 @@ def create_command(email: str, name: str, roles: tuple[str, ...], country: str |
     """Create an account with the given roles."""
     password = sys.stdin.readline().rstrip("\r\n")
     chosen = [Role(role.lower()) for role in roles] or [Role.LEARNER]
-    try:
-        user = create_account(
-            email=email, password=password,
-            profile=Profile(name=name, country=country.upper() if country else None,
-                            organisation=organisation),
-            roles=chosen, now=now(),
-        )
-    except DomainError as error:
-        db.session.rollback()
-        _fail(error.message)
-    db.session.commit()
+    profile = Profile(name=name, country=country.upper() if country else None,
+                      organisation=organisation)
+    user = run_command(lambda: create_account(email=email, password=password, profile=profile,
+                                              roles=chosen, now=now()))
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))}).")
 
 
@@ -83,13 +76,8 @@ def create_command(email: str, name: str, roles: tuple[str, ...], country: str |
 def set_role_command(email: str, roles: tuple[str, ...], reason: str) -> None:
     """Give an account exactly these roles (one or more)."""
     user = _user_or_fail(email)
-    try:
-        changed = set_roles(None, user, [Role(role.lower()) for role in roles], now(),
-                            reason=reason)
-    except DomainError as error:
-        db.session.rollback()
-        _fail(error.message)
-    db.session.commit()
+    changed = run_command(lambda: set_roles(None, user, [Role(role.lower()) for role in roles],
+                                            now(), reason=reason))
     state = "now has" if changed else "already had"
     click.echo(f"{user.email} {state} roles: {', '.join(sorted(user.roles))}.")
 
@@ -112,12 +100,7 @@ def reactivate_command(email: str, reason: str) -> None:
 
 def _set_active(email: str, active: bool, reason: str) -> None:
     user = _user_or_fail(email)
-    try:
-        changed = set_active(None, user, active, now(), reason=reason)
-    except DomainError as error:
-        db.session.rollback()
-        _fail(error.message)
-    db.session.commit()
+    changed = run_command(lambda: set_active(None, user, active, now(), reason=reason))
     state = "active" if active else "deactivated"
     click.echo(f"{user.email} is {'now' if changed else 'already'} {state}.")
 
@@ -128,12 +111,8 @@ def _set_active(email: str, active: bool, reason: str) -> None:
 def unlock_command(email: str, reason: str) -> None:
     """Let an account locked by failed log-ins log in again before its lock ends."""
     user = _user_or_fail(email)
-    try:
-        unlocked = unlock_account(None, user, configured_limits(), now(), reason=reason)
-    except DomainError as error:
-        db.session.rollback()
-        _fail(error.message)
-    db.session.commit()
+    unlocked = run_command(lambda: unlock_account(None, user, configured_limits(), now(),
+                                                  reason=reason))
     click.echo(f"{user.email} is {'now unlocked' if unlocked else 'not locked'}.")
 
 
@@ -145,12 +124,7 @@ def list_command() -> None:
         click.echo(f"{user.email}\t{user.name}\t{', '.join(sorted(user.roles))}{status}")
 
 
-@users.command("create-demo")
-def create_demo_command() -> None:
-    """On a database with no accounts, create one demo account per role and print them once."""
-    if db.session.scalar(select(func.count()).select_from(User)):
-        click.echo("Accounts exist already: no demo accounts created.")
-        return
+def _create_demo_accounts() -> list[tuple[str, str, str]]:
     created = []
     for email, name, roles in DEMO_ACCOUNTS:
         password = generate_password(email=email, name=name)
@@ -158,7 +132,16 @@ def create_demo_command() -> None:
                        profile=Profile(name=name, country=None, organisation="TrainHub demo"),
                        roles=roles, now=now())
         created.append((email, password, roles[0].value))
-    db.session.commit()
+    return created
+
+
+@users.command("create-demo")
+def create_demo_command() -> None:
+    """On a database with no accounts, create one demo account per role and print them once."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Accounts exist already: no demo accounts created.")
+        return
+    created = run_command(_create_demo_accounts)
     click.echo("Demo accounts (shown once; write the passwords down):")
     for email, password, role in created:
         click.echo(f"  {role:<11} {email:<26} {password}")

@@ -1,4 +1,5 @@
-"""Account pages. Thin: validate the form, call one service, commit, redirect."""
+"""Account pages. Thin: validate the form, call one service, redirect (the request's
+boundary commits)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,11 @@ from app.auth.services import (
     start_login_session,
     update_profile,
 )
+from app.core.boundary import ran_service, run_service
 from app.core.db import begin_write, read_before_write
-from app.core.errors import ValidationError
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.forms import EmptyForm
 from app.core.time import now
 from app.core.urls import safe_local_target
-from app.extensions import db
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,17 +46,13 @@ def register() -> str | Response:
     if form.validate_on_submit():
         profile = Profile(name=form.name.data or "", country=form.country.data or None,
                           organisation=form.organisation.data or "")
-        try:
-            user = register_learner(email=form.email.data or "", password=form.password.data or "",
-                                    profile=profile, now=now())
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
+        user = run_service(form, lambda: register_learner(
+            email=form.email.data or "", password=form.password.data or "", profile=profile,
+            now=now()))
+        if user is not None:
             session.clear()
             start_login_session(user, now())
             login_user(user)
-            db.session.commit()
             flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/register.html", form=form)
@@ -70,9 +66,9 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if form.validate_on_submit():
         limits, password, started = configured_limits(), form.password.data or "", now()
         check = start_login_check(form.email.data or "", get_remote_address(), limits, started)
-        # Committed before the password is looked at: every worker sees this guess counted
-        # before its answer exists (see app.auth.lockout), and the slow check below holds
-        # no lock.
+        # Committed here, mid-request, before the password is looked at: every worker sees
+        # this guess counted before its answer exists (see app.auth.lockout), and the slow
+        # check below holds no lock. The request's boundary commits the second step.
         read_before_write()
         if isinstance(check, LoginRefused):
             form.form_errors.append(check.message(started))
@@ -83,14 +79,14 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
         begin_write()
         user = finish_login_check(check, verdict, password, limits, now())
         if user is None:
-            db.session.commit()  # the failure stays counted, with any lock-out it caused
+            # The failure stays counted, with any lock-out it caused: the page is not an
+            # error, so the boundary commits it.
             form.form_errors.append("The e-mail address or password is not right.")
         else:
             # A fresh session at login: nothing a visitor planted before survives it.
             session.clear()
             start_login_session(user, now())
             login_user(user)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -104,7 +100,6 @@ def logout() -> str | Response:
             end_login_session(current_user, current_user.session_token, now())
         logout_user()
         session.clear()
-        db.session.commit()
         flash("You are logged out.", "success")
         return redirect(url_for("home.index"))
     return render_template("auth/logout.html", form=form)
@@ -115,16 +110,10 @@ def logout() -> str | Response:
 def profile() -> str | Response:
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        try:
-            update_profile(current_user, Profile(
-                name=form.name.data or "", country=form.country.data or None,
-                organisation=form.organisation.data or "", timezone=form.timezone.data or "UTC",
-            ), now())
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        chosen = Profile(name=form.name.data or "", country=form.country.data or None,
+                         organisation=form.organisation.data or "",
+                         timezone=form.timezone.data or "UTC")
+        if ran_service(form, lambda: update_profile(current_user, chosen, now())):
             flash("Your profile is saved.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
@@ -134,15 +123,9 @@ def profile() -> str | Response:
 @login_required
 def password() -> str | Response:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(current_user, current=form.current_password.data or "",
-                            new=form.new_password.data or "", now=now())
-        except ValidationError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your password is changed. Other devices have been logged out.", "success")
-            return redirect(url_for("auth.profile"))
+    if form.validate_on_submit() and ran_service(form, lambda: change_password(
+            current_user, current=form.current_password.data or "",
+            new=form.new_password.data or "", now=now())):
+        flash("Your password is changed. Other devices have been logged out.", "success")
+        return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)

@@ -8,7 +8,7 @@ import click
 
 from app.authoring.services import export_published, find_source
 from app.content.cli import courses_cli
-from app.core.errors import DomainError
+from app.core.boundary import run_command
 
 
 @courses_cli.command("export")
@@ -19,8 +19,5 @@ def export_command(course_id: str, folder: Path) -> None:
     source = find_source(course_id)
     if source is None:
         raise click.ClickException(f"no course {course_id!r} has sources in TrainHub")
-    try:
-        written = export_published(source, folder)
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
+    written = run_command(lambda: export_published(source, folder))
     click.echo(f"{course_id}: {len(written)} files written to {folder}")

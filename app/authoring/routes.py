@@ -54,8 +54,8 @@ from app.content.loader import MEDIA_TYPES
 from app.content.routes import media_response
 from app.content.specs import ContentError, Problem
 from app.core.auth import authorize_or_403, can
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.boundary import run_service
+from app.core.forms import EmptyForm
 from app.core.time import now
 from app.extensions import db
 
@@ -63,9 +63,8 @@ T = TypeVar("T")
 
 
 def _source_or_404(slug: str, action: str = "authoring.edit") -> CourseSource:
-    source = db.session.scalar(select(CourseSource).where(CourseSource.slug == slug))
-    if source is None:
-        abort(404)
+    """The course's sources, if the viewer may do `action` to them (else 403)."""
+    source = db.first_or_404(select(CourseSource).where(CourseSource.slug == slug))
     authorize_or_403(action, source)
     return source
 
@@ -94,18 +93,12 @@ def upload() -> str | WerkzeugResponse:
     if form.validate_on_submit():
         file = form.archive.data
         try:
-            revision = upload_course(current_user, file.filename or "course.zip", file.read(),
-                                     now())
+            revision = run_service(form, lambda: upload_course(
+                current_user, file.filename or "course.zip", file.read(), now()))
         except UploadRefused as refused:
-            db.session.rollback()
+            db.session.rollback()  # not a domain error: the archive itself was refused
             return index(upload=form, refused=refused.reasons)
-        except DomainError as error:
-            db.session.rollback()
-            if error.message.startswith("not allowed"):
-                abort(403)
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        if revision is not None:
             source = db.session.get(CourseSource, revision.source_id)
             assert source is not None
             flash(f"Uploaded as revision {revision.number} of the draft.", "success")
@@ -117,17 +110,9 @@ def upload() -> str | WerkzeugResponse:
 @login_required
 def new_course() -> str | WerkzeugResponse:
     form = NewCourseForm()
-    if form.validate_on_submit():
-        try:
-            create_course(current_user, form.slug.data or "", form.title.data or "", now())
-        except DomainError as error:
-            db.session.rollback()
-            if error.message.startswith("not allowed"):
-                abort(403)
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("authoring.overview", slug=form.slug.data))
+    if form.validate_on_submit() and run_service(form, lambda: create_course(
+            current_user, form.slug.data or "", form.title.data or "", now())):
+        return redirect(url_for("authoring.overview", slug=form.slug.data))
     return index(new=form)
 
 
@@ -179,15 +164,12 @@ def edit(slug: str, path: str) -> tuple[str, int] | WerkzeugResponse:
     if request.form.get("action") == "preview":
         return _editor(source, path, form, preview(source, path, form.text.data or ""))
     try:
-        base = int(form.base_revision.data or 0)
-        save_file(current_user, source, path, form.text.data or "", base_revision_id=base,
-                  now=now())
-    except EditConflict as conflict:
-        db.session.rollback()
+        save_file(current_user, source, path, form.text.data or "",
+                  base_revision_id=int(form.base_revision.data or 0), now=now())
+    except EditConflict as conflict:  # refused before anything was written; 409 rolls back
         form.base_revision.data = str(source.draft_revision_id)
         return _editor(source, path, form, preview(source, path, form.text.data or ""),
                        conflict=conflict, status=409)
-    db.session.commit()
     flash(f"Saved {path} in the draft.", "success")
     return redirect(url_for("authoring.edit", slug=slug, path=path))
 
@@ -211,17 +193,14 @@ def live_preview(slug: str, path: str) -> Response:
 
 def _carry_out(run: Callable[[], T], done: Callable[[T], str],
                refused: Callable[[ContentError], str]) -> None:
-    """Run one service call: commit and say what was done, or roll back and say why not."""
+    """Run one service call: say what was done, or roll back and say why not."""
     try:
-        result = run()
+        result = run_service(None, run)
     except ContentError as error:
-        db.session.rollback()
+        db.session.rollback()  # not a domain error: the draft's files have problems
         flash(refused(error), "error")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+        return
+    if result is not None:
         flash(done(result), "success")
 
 
@@ -355,10 +334,8 @@ def rollback(slug: str, number: int) -> WerkzeugResponse:
     source = _source_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    revision = db.session.scalar(select(SourceRevision).where(
+    revision = db.first_or_404(select(SourceRevision).where(
         SourceRevision.source_id == source.id, SourceRevision.number == number))
-    if revision is None:
-        abort(404)
 
     def rolled_back(result: tuple[SourceRevision, list[str]]) -> str:
         new, kept = result

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.certificates import bp
@@ -13,22 +13,14 @@ from app.certificates.models import Certificate, normalise_code
 from app.certificates.pdf import certificate_pdf
 from app.certificates.services import revoke_certificate
 from app.core.auth import authorize_or_403, role_required
-from app.core.errors import DomainError
-from app.core.forms import attach_domain_error
+from app.core.boundary import ran_service
 from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db, limiter
 
 
-def _by_code(code: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.code == normalise_code(code)))
-
-
-def _certificate_or_404(code: str) -> Certificate:
-    certificate = _by_code(code)
-    if certificate is None:
-        abort(404)
-    return certificate
+def _by_code(code: str) -> Select[Certificate]:
+    return select(Certificate).where(Certificate.code == normalise_code(code))
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -46,7 +38,7 @@ def mine() -> str:
 @bp.route("/certificates/<code>.pdf")
 @login_required
 def download(code: str) -> Response:
-    certificate = _certificate_or_404(code)
+    certificate = db.first_or_404(_by_code(code))
     authorize_or_403("certificate.download", certificate)
     body = certificate_pdf(certificate, verify_url(certificate))
     filename = f"certificate-{certificate.display_code}.pdf"
@@ -66,7 +58,7 @@ def lookup() -> str | WerkzeugResponse:
 @limiter.limit("30 per minute")
 def verify(code: str) -> tuple[str, int]:
     """Public: says whether the certificate is valid, and only what it printed."""
-    certificate = _by_code(code)
+    certificate = db.session.scalar(_by_code(code))
     return (render_template("certificates/verify.html", certificate=certificate, code=code),
             200 if certificate is not None else 404)
 
@@ -88,17 +80,11 @@ def manage() -> str:
 @bp.route("/certificates/<code>/revoke", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def revoke(code: str) -> str | WerkzeugResponse:
-    certificate = _certificate_or_404(code)
+    certificate = db.first_or_404(_by_code(code))
     authorize_or_403("certificate.revoke", certificate)
     form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            revoke_certificate(current_user, certificate, form.reason.data or "", now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"Certificate {certificate.display_code} is revoked.", "success")
-            return redirect(url_for("certificates.manage"))
+    if form.validate_on_submit() and ran_service(form, lambda: revoke_certificate(
+            current_user, certificate, form.reason.data or "", now())):
+        flash(f"Certificate {certificate.display_code} is revoked.", "success")
+        return redirect(url_for("certificates.manage"))
     return render_template("certificates/revoke.html", certificate=certificate, form=form)

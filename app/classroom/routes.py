@@ -37,8 +37,8 @@ from app.classroom.services import (
 from app.content.models import Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.boundary import run_service
+from app.core.forms import EmptyForm
 from app.core.time import now
 from app.core.zones import to_utc
 from app.extensions import db, limiter
@@ -92,13 +92,8 @@ def schedule(course_slug: str) -> str | WerkzeugResponse:
             timezone=zone, capacity=form.capacity.data,
             facilitator=next(u for u in staff if u.id == form.facilitator.data),
             location=form.location.data or "", join_url=form.join_url.data or "")
-        try:
-            session = schedule_session(current_user, course, plan, now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        session = run_service(form, lambda: schedule_session(current_user, course, plan, now()))
+        if session is not None:
             flash("The session is scheduled.", "success")
             return redirect(url_for("classroom.session_page", session_id=session.id))
     return render_template("classroom/schedule.html", course=course, form=form,
@@ -118,26 +113,23 @@ def session_page(session_id: int) -> str:
 
 
 def _change_registration(session_id: int, change: str) -> WerkzeugResponse:
-    session = db.session.get(ClassSession, session_id)
-    if session is None:
-        abort(404)
+    session = db.get_or_404(ClassSession, session_id)
     if EmptyForm().validate_on_submit():
-        try:
-            if change == "register":
-                registration = register_for_session(current_user, session, now())
-                message = ("You have a seat." if registration.status == "registered" else
-                           "The session is full: you are on the waitlist and will get a seat "
-                           "if one frees.")
-            else:
-                cancel_registration(current_user, session, now())
-                message = "Your registration is cancelled."
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        message = run_service(None, lambda: _registration_change(session, change))
+        if message is not None:
             flash(message, "success")
     return redirect(url_for("classroom.session_page", session_id=session_id))
+
+
+def _registration_change(session: ClassSession, change: str) -> str:
+    """Register for or cancel a seat at the session; what to tell the learner."""
+    if change == "register":
+        registration = register_for_session(current_user, session, now())
+        return ("You have a seat." if registration.status == "registered" else
+                "The session is full: you are on the waitlist and will get a seat if one "
+                "frees.")
+    cancel_registration(current_user, session, now())
+    return "Your registration is cancelled."
 
 
 @bp.route("/<int:session_id>/register", methods=["POST"])
@@ -163,13 +155,9 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
                      f"note-{key.removeprefix('mark-')}", ""))
                  for key, value in request.form.items()
                  if key.startswith("mark-") and key.removeprefix("mark-").isdigit() and value}
-        try:
-            changed = record_attendance(current_user, row.session, marks, now())
-        except DomainError as error:
-            db.session.rollback()
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        changed = run_service(form, lambda: record_attendance(current_user, row.session, marks,
+                                                              now()))
+        if changed is not None:
             flash(f"Attendance saved ({changed} change{'' if changed == 1 else 's'}).",
                   "success")
             return redirect(url_for("classroom.attendance", session_id=session_id))
@@ -217,7 +205,6 @@ def calendar() -> str | WerkzeugResponse:
     form = EmptyForm()
     if form.validate_on_submit():
         calendar_feed(current_user, now(), renew=True)
-        db.session.commit()
         flash("Your calendar address is replaced; the old one no longer works.", "success")
         return redirect(url_for("classroom.calendar"))
     feed = db.session.get(CalendarFeed, current_user.id)
@@ -228,9 +215,7 @@ def calendar() -> str | WerkzeugResponse:
 @limiter.limit("60 per minute")
 def feed(token: str) -> Response:
     """A calendar application polls this without logging in: the token is the key."""
-    found = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
-    if found is None:
-        abort(404)
+    found = db.first_or_404(select(CalendarFeed).where(CalendarFeed.token == token))
     user = db.session.get(User, found.user_id)
     if user is None or not user.active:
         abort(404)

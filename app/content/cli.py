@@ -13,6 +13,7 @@ from app.content.importer import check_against_stored, import_folders
 from app.content.loader import load_courses
 from app.content.models import Course
 from app.content.specs import ContentError, CourseSpec, Problem
+from app.core.boundary import run_command
 from app.core.time import now
 from app.extensions import db
 
@@ -102,11 +103,11 @@ def import_command(paths: tuple[Path, ...]) -> None:
     """Validate, then import course folders in one transaction: all or nothing."""
     chosen = _paths(paths)
     try:
-        summaries = import_folders(chosen, now=now(), source_commit=git_commit(chosen[0]))
-    except ContentError as error:
+        summaries = run_command(lambda: import_folders(chosen, now=now(),
+                                                       source_commit=git_commit(chosen[0])))
+    except ContentError as error:  # every problem of every file, not one domain error
         db.session.rollback()
         _report(error.problems)
         raise SystemExit(1) from None
-    db.session.commit()
     for summary in summaries:
         click.echo(summary.line())

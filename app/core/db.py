@@ -190,3 +190,10 @@ def begin_write() -> None:
     let the next one take the write lock from its start (SQLite), or be a transaction at all
     (PostgreSQL, where safe requests read in autocommit)."""
     _next_transaction(write=True)
+
+
+def end_write() -> None:
+    """In a safe request, after the write that `begin_write` declared: commit it now, so that
+    SQLite's write lock is not held while the page renders, and read on as a safe request
+    does. The request's boundary then has nothing left to commit."""
+    _next_transaction(write=False)

@@ -69,5 +69,9 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error", exc_info=error)
         return render_error(500)
 
+    # A service refused for a reason that is not the form's: the object is not the actor's
+    # to touch, or not there at all. The page says so in words, not with the service's text.
+    app.register_error_handler(PermissionDenied, lambda _error: render_error(403))
+    app.register_error_handler(NotFound, lambda _error: render_error(404))
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

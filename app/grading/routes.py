@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response as FlaskResponse
 from flask import (
-    abort,
     flash,
     redirect,
     render_template,
@@ -19,7 +18,7 @@ from app.auth.models import User
 from app.content.models import Course, Quiz
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, role_required
-from app.core.errors import DomainError
+from app.core.boundary import ran_service, run_service
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
@@ -48,6 +47,7 @@ from app.grading.services import (
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
 from app.records.forms import SignatureForm
+from app.records.signatures import Refused
 
 # A century: the queue's age filter asks for nothing older, and a date before year 1 does not
 # exist (timedelta overflows).
@@ -74,13 +74,11 @@ def release() -> str | Response:
         ids = {int(v) for v in request.form.getlist("attempt") if v.isdigit()}
         chosen = [item.attempt for item in awaiting_release(current_user)
                   if item.attempt.id in ids]
-        try:
-            release_grades(current_user, chosen, password=form.password.data or "", now=now())
-        except DomainError as error:
-            db.session.commit()  # a refused signature stays on record
-            attach_domain_error(form, error)
-        else:
-            db.session.commit()
+        released = run_service(form, lambda: release_grades(
+            current_user, chosen, password=form.password.data or "", now=now()))
+        if isinstance(released, Refused):
+            attach_domain_error(form, released.error)  # kept on record by the commit
+        elif released is not None:
             flash(f"{len(chosen)} grade{'s' if len(chosen) != 1 else ''} released to the "
                   "learners.", "success")
             return redirect(url_for("grading.queue"))
@@ -101,37 +99,33 @@ def _floats(name: str, count: int) -> list[float]:
 @bp.route("/grading/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def grade(attempt_id: int) -> str | Response:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None:
-        abort(404)
+    attempt = db.get_or_404(Attempt, attempt_id)
     authorize_or_403("attempt.grade", attempt)
     quiz = db.session.get(Quiz, attempt.quiz_id)
     assert quiz is not None
-    course = db.session.get(Course, quiz.course_id)
     learner = db.session.get(User, attempt.user_id)
     form = EmptyForm()
-    error = ""
-    if form.validate_on_submit():
-        grades = {}
-        for item in essay_items(attempt):
-            key, count = item["key"], len(item["data"].get("rubric", []))
-            notes = [*request.form.getlist(f"note-{key}"), *[""] * count][:count]
-            grades[key] = EssayGrade(_floats(f"points-{key}", count), notes,
-                                     request.form.get(f"comment-{key}", ""))
-        try:
-            grade_attempt(current_user, attempt, grades, now())
-        except DomainError as failure:
-            db.session.rollback()
-            error = failure.message
-        else:
-            db.session.commit()
-            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
-                  "Release it below when you are ready.", "success")
-            return redirect(url_for("grading.queue"))
-    return render_template("grading/grade.html", attempt=attempt, quiz=quiz, course=course,
-                           learner=learner, items=essay_items(attempt),
-                           answers=latest_answers(attempt), grades=latest_grades(attempt),
-                           form=form, error=error)
+    if form.validate_on_submit() and ran_service(
+            form, lambda: grade_attempt(current_user, attempt, _grades(attempt), now())):
+        flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
+              "Release it below when you are ready.", "success")
+        return redirect(url_for("grading.queue"))
+    return render_template("grading/grade.html", attempt=attempt, quiz=quiz,
+                           course=db.session.get(Course, quiz.course_id), learner=learner,
+                           items=essay_items(attempt), answers=latest_answers(attempt),
+                           grades=latest_grades(attempt), form=form,
+                           error=" ".join(form.form_errors))
+
+
+def _grades(attempt: Attempt) -> dict[str, EssayGrade]:
+    """The grade of each essay as posted: points and a note per rubric line, a comment."""
+    grades = {}
+    for item in essay_items(attempt):
+        key, count = item["key"], len(item["data"].get("rubric", []))
+        notes = [*request.form.getlist(f"note-{key}"), *[""] * count][:count]
+        grades[key] = EssayGrade(_floats(f"points-{key}", count), notes,
+                                 request.form.get(f"comment-{key}", ""))
+    return grades
 
 
 def _managed_course(course_slug: str) -> Course:
@@ -142,11 +136,8 @@ def _managed_course(course_slug: str) -> Course:
 
 def _managed_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
     course = _managed_course(course_slug)
-    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id,
-                                                Quiz.slug == quiz_slug))
-    if quiz is None:
-        abort(404)
-    return course, quiz
+    return course, db.first_or_404(select(Quiz).where(Quiz.course_id == course.id,
+                                                      Quiz.slug == quiz_slug))
 
 
 @bp.route("/courses/<course_slug>/gradebook")
@@ -183,7 +174,6 @@ def regrade(course_slug: str, quiz_slug: str) -> Response:
     _, quiz = _managed_quiz(course_slug, quiz_slug)
     if EmptyForm().validate_on_submit():
         summary = regrade_quiz(current_user, quiz, now())
-        db.session.commit()
         flash(f"{summary.attempts} attempts checked against the current answer keys; "
               f"{summary.changed} scores changed (the old ones stay in the audit trail).",
               "success")

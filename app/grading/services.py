@@ -21,7 +21,7 @@ from app.quizzes.rules import passed, score_attempt
 from app.quizzes.services import complete_assessed_module, latest_answers
 from app.records.models import Signature
 from app.records.services import record_event
-from app.records.signatures import sign
+from app.records.signatures import Refused, sign
 
 
 def _assessed_course_ids(user: User) -> Select[int]:
@@ -174,8 +174,9 @@ def awaiting_release(assessor: User) -> list[QueueItem]:
 
 
 def release_grades(actor: User, attempts: list[Attempt], *, password: str,
-                   now: datetime) -> Signature:
-    """Release a batch of grades to the learners under one electronic signature."""
+                   now: datetime) -> Signature | Refused:
+    """Release a batch of grades to the learners under one electronic signature; a refused
+    signature is recorded and returned, and nothing is released."""
     if not attempts:
         raise ValidationError("Choose the grades to release.", field="attempts")
     for attempt in attempts:
@@ -187,6 +188,8 @@ def release_grades(actor: User, attempts: list[Attempt], *, password: str,
     signature = sign(actor, password=password, meaning=RELEASE_MEANING,
                      subject_type="grade_release", subject_id=attempts[0].id, content=content,
                      now=now)
+    if isinstance(signature, Refused):
+        return signature
     for attempt in attempts:
         quiz = db.session.get(Quiz, attempt.quiz_id)
         learner = db.session.get(User, attempt.user_id)

@@ -19,9 +19,9 @@ from app.auth.countries import country_choices, country_name
 from app.auth.models import User
 from app.auth.services import find_user_by_email
 from app.core.auth import authorize_or_403, can
-from app.core.db import autocommit_reads, begin_write
-from app.core.errors import DomainError
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.boundary import ran_service
+from app.core.db import autocommit_reads, begin_write, end_write
+from app.core.forms import EmptyForm
 from app.core.spreadsheet import csv_response
 from app.core.time import now
 from app.extensions import db
@@ -62,7 +62,6 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit():
         enrolment = enrol(current_user, view.course_row(), now())
-        db.session.commit()
         flash("You are enrolled. Start with the first module." if enrolment.status == "active"
               else "Your request is sent. An instructor of the course will decide on it.",
               "success")
@@ -75,7 +74,6 @@ def withdraw_from(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit() and view.enrolment is not None:
         withdraw(current_user, view.enrolment.row(), now())
-        db.session.commit()
         flash("You have left the course. Your progress and records are kept.", "info")
     return _to_course(view)
 
@@ -111,8 +109,10 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     if view.enrolled and not locked and view.enrolment is not None and (
             state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
         begin_write()
-        if record_view(current_user, view.enrolment.row(), view.module_row(current), now()):
-            db.session.commit()
+        # Committed here, not by the request's boundary: the page renders without holding
+        # SQLite's write lock (the module page is the hot one).
+        record_view(current_user, view.enrolment.row(), view.module_row(current), now())
+        end_write()
         if state == State.NOT_STARTED:
             state = State.IN_PROGRESS
     previous, following = view.neighbours(current.slug)
@@ -134,19 +134,13 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(404)
     if not view.enrolled:
         abort(403)
-    if EmptyForm().validate_on_submit():
-        try:
-            complete_module(current_user, view.module_row(current), now(), view=view)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"“{current.title}” is complete.", "success")
-            _, following = view.neighbours(current.slug)
-            if following is not None:
-                return redirect(url_for("learning.module", course_slug=course_slug,
-                                        module_slug=following.slug))
+    if EmptyForm().validate_on_submit() and ran_service(None, lambda: complete_module(
+            current_user, view.module_row(current), now(), view=view)):
+        flash(f"“{current.title}” is complete.", "success")
+        _, following = view.neighbours(current.slug)
+        if following is not None:
+            return redirect(url_for("learning.module", course_slug=course_slug,
+                                    module_slug=following.slug))
     return redirect(url_for("learning.module", course_slug=course_slug,
                             module_slug=module_slug))
 
@@ -213,21 +207,14 @@ def course_roster_csv(course_slug: str) -> Response:
 @login_required
 def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     view = _roster_view(course_slug)
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.course_id != view.course.id:
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    if enrolment.course_id != view.course.id:
         abort(404)
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            decide_enrolment(current_user, enrolment, view.course_row(),
-                             accept=bool(form.accept.data), reason=form.reason.data or "",
-                             now=now())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash("Request accepted." if form.accept.data else "Request declined.", "success")
+    if form.validate_on_submit() and ran_service(None, lambda: decide_enrolment(
+            current_user, enrolment, view.course_row(), accept=bool(form.accept.data),
+            reason=form.reason.data or "", now=now())):
+        flash("Request accepted." if form.accept.data else "Request declined.", "success")
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
 
 
@@ -241,16 +228,10 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
         user = find_user_by_email(form.email.data or "")
         if user is None:
             form.email.errors = ["No account has this e-mail address."]
-        else:
-            try:
-                assign_staff(current_user, view.course_row(), user, form.role.data or "", now())
-            except DomainError as error:
-                db.session.rollback()
-                attach_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(f"{user.name} is now {form.role.data} of this course.", "success")
-                return redirect(url_for("learning.course_staff", course_slug=course_slug))
+        elif ran_service(form, lambda: assign_staff(current_user, view.course_row(), user,
+                                                    form.role.data or "", now())):
+            flash(f"{user.name} is now {form.role.data} of this course.", "success")
+            return redirect(url_for("learning.course_staff", course_slug=course_slug))
     staff = db.session.execute(
         select(CourseStaff, User).join(User, User.id == CourseStaff.user_id)
         .where(CourseStaff.course_id == view.course.id).order_by(User.name)).all()
@@ -263,11 +244,8 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
 def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     authorize_or_403("course.assign_staff", view.course)
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
         remove_staff(current_user, view.course_row(), user, role, now())
-        db.session.commit()
         flash(f"{user.name} is no longer {role} of this course.", "info")
     return redirect(url_for("learning.course_staff", course_slug=course_slug))

@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.content.models import Checklist, Course, Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
-from app.core.errors import DomainError
+from app.core.boundary import ran_service, run_service
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.extensions import db
@@ -30,15 +30,13 @@ from app.practicals.services import (
     standing,
 )
 from app.records.forms import SignatureForm
+from app.records.signatures import Refused
 
 
-def _checklist_or_404(course: Course, checklist_slug: str) -> Checklist:
-    checklist = db.session.scalar(select(Checklist).where(
+def _live_checklist(course: Course, checklist_slug: str) -> Checklist:
+    return db.first_or_404(select(Checklist).where(
         Checklist.course_id == course.id, Checklist.slug == checklist_slug,
         Checklist.archived_at.is_(None)))
-    if checklist is None:
-        abort(404)
-    return checklist
 
 
 @bp.route("/courses/<course_slug>/")
@@ -56,18 +54,12 @@ def course_overview_page(course_slug: str) -> str:
 def open_for(course_slug: str, checklist_slug: str, user_id: int) -> Response:
     course = course_or_404(course_slug)
     authorize_or_403("practical.assess", course)
-    checklist = _checklist_or_404(course, checklist_slug)
-    learner = db.session.get(User, user_id)
-    if learner is None:
-        abort(404)
+    checklist = _live_checklist(course, checklist_slug)
+    learner = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
-        try:
-            assessment = open_assessment(current_user, checklist, learner, now())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        assessment = run_service(None, lambda: open_assessment(current_user, checklist, learner,
+                                                               now()))
+        if assessment is not None:
             return redirect(url_for("practicals.assessment", assessment_id=assessment.id))
     return redirect(url_for("practicals.course_overview_page", course_slug=course_slug))
 
@@ -77,18 +69,12 @@ def open_for(course_slug: str, checklist_slug: str, user_id: int) -> Response:
 def mine(course_slug: str, checklist_slug: str) -> str | Response:
     """The learner's attempts at a checklist, and asking for an assessment."""
     course = course_or_404(course_slug)
-    checklist = _checklist_or_404(course, checklist_slug)
+    checklist = _live_checklist(course, checklist_slug)
     module = db.session.get(Module, checklist.module_id)
     assert module is not None
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
-            request_assessment(current_user, checklist, now())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if ran_service(None, lambda: request_assessment(current_user, checklist, now())):
             flash("Your request is with the course's assessors: they will arrange the "
                   "observation with you.", "success")
         return redirect(url_for("practicals.mine", course_slug=course_slug,
@@ -128,16 +114,10 @@ def assessment(assessment_id: int) -> str | Response:
     form = EmptyForm()
     if request.method == "POST":
         authorize_or_403("practical.assess", page.course)
-        if form.validate_on_submit():
-            try:
-                save_marks(current_user, page.assessment, _marks_from_form(page), now())
-            except DomainError as error:
-                db.session.rollback()
-                attach_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash("Marks saved.", "success")
-                return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
+        if form.validate_on_submit() and ran_service(form, lambda: save_marks(
+                current_user, page.assessment, _marks_from_form(page), now())):
+            flash("Marks saved.", "success")
+            return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
     return _render(page, form, SignatureForm(formdata=None))
 
 
@@ -148,14 +128,11 @@ def sign(assessment_id: int) -> str | Response:
     authorize_or_403("practical.assess", page.course)
     signing = SignatureForm()
     if signing.validate_on_submit():
-        try:
-            result = sign_assessment(current_user, page.assessment,
-                                     password=signing.password.data or "", now=now())
-        except DomainError as error:
-            db.session.commit()  # a refused signature stays on record
-            attach_domain_error(signing, error)
-        else:
-            db.session.commit()
+        result = run_service(signing, lambda: sign_assessment(
+            current_user, page.assessment, password=signing.password.data or "", now=now()))
+        if isinstance(result, Refused):
+            attach_domain_error(signing, result.error)  # kept on record by the commit
+        elif result is not None:
             flash(f"Signed: {result.meaning}.", "success")
             return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
     return _render(page, EmptyForm(formdata=None), signing)

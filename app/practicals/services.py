@@ -29,7 +29,7 @@ from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.rules import MARK_LABELS, Item, Outcome, outcome
 from app.quizzes.rules import remaining_attempts
 from app.records.services import record_event
-from app.records.signatures import sign
+from app.records.signatures import Refused, sign
 
 # --- who may do what ----------------------------------------------------------------------
 
@@ -218,10 +218,10 @@ def save_marks(actor: User, assessment: PracticalAssessment, marks: dict[str, It
 
 
 def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: str,
-                    now: datetime) -> Outcome:
+                    now: datetime) -> Outcome | Refused:
     """Sign the outcome of a fully marked checklist. A competent outcome completes the module
-    (with its other requirements met). A wrong password raises ValidationError after
-    recording the refusal: commit anyway. A module still locked for the learner is not
+    (with its other requirements met). A wrong password is recorded and returned (`Refused`),
+    and the assessment stays as it was. A module still locked for the learner is not
     signed off at all: a pass there would complete nothing, yet close the checklist."""
     _open_for(actor, assessment)
     marks = current_marks(assessment)
@@ -250,6 +250,8 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
                      subject_type="practical_assessment", subject_id=assessment.id,
                      content=content, now=now, course_id=assessment.course_id,
                      learner_id=assessment.learner_id)
+    if isinstance(signature, Refused):
+        return signature
     assessment.state, assessment.signed_at, assessment.signature_id = "signed", now, signature.id
     assessment.competent, assessment.percent = result.competent, result.percent
     assessment.assessor_id = actor.id

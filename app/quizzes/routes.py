@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.content.models import Course, Module, Quiz
+from app.core.boundary import keep_writes, run_service
 from app.core.db import begin_write
-from app.core.errors import DomainError, PermissionDenied
+from app.core.errors import DomainError
 from app.core.forms import EmptyForm
 from app.core.time import now
 from app.extensions import db
@@ -19,6 +22,7 @@ from app.quizzes import bp
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
+    FINISHED_AT_LIMIT,
     SavedAttempt,
     SaveResult,
     StaleSave,
@@ -37,6 +41,7 @@ from app.quizzes.types import QUESTION_TYPES
 
 
 def _quiz_or_404(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
+    # Two entities in one statement: `first_or_404` is typed for one.
     row = db.session.execute(
         select(Course, Quiz).join(Quiz, Quiz.course_id == Course.id)
         .where(Course.slug == course_slug, Quiz.slug == quiz_slug)).first()
@@ -61,33 +66,21 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     view, module = _enrolled_view(course, quiz)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        attempt = start_attempt(current_user, quiz, now(), view=view)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    attempt = run_service(None, lambda: start_attempt(current_user, quiz, now(), view=view))
+    if attempt is None:
         return redirect(url_for("learning.module", course_slug=course_slug,
                                 module_slug=module.slug))
-    db.session.commit()
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-
-
-def _attempt_or_403(attempt_id: int) -> Attempt:
-    try:
-        return own_attempt(current_user, attempt_id)
-    except PermissionDenied:
-        abort(403)
 
 
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> str | Response:
-    current = _attempt_or_403(attempt_id)
+    current = own_attempt(current_user, attempt_id)
     if current.open and current.deadline_at is not None and now() >= current.deadline_at:
         begin_write()
-        current = _attempt_or_403(attempt_id)
+        current = own_attempt(current_user, attempt_id)
         finish_if_overdue(current, now())
-        db.session.commit()
         flash("The time limit has passed: your attempt was submitted with your saved "
               "answers.", "info")
     if not current.open:
@@ -120,39 +113,36 @@ def _wants_json() -> bool:
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     # CSRFProtect has checked the token before the view (every POST); autosave is the most
     # frequent request of an exam, so it builds no form to check it twice.
-    try:
-        current = answer_sheet(current_user, attempt_id)
-    except PermissionDenied:
-        abort(403)
+    current = answer_sheet(current_user, attempt_id)
     seq = request.form.get("seq", type=int) or 0
     moment = now()
     try:
         result = save_answers(current_user, current, _raw_answers(current), seq, moment)
     except StaleSave as error:
-        db.session.rollback()
-        if _wants_json():
-            return jsonify(error=error.message), 409
-        flash(error.message, "error")
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
-    except DomainError as error:
-        db.session.commit()  # an overdue attempt was finished: keep that
-        if _wants_json():
-            return jsonify(error=error.message, finished=True), 409
-        flash(error.message, "info")
-        return redirect(url_for("quizzes.review", attempt_id=attempt_id))
-    db.session.commit()
+        return _say(attempt_id, [error.message], "error", 409)
+    if result.finished:
+        keep_writes()  # the attempt was submitted at its limit: that stays
+        return _say(attempt_id, [FINISHED_AT_LIMIT], "info", 409, finished=True)
     if result.refused:
-        messages = _refusals(current, result)
-        if _wants_json():
-            return jsonify(error=" ".join(messages), refused=sorted(result.refused),
-                           saved=result.saved), 422
-        for message in messages:
-            flash(message, "error")
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+        keep_writes()  # the readable answers are saved all the same
+        return _say(attempt_id, _refusals(current, result), "error", 422,
+                    refused=sorted(result.refused), saved=result.saved)
     if _wants_json():
         return jsonify(saved=result.saved, saved_at=moment.strftime("%H:%M:%S UTC"))
     flash(f"Your answers are saved ({moment:%H:%M:%S} UTC).", "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+
+
+def _say(attempt_id: int, messages: list[str], category: str, status: int,
+         **details: object) -> Response | tuple[Response, int]:
+    """A save that did not go as asked: JSON with `status` for the autosave script, or the
+    messages flashed over the attempt (or, once it is finished, its review) for a form."""
+    if _wants_json():
+        return jsonify(error=" ".join(messages), **details), status
+    for message in messages:
+        flash(message, category)
+    endpoint = "quizzes.review" if details.get("finished") else "quizzes.attempt"
+    return redirect(url_for(endpoint, attempt_id=attempt_id))
 
 
 def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
@@ -166,39 +156,40 @@ def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @login_required
 def submit(attempt_id: int) -> Response:
-    current = _attempt_or_403(attempt_id)  # CSRFProtect has checked the token, as for save
+    current = own_attempt(current_user, attempt_id)  # CSRFProtect checked the token, as for save
     moment = now()
-    seq = request.form.get("seq", type=int) or 0
-    try:
-        if current.open:
-            result = save_answers(current_user, current, _raw_answers(current), seq, moment)
-            if result.refused:
-                db.session.commit()  # the readable answers are kept; nothing is submitted
-                for message in _refusals(current, result):
-                    flash(message, "error")
-                return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
-    except DomainError:
-        db.session.rollback()  # stale or overdue: submit what is stored
-        current = _attempt_or_403(attempt_id)
-    answers = latest_answers(current) if current.open else None
+    refusals = _save_before_submit(current, moment) if current.open else []
+    answers = latest_answers(current) if current.open and not refusals else None
     problems = answer_problems(current, answers) if answers is not None else {}
-    if problems:
-        db.session.commit()  # the answers are saved; the attempt stays open
+    if refusals or problems:
+        # The readable answers are saved (the boundary commits them); nothing is submitted.
         positions = {item["key"]: n for n, item in enumerate(current.snapshot, start=1)}
-        for key, messages in problems.items():
-            flash(f"Question {positions[key]}: {' '.join(messages)}", "error")
+        for message in refusals or [f"Question {positions[key]}: {' '.join(messages)}"
+                                    for key, messages in problems.items()]:
+            flash(message, "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
     # This POST's transaction holds the write lock (SQLite) since it began, so the answers
     # just read are the ones the submit scores.
     submit_attempt(current_user, current, moment, answers=answers)
-    db.session.commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))
+
+
+def _save_before_submit(current: Attempt, moment: datetime) -> list[str]:
+    """Save the answers a submit carries; what was refused (then nothing is submitted)."""
+    seq = request.form.get("seq", type=int) or 0
+    try:
+        result = save_answers(current_user, current, _raw_answers(current), seq, moment)
+    except DomainError:
+        return []  # stale: raised before anything was written, so submit what is stored
+    if result.finished:
+        flash(FINISHED_AT_LIMIT, "info")
+    return _refusals(current, result) if result.refused else []
 
 
 @bp.route("/attempts/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int) -> str | Response:
-    current = _attempt_or_403(attempt_id)
+    current = own_attempt(current_user, attempt_id)
     if current.open:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
     quiz = db.session.get(Quiz, current.quiz_id)

@@ -184,10 +184,17 @@ def answer_items(attempt: SavedAttempt, *, fresh: bool = False) -> dict[str, dic
 @dataclass(frozen=True)
 class SaveResult:
     """What a save kept: the keys saved, and the answers refused with the reason for each
-    (a value the attempt never offered). The refused ones are not stored."""
+    (a value the attempt never offered). The refused ones are not stored. `finished`: the
+    time limit had passed, so nothing was saved and the attempt was submitted with the
+    answers saved before then; that submission is kept (commit)."""
 
     saved: list[str]
     refused: dict[str, str] = field(default_factory=dict)
+    finished: bool = False
+
+
+FINISHED_AT_LIMIT = ("The time limit has passed: your attempt was submitted with the answers "
+                     "saved before then.")
 
 
 def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
@@ -197,6 +204,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
     Answers that cannot be read are saved as typed all the same: a learner's answer is never
     lost; scoring treats them as wrong. A choice value that is not one of the attempt's
     tokens is refused instead: it was not typed, and keeping it would overwrite an answer.
+    Past the time limit the attempt is finished instead, and the result says so.
     """
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
@@ -204,8 +212,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
         record = attempt if isinstance(attempt, Attempt) else db.session.get(Attempt, attempt.id)
         assert record is not None
         finish_if_overdue(record, now)
-        raise DomainError("The time limit has passed: your attempt was submitted with the "
-                          "answers saved before then.")
+        return SaveResult([], finished=True)
     if attempt.state != "in_progress":
         raise DomainError("This attempt is finished; answers can no longer change.")
     items = answer_items(attempt)

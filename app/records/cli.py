@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from app.core.errors import DomainError
+from app.core.boundary import run_command
 from app.core.time import now
 from app.extensions import db
 from app.records import bp
@@ -107,10 +107,9 @@ def anchor_command() -> None:
 def rotate_key_command(reason: str) -> None:
     """Hand the chain over to RECORDS_KEY from the old key, now in RECORDS_OLD_KEYS."""
     try:
-        event = rotate_key(now(), reason)
-    except (DomainError, ChainKeyMissing) as error:
+        event = run_command(lambda: rotate_key(now(), reason))
+    except ChainKeyMissing as error:  # not a domain error: the configuration lacks a key
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Audit chain handed over from key {event.details['old_key']} to key "
                f"{event.details['new_key']} at event number {event.seq}.")

@@ -21,7 +21,6 @@ from wtforms import SelectChoice
 from app.auth.countries import country_name
 from app.auth.models import User
 from app.core.auth import authorize_or_403, can, policy, role_required
-from app.core.errors import DomainError
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
@@ -48,7 +47,7 @@ from app.records.queries import (
     training_record,
 )
 from app.records.services import verify_chain
-from app.records.signatures import sign
+from app.records.signatures import Refused, sign
 
 REVIEW_MEANING = "Reviewed: training record complete and accurate"
 
@@ -62,17 +61,10 @@ def _may_review_record(actor: User, learner: User) -> bool:
     return actor.has_role(Role.ADMIN) and actor.id != learner.id
 
 
-def _learner_or_404(user_id: int) -> User:
-    learner = db.session.get(User, user_id)
-    if learner is None:
-        abort(404)
-    return learner
-
-
 @bp.route("/learners/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def learner_record(user_id: int) -> str | WerkzeugResponse:
-    learner = _learner_or_404(user_id)
+    learner = db.get_or_404(User, user_id)
     authorize_or_403("records.view_learner", learner)
     may_review = can(current_user, "records.review_learner", learner)
     form = SignatureForm()
@@ -81,25 +73,21 @@ def learner_record(user_id: int) -> str | WerkzeugResponse:
         if not may_review:
             abort(403)
         if form.validate_on_submit():
-            try:
-                sign(current_user, password=form.password.data or "", meaning=REVIEW_MEANING,
-                     subject_type="training_record", subject_id=learner.id,
-                     content=[entry.event_id for entry in entries], now=now(),
-                     learner_id=learner.id)
-            except DomainError as error:
-                db.session.commit()  # keep the refused attempt in the chain
-                attach_domain_error(form, error)
-            else:
-                db.session.commit()
+            signed = sign(current_user, password=form.password.data or "",
+                          meaning=REVIEW_MEANING, subject_type="training_record",
+                          subject_id=learner.id, content=[entry.event_id for entry in entries],
+                          now=now(), learner_id=learner.id)
+            if not isinstance(signed, Refused):
                 flash("Your review signature is recorded.", "success")
                 return redirect(url_for("records.learner_record", user_id=learner.id))
+            attach_domain_error(form, signed.error)  # kept on record by the commit
     return render_template("records/learner.html", learner=learner, entries=entries, form=form,
                            may_review=may_review, meaning=REVIEW_MEANING,
                            country_name=country_name, describe=describe)
 
 
 def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime]:
-    learner = _learner_or_404(user_id)
+    learner = db.get_or_404(User, user_id)
     authorize_or_403("records.view_learner", learner)
     moment = now()
     return learner, training_record(learner.id), verification_line(verify_chain(), moment), moment

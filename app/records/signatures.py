@@ -2,12 +2,14 @@
 of what is signed, written to the audit chain, shown with name, time and meaning.
 
 Call `sign` before making the change it signs for, in the same transaction. If the password
-is wrong, `sign` records the refusal and raises ValidationError: commit anyway, so that the
-refusal stays in the chain, and show the form again.
+is wrong, or signing is locked, `sign` records the refusal and returns it (`Refused`) instead
+of a signature: the caller makes no change, the request commits as usual so that the refusal
+stays in the chain, and the form shows the refusal's error next to the password.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +30,14 @@ class SigningLocked(DomainError):
     """Too many wrong passwords: signing is paused for this account."""
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A signature refused, and the refusal recorded in the chain: `error` says why, next to
+    its field. Nothing was signed; whatever was to be signed must not change."""
+
+    error: DomainError
+
+
 def signing_locked_until(signer: User, now: datetime) -> datetime | None:
     """When signing opens again, or None if it is open. Signing locks for LOCK_PERIOD after
     the latest of FAILURES_BEFORE_LOCK refusals that came within LOCK_PERIOD of each other;
@@ -46,23 +56,24 @@ def signing_locked_until(signer: User, now: datetime) -> datetime | None:
 
 def sign(signer: User, *, password: str, meaning: str, subject_type: str, subject_id: object,
          content: Any, now: datetime, course_id: int | None = None,
-         learner_id: int | None = None) -> Signature:
-    """Sign `content` (any JSON-able value describing the record) with `meaning`."""
+         learner_id: int | None = None) -> Signature | Refused:
+    """Sign `content` (any JSON-able value describing the record) with `meaning`, or record
+    and return the refusal (wrong password, signing locked)."""
     locked_until = signing_locked_until(signer, now)
     if locked_until is not None:
         record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
                      subject_id=subject_id, course_id=course_id, learner_id=learner_id,
                      details={"meaning": meaning, "locked": True})
-        raise SigningLocked(f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
-                            f"Try again in {LOCK_PERIOD.seconds // 60} minutes.",
-                            field="password")
+        return Refused(SigningLocked(
+            f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
+            f"Try again in {LOCK_PERIOD.seconds // 60} minutes.", field="password"))
     matches, _ = verify_password(signer.password_hash, password)
     if not matches:
         record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
                      subject_id=subject_id, course_id=course_id, learner_id=learner_id,
                      details={"meaning": meaning})
-        raise ValidationError("The password is not right: nothing was signed.",
-                              field="password")
+        return Refused(ValidationError("The password is not right: nothing was signed.",
+                                       field="password"))
     digest = content_hash(content)
     event = record_event("signature.signed", actor=signer, now=now, subject_type=subject_type,
                          subject_id=subject_id, course_id=course_id, learner_id=learner_id,

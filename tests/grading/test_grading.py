@@ -22,7 +22,8 @@ from app.learning.queries import course_view
 from app.learning.rules import State
 from app.learning.services import assign_staff, enrol
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
-from app.records.models import Event
+from app.records.models import Event, Signature
+from app.records.signatures import Refused
 from tests.conftest import DEFAULT_PASSWORD, choice_token, login
 from tests.content.conftest import module_md
 
@@ -83,12 +84,13 @@ def test_grading_then_a_signed_release_completes_the_module(submitted, people,
     view = course_view("aseptic-basics", amina)
     assert view is not None and view.progress.states["report"] != State.COMPLETE
     assert [i.attempt.id for i in awaiting_release(ivan)] == [submitted.id]
-    with pytest.raises(ValidationError, match="not right"):
-        release_grades(ivan, [submitted], password="wrong password", now=clock())
+    refusal = release_grades(ivan, [submitted], password="wrong password", now=clock())
+    assert isinstance(refusal, Refused) and "not right" in refusal.error.message
+    assert submitted.released_at is None  # nothing released on a refused signature
     db.session.rollback()
     signature = release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
     db.session.commit()
-    assert signature.meaning.startswith("Grades released")
+    assert isinstance(signature, Signature) and signature.meaning.startswith("Grades released")
     assert submitted.released_at == clock() and awaiting_release(ivan) == []
     view = course_view("aseptic-basics", amina)
     assert view is not None and view.progress.states["report"] == State.COMPLETE

@@ -21,6 +21,7 @@ from app.practicals.services import (
 )
 from app.records.models import Event, Signature
 from app.records.services import verify_chain
+from app.records.signatures import Refused
 from tests.blended import Gxp, complete_virtual_parts, unlock_gowning
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -67,8 +68,9 @@ def test_a_wrong_password_signs_nothing_and_is_recorded(gxp: Gxp, clock) -> None
     unlock_gowning(gxp, amina, clock())
     assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
     save_marks(gxp.instructor, assessment, mark_all(assessment), clock())
-    with pytest.raises(ValidationError, match="password is not right"):
-        sign_assessment(gxp.instructor, assessment, password="wrong", now=clock())
+    refusal = sign_assessment(gxp.instructor, assessment, password="wrong", now=clock())
+    assert isinstance(refusal, Refused) and isinstance(refusal.error, ValidationError)
+    assert "password is not right" in refusal.error.message
     assert assessment.state == "open" and assessment.signature_id is None
     refused = db.session.scalars(select(Event.action).where(
         Event.action == "signature.refused")).all()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.core.errors import ValidationError
 from app.extensions import db
 from app.records.models import Event, Signature
 from app.records.services import content_hash, verify_chain
-from app.records.signatures import SigningLocked, sign, signing_locked_until
+from app.records.signatures import Refused, SigningLocked, sign, signing_locked_until
 from tests.conftest import DEFAULT_PASSWORD
 
 
@@ -39,10 +38,10 @@ def test_a_signature_binds_signer_time_meaning_and_content(app, clock, make_user
 
 def test_a_wrong_password_is_refused_and_logged(app, clock, make_user) -> None:
     assessor = make_user()
-    with pytest.raises(ValidationError, match="nothing was signed") as caught:
-        _sign(assessor, clock, password="not my password")
-    assert caught.value.field == "password"
-    db.session.commit()  # as the views do: the refusal stays on record
+    refusal = _sign(assessor, clock, password="not my password")
+    assert isinstance(refusal, Refused) and isinstance(refusal.error, ValidationError)
+    assert "nothing was signed" in refusal.error.message and refusal.error.field == "password"
+    db.session.commit()  # as the request boundary does: the refusal stays on record
     assert db.session.scalars(select(Signature)).all() == []
     refused = db.session.scalars(select(Event).where(Event.action == "signature.refused")).all()
     assert len(refused) == 1 and refused[0].details == {"meaning": "Assessed: competent"}
@@ -51,14 +50,16 @@ def test_a_wrong_password_is_refused_and_logged(app, clock, make_user) -> None:
 def test_repeated_failures_lock_signing_for_a_while(app, clock, make_user) -> None:
     assessor = make_user()
     for _ in range(3):
-        with pytest.raises(ValidationError):
-            _sign(assessor, clock, password="not my password")
+        assert isinstance(_sign(assessor, clock, password="not my password").error,
+                          ValidationError)
         clock.advance(minutes=1)
     db.session.commit()
     # Locked until 15 minutes after the third refusal: one minute later it is still locked.
     assert signing_locked_until(assessor, clock()) == clock() + timedelta(minutes=14)
-    with pytest.raises(SigningLocked, match="Try again in 15 minutes"):
-        _sign(assessor, clock)  # even the right password waits, and the attempt is logged
+    # Even the right password waits, and the attempt is logged.
+    locked = _sign(assessor, clock)
+    assert isinstance(locked, Refused) and isinstance(locked.error, SigningLocked)
+    assert "Try again in 15 minutes" in locked.error.message
     db.session.commit()
     locked_attempt = db.session.scalars(select(Event).where(
         Event.action == "signature.refused").order_by(Event.seq.desc())).first()
@@ -67,4 +68,5 @@ def test_repeated_failures_lock_signing_for_a_while(app, clock, make_user) -> No
     assert signing_locked_until(assessor, clock()) is not None  # the attempt extended it
     clock.advance(minutes=2)
     assert signing_locked_until(assessor, clock()) is None
-    assert _sign(assessor, clock).id is not None
+    signed = _sign(assessor, clock)
+    assert isinstance(signed, Signature) and signed.id is not None
