@@ -185,6 +185,21 @@ def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD) -> 
     return client.post("/auth/login", data={"email": email, "password": password})
 
 
+def committed(statement: sa.Select[Any]) -> Any:
+    """The statement's scalar as committed: read on a connection of its own, outside the
+    session that a test's app context shares with its requests."""
+    with db.engine.connect() as connection:
+        return connection.scalar(statement)
+
+
+def committed_refusals() -> int:
+    """How many refused signatures the audit chain has kept."""
+    from app.records.models import Event
+
+    return committed(sa.select(sa.func.count()).select_from(Event)
+                     .where(Event.action == "signature.refused"))
+
+
 @contextmanager
 def count_queries() -> Iterator[list[str]]:
     """Collect the SQL statements run inside the block (on the current app's engine)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
 from app.content.models import Course
@@ -10,7 +9,5 @@ from app.extensions import db
 
 
 def course_or_404(course_slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        abort(404)
+    course: Course = db.first_or_404(select(Course).where(Course.slug == course_slug))
     return course

@@ -21,10 +21,17 @@ from app.grading.services import (
 from app.learning.queries import course_view
 from app.learning.rules import State
 from app.learning.services import assign_staff, enrol
+from app.quizzes.models import Attempt
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event, Signature
 from app.records.signatures import Refused
-from tests.conftest import DEFAULT_PASSWORD, choice_token, login
+from tests.conftest import (
+    DEFAULT_PASSWORD,
+    choice_token,
+    committed,
+    committed_refusals,
+    login,
+)
 from tests.content.conftest import module_md
 
 ESSAY_QUIZ = """
@@ -154,6 +161,11 @@ def test_grading_pages(client, submitted, people) -> None:
     login(client, "ivan@example.org")
     queue = client.get("/grading/").get_data(as_text=True)
     assert "Release grades" in queue and "Grades released: reviewed" in queue
+    wrong = client.post("/grading/release", data={
+        "attempt": str(submitted.id), "password": "not my password", "confirm": "y"})
+    assert "The password is not right" in wrong.get_data(as_text=True)
+    assert committed_refusals() == 1  # the refusal is kept, and nothing is released
+    assert committed(select(Attempt.released_at).where(Attempt.id == submitted.id)) is None
     released = client.post("/grading/release", data={
         "attempt": str(submitted.id), "password": DEFAULT_PASSWORD, "confirm": "y"})
     assert released.status_code == 302

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.practicals.models import PracticalAssessment
 from app.practicals.services import open_assessment
 from tests.blended import Gxp, unlock_gowning
-from tests.conftest import DEFAULT_PASSWORD, login
+from tests.conftest import DEFAULT_PASSWORD, committed, committed_refusals, login
 
 
 def test_an_assessor_marks_signs_and_the_learner_sees_the_record(client, gxp: Gxp,
@@ -37,6 +37,8 @@ def test_an_assessor_marks_signs_and_the_learner_sees_the_record(client, gxp: Gx
     wrong = client.post(f"/practicals/{assessment.id}/sign",
                         data={"password": "not mine", "confirm": "y"})
     assert b"The password is not right" in wrong.data
+    assert committed_refusals() == 1  # the refusal is kept, the assessment is not signed
+    assert committed(select(PracticalAssessment.state)) == "open"
     signed = client.post(f"/practicals/{assessment.id}/sign",
                          data={"password": DEFAULT_PASSWORD, "confirm": "y"},
                          follow_redirects=True)

@@ -30,7 +30,7 @@ from app.quizzes.services import (
     submit_attempt,
 )
 from app.records.models import Event
-from tests.conftest import choice_token
+from tests.conftest import choice_token, committed, login
 from tests.content.conftest import module_md
 
 QUIZ = """
@@ -186,6 +186,25 @@ def test_an_overdue_attempt_is_finished_with_its_saved_answers(quiz_course, peop
     assert (attempt.state, attempt.finished_by, attempt.submitted_at) == (
         "graded", "server", deadline)
     assert attempt.score == 1.0  # only the answer saved before the deadline
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_an_overdue_save_finishes_the_attempt_and_says_so(client, quiz_course, people, clock,
+                                                          accept: str) -> None:
+    attempt = start(people, clock, quiz_course("time_limit: 20 min"))
+    login(client, "amina@example.org")
+    clock.advance(minutes=30)
+    late = client.post(f"/quizzes/attempts/{attempt.id}/save", data={"seq": 1, "q-2": "3520"},
+                       headers={"Accept": accept})
+    if accept == "application/json":
+        assert late.status_code == 409 and late.json["finished"] is True
+        assert "time limit has passed" in late.json["error"]
+    else:
+        assert late.headers["Location"].endswith(f"/quizzes/attempts/{attempt.id}/review")
+        assert "time limit has passed" in client.get(late.headers["Location"]).text
+    # The finish is committed with the 409 all the same; the late answer is not saved.
+    assert committed(select(Attempt.finished_by).where(Attempt.id == attempt.id)) == "server"
+    assert committed(select(func.count()).select_from(AnswerStep)) == 0
 
 
 def test_the_timer_command_finishes_overdue_attempts(quiz_course, people, clock,

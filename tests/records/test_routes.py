@@ -12,7 +12,13 @@ from pypdf import PdfReader
 from app.core.roles import Role
 from app.extensions import db
 from app.records.models import Event
-from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted, count_queries, login
+from tests.conftest import (
+    DEFAULT_PASSWORD,
+    append_only_guard_lifted,
+    committed_refusals,
+    count_queries,
+    login,
+)
 
 
 @pytest.fixture
@@ -54,6 +60,7 @@ def test_an_admin_signs_a_review_and_it_shows_everywhere(client, people) -> None
 
     wrong = client.post(url, data={"password": "not my password", "confirm": "y"})
     assert "The password is not right" in wrong.get_data(as_text=True)
+    assert committed_refusals() == 1  # kept in the chain, though nothing was signed
     unconfirmed = client.post(url, data={"password": DEFAULT_PASSWORD})
     assert "Confirm that you are signing." in unconfirmed.get_data(as_text=True)
 
