@@ -63,32 +63,38 @@ def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
-    if form.validate_on_submit():
-        limits, password, started = configured_limits(), form.password.data or "", now()
-        check = start_login_check(form.email.data or "", get_remote_address(), limits, started)
-        # Committed here, mid-request, before the password is looked at: every worker sees
-        # this guess counted before its answer exists (see app.auth.lockout), and the slow
-        # check below holds no lock. The request's boundary commits the second step.
-        read_before_write()
-        if isinstance(check, LoginRefused):
-            form.form_errors.append(check.message(started))
-            retry_after = max(1, math.ceil((check.until - started).total_seconds()))
-            return (render_template("auth/login.html", form=form), 429,
-                    {"Retry-After": str(retry_after)})
-        verdict = verify_login_password(check, password)
-        begin_write()
-        user = finish_login_check(check, verdict, password, limits, now())
-        if user is None:
-            # The failure stays counted, with any lock-out it caused: the page is not an
-            # error, so the boundary commits it.
-            form.form_errors.append("The e-mail address or password is not right.")
-        else:
-            # A fresh session at login: nothing a visitor planted before survives it.
-            session.clear()
-            start_login_session(user, now())
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+    if form.validate_on_submit() and (answer := _log_in(form)) is not None:
+        return answer
     return render_template("auth/login.html", form=form)
+
+
+def _log_in(form: LoginForm) -> Response | tuple[str, int, dict[str, str]] | None:
+    """The log-in's two steps (see app.auth.lockout): the answer to send, or None when the
+    password was not right (the form then says so)."""
+    limits, password, started = configured_limits(), form.password.data or "", now()
+    check = start_login_check(form.email.data or "", get_remote_address(), limits, started)
+    # Committed here, mid-request, before the password is looked at: every worker sees this
+    # guess counted before its answer exists, and the slow check below holds no lock. The
+    # request's boundary commits the second step.
+    read_before_write()
+    if isinstance(check, LoginRefused):
+        form.form_errors.append(check.message(started))
+        retry_after = max(1, math.ceil((check.until - started).total_seconds()))
+        return (render_template("auth/login.html", form=form), 429,
+                {"Retry-After": str(retry_after)})
+    verdict = verify_login_password(check, password)
+    begin_write()
+    user = finish_login_check(check, verdict, password, limits, now())
+    if user is None:
+        # The failure stays counted, with any lock-out it caused: the page is not an error
+        # status, so the boundary commits it.
+        form.form_errors.append("The e-mail address or password is not right.")
+        return None
+    # A fresh session at login: nothing a visitor planted before survives it.
+    session.clear()
+    start_login_session(user, now())
+    login_user(user)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -163,6 +163,11 @@ def edit(slug: str, path: str) -> tuple[str, int] | WerkzeugResponse:
         return _editor(source, path, form, check_files(slug, files), status=400)
     if request.form.get("action") == "preview":
         return _editor(source, path, form, preview(source, path, form.text.data or ""))
+    return _save(source, path, form)
+
+
+def _save(source: CourseSource, path: str, form: EditForm
+          ) -> tuple[str, int] | WerkzeugResponse:
     try:
         save_file(current_user, source, path, form.text.data or "",
                   base_revision_id=int(form.base_revision.data or 0), now=now())
@@ -171,7 +176,7 @@ def edit(slug: str, path: str) -> tuple[str, int] | WerkzeugResponse:
         return _editor(source, path, form, preview(source, path, form.text.data or ""),
                        conflict=conflict, status=409)
     flash(f"Saved {path} in the draft.", "success")
-    return redirect(url_for("authoring.edit", slug=slug, path=path))
+    return redirect(url_for("authoring.edit", slug=source.slug, path=path))
 
 
 @bp.route("/<slug>/files/<path:path>/preview.json", methods=["POST"])

@@ -74,6 +74,20 @@ def schedule(course_slug: str) -> str | WerkzeugResponse:
     authorize_or_403("session.schedule", course)
     modules = [m for m in course.modules if m.session and m.archived_at is None]
     staff = staff_choices(course)
+    form = _schedule_form(modules, staff)
+    if form.validate_on_submit():
+        plan = _plan(form, modules, staff)
+        session = run_service(form, lambda: schedule_session(current_user, course, plan, now()))
+        if session is not None:
+            flash("The session is scheduled.", "success")
+            return redirect(url_for("classroom.session_page", session_id=session.id))
+    return render_template("classroom/schedule.html", course=course, form=form,
+                           defaults={m.id: (m.session or {}).get("capacity") for m in modules})
+
+
+def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
+    """The form with its choices; on a first view, the module asked for and the viewer's
+    own time zone and name as defaults."""
     form = ScheduleForm()
     form.module.choices = [SelectChoice(m.id, f"{m.title} ({m.modality})") for m in modules]
     form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
@@ -82,22 +96,19 @@ def schedule(course_slug: str) -> str | WerkzeugResponse:
         wanted = request.args.get("module", "")
         form.module.data = next((m.id for m in modules if m.slug == wanted), None)
         form.facilitator.data = current_user.id
-    if form.validate_on_submit():
-        assert form.date.data and form.start.data and form.end.data
-        zone = form.timezone.data or "UTC"
-        plan = Schedule(
-            module=next(m for m in modules if m.id == form.module.data),
-            starts_at=to_utc(datetime.combine(form.date.data, form.start.data), zone),
-            ends_at=to_utc(datetime.combine(form.date.data, form.end.data), zone),
-            timezone=zone, capacity=form.capacity.data,
-            facilitator=next(u for u in staff if u.id == form.facilitator.data),
-            location=form.location.data or "", join_url=form.join_url.data or "")
-        session = run_service(form, lambda: schedule_session(current_user, course, plan, now()))
-        if session is not None:
-            flash("The session is scheduled.", "success")
-            return redirect(url_for("classroom.session_page", session_id=session.id))
-    return render_template("classroom/schedule.html", course=course, form=form,
-                           defaults={m.id: (m.session or {}).get("capacity") for m in modules})
+    return form
+
+
+def _plan(form: ScheduleForm, modules: list[Module], staff: list[User]) -> Schedule:
+    assert form.date.data and form.start.data and form.end.data
+    zone = form.timezone.data or "UTC"
+    return Schedule(
+        module=next(m for m in modules if m.id == form.module.data),
+        starts_at=to_utc(datetime.combine(form.date.data, form.start.data), zone),
+        ends_at=to_utc(datetime.combine(form.date.data, form.end.data), zone),
+        timezone=zone, capacity=form.capacity.data,
+        facilitator=next(u for u in staff if u.id == form.facilitator.data),
+        location=form.location.data or "", join_url=form.join_url.data or "")
 
 
 @bp.route("/<int:session_id>/")

@@ -29,7 +29,7 @@ from app.learning import bp
 from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
-from app.learning.outline import lesson
+from app.learning.outline import ModuleInfo, lesson
 from app.learning.panels import dashboard_panels
 from app.learning.queries import CourseView, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
@@ -78,6 +78,21 @@ def withdraw_from(course_slug: str) -> WerkzeugResponse:
     return _to_course(view)
 
 
+def _note_view(view: CourseView, current: ModuleInfo, state: State) -> State:
+    """Record a first view (and the module last opened): the module's state as the page
+    shows it then."""
+    enrolment = view.enrolment
+    if enrolment is None or (state != State.NOT_STARTED
+                             and enrolment.last_module_id == current.id):
+        return state
+    begin_write()
+    record_view(current_user, enrolment.row(), view.module_row(current), now())
+    # Committed here, not by the request's boundary: the page renders without holding
+    # SQLite's write lock (the module page is the hot one).
+    end_write()
+    return State.IN_PROGRESS if state == State.NOT_STARTED else state
+
+
 def _lock_reason(view: CourseView, slug: str) -> str:
     if view.missing_courses:
         return "Complete these courses first: " + ", ".join(view.missing_courses) + "."
@@ -106,15 +121,8 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     locked = state == State.LOCKED and not previewing
     content = None if locked else lesson(view.course, current.id)
     panels = quiz_panels(current, current_user.id) if content else {}
-    if view.enrolled and not locked and view.enrolment is not None and (
-            state == State.NOT_STARTED or view.enrolment.last_module_id != current.id):
-        begin_write()
-        # Committed here, not by the request's boundary: the page renders without holding
-        # SQLite's write lock (the module page is the hot one).
-        record_view(current_user, view.enrolment.row(), view.module_row(current), now())
-        end_write()
-        if state == State.NOT_STARTED:
-            state = State.IN_PROGRESS
+    if view.enrolled and not locked:
+        state = _note_view(view, current, state)
     previous, following = view.neighbours(current.slug)
     return render_template(
         "learning/module.html", view=view, module=current, state=state, locked=locked,
