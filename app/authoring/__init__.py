@@ -5,4 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
 
-from app.authoring import cli, routes  # noqa: E402, F401
+# The policies and the folder-import hook register themselves when their modules load.
+from app.authoring import cli, folders, policies, routes  # noqa: E402, F401
