@@ -141,7 +141,7 @@ def start_login_session(user: User, now: datetime) -> str:
     db.session.add(login)
     db.session.flush()
     user.session_token = token
-    record_event("session.started", actor=user, now=now, subject_type="login_session",
+    record_event("login.started", actor=user, now=now, subject_type="login_session",
                  subject_id=login.id)
     return token
 
@@ -205,7 +205,7 @@ def end_login_session(user: User, token: str, now: datetime) -> None:
     if login is None:
         return
     login.ended_at = now
-    record_event("session.ended", actor=user, now=now, subject_type="login_session",
+    record_event("login.ended", actor=user, now=now, subject_type="login_session",
                  subject_id=login.id)
 
 

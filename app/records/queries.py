@@ -13,7 +13,7 @@ from sqlalchemy import Select, or_, select
 from app.auth.models import User
 from app.content.models import Course
 from app.extensions import db
-from app.records.actions import ACTIONS
+from app.records.actions import KNOWN_ACTIONS
 from app.records.models import Event, manifestation
 
 
@@ -31,7 +31,7 @@ class RecordEntry:
 
 def training_record(learner_id: int) -> list[RecordEntry]:
     """Everything on one learner's training record, in the order it happened (one query)."""
-    actions = [name for name, action in ACTIONS.items() if action.on_training_record]
+    actions = [name for name, action in KNOWN_ACTIONS.items() if action.on_training_record]
     rows = db.session.execute(
         select(Event, Course.title)
         .outerjoin(Course, Course.id == Event.course_id)
@@ -39,7 +39,7 @@ def training_record(learner_id: int) -> list[RecordEntry]:
         .order_by(Event.seq)
     ).all()
     # Manifestations come from the chained event itself, so what is shown is what verifies.
-    return [RecordEntry(event.id, event.occurred_at, ACTIONS[event.action].label,
+    return [RecordEntry(event.id, event.occurred_at, KNOWN_ACTIONS[event.action].label,
                         course_title or "", event.details,
                         manifestation(event.details.get("printed_name", ""), event.occurred_at,
                                       event.details.get("meaning", ""))
@@ -63,7 +63,9 @@ def _filtered(filters: EventFilter) -> Select[Event]:
         statement = statement.outerjoin(User, User.id == Event.actor_id).where(or_(
             Event.actor_name.ilike(pattern), User.email.ilike(pattern)))
     if filters.action:
-        statement = statement.where(Event.action == filters.action)
+        # An action is found under every name it was written with.
+        statement = statement.where(
+            Event.action.in_(KNOWN_ACTIONS[filters.action].stored_names))
     if filters.course_id is not None:
         statement = statement.where(Event.course_id == filters.course_id)
     if filters.since is not None:

@@ -29,7 +29,7 @@ from app.core.time import now
 from app.core.urls import page_number, query_int
 from app.extensions import db
 from app.records import bp
-from app.records.actions import ACTIONS
+from app.records.actions import ACTIONS, KNOWN_ACTIONS
 from app.records.exports import (
     describe,
     events_csv,
@@ -142,9 +142,15 @@ def _event_filter(form: EventFilterForm) -> EventFilter:
 
 
 def _filter_form() -> EventFilterForm:
-    form = EventFilterForm(request.args)
+    args = request.args.copy()
+    # A link made before an action was renamed still filters on that action.
+    if args.get("action") in KNOWN_ACTIONS:
+        args["action"] = KNOWN_ACTIONS[args["action"]].name
+    form = EventFilterForm(args)
     form.action.choices = [SelectChoice("", "Any action"),
-                           *(SelectChoice(name, f"{name}: {a.label}")
+                           *(SelectChoice(name, f"{name}: {a.label}" + (
+                               f" (formerly {', '.join(a.former_names)})"
+                               if a.former_names else ""))
                              for name, a in sorted(ACTIONS.items()))]
     form.course.choices = [SelectChoice("", "Any course"),
                            *(SelectChoice(str(cid), title) for cid, title in course_choices())]
@@ -159,7 +165,7 @@ def events() -> str:
     per_page = current_app.config["EVENTS_PER_PAGE"]
     page = events_page(_event_filter(form), page_number(per_page), per_page)
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
+    return render_template("records/events.html", form=form, page=page, actions=KNOWN_ACTIONS,
                            describe=describe, filter_args=filter_args,
                            course_slugs=course_slugs())
 
