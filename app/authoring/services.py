@@ -30,7 +30,6 @@ from app.authoring.tree import (
     with_alias,
 )
 from app.content.importer import (
-    FOLDER_IMPORTED_HOOKS,
     ImportSummary,
     check_against_stored,
     import_courses,
@@ -38,7 +37,7 @@ from app.content.importer import (
 from app.content.loader import COURSE_FILE, COURSE_ID, load_courses, sha256, tree_fingerprint
 from app.content.models import Course, Module
 from app.content.specs import ContentError, CourseSpec, ModuleSpec, Problem
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import DomainError, NotFound, ValidationError
 from app.core.roles import Role
 from app.extensions import db
@@ -52,13 +51,11 @@ def _course_of(source: CourseSource) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == source.slug))
 
 
-@policy("authoring.create")
-def _may_create(actor: User, _nothing: object) -> bool:
+def may_create(actor: User, _nothing: object) -> bool:
     return actor.has_role(Role.ADMIN) or actor.has_role(Role.INSTRUCTOR)
 
 
-@policy("authoring.edit")
-def _may_edit(actor: User, source: CourseSource) -> bool:
+def may_edit(actor: User, source: CourseSource) -> bool:
     """Admins; the course's instructors; before the first publish, whoever brought it in."""
     if actor.has_role(Role.ADMIN):
         return True
@@ -68,10 +65,9 @@ def _may_edit(actor: User, source: CourseSource) -> bool:
     return "instructor" in staff_roles(actor, course.id)
 
 
-@policy("authoring.preview")
-def _may_preview(actor: User, source: CourseSource) -> bool:
+def may_preview(actor: User, source: CourseSource) -> bool:
     """Editors, and the course's assessors: they see the draft as learners will."""
-    if _may_edit(actor, source):
+    if may_edit(actor, source):
         return True
     course = _course_of(source)
     return course is not None and "assessor" in staff_roles(actor, course.id)
@@ -489,6 +485,3 @@ def text_of(files: Mapping[str, bytes], path: str) -> str | None:
     data = files.get(path)
     return None if data is None or not is_text(path) else data.decode("utf-8", errors="replace")
 
-
-
-FOLDER_IMPORTED_HOOKS.append(record_folder_import)
