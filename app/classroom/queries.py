@@ -157,7 +157,7 @@ def dashboard_upcoming(user: User, now: datetime, limit: int = 8) -> list[Upcomi
             for session_id, starts_at, module, course, status in rows]
 
 
-# --- what records verify reads (registered in this feature's init_app) ---------------
+# --- what records verify reads (registered in this feature's init_app) --------------------
 
 
 def attendance_rows() -> Iterator[tuple[Key, Row]]:

@@ -135,7 +135,7 @@ def item_analysis(quiz: Quiz) -> tuple[list[dict[str, object]], list[ItemStats],
     return ordered, stats, len(attempts)
 
 
-# --- what records verify reads (registered in this feature's init_app) ---------------
+# --- what records verify reads (registered in this feature's init_app) --------------------
 
 
 def grade_rows() -> Iterator[tuple[Key, Row]]:

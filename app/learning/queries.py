@@ -223,7 +223,7 @@ def roster(view: CourseView, *, country: str = "", organisation: str = "") -> li
         for enrolment, user in rows]
 
 
-# --- what records verify reads (registered in this feature's init_app) ---------------
+# --- what records verify reads (registered in this feature's init_app) --------------------
 
 
 def enrolment_rows() -> Iterator[tuple[Key, Row]]:

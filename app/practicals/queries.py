@@ -84,7 +84,7 @@ def assessment_page(assessment_id: int) -> AssessmentPage | None:
     return AssessmentPage(assessment, checklist, module, course, learner, assessor, signature)
 
 
-# --- what records verify reads (registered in this feature's init_app) ---------------
+# --- what records verify reads (registered in this feature's init_app) --------------------
 
 
 def practical_rows() -> Iterator[tuple[Key, Row]]:

@@ -93,7 +93,7 @@ def quiz_slot_panels(module: ModuleInfo, viewer_id: int) -> dict[str, SlotPanel]
             for slug, panel in quiz_panels(module, viewer_id).items()}
 
 
-# --- what records verify reads (registered in this feature's init_app) ---------------
+# --- what records verify reads (registered in this feature's init_app) --------------------
 
 
 def attempt_rows() -> Iterator[tuple[Key, Row]]:
