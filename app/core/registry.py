@@ -25,8 +25,8 @@ class NotRegistered(RuntimeError):
 
 class _AppStore:
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.key = f"trainhub.{name}"
+        self.name = name  # for messages: "requirement checks"
+        self.key = "trainhub." + name.replace(" ", "_")
 
     def _store(self, app: Flask, empty: Any) -> Any:
         """The app's entries, made when the first one is registered."""
