@@ -8,7 +8,6 @@ from pathlib import Path
 
 from app.authoring.models import CourseSource, SourceRevision
 from app.authoring.revisions import find_source, new_source, revision_files, store_revision
-from app.content.importer import FOLDER_IMPORTED_HOOKS
 from app.core.errors import DomainError
 from app.extensions import db
 from app.records.services import Actor
@@ -56,6 +55,3 @@ def export_published(source: CourseSource, target: Path) -> list[str]:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
     return sorted(files)
-
-
-FOLDER_IMPORTED_HOOKS.append(record_folder_import)

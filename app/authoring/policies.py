@@ -5,18 +5,15 @@ from __future__ import annotations
 from app.auth.models import User
 from app.authoring.models import CourseSource
 from app.authoring.revisions import course_of
-from app.core.auth import policy
 from app.core.roles import Role
 from app.learning.services import staff_roles
 
 
-@policy("authoring.create")
-def _may_create(actor: User, _nothing: object) -> bool:
+def may_create(actor: User, _nothing: object) -> bool:
     return actor.has_role(Role.ADMIN) or actor.has_role(Role.INSTRUCTOR)
 
 
-@policy("authoring.edit")
-def _may_edit(actor: User, source: CourseSource) -> bool:
+def may_edit(actor: User, source: CourseSource) -> bool:
     """Admins; the course's instructors; before the first publish, whoever brought it in."""
     if actor.has_role(Role.ADMIN):
         return True
@@ -26,10 +23,9 @@ def _may_edit(actor: User, source: CourseSource) -> bool:
     return "instructor" in staff_roles(actor, course.id)
 
 
-@policy("authoring.preview")
-def _may_preview(actor: User, source: CourseSource) -> bool:
+def may_preview(actor: User, source: CourseSource) -> bool:
     """Editors, and the course's assessors: they see the draft as learners will."""
-    if _may_edit(actor, source):
+    if may_edit(actor, source):
         return True
     course = course_of(source)
     return course is not None and "assessor" in staff_roles(actor, course.id)

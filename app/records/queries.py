@@ -10,10 +10,9 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_, select
 
-from app.auth.models import User
-from app.content.models import Course
 from app.extensions import db
 from app.records.actions import KNOWN_ACTIONS
+from app.records.directory import COURSE_NAMES, PEOPLE
 from app.records.models import Event, manifestation
 
 
@@ -32,9 +31,10 @@ class RecordEntry:
 def training_record(learner_id: int) -> list[RecordEntry]:
     """Everything on one learner's training record, in the order it happened (one query)."""
     actions = [name for name, action in KNOWN_ACTIONS.items() if action.on_training_record]
+    courses = COURSE_NAMES.get()()
     rows = db.session.execute(
-        select(Event, Course.title)
-        .outerjoin(Course, Course.id == Event.course_id)
+        select(Event, courses.c.title)
+        .outerjoin(courses, courses.c.id == Event.course_id)
         .where(Event.learner_id == learner_id, Event.action.in_(actions))
         .order_by(Event.seq)
     ).all()
@@ -60,8 +60,9 @@ def _filtered(filters: EventFilter) -> Select[Event]:
     statement = select(Event).order_by(Event.seq.desc())
     if filters.actor:
         pattern = f"%{filters.actor.strip().lower()}%"
-        statement = statement.outerjoin(User, User.id == Event.actor_id).where(or_(
-            Event.actor_name.ilike(pattern), User.email.ilike(pattern)))
+        statement = statement.where(or_(
+            Event.actor_name.ilike(pattern),
+            Event.actor_id.in_(PEOPLE.get().ids_with_email_like(pattern))))
     if filters.action:
         # An action is found under every name it was written with.
         statement = statement.where(
@@ -85,10 +86,12 @@ def events_stream(filters: EventFilter) -> Iterator[Event]:
 
 
 def course_slugs() -> dict[int, str]:
+    courses = COURSE_NAMES.get()()
     return {course_id: slug for course_id, slug in db.session.execute(
-        select(Course.id, Course.slug))}
+        select(courses.c.id, courses.c.slug))}
 
 
 def course_choices() -> list[tuple[int, str]]:
+    courses = COURSE_NAMES.get()()
     return [(course_id, title) for course_id, title in db.session.execute(
-        select(Course.id, Course.title).order_by(Course.title))]
+        select(courses.c.id, courses.c.title).order_by(courses.c.title))]

@@ -18,9 +18,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from app.auth.countries import country_name
-from app.auth.models import User
-from app.core.auth import authorize_or_403, can, policy, role_required
+from app.core.auth import Actor, authorize_or_403, can, role_required
+from app.core.countries import country_name
 from app.core.errors import DomainError
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
@@ -30,6 +29,7 @@ from app.core.urls import page_number, query_int
 from app.extensions import db
 from app.records import bp
 from app.records.actions import ACTIONS, KNOWN_ACTIONS
+from app.records.directory import Person, find_person
 from app.records.exports import (
     describe,
     events_csv,
@@ -57,13 +57,12 @@ REVIEW_MEANING = "Reviewed: training record complete and accurate"
 # feature, which knows who teaches whom: see app/learning/services.py.
 
 
-@policy("records.review_learner")
-def _may_review_record(actor: User, learner: User) -> bool:
+def may_review_record(actor: Actor, learner: Person) -> bool:
     return actor.has_role(Role.ADMIN) and actor.id != learner.id
 
 
-def _learner_or_404(user_id: int) -> User:
-    learner = db.session.get(User, user_id)
+def _learner_or_404(user_id: int) -> Person:
+    learner = find_person(user_id)
     if learner is None:
         abort(404)
     return learner
@@ -98,7 +97,7 @@ def learner_record(user_id: int) -> str | WerkzeugResponse:
                            country_name=country_name, describe=describe)
 
 
-def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime]:
+def _record_export(user_id: int) -> tuple[Person, list[RecordEntry], str, datetime]:
     learner = _learner_or_404(user_id)
     authorize_or_403("records.view_learner", learner)
     moment = now()
@@ -123,7 +122,7 @@ def learner_record_pdf(user_id: int) -> Response:
                              f'attachment; filename="{_filename(learner, moment, "pdf")}"'})
 
 
-def _filename(learner: User, moment: datetime, extension: str) -> str:
+def _filename(learner: Person, moment: datetime, extension: str) -> str:
     return f"training-record-{learner.id}-{moment:%Y%m%d-%H%M}.{extension}"
 
 
