@@ -22,7 +22,7 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build a TrainHub app: configuration, extensions, blueprints, error pages."""
+    """Build a TrainHub app: configuration, extensions, features, error pages."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(build_config(Path(app.instance_path), os.environ, overrides))
     if app.config["TRUSTED_PROXIES"]:
@@ -32,7 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     # Before the blueprints: each rule takes its converters when it is added.
     app.url_map.converters["int"] = DatabaseIntegerConverter
-    _register_blueprints(app)
+    _init_features(app)
     register_error_handlers(app)
     _install_request_hooks(app)
     return app
@@ -58,30 +58,31 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_session_user)
 
-    from app import records
 
-    records.init_app(app)
+def _init_features(app: Flask) -> None:
+    """Each feature wires itself in: its blueprint, and the policies, requirement checks,
+    panels and hooks it registers in the app's registries (app/core/registry.py). An app
+    has exactly these features' entries; importing a module registers nothing."""
+    from app import (
+        admin,
+        auth,
+        authoring,
+        catalog,
+        certificates,
+        classroom,
+        content,
+        grading,
+        home,
+        learning,
+        practicals,
+        quizzes,
+        records,
+    )
 
-
-def _register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.authoring import bp as authoring_bp
-    from app.catalog import bp as catalog_bp
-    from app.certificates import bp as certificates_bp
-    from app.classroom import bp as classroom_bp
-    from app.content import bp as content_bp
-    from app.grading import bp as grading_bp
-    from app.home import bp as home_bp
-    from app.learning import bp as learning_bp
-    from app.practicals import bp as practicals_bp
-    from app.quizzes import bp as quizzes_bp
-    from app.records import bp as records_bp
-
-    for blueprint in (home_bp, auth_bp, admin_bp, content_bp, records_bp, catalog_bp,
-                      learning_bp, quizzes_bp, grading_bp, classroom_bp, practicals_bp,
-                      certificates_bp, authoring_bp):
-        app.register_blueprint(blueprint)
+    # Hooks and panels run in this order: the dashboard shows certificates before sessions.
+    for feature in (home, auth, admin, content, records, catalog, learning, quizzes, grading,
+                    certificates, classroom, practicals, authoring):
+        feature.init_app(app)
 
 
 def _install_request_hooks(app: Flask) -> None:

@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 from app.admin import bp
 from app.admin.forms import AccountStatusForm, RolesForm, UnlockForm
 from app.admin.queries import users_page
-from app.auth.countries import country_name
 from app.auth.lockout import configured_limits, login_locked_until, unlock_account
 from app.auth.models import User
 from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
 from app.core.boundary import ran_service, run_service
+from app.core.countries import country_name
 from app.core.roles import Role
 from app.core.time import now
 from app.core.urls import page_number

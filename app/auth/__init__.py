@@ -1,6 +1,6 @@
 """Accounts: registration, login and logout, profile, password."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group="users")
@@ -15,4 +15,18 @@ def _read_login_limits(state: BlueprintSetupState) -> None:
     state.app.extensions["login_limits"] = LoginLimits.from_config(state.app.config)
 
 
-from app.auth import cli, routes  # noqa: E402, F401  (routes and commands attach to bp)
+# Routes and commands attach to bp.
+from app.auth import cli, lockout, queries, routes, services  # noqa: E402, F401
+from app.core.auth import POLICIES  # noqa: E402
+from app.records.checks import ROW_READERS  # noqa: E402
+from app.records.directory import PEOPLE, People  # noqa: E402
+
+
+def init_app(app: Flask) -> None:
+    """Accounts' pages and commands, their policies, and what records reads of them."""
+    app.register_blueprint(bp)
+    POLICIES.register(app, "user.change_roles", services.may_change_roles)
+    POLICIES.register(app, "user.unlock", lockout.may_unlock)
+    PEOPLE.provide(app, People(find=queries.find_user,
+                               ids_with_email_like=queries.ids_with_email_like))
+    ROW_READERS.register(app, "users", queries.user_rows)

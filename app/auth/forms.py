@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from app.auth.countries import country_choices
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from app.core.countries import country_choices
 
 
 @cache

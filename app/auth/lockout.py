@@ -46,7 +46,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.auth.models import LoginFailure, User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.rules import AttemptLimit, lock_begins, locked_until, minutes_to_wait
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import ValidationError
 from app.core.roles import Role
 from app.extensions import db
@@ -238,8 +238,7 @@ def _record_if_locked_out(user: User, check: LoginCheck, limit: AttemptLimit,
                               "locked_until": until})
 
 
-@policy("user.unlock")
-def _may_unlock(actor: User, _target: User) -> bool:
+def may_unlock(actor: User, _target: User) -> bool:
     return actor.has_role(Role.ADMIN)
 
 

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.passwords import verify_password
 from app.core.roles import Role
 from app.extensions import Model
 
@@ -35,6 +36,11 @@ class User(UserMixin, Model):
 
     # Set by the user loader (or at login) to the token of the session this request belongs to.
     session_token = None  # type: str | None
+
+    def check_password(self, password: str) -> bool:
+        """Whether `password` is this account's (argon2id: as slow as a log-in's check)."""
+        matches, _ = verify_password(self.password_hash, password)
+        return matches
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive accounts

@@ -19,10 +19,10 @@ from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.auth.countries import is_country_code
 from app.auth.models import LoginSession, User, UserRole
 from app.auth.passwords import hash_password, password_problems, verify_password
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
+from app.core.countries import is_country_code
 from app.core.errors import NotFound, ValidationError
 from app.core.roles import Role
 from app.extensions import db
@@ -141,7 +141,7 @@ def start_login_session(user: User, now: datetime) -> str:
     db.session.add(login)
     db.session.flush()
     user.session_token = token
-    record_event("session.started", actor=user, now=now, subject_type="login_session",
+    record_event("login.started", actor=user, now=now, subject_type="login_session",
                  subject_id=login.id)
     return token
 
@@ -205,7 +205,7 @@ def end_login_session(user: User, token: str, now: datetime) -> None:
     if login is None:
         return
     login.ended_at = now
-    record_event("session.ended", actor=user, now=now, subject_type="login_session",
+    record_event("login.ended", actor=user, now=now, subject_type="login_session",
                  subject_id=login.id)
 
 
@@ -237,8 +237,7 @@ def update_profile(user: User, profile: Profile, now: datetime) -> None:
         _user_event("user.profile_changed", user, user, now, changes)
 
 
-@policy("user.change_roles")
-def _may_change_roles(actor: User, _target: User) -> bool:
+def may_change_roles(actor: User, _target: User) -> bool:
     return actor.has_role(Role.ADMIN)
 
 

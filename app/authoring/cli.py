@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from app.authoring.services import export_published, find_source
+from app.authoring.folders import export_published
+from app.authoring.revisions import find_source
 from app.content.cli import courses_cli
 from app.core.boundary import run_command
 

@@ -22,6 +22,17 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.authoring import bp
 from app.authoring.archive import UploadRefused
+from app.authoring.checking import Checked, check_files, preview
+from app.authoring.drafts import (
+    EditConflict,
+    add_media,
+    add_module,
+    create_course,
+    delete_file,
+    rename_module,
+    save_file,
+    upload_course,
+)
 from app.authoring.forms import (
     AddModuleForm,
     EditForm,
@@ -31,24 +42,9 @@ from app.authoring.forms import (
     UploadForm,
 )
 from app.authoring.models import CourseSource, SourceBlob, SourceFile, SourceRevision
+from app.authoring.publishing import publish, roll_back
 from app.authoring.queries import editable_sources, revisions
-from app.authoring.services import (
-    Checked,
-    EditConflict,
-    add_media,
-    add_module,
-    check_files,
-    create_course,
-    delete_file,
-    preview,
-    publish,
-    rename_module,
-    revision_files,
-    roll_back,
-    save_file,
-    text_of,
-    upload_course,
-)
+from app.authoring.revisions import revision_files, text_of
 from app.authoring.tree import changes
 from app.content.loader import MEDIA_TYPES
 from app.content.routes import media_response

@@ -1,7 +1,22 @@
 """Certificates of completion: issue, download, public verification, revocation."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("certificates", __name__)  # /certificates/... and the public /verify/<code>
 
-from app.certificates import panels, routes  # noqa: E402, F401
+from app.certificates import panels, queries, routes, services  # noqa: E402, F401
+from app.core.auth import POLICIES  # noqa: E402
+from app.learning.panels import DASHBOARD_PANELS  # noqa: E402
+from app.learning.services import COURSE_COMPLETED_HOOKS  # noqa: E402
+from app.records.checks import ROW_READERS  # noqa: E402
+
+
+def init_app(app: Flask) -> None:
+    """Its pages, a certificate on each completed course, the dashboard panel, its
+    policies, and the table records verify reads."""
+    app.register_blueprint(bp)
+    COURSE_COMPLETED_HOOKS.add(app, services.on_course_completed)
+    DASHBOARD_PANELS.add(app, panels.certificates_panel)
+    POLICIES.register(app, "certificate.download", services.may_download)
+    POLICIES.register(app, "certificate.revoke", services.may_revoke)
+    ROW_READERS.register(app, "certificates", queries.certificate_rows)

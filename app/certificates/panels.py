@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from app.auth.models import User
 from app.certificates.models import Certificate, format_code
 from app.extensions import db
-from app.learning.panels import DASHBOARD_PANELS, Panel
+from app.learning.panels import Panel
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,3 @@ def certificates_panel(user: User, _now: datetime) -> Panel | None:
     lines = [CertificateLine(*row) for row in db.session.execute(_MINE, {"viewer": user.id})]
     return Panel("certificates/dashboard_panel.html",
                  {"certificates": lines}) if lines else None
-
-
-DASHBOARD_PANELS.append(certificates_panel)

@@ -12,23 +12,21 @@ from app.auth.models import User
 from app.certificates.models import Certificate
 from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
 from app.content.models import Course, Module
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import Enrolment
-from app.learning.services import COURSE_COMPLETED_HOOKS, staff_roles
+from app.learning.services import staff_roles
 from app.records.services import record_event
 
 
-@policy("certificate.download")
-def _may_download(actor: User, certificate: Certificate) -> bool:
+def may_download(actor: User, certificate: Certificate) -> bool:
     return (actor.id == certificate.user_id or actor.has_role(Role.ADMIN)
             or bool(staff_roles(actor, certificate.course_id)))
 
 
-@policy("certificate.revoke")
-def _may_revoke(actor: User, _certificate: Certificate | None) -> bool:
+def may_revoke(actor: User, _certificate: Certificate | None) -> bool:
     return actor.has_role(Role.ADMIN)
 
 
@@ -83,8 +81,6 @@ def revoke_certificate(actor: User, certificate: Certificate, reason: str,
                  details={"code": certificate.display_code})
 
 
-def _on_course_completed(learner: User, enrolment: Enrolment, now: datetime) -> None:
+def on_course_completed(learner: User, enrolment: Enrolment, now: datetime) -> None:
+    """The hook learning calls when a course is complete: issue its certificate."""
     issue_certificate(learner, enrolment, now)
-
-
-COURSE_COMPLETED_HOOKS.append(_on_course_completed)

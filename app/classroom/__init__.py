@@ -1,7 +1,23 @@
 """Live sessions: scheduling, registration with a waitlist, attendance, calendar files."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("classroom", __name__, url_prefix="/classroom")
 
-from app.classroom import panels, routes  # noqa: E402, F401
+from app.classroom import panels, queries, routes, services  # noqa: E402, F401
+from app.core.auth import POLICIES  # noqa: E402
+from app.learning.panels import DASHBOARD_PANELS  # noqa: E402
+from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
+from app.records.checks import ROW_READERS  # noqa: E402
+
+
+def init_app(app: Flask) -> None:
+    """Its pages, the "attendance" requirement, the dashboard panel, its policies, and the
+    table records verify reads."""
+    app.register_blueprint(bp)
+    REQUIREMENT_CHECKS.register(app, "attendance", services.attended)
+    DASHBOARD_PANELS.add(app, panels.upcoming_sessions_panel)
+    POLICIES.register(app, "session.schedule", services.may_schedule)
+    POLICIES.register(app, "session.take_attendance", services.may_take_attendance)
+    POLICIES.register(app, "session.see_join_link", services.may_see_join_link)
+    ROW_READERS.register(app, "attendance", queries.attendance_rows)

@@ -6,12 +6,9 @@ from datetime import datetime
 
 from app.auth.models import User
 from app.classroom.queries import dashboard_upcoming
-from app.learning.panels import DASHBOARD_PANELS, Panel
+from app.learning.panels import Panel
 
 
 def upcoming_sessions_panel(user: User, now: datetime) -> Panel | None:
     lines = dashboard_upcoming(user, now)
     return Panel("classroom/dashboard_panel.html", {"lines": lines}) if lines else None
-
-
-DASHBOARD_PANELS.append(upcoming_sessions_panel)

@@ -4,6 +4,7 @@ statements each, whatever the number of sessions or learners."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +15,8 @@ from app.classroom.models import Attendance, ClassSession, Registration
 from app.classroom.rules import Place, waitlist_position
 from app.content.models import Course, Module
 from app.extensions import db
+from app.records.checks import stream_rows
+from app.records.replay import Key, Row
 
 
 @dataclass
@@ -152,3 +155,14 @@ def dashboard_upcoming(user: User, now: datetime, limit: int = 8) -> list[Upcomi
     return [UpcomingLine(session_id, starts_at, module, course,
                          status if status != "cancelled" else None)
             for session_id, starts_at, module, course, status in rows]
+
+
+# --- what records verify reads (registered in this feature's init_app) --------------------
+
+
+def attendance_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "attendance": each mark."""
+    A = Attendance
+    for row in stream_rows(select(A.id, A.session_id, A.user_id, A.mark)
+                           .order_by(A.session_id, A.user_id)):
+        yield (row.session_id, row.user_id), {"id": row.id, "mark": row.mark}

@@ -31,31 +31,28 @@ from app.classroom.rules import (
     registration_open,
 )
 from app.content.models import Course, Module
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment
-from app.learning.services import REQUIREMENT_CHECKS, complete_module, staff_roles
+from app.learning.services import complete_module, staff_roles
 from app.records.services import record_event
 
 # --- who may do what ----------------------------------------------------------------------
 
 
-@policy("session.schedule")
-def _may_schedule(actor: User, course: Course) -> bool:
+def may_schedule(actor: User, course: Course) -> bool:
     return actor.has_role(Role.ADMIN) or "instructor" in staff_roles(actor, course.id)
 
 
-@policy("session.take_attendance")
-def _may_take_attendance(actor: User, session: ClassSession) -> bool:
+def may_take_attendance(actor: User, session: ClassSession) -> bool:
     """The session's facilitator, the course's instructors, and admins."""
     return (actor.id == session.facilitator_id or actor.has_role(Role.ADMIN)
             or "instructor" in staff_roles(actor, session.course_id))
 
 
-@policy("session.see_join_link")
-def _may_see_join_link(actor: User, session: ClassSession) -> bool:
+def may_see_join_link(actor: User, session: ClassSession) -> bool:
     """Online join links go to registered learners and the course's staff only."""
     if actor.id == session.facilitator_id or actor.has_role(Role.ADMIN) \
             or staff_roles(actor, session.course_id):
@@ -274,9 +271,6 @@ def attended(learner: User, module: Module, since: datetime) -> bool:
         .where(ClassSession.module_id == module.id, Attendance.user_id == learner.id,
                Attendance.mark.in_(("present", "late")), ClassSession.starts_at >= since)
         .limit(1)) is not None
-
-
-REQUIREMENT_CHECKS["attendance"] = attended
 
 
 # --- calendar feed --------------------------------------------------------------------------

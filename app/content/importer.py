@@ -35,14 +35,16 @@ from app.content.specs import (
     Problem,
     QuizSpec,
 )
+from app.core.registry import Hooks
 from app.extensions import db
 from app.records.services import Actor, record_event
 
 B = TypeVar("B", Quiz, Checklist)
 
 # Called as hook(module, old_version, now) when an import raises a module's version; the
-# learning feature registers the hook that flags retraining, so content need not know it.
-VERSION_RAISED_HOOKS: list[Callable[[Module, int, datetime], None]] = []
+# learning feature adds the hook that flags retraining, so content need not know it.
+VersionRaisedHook = Callable[[Module, int, datetime], None]
+VERSION_RAISED_HOOKS: Hooks[VersionRaisedHook] = Hooks("version raised hooks")
 
 
 @dataclass
@@ -72,10 +74,10 @@ def stored_course_hashes() -> dict[str, str]:
 
 
 # Called for each folder `import_folders` brought in (changed or not), after the import:
-# (folder, its fingerprint, now, actor, source commit). Authoring keeps each course's files
-# as revisions, reading them only when the fingerprint is new to it.
+# (folder, its fingerprint, now, actor, source commit). Authoring adds the hook that keeps
+# each course's files as revisions, reading them only when the fingerprint is new to it.
 FolderImportedHook = Callable[[Path, str, datetime, Actor | None, str | None], object]
-FOLDER_IMPORTED_HOOKS: list[FolderImportedHook] = []
+FOLDER_IMPORTED_HOOKS: Hooks[FolderImportedHook] = Hooks("folder imported hooks")
 
 
 def import_folders(paths: list[Path], *, now: datetime, source_commit: str | None = None,
@@ -99,7 +101,7 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
     summaries = unchanged + import_courses(courses, now=now, source_commit=source_commit,
                                            actor=actor)
     for folder in folders:
-        for hook in FOLDER_IMPORTED_HOOKS:
+        for hook in FOLDER_IMPORTED_HOOKS.all():
             hook(folder, prints[folder], now, actor, source_commit)
     return summaries
 
@@ -217,7 +219,7 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
             _store_module(module, module_spec, now)
             db.session.flush()
             if module.version > old_version:
-                for hook in VERSION_RAISED_HOOKS:
+                for hook in VERSION_RAISED_HOOKS.all():
                     hook(module, old_version, now)
         kept_modules.add(module.id)
         _store_blocks(course, module, module_spec, quizzes, checklists, now)

@@ -22,8 +22,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from app.content.blocks import Inline, read_checklist, read_quiz
+from app.content.block_reading import Inline
+from app.content.checklist_blocks import read_checklist
 from app.content.fields import suggest
+from app.content.quiz_blocks import read_quiz
 from app.content.specs import ChecklistSpec, Problems, QuizSpec
 
 CALLOUTS = ("note", "tip", "warning", "danger")

@@ -2,8 +2,10 @@
 
 Two levels: `role_required` guards a whole view by role; `authorize` asks a registered policy
 whether an actor may do an action to one object (a learner's own attempt, an assessor's
-assigned course). Features register their policies with `@policy("thing.action")`, so checks
-live beside the feature and views call one function whatever the object is.
+assigned course). Each feature registers its policies in its own `init_app`
+(`POLICIES.register(app, "thing.action", rule)`), so checks live beside the feature, the app
+has exactly the policies its features brought, and views call one function whatever the
+object is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.core.errors import PermissionDenied
+from app.core.registry import Registry
 from app.core.roles import Role
 from app.extensions import login_manager
 
@@ -27,7 +30,7 @@ class Actor(Protocol):
 
 
 PolicyFn = Callable[[Any, Any], bool]  # (actor, object) -> allowed
-_POLICIES: dict[str, PolicyFn] = {}
+POLICIES: Registry[PolicyFn] = Registry("policies")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,23 +54,11 @@ def role_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
-def policy(action: str) -> Callable[[PolicyFn], PolicyFn]:
-    """Register the rule that decides whether an actor may perform `action` on an object."""
-
-    def register(fn: PolicyFn) -> PolicyFn:
-        if action in _POLICIES:
-            raise ValueError(f"a policy for {action!r} is registered already")
-        _POLICIES[action] = fn
-        return fn
-
-    return register
-
-
 def can(actor: Actor | None, action: str, obj: Any = None) -> bool:
     """Whether `actor` may perform `action` on `obj`. Unknown actions are denied."""
     if actor is None or not getattr(actor, "is_authenticated", True):
         return False
-    rule = _POLICIES.get(action)
+    rule = POLICIES.find(action)
     return bool(rule and rule(actor, obj))
 
 

@@ -16,6 +16,8 @@ from app.grading.models import QuestionGrade
 from app.learning.models import Enrolment
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import score_attempt
+from app.records.checks import stream_rows
+from app.records.replay import Key, Row
 
 
 @dataclass
@@ -131,3 +133,15 @@ def item_analysis(quiz: Quiz) -> tuple[list[dict[str, object]], list[ItemStats],
     ordered = sorted(questions.values(), key=lambda q: position.get(str(q["key"]), 10**6))
     stats = analyse([str(q["key"]) for q in ordered], facts)
     return ordered, stats, len(attempts)
+
+
+# --- what records verify reads (registered in this feature's init_app) --------------------
+
+
+def grade_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "question_grades": each grade given."""
+    G = QuestionGrade
+    for row in stream_rows(select(G.id, G.attempt_id, G.question_key, G.points)
+                           .order_by(G.attempt_id, G.id)):
+        yield (row.attempt_id,), {"id": row.id, "question_key": row.question_key,
+                                  "points": row.points}

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 
 from app.auth.models import User
 from app.content.models import Course, Question, Quiz
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
@@ -29,8 +29,7 @@ def _assessed_course_ids(user: User) -> Select[int]:
                                               CourseStaff.role == "assessor")
 
 
-@policy("attempt.grade")
-def _may_grade(actor: User, attempt: Attempt) -> bool:
+def may_grade(actor: User, attempt: Attempt) -> bool:
     """Admins, and assessors assigned to the attempt's course."""
     if actor.has_role(Role.ADMIN):
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from app.auth.countries import country_name
+from app.core.countries import country_name
 from app.learning.queries import CourseView, RosterRow
 
 

@@ -3,7 +3,7 @@ statements each, whatever the number of courses, modules or learners."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -17,6 +17,8 @@ from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.outline import CourseOutline, ModuleInfo, outline, outlines, progress_by_slug
 from app.learning.rules import CourseProgress, ModuleFacts, ProgressFacts, State, course_progress
 from app.learning.services import Standing, read_standing, remember_staff_roles
+from app.records.checks import stream_rows
+from app.records.replay import Key, Row
 
 R = TypeVar("R", Course, Module, Enrolment)
 
@@ -219,3 +221,24 @@ def roster(view: CourseView, *, country: str = "", organisation: str = "") -> li
     return [RosterRow(user, enrolment, course_progress(
         view.facts, progress_by_slug(by_user.get(user.id, []), view.modules)))
         for enrolment, user in rows]
+
+
+# --- what records verify reads (registered in this feature's init_app) --------------------
+
+
+def enrolment_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "enrolments": status and completion."""
+    E = Enrolment
+    for row in stream_rows(select(E.id, E.user_id, E.course_id, E.status, E.completed_at)
+                           .order_by(E.id)):
+        yield (row.id,), {"id": row.id, "user_id": row.user_id, "course_id": row.course_id,
+                          "status": row.status, "completed": row.completed_at is not None}
+
+
+def progress_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "module_progress": the version completed."""
+    P = ModuleProgress
+    for row in stream_rows(select(P.id, P.user_id, P.module_id, P.completed_version)
+                           .order_by(P.user_id, P.module_id)):
+        yield (row.user_id, row.module_id), {"id": row.id,
+                                             "completed_version": row.completed_version}

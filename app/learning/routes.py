@@ -15,11 +15,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app.auth.countries import country_choices, country_name
 from app.auth.models import User
 from app.auth.services import find_user_by_email
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service
+from app.core.countries import country_choices, country_name
 from app.core.db import autocommit_reads, begin_write, end_write
 from app.core.forms import EmptyForm
 from app.core.spreadsheet import csv_response
@@ -30,7 +30,7 @@ from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
 from app.learning.outline import ModuleInfo, lesson
-from app.learning.panels import dashboard_panels
+from app.learning.panels import dashboard_panels, module_panels
 from app.learning.queries import CourseView, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
 from app.learning.services import (
@@ -42,7 +42,6 @@ from app.learning.services import (
     remove_staff,
     withdraw,
 )
-from app.quizzes.queries import quiz_panels
 
 
 def _view_or_404(course_slug: str) -> CourseView:
@@ -120,7 +119,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
     content = None if locked else lesson(view.course, current.id)
-    panels = quiz_panels(current, current_user.id) if content else {}
+    panels = module_panels(current, current_user.id) if content else {}
     if view.enrolled and not locked:
         state = _note_view(view, current, state)
     previous, following = view.neighbours(current.slug)

@@ -49,7 +49,8 @@ class ProgressFacts:
 
 
 # What completing a module can require, and what the learner is told. Each later feature owns
-# one requirement and registers how to check it (learning.services.REQUIREMENT_CHECKS).
+# one requirement and registers how to check it in its init_app
+# (learning.services.REQUIREMENT_CHECKS).
 COMPLETION_ROUTES: dict[str, str] = {
     "sign_off": "an assessor signs off your hands-on checklist",
     "assessment": "you pass its assessment",

@@ -11,10 +11,10 @@ from flask import g, has_app_context
 from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, select
 
 from app.auth.models import User
-from app.content.importer import VERSION_RAISED_HOOKS
 from app.content.models import Course, Module, ModuleVersion
-from app.core.auth import authorize, policy
+from app.core.auth import authorize
 from app.core.errors import DomainError, PermissionDenied, ValidationError
+from app.core.registry import Hooks, Registry
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
@@ -29,14 +29,15 @@ from app.learning.rules import (
 from app.records.services import record_event
 
 # How each completion requirement other than "read" is checked, registered by the feature
-# that owns it: (learner, module, since) -> met, where only evidence at or after `since` (when
-# the module's current version arrived) counts, so that retraining needs fresh evidence.
+# that owns it in its init_app: (learner, module, since) -> met, where only evidence at or
+# after `since` (when the module's current version arrived) counts, so that retraining needs
+# fresh evidence.
 RequirementCheck = Callable[[User, Module, datetime], bool]
-REQUIREMENT_CHECKS: dict[str, RequirementCheck] = {}
+REQUIREMENT_CHECKS: Registry[RequirementCheck] = Registry("requirement checks")
 
-# Called once when a learner completes a course (certificates register one).
+# Called once when a learner completes a course (certificates add one).
 CourseCompletedHook = Callable[[User, Enrolment, datetime], None]
-COURSE_COMPLETED_HOOKS: list[CourseCompletedHook] = []
+COURSE_COMPLETED_HOOKS: Hooks[CourseCompletedHook] = Hooks("course completed hooks")
 
 # Statements that completion runs for every passed assessment, attendance and sign-off:
 # built once.
@@ -96,20 +97,17 @@ def remember_staff_roles(user: User, course_id: int, roles: set[str]) -> None:
         g.setdefault("staff_roles", {})[(user.id, course_id)] = set(roles)
 
 
-@policy("course.manage")
-def _may_manage(actor: User, course: Course) -> bool:
+def may_manage(actor: User, course: Course) -> bool:
     """Decide enrolment requests, see the roster: the course's instructors and admins."""
     return actor.has_role(Role.ADMIN) or "instructor" in staff_roles(actor, course.id)
 
 
-@policy("course.preview")
-def _may_preview(actor: User, course: Course) -> bool:
+def may_preview(actor: User, course: Course) -> bool:
     """Open any module without enrolling and read facilitator notes: staff and admins."""
     return actor.has_role(Role.ADMIN) or bool(staff_roles(actor, course.id))
 
 
-@policy("records.view_learner")
-def _may_view_record(actor: User, learner: User) -> bool:
+def may_view_record(actor: User, learner: User) -> bool:
     """A training record is open to the learner, admins, and instructors or assessors of a
     course the learner is or was enrolled in."""
     if actor.id == learner.id or actor.has_role(Role.ADMIN):
@@ -120,8 +118,7 @@ def _may_view_record(actor: User, learner: User) -> bool:
     ) is not None
 
 
-@policy("course.assign_staff")
-def _may_assign(actor: User, _course: Course) -> bool:
+def may_assign(actor: User, _course: Course) -> bool:
     return actor.has_role(Role.ADMIN)
 
 
@@ -365,7 +362,8 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
         raise DomainError(requirements_text(requirements))
     since = _current_version_since(module)
     met = {via} | {r for r in requirements
-                   if r != via and r != "read" and REQUIREMENT_CHECKS[r](learner, module, since)}
+                   if r != via and r != "read"
+                   and REQUIREMENT_CHECKS.get(r)(learner, module, since)}
     if unmet_requirements(requirements, met):
         return False
     progress = db.session.execute(_OWN_MODULE_PROGRESS, {
@@ -403,7 +401,7 @@ def _complete_unlocked(learner: User, before: LearnerStanding, done: ModuleInfo,
         row = db.session.get(Module, waiting.id)
         assert row is not None
         since = _current_version_since(row)
-        if all(REQUIREMENT_CHECKS[r](learner, row, since) for r in waiting.requirements):
+        if all(REQUIREMENT_CHECKS.get(r)(learner, row, since) for r in waiting.requirements):
             complete_module(learner, row, now, via=waiting.requirements[0], view=after)
 
 
@@ -431,7 +429,7 @@ def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> No
         enrolment.completed_at = now
         _enrolment_event("course.completed", learner, enrolment, now,
                          details={"modules": sorted(summary.states)})
-        for hook in COURSE_COMPLETED_HOOKS:
+        for hook in COURSE_COMPLETED_HOOKS.all():
             hook(learner, enrolment, now)
 
 
@@ -446,6 +444,3 @@ def flag_retraining(module: Module, old_version: int, now: datetime) -> None:
                      subject_id=module.id, course_id=module.course_id, learner_id=row.user_id,
                      details={"module": module.slug, "completed_version": row.completed_version,
                               "new_version": module.version})
-
-
-VERSION_RAISED_HOOKS.append(flag_retraining)

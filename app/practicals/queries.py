@@ -4,6 +4,7 @@ statements whatever the number of learners."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -14,7 +15,9 @@ from app.extensions import db
 from app.learning.models import Enrolment
 from app.practicals.models import PracticalAssessment
 from app.practicals.services import Standing
+from app.records.checks import stream_rows
 from app.records.models import Signature
+from app.records.replay import Key, Row
 
 
 @dataclass
@@ -79,3 +82,15 @@ def assessment_page(assessment_id: int) -> AssessmentPage | None:
     signature = (db.session.get(Signature, assessment.signature_id)
                  if assessment.signature_id else None)
     return AssessmentPage(assessment, checklist, module, course, learner, assessor, signature)
+
+
+# --- what records verify reads (registered in this feature's init_app) --------------------
+
+
+def practical_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "practical_assessments": state and outcome."""
+    P = PracticalAssessment
+    for row in stream_rows(select(P.id, P.learner_id, P.state, P.competent, P.percent)
+                           .order_by(P.id)):
+        yield (row.id,), {"id": row.id, "user_id": row.learner_id, "state": row.state,
+                          "competent": row.competent, "percent": row.percent}

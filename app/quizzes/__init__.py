@@ -1,7 +1,19 @@
 """Quizzes: question types by registry, attempts with append-only answers."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
-from app.quizzes import cli, routes  # noqa: E402, F401
+from app.learning.panels import MODULE_PANELS  # noqa: E402
+from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
+from app.quizzes import cli, queries, routes, services  # noqa: E402, F401
+from app.records.checks import ROW_READERS  # noqa: E402
+
+
+def init_app(app: Flask) -> None:
+    """Its pages and commands, the "assessment" requirement, the quiz panels of a module
+    page, and the table records verify reads."""
+    app.register_blueprint(bp)
+    REQUIREMENT_CHECKS.register(app, "assessment", services.assessments_passed)
+    MODULE_PANELS.add(app, queries.quiz_slot_panels)
+    ROW_READERS.register(app, "attempts", queries.attempt_rows)

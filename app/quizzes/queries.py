@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from app.content.models import Quiz
+from app.core.registry import Hooks
 from app.extensions import db
 from app.learning.outline import ModuleInfo, QuizInfo
+from app.learning.panels import SlotPanel
 from app.quizzes.models import Attempt
 from app.quizzes.rules import remaining_attempts
+from app.records.checks import stream_rows
+from app.records.replay import Key, Row
 
 _attempts, _quizzes = Attempt.__table__, Quiz.__table__
 # Built once: the page runs it on every view of a module that has quizzes.
@@ -69,3 +75,32 @@ def quiz_panels(module: ModuleInfo, viewer_id: int) -> dict[str, QuizPanel]:
         if quiz_id in slug_of:  # an archived quiz of the module shows no panel
             panels[slug_of[quiz_id]].attempts.append(AttemptLine(*line))
     return panels
+
+
+# (attempt) -> what an assessor gave a graded attempt, by question key (points, feedback),
+# for its review page; grading adds the reader, so quizzes never imports grading.
+AttemptGrades = Callable[[Attempt], Mapping[str, Any]]
+ATTEMPT_GRADES: Hooks[AttemptGrades] = Hooks("attempt grades")
+
+
+def attempt_grades(attempt: Attempt) -> dict[str, Any]:
+    return {key: grade for read in ATTEMPT_GRADES.all() for key, grade in read(attempt).items()}
+
+
+def quiz_slot_panels(module: ModuleInfo, viewer_id: int) -> dict[str, SlotPanel]:
+    """The module page's panels for its quiz slots (quizzes adds this to learning's)."""
+    return {slug: SlotPanel("quizzes/panel.html", panel)
+            for slug, panel in quiz_panels(module, viewer_id).items()}
+
+
+# --- what records verify reads (registered in this feature's init_app) --------------------
+
+
+def attempt_rows() -> Iterator[tuple[Key, Row]]:
+    """The records' reader of "attempts": state, score and release."""
+    A = Attempt
+    for row in stream_rows(select(A.id, A.user_id, A.state, A.score, A.percent, A.passed,
+                                  A.released_at).order_by(A.id)):
+        yield (row.id,), {"id": row.id, "user_id": row.user_id, "state": row.state,
+                          "score": row.score, "percent": row.percent, "passed": row.passed,
+                          "released": row.released_at is not None}

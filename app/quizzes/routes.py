@@ -20,6 +20,7 @@ from app.learning.outline import ModuleInfo
 from app.learning.queries import CourseView, course_view
 from app.quizzes import bp
 from app.quizzes.models import AnswerStep, Attempt
+from app.quizzes.queries import attempt_grades
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
     FINISHED_AT_LIMIT,
@@ -202,10 +203,7 @@ def review(attempt_id: int) -> str | Response:
                            finished=current.state == "graded" and bool(current.released_at),
                            passed_now=current.passed, attempts_left=left)
     result = score_attempt(current.snapshot, answers) if show else None
-    # Imported here: grading builds on quizzes, and its package imports its own routes.
-    from app.grading.services import latest_grades
-
-    grades = latest_grades(current) if current.state == "graded" else {}
+    grades = attempt_grades(current) if current.state == "graded" else {}
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
                            course=course, answers=answers, show=show, result=result,
                            types=QUESTION_TYPES, attempts_left=left, grades=grades)

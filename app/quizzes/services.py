@@ -17,7 +17,6 @@ from app.core.errors import DomainError, PermissionDenied
 from app.core.memo import kept
 from app.extensions import db
 from app.learning.services import (
-    REQUIREMENT_CHECKS,
     LearnerStanding,
     complete_module,
     require_unlocked,
@@ -357,6 +356,3 @@ def assessments_passed(learner: User, module: Module, since: datetime) -> bool:
         Attempt.user_id == learner.id, Attempt.quiz_id.in_(quiz_ids), Attempt.passed.is_(True),
         Attempt.released_at >= since)))
     return quiz_ids <= passed_ids
-
-
-REQUIREMENT_CHECKS["assessment"] = assessments_passed

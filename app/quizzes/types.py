@@ -69,16 +69,6 @@ class QuestionType:
         raise NotImplementedError
 
 
-QUESTION_TYPES: dict[str, QuestionType] = {}
-
-
-def register(cls: type[QuestionType]) -> type[QuestionType]:
-    if cls.kind in QUESTION_TYPES:
-        raise ValueError(f"question type {cls.kind!r} is registered already")
-    QUESTION_TYPES[cls.kind] = cls()
-    return cls
-
-
 def question_type(kind: str) -> QuestionType:
     try:
         return QUESTION_TYPES[kind]
@@ -123,7 +113,6 @@ class ChoiceQuestion(QuestionType):
                                 "and choose again.") from None
 
 
-@register
 class SingleChoice(ChoiceQuestion):
     kind = "single"
     label = "Single choice"
@@ -144,13 +133,11 @@ class SingleChoice(ChoiceQuestion):
         return _right_choices(data)
 
 
-@register
 class TrueFalse(SingleChoice):
     kind = "true_false"
     label = "True or false"
 
 
-@register
 class MultipleAnswer(ChoiceQuestion):
     kind = "multiple"
     label = "Multiple answer"
@@ -201,7 +188,6 @@ def _within(value: float, low: float, high: float) -> bool:
     return low - slack <= value <= high + slack
 
 
-@register
 class Numeric(QuestionType):
     kind = "numeric"
     label = "Number"
@@ -260,7 +246,6 @@ def _matches(accepted: dict[str, Any], answer: str) -> bool:
     return normalize_text(accepted["text"]) == normalize_text(answer)
 
 
-@register
 class ShortText(QuestionType):
     kind = "short_text"
     label = "Short answer"
@@ -291,7 +276,6 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-@register
 class Essay(QuestionType):
     kind = "essay"
     label = "Essay"
@@ -321,3 +305,15 @@ class Essay(QuestionType):
     def correct_answer(self, data: Data) -> str:
         return "Graded against the rubric: " + "; ".join(
             f"{c['points']:g} points: {_strip_tags(c['text'])}" for c in data.get("rubric", []))
+
+
+def _by_kind(*types: type[QuestionType]) -> dict[str, QuestionType]:
+    kinds = [t.kind for t in types]
+    if len(set(kinds)) != len(kinds):
+        raise ValueError(f"two question types share a kind: {kinds}")
+    return {t.kind: t() for t in types}
+
+
+# Declared once, here: a new question type is a class above and a name in this list.
+QUESTION_TYPES: dict[str, QuestionType] = _by_kind(
+    SingleChoice, TrueFalse, MultipleAnswer, Numeric, ShortText, Essay)

@@ -3,6 +3,11 @@
 `record_event` refuses a name that is not here, so a feature cannot invent one by accident,
 and the test of this registry shows any new one in review. `on_training_record` marks the
 events that make up a learner's training record.
+
+An action that is renamed keeps its old name in `former_names`: events already in a chain
+are sealed with the name they were written under and are never rewritten, so everything
+that reads the chain looks names up in `KNOWN_ACTIONS`, which knows the old names too, while
+`record_event` writes only the names in `ACTIONS`.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ class Action:
     name: str
     label: str
     on_training_record: bool = False
+    former_names: tuple[str, ...] = ()
+
+    @property
+    def stored_names(self) -> tuple[str, ...]:
+        """Every name an event of this action may carry in a chain."""
+        return (self.name, *self.former_names)
 
 
 _ALL = [
@@ -27,8 +38,9 @@ _ALL = [
     Action("user.reactivated", "Account reactivated"),
     Action("user.locked_out", "Log-in locked: too many failed log-ins"),
     Action("user.unlocked", "Log-in unlocked by an administrator or the command line"),
-    Action("session.started", "Logged in"),
-    Action("session.ended", "Logged out"),
+    # Written as session.* until live sessions took that word.
+    Action("login.started", "Logged in", former_names=("session.started",)),
+    Action("login.ended", "Logged out", former_names=("session.ended",)),
     Action("course.imported", "Course imported"),
     Action("course.published", "Course draft published"),
     Action("course.rolled_back", "Course rolled back to an earlier revision"),
@@ -67,4 +79,5 @@ _ALL = [
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}
-
+KNOWN_ACTIONS: dict[str, Action] = {name: action for action in _ALL
+                                    for name in action.stored_names}

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import groupby, islice
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Integer, Select, cast, func, select
 
+from app.core.registry import Registry
 from app.extensions import db
 from app.records.anchor import AnchorLine, AnchorTarget, parse_line
 from app.records.keys import UNKEYED
@@ -158,99 +159,21 @@ def _facts(book: Book) -> Iterator[Fact]:
                        row.details)
 
 
-def _stream(statement: Select[*tuple[Any, ...]]) -> Iterator[Any]:
+def stream_rows(statement: Select[*tuple[Any, ...]]) -> Iterator[Any]:
+    """A table read for reconciliation, fetched in batches so memory stays flat."""
     with closing(db.session.execute(statement.execution_options(yield_per=BATCH))) as rows:
         yield from rows
 
 
-def _user_rows() -> Iterator[tuple[Key, Row]]:
-    from app.auth.models import User, UserRole
-
-    rows = _stream(select(User.id, User.active, UserRole.role)
-                   .outerjoin(UserRole, UserRole.user_id == User.id)
-                   .order_by(User.id, UserRole.role))
-    for user_id, group in groupby(rows, key=lambda row: row.id):
-        members = list(group)
-        yield (user_id,), {"id": user_id, "active": members[0].active,
-                           "roles": sorted(row.role for row in members if row.role)}
-
-
-def _enrolment_rows() -> Iterator[tuple[Key, Row]]:
-    from app.learning.models import Enrolment as E
-
-    for row in _stream(select(E.id, E.user_id, E.course_id, E.status, E.completed_at)
-                       .order_by(E.id)):
-        yield (row.id,), {"id": row.id, "user_id": row.user_id, "course_id": row.course_id,
-                          "status": row.status, "completed": row.completed_at is not None}
-
-
-def _progress_rows() -> Iterator[tuple[Key, Row]]:
-    from app.learning.models import ModuleProgress as P
-
-    for row in _stream(select(P.id, P.user_id, P.module_id, P.completed_version)
-                       .order_by(P.user_id, P.module_id)):
-        yield (row.user_id, row.module_id), {"id": row.id,
-                                             "completed_version": row.completed_version}
-
-
-def _attempt_rows() -> Iterator[tuple[Key, Row]]:
-    from app.quizzes.models import Attempt as A
-
-    for row in _stream(select(A.id, A.user_id, A.state, A.score, A.percent, A.passed,
-                              A.released_at).order_by(A.id)):
-        yield (row.id,), {"id": row.id, "user_id": row.user_id, "state": row.state,
-                          "score": row.score, "percent": row.percent, "passed": row.passed,
-                          "released": row.released_at is not None}
-
-
-def _grade_rows() -> Iterator[tuple[Key, Row]]:
-    from app.grading.models import QuestionGrade as G
-
-    for row in _stream(select(G.id, G.attempt_id, G.question_key, G.points)
-                       .order_by(G.attempt_id, G.id)):
-        yield (row.attempt_id,), {"id": row.id, "question_key": row.question_key,
-                                  "points": row.points}
-
-
-def _practical_rows() -> Iterator[tuple[Key, Row]]:
-    from app.practicals.models import PracticalAssessment as P
-
-    for row in _stream(select(P.id, P.learner_id, P.state, P.competent, P.percent)
-                       .order_by(P.id)):
-        yield (row.id,), {"id": row.id, "user_id": row.learner_id, "state": row.state,
-                          "competent": row.competent, "percent": row.percent}
-
-
-def _certificate_rows() -> Iterator[tuple[Key, Row]]:
-    from app.certificates.models import Certificate as C
-
-    for row in _stream(select(C.id, C.user_id, C.code, C.revoked_at).order_by(C.id)):
-        yield (row.id,), {"id": row.id, "user_id": row.user_id, "code": row.code,
-                          "revoked": row.revoked_at is not None}
-
-
-def _attendance_rows() -> Iterator[tuple[Key, Row]]:
-    from app.classroom.models import Attendance as A
-
-    for row in _stream(select(A.id, A.session_id, A.user_id, A.mark)
-                       .order_by(A.session_id, A.user_id)):
-        yield (row.session_id, row.user_id), {"id": row.id, "mark": row.mark}
-
-
-ROW_READERS: dict[str, Callable[[], Iterator[tuple[Key, Row]]]] = {
-    "users": _user_rows,
-    "enrolments": _enrolment_rows,
-    "module_progress": _progress_rows,
-    "attempts": _attempt_rows,
-    "question_grades": _grade_rows,
-    "practical_assessments": _practical_rows,
-    "certificates": _certificate_rows,
-    "attendance": _attendance_rows,
-}
+# How each governed table is read, by table name, as its rows' key and the fields its book
+# compares: registered by the feature that owns the table, in its init_app, so that records
+# (which every feature writes to) imports none of them.
+RowReader = Callable[[], Iterator[tuple[Key, Row]]]
+ROW_READERS: Registry[RowReader] = Registry("records row readers")
 
 
 def reconcile_records() -> Iterator[Difference]:
     """Each row of the governed tables whose current values no event accounts for, table by
     table; events and rows are streamed side by side."""
     for book in BOOKS:
-        yield from reconcile(book, _facts(book), ROW_READERS[book.table]())
+        yield from reconcile(book, _facts(book), ROW_READERS.get(book.table)())

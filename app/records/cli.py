@@ -9,7 +9,6 @@ from app.core.time import now
 from app.extensions import db
 from app.records import bp
 from app.records.checks import (
-    ROW_READERS,
     anchor_lines_after,
     chain_head,
     check_anchor,
@@ -17,6 +16,7 @@ from app.records.checks import (
     parse_head,
     reconcile_records,
 )
+from app.records.replay import BOOKS
 from app.records.services import ChainKeyMissing, rotate_key, verify_chain
 from app.records.setup import anchor_target
 
@@ -79,8 +79,8 @@ def verify_command(expected: tuple[int, str] | None) -> None:
         rows = "1 row differs" if differences == 1 else f"{differences} rows differ"
         click.echo(f"{rows} from what the events say.", err=True)
     else:
-        click.echo(f"Records reconciled with the events: {', '.join(ROW_READERS)}; "
-                   "no differences.")
+        tables = ", ".join(book.table for book in BOOKS)
+        click.echo(f"Records reconciled with the events: {tables}; no differences.")
     if failed:
         raise SystemExit(1)
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from fpdf.enums import XPos, YPos
 
-from app.auth.countries import country_name
-from app.auth.models import User
+from app.core.countries import country_name
 from app.core.pdf import PDF, start_pdf
+from app.records.directory import Person
 from app.records.models import Event
 from app.records.queries import RecordEntry
 from app.records.services import Verification
@@ -50,7 +50,7 @@ def _full_width(values: list[Any]) -> list[Any]:
     return values + [""] * (len(RECORD_COLUMNS) - len(values))
 
 
-def record_csv(learner: User, entries: list[RecordEntry], verification: str
+def record_csv(learner: Person, entries: list[RecordEntry], verification: str
                ) -> Iterator[list[Any]]:
     """The training record as CSV rows: the learner, the entries, the verification."""
     yield _full_width(["learner", learner.name, learner.email])
@@ -82,7 +82,7 @@ class _RecordPDF(PDF):
         self.cell(0, 5, f"{self.footer_text}   Page {self.page_no()}/{{nb}}", align="C")
 
 
-def record_pdf(learner: User, entries: list[RecordEntry], verification: str,
+def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
                generated_at: datetime) -> bytes:
     pdf = start_pdf(_RecordPDF, format="A4")
     pdf.footer_text = f"TrainHub training record of {learner.name}"

@@ -10,10 +10,9 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_, select
 
-from app.auth.models import User
-from app.content.models import Course
 from app.extensions import db
-from app.records.actions import ACTIONS
+from app.records.actions import KNOWN_ACTIONS
+from app.records.directory import COURSE_NAMES, PEOPLE
 from app.records.models import Event, manifestation
 
 
@@ -31,15 +30,16 @@ class RecordEntry:
 
 def training_record(learner_id: int) -> list[RecordEntry]:
     """Everything on one learner's training record, in the order it happened (one query)."""
-    actions = [name for name, action in ACTIONS.items() if action.on_training_record]
+    actions = [name for name, action in KNOWN_ACTIONS.items() if action.on_training_record]
+    courses = COURSE_NAMES.get()()
     rows = db.session.execute(
-        select(Event, Course.title)
-        .outerjoin(Course, Course.id == Event.course_id)
+        select(Event, courses.c.title)
+        .outerjoin(courses, courses.c.id == Event.course_id)
         .where(Event.learner_id == learner_id, Event.action.in_(actions))
         .order_by(Event.seq)
     ).all()
     # Manifestations come from the chained event itself, so what is shown is what verifies.
-    return [RecordEntry(event.id, event.occurred_at, ACTIONS[event.action].label,
+    return [RecordEntry(event.id, event.occurred_at, KNOWN_ACTIONS[event.action].label,
                         course_title or "", event.details,
                         manifestation(event.details.get("printed_name", ""), event.occurred_at,
                                       event.details.get("meaning", ""))
@@ -60,10 +60,13 @@ def _filtered(filters: EventFilter) -> Select[Event]:
     statement = select(Event).order_by(Event.seq.desc())
     if filters.actor:
         pattern = f"%{filters.actor.strip().lower()}%"
-        statement = statement.outerjoin(User, User.id == Event.actor_id).where(or_(
-            Event.actor_name.ilike(pattern), User.email.ilike(pattern)))
+        statement = statement.where(or_(
+            Event.actor_name.ilike(pattern),
+            Event.actor_id.in_(PEOPLE.get().ids_with_email_like(pattern))))
     if filters.action:
-        statement = statement.where(Event.action == filters.action)
+        # An action is found under every name it was written with.
+        statement = statement.where(
+            Event.action.in_(KNOWN_ACTIONS[filters.action].stored_names))
     if filters.course_id is not None:
         statement = statement.where(Event.course_id == filters.course_id)
     if filters.since is not None:
@@ -83,10 +86,12 @@ def events_stream(filters: EventFilter) -> Iterator[Event]:
 
 
 def course_slugs() -> dict[int, str]:
+    courses = COURSE_NAMES.get()()
     return {course_id: slug for course_id, slug in db.session.execute(
-        select(Course.id, Course.slug))}
+        select(courses.c.id, courses.c.slug))}
 
 
 def course_choices() -> list[tuple[int, str]]:
+    courses = COURSE_NAMES.get()()
     return [(course_id, title) for course_id, title in db.session.execute(
-        select(Course.id, Course.title).order_by(Course.title))]
+        select(courses.c.id, courses.c.title).order_by(courses.c.title))]

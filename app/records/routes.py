@@ -18,17 +18,16 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from app.auth.countries import country_name
-from app.auth.models import User
-from app.core.auth import authorize_or_403, can, policy, role_required
+from app.core.auth import Actor, authorize_or_403, can, role_required
+from app.core.countries import country_name
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
 from app.core.urls import page_number, query_int
-from app.extensions import db
 from app.records import bp
-from app.records.actions import ACTIONS
+from app.records.actions import ACTIONS, KNOWN_ACTIONS
+from app.records.directory import Person, find_person
 from app.records.exports import (
     describe,
     events_csv,
@@ -56,15 +55,21 @@ REVIEW_MEANING = "Reviewed: training record complete and accurate"
 # feature, which knows who teaches whom: see app/learning/services.py.
 
 
-@policy("records.review_learner")
-def _may_review_record(actor: User, learner: User) -> bool:
+def may_review_record(actor: Actor, learner: Person) -> bool:
     return actor.has_role(Role.ADMIN) and actor.id != learner.id
+
+
+def _learner_or_404(user_id: int) -> Person:
+    learner = find_person(user_id)
+    if learner is None:
+        abort(404)
+    return learner
 
 
 @bp.route("/learners/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def learner_record(user_id: int) -> str | WerkzeugResponse:
-    learner = db.get_or_404(User, user_id)
+    learner = _learner_or_404(user_id)
     authorize_or_403("records.view_learner", learner)
     may_review = can(current_user, "records.review_learner", learner)
     form = SignatureForm()
@@ -86,8 +91,8 @@ def learner_record(user_id: int) -> str | WerkzeugResponse:
                            country_name=country_name, describe=describe)
 
 
-def _record_export(user_id: int) -> tuple[User, list[RecordEntry], str, datetime]:
-    learner = db.get_or_404(User, user_id)
+def _record_export(user_id: int) -> tuple[Person, list[RecordEntry], str, datetime]:
+    learner = _learner_or_404(user_id)
     authorize_or_403("records.view_learner", learner)
     moment = now()
     return learner, training_record(learner.id), verification_line(verify_chain(), moment), moment
@@ -111,7 +116,7 @@ def learner_record_pdf(user_id: int) -> Response:
                              f'attachment; filename="{_filename(learner, moment, "pdf")}"'})
 
 
-def _filename(learner: User, moment: datetime, extension: str) -> str:
+def _filename(learner: Person, moment: datetime, extension: str) -> str:
     return f"training-record-{learner.id}-{moment:%Y%m%d-%H%M}.{extension}"
 
 
@@ -130,9 +135,15 @@ def _event_filter(form: EventFilterForm) -> EventFilter:
 
 
 def _filter_form() -> EventFilterForm:
-    form = EventFilterForm(request.args)
+    args = request.args.copy()
+    # A link made before an action was renamed still filters on that action.
+    if args.get("action") in KNOWN_ACTIONS:
+        args["action"] = KNOWN_ACTIONS[args["action"]].name
+    form = EventFilterForm(args)
     form.action.choices = [SelectChoice("", "Any action"),
-                           *(SelectChoice(name, f"{name}: {a.label}")
+                           *(SelectChoice(name, f"{name}: {a.label}" + (
+                               f" (formerly {', '.join(a.former_names)})"
+                               if a.former_names else ""))
                              for name, a in sorted(ACTIONS.items()))]
     form.course.choices = [SelectChoice("", "Any course"),
                            *(SelectChoice(str(cid), title) for cid, title in course_choices())]
@@ -147,7 +158,7 @@ def events() -> str:
     per_page = current_app.config["EVENTS_PER_PAGE"]
     page = events_page(_event_filter(form), page_number(per_page), per_page)
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("records/events.html", form=form, page=page, actions=ACTIONS,
+    return render_template("records/events.html", form=form, page=page, actions=KNOWN_ACTIONS,
                            describe=describe, filter_args=filter_args,
                            course_slugs=course_slugs())
 

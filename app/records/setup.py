@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 _PENDING = "records.anchor_pending"
 
 
-def init_app(app: Flask) -> None:
+def init_chain(app: Flask) -> None:
     app.extensions["records.keyring"] = Keyring.from_config(
         app.config["RECORDS_KEY"], app.config["RECORDS_OLD_KEYS"])
     try:

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
-from app.auth.models import User
-from app.auth.passwords import verify_password
 from app.core.errors import DomainError, ValidationError
 from app.extensions import db
 from app.records.models import Event, Signature
 from app.records.services import content_hash, record_event
+
+
+class Signer(Protocol):
+    """An account that signs: the accounts feature's user, which checks its own password."""
+
+    id: int
+    name: str
+
+    def check_password(self, password: str) -> bool: ...
+
 
 FAILURES_BEFORE_LOCK = 3
 LOCK_PERIOD = timedelta(minutes=15)
@@ -38,7 +46,7 @@ class Refused:
     error: DomainError
 
 
-def signing_locked_until(signer: User, now: datetime) -> datetime | None:
+def signing_locked_until(signer: Signer, now: datetime) -> datetime | None:
     """When signing opens again, or None if it is open. Signing locks for LOCK_PERIOD after
     the latest of FAILURES_BEFORE_LOCK refusals that came within LOCK_PERIOD of each other;
     an attempt while locked is refused too, and so extends the lock."""
@@ -54,7 +62,7 @@ def signing_locked_until(signer: User, now: datetime) -> datetime | None:
     return until if now < until else None
 
 
-def sign(signer: User, *, password: str, meaning: str, subject_type: str, subject_id: object,
+def sign(signer: Signer, *, password: str, meaning: str, subject_type: str, subject_id: object,
          content: Any, now: datetime, course_id: int | None = None,
          learner_id: int | None = None) -> Signature | Refused:
     """Sign `content` (any JSON-able value describing the record) with `meaning`, or record
@@ -67,8 +75,7 @@ def sign(signer: User, *, password: str, meaning: str, subject_type: str, subjec
         return Refused(SigningLocked(
             f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
             f"Try again in {LOCK_PERIOD.seconds // 60} minutes.", field="password"))
-    matches, _ = verify_password(signer.password_hash, password)
-    if not matches:
+    if not signer.check_password(password):
         record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
                      subject_id=subject_id, course_id=course_id, learner_id=learner_id,
                      details={"meaning": meaning})

@@ -7,7 +7,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from app.authoring.services import find_source, publish, upload_course
+from app.authoring.drafts import upload_course
+from app.authoring.publishing import publish
+from app.authoring.revisions import find_source
 from app.content.models import Course
 from app.extensions import db
 from tests.authoring.helpers import make_zip, small_course

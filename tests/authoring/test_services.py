@@ -8,18 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.authoring.archive import UploadRefused
+from app.authoring.checking import check_files
+from app.authoring.drafts import EditConflict, rename_module, save_file, upload_course
+from app.authoring.folders import export_published
 from app.authoring.models import SourceRevision
-from app.authoring.services import (
-    EditConflict,
-    check_files,
-    find_source,
-    publish,
-    rename_module,
-    revision_files,
-    roll_back,
-    save_file,
-    upload_course,
-)
+from app.authoring.publishing import publish, roll_back
+from app.authoring.revisions import find_source, revision_files
 from app.content.importer import import_folders
 from app.content.models import Course, Module
 from app.content.specs import ContentError
@@ -119,8 +113,6 @@ def test_cli_import_makes_a_revision_and_export_gives_the_same_bytes(people, clo
     assert source is not None and source.published_revision_id == source.draft_revision_id
     revision = db.session.get(SourceRevision, source.published_revision_id)
     assert revision is not None and revision.kind == "import"
-    from app.authoring.services import export_published
-
     target = tmp_path / "gxp-standard-practice"
     export_published(source, target)
     exported = {p.relative_to(target).as_posix(): p.read_bytes()

@@ -22,8 +22,10 @@ from app.classroom.services import (
 )
 from app.core.db import write_intent
 from app.core.errors import DomainError, PermissionDenied, ValidationError
+from app.core.registry import NotRegistered
 from app.extensions import db
 from app.learning.models import ModuleProgress
+from app.learning.services import REQUIREMENT_CHECKS, complete_module
 from app.records.models import Event
 from app.records.services import verify_chain
 from tests.blended import Gxp, complete_virtual_parts
@@ -175,8 +177,6 @@ def test_attendance_completes_a_required_session_module(gxp: Gxp, clock) -> None
     assert changed == 2
     # The workshop also has a graded assessment: attendance alone does not complete it.
     assert not completed(amina, gxp.workshop.id)
-    from app.learning.services import complete_module
-
     assert complete_module(amina, gxp.workshop, SOON, via="assessment")
     assert completed(amina, gxp.workshop.id)
     assert not complete_module(kim, gxp.workshop, SOON, via="assessment")  # absent
@@ -190,6 +190,19 @@ def test_attendance_completes_a_required_session_module(gxp: Gxp, clock) -> None
         ("absent", None), ("excused", "absent")]
     with pytest.raises(ValidationError):
         record_attendance(gxp.instructor, session, {kim.id: Mark("asleep")}, SOON)
+
+
+def test_a_requirement_without_its_check_is_a_clear_error(app, gxp: Gxp, clock,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    """An app wired without the classroom's init_app cannot tell whether the workshop's
+    session was attended: completing it says so, by name, instead of a bare KeyError."""
+    amina = gxp.learners[0]
+    complete_virtual_parts(gxp, amina, clock())
+    monkeypatch.delitem(app.extensions[REQUIREMENT_CHECKS.key], "attendance")
+    with pytest.raises(NotRegistered, match="requirement checks: nothing is registered for "
+                                            "'attendance'"):
+        complete_module(amina, gxp.workshop, SOON, via="assessment")
+    assert not completed(amina, gxp.workshop.id)
 
 
 def test_only_registered_learners_are_marked(gxp: Gxp, clock) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.content.blocks import read_checklist, read_quiz
+from app.content.checklist_blocks import read_checklist
 from app.content.loader import load_courses
+from app.content.quiz_blocks import read_quiz
 from app.content.render import inline_renderer
 from app.content.specs import Problems
 

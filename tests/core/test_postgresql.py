@@ -59,9 +59,9 @@ def test_an_audit_event_outside_a_transaction_is_refused(postgresql_only, app,
     with app.app_context(), app.test_request_context("/dashboard"):
         db.session.execute(sa.text("SELECT 1"))  # the page has begun reading in autocommit
         with pytest.raises(RuntimeError, match="write transaction"):
-            record_event("session.started", actor=actor, now=clock(),
+            record_event("login.started", actor=actor, now=clock(),
                          subject_type="login_session", subject_id=1)
         begin_write()
-        record_event("session.started", actor=actor, now=clock(),
+        record_event("login.started", actor=actor, now=clock(),
                      subject_type="login_session", subject_id=1)
         db.session.commit()

@@ -1,4 +1,5 @@
-"""A live TrainHub served from a thread, and Debian's chromium driven by Playwright.
+"""The real TrainHub under gunicorn (two sync workers in their own process, on a free port,
+against the test database: `tests/live.py`), and Debian's chromium driven by Playwright.
 
 The browser is never downloaded: Playwright launches /usr/bin/chromium (or $CHROMIUM). Where
 no chromium is installed these tests are skipped with a reason, unless

@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from app.content.blocks import read_quiz
+from app.content.quiz_blocks import read_quiz
 from app.content.render import inline_renderer
 from app.content.specs import Problems
 from app.quizzes.types import (

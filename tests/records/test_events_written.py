@@ -50,12 +50,12 @@ def test_account_events(app, clock, make_user) -> None:
     assert "timezone" in profile.details
 
     token = start_login_session(amina, clock())
-    assert events("session.started")[-1].actor_id == amina.id
+    assert events("login.started")[-1].actor_id == amina.id
     change_password(amina, current=DEFAULT_PASSWORD, new="another fine passphrase",
                     now=clock())
     assert events("user.password_changed")[-1].learner_id == amina.id
     end_login_session(amina, token, clock())
-    assert events("session.ended")[-1].actor_id == amina.id
+    assert events("login.ended")[-1].actor_id == amina.id
 
     set_active(admin, amina, False, clock(), reason="Left the programme")
     set_active(admin, amina, True, clock(), reason="Returned")
@@ -99,4 +99,4 @@ def test_login_and_logout_through_the_web_are_recorded(client, make_user) -> Non
     client.post("/auth/logout")
     assert [e.action for e in db.session.scalars(
         select(Event).where(Event.actor_id == user.id).order_by(Event.seq))] == [
-        "session.started", "session.ended"]
+        "login.started", "login.ended"]

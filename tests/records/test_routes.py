@@ -113,9 +113,9 @@ def test_event_log_for_admins_with_filters_and_streamed_csv(client, people) -> N
     client.post("/auth/logout")
     login(client, "grace@example.org")
     page = client.get("/records/events").get_data(as_text=True)
-    assert "user.created" in page and "session.started" in page
-    only_logins = client.get("/records/events?action=session.started").get_data(as_text=True)
-    assert "session.started" in only_logins and "user.created</span>" not in only_logins
+    assert "user.created" in page and "login.started" in page
+    only_logins = client.get("/records/events?action=login.started").get_data(as_text=True)
+    assert "login.started" in only_logins and "user.created</span>" not in only_logins
     by_actor = client.get("/records/events?actor=amina").get_data(as_text=True)
     assert "<td>Amina Yusuf</td>" in by_actor and "<td>Grace Admin</td>" not in by_actor
     future = client.get("/records/events?since=2027-01-01").get_data(as_text=True)

@@ -1,8 +1,8 @@
-"""The ```quiz and ```checklist blocks of a module, read line by line into specs.
+"""The ```quiz blocks of a module, read line by line into specs.
 
 A block arrives as its text and the file line of its first line. Markdown inside questions,
-choices, feedback and checklist items is turned into sanitized HTML by the `Inline` renderer
-the caller passes in, so this module stays free of rendering details.
+choices and feedback is turned into sanitized HTML by the `Inline` renderer the caller passes
+in, so this module stays free of rendering details.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.content.block_reading import SETTING, Inline, typed_settings
 from app.content.fields import (
     FieldError,
     check_id,
@@ -23,8 +24,6 @@ from app.content.fields import (
     text,
 )
 from app.content.specs import (
-    ChecklistItemSpec,
-    ChecklistSpec,
     Choice,
     NumericAnswer,
     Problems,
@@ -34,19 +33,6 @@ from app.content.specs import (
     TextAnswer,
 )
 
-
-@dataclass(frozen=True)
-class Inline:
-    """How block text becomes HTML: `inline` for one-liners, `block` for prompts. Both take
-    the text and the file line it starts on (for errors about what it contains)."""
-
-    inline: Callable[[str, int], str]
-    block: Callable[[str, int], str]
-
-
-# A setting is a lowercase word, a colon, then a space or the end of the line (so that a
-# line starting with "https://..." stays text).
-_SETTING = re.compile(r"^([a-z][a-z_]*)\s*:(?:\s+(.*))?$")
 _QUESTION = re.compile(r"^ {0,3}(\d+)[.)]\s+(.*)$")
 _SINGLE = re.compile(r"^\(([ xX])\)\s+(.*)$")
 _MULTI = re.compile(r"^\[([ xX])\]\s+(.*)$")
@@ -107,8 +93,6 @@ SETTINGS_FOR_KINDS = (
     ("rubric", {"essay"}, "essays (___)"),
     ("unit", {"numeric"}, "numeric answers"),
 )
-
-# --- quizzes -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -185,7 +169,7 @@ class _QuizReader:
                 question.essay_line = line_no
                 last_answer, target = None, None
                 continue
-            setting = _SETTING.match(stripped)
+            setting = SETTING.match(stripped)
             if setting:
                 key, value = setting.group(1), setting.group(2) or ""
                 if key not in QUESTION_SETTINGS:
@@ -209,7 +193,7 @@ class _QuizReader:
 
     def _quiz_setting(self, settings: dict[str, tuple[str, int]], line: str,
                       line_no: int) -> None:
-        match = _SETTING.match(line)
+        match = SETTING.match(line)
         if not match:
             self.error(line_no, f'expected a quiz setting ("key: value") or a numbered question '
                        f'("1. ..."), not "{line[:40]}"')
@@ -233,17 +217,6 @@ class _QuizReader:
         if line.startswith("=") and not line.startswith("=="):
             return _Answer("value", True, line[1:].strip(), line_no)
         return None
-
-
-def _typed(settings: dict[str, tuple[str, int]], converters: dict[str, Callable[[str], object]],
-           report: Callable[[int, str], None]) -> dict[str, object]:
-    typed: dict[str, object] = {}
-    for key, (value, line) in settings.items():
-        try:
-            typed[key] = converters[key](value)
-        except FieldError as error:
-            report(line, f"{key}: {error}")
-    return typed
 
 
 def _numeric(text_value: str) -> NumericAnswer | None:
@@ -273,7 +246,7 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
     lines = [(first_line + n, raw) for n, raw in enumerate(block.splitlines())]
     raw_settings, raw_questions = reader.read(lines)
     opening = first_line - 1
-    settings = _typed(raw_settings, QUIZ_SETTINGS, reader.error)
+    settings = typed_settings(raw_settings, QUIZ_SETTINGS, reader.error)
 
     quiz = QuizSpec(slug=str(settings.get("id", default_slug)), position=position, line=opening)
     quiz.title = str(settings.get("title", ""))
@@ -307,7 +280,7 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
 
 def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
                     inline: Inline) -> QuestionSpec | None:
-    settings = _typed(raw.settings, QUESTION_SETTINGS, reader.error)
+    settings = typed_settings(raw.settings, QUESTION_SETTINGS, reader.error)
     number = raw.number
     markers = {answer.marker for answer in raw.answers}
     kinds = {"single", "multi"} & markers
@@ -435,79 +408,3 @@ def _regex_flags(flags: str) -> int:
     for flag in flags:
         result |= table[flag]
     return result
-
-
-# --- checklists ----------------------------------------------------------------------------
-
-_ITEM = re.compile(r"^[-*]\s*\[\s?\]\s+(.+)$")
-_CRITICAL = re.compile(r"\s*\{critical\}\s*$", re.I)
-
-
-def _parse_checklist_pass_mark(value: str) -> int:
-    """`all critical, 90%` or `90%`: critical items must always all be met."""
-    percent = 100
-    for part in (p.strip() for p in value.split(",")):
-        if part.lower() == "all critical":
-            continue
-        percent = parse_percent(part)
-    return percent
-
-
-CHECKLIST_SETTINGS = {
-    "id": check_id,
-    "title": text,
-    "pass_mark": _parse_checklist_pass_mark,
-    "attempts": lambda v: parse_int(v, minimum=0),
-}
-
-
-def read_checklist(block: str, first_line: int, *, path: str, position: int,
-                   inline: Inline, problems: Problems) -> ChecklistSpec:
-    opening = first_line - 1
-    raw_settings: dict[str, tuple[str, int]] = {}
-    section = ""
-    items: list[ChecklistItemSpec] = []
-    for n, raw in enumerate(block.splitlines()):
-        line_no, stripped = first_line + n, raw.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            section = stripped.lstrip("#").strip()
-            continue
-        item = _ITEM.match(stripped)
-        if item:
-            label = item.group(1)
-            critical = bool(_CRITICAL.search(label))
-            label = _CRITICAL.sub("", label)
-            items.append(ChecklistItemSpec(str(len(items) + 1), len(items) + 1, section,
-                                           inline.inline(label, line_no), critical, line_no))
-            continue
-        setting = _SETTING.match(stripped)
-        if setting:
-            key, value = setting.group(1), setting.group(2) or ""
-            if items or section:
-                problems.add(path, line_no, f'checklist setting "{key}" must come before the '
-                             "first heading and item")
-            elif key not in CHECKLIST_SETTINGS:
-                problems.add(path, line_no, f'unknown checklist setting "{key}"'
-                             + suggest(key, CHECKLIST_SETTINGS))
-            elif key in raw_settings:
-                problems.add(path, line_no, f'"{key}" is given twice in the checklist settings')
-            else:
-                raw_settings[key] = (value, line_no)
-            continue
-        problems.add(path, line_no, f'a checklist item must look like "- [ ] text", not '
-                     f'"{stripped[:40]}"')
-    settings = _typed(raw_settings, CHECKLIST_SETTINGS,
-                      lambda line, message: problems.add(path, line, message))
-    if "id" not in raw_settings:
-        problems.add(path, opening, 'a checklist needs an "id" (it names the sign-off record)')
-    if not items:
-        problems.add(path, opening, 'the checklist has no items ("- [ ] text" lines)')
-    return ChecklistSpec(
-        slug=str(settings.get("id", f"checklist-{position}")), position=position, line=opening,
-        title=str(settings.get("title", "")),
-        pass_percent=int(settings.get("pass_mark", 100)),  # type: ignore[call-overload]
-        attempts=int(settings.get("attempts", 0)),  # type: ignore[call-overload]
-        items=items,
-    )
