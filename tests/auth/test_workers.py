@@ -40,10 +40,26 @@ def two_workers(app: Flask, migrated_database: str, tmp_path: Path) -> Iterator[
     server = start_gunicorn(migrated_database, port, tmp_path / "gunicorn.log", extra_args=(
         "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(m)s %(U)s %(s)s"))
     try:
-        yield f"http://127.0.0.1:{port}", access_log
+        url = f"http://127.0.0.1:{port}"
+        _until_both_workers_answer(url, access_log)
+        yield url, access_log
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def _until_both_workers_answer(server: str, access_log: Path) -> None:
+    """The server answers once one worker is up; the other may still be loading the app on a
+    busy machine. Send pages in parallel until both worker processes have served one."""
+    deadline = time.monotonic() + 60
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while time.monotonic() < deadline:
+            list(pool.map(lambda _: urllib.request.urlopen(  # noqa: S310 - our own server
+                f"{server}/auth/login", timeout=30).read(), range(8)))
+            lines = [line.split() for line in access_log.read_text().splitlines()]
+            if len({line[0] for line in lines if line[1:3] == ["GET", "/auth/login"]}) == 2:
+                return
+    raise AssertionError("the second gunicorn worker never answered")
 
 
 def log_in_once(server: str, email: str, password: str) -> tuple[int, str]:
