@@ -16,6 +16,7 @@ from app.classroom.calendar import CalendarEntry, build_calendar
 from app.classroom.forms import ScheduleForm
 from app.classroom.models import ATTENDANCE_MARKS, CalendarFeed, ClassSession
 from app.classroom.queries import (
+    RosterLine,
     SessionRow,
     calendar_rows,
     course_sessions,
@@ -38,7 +39,7 @@ from app.content.models import Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
-from app.core.forms import EmptyForm
+from app.core.forms import BadItem, EmptyForm, Items, read_items
 from app.core.time import now
 from app.core.zones import to_utc
 from app.extensions import db, limiter
@@ -161,21 +162,39 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
     row = _row_or_404(session_id)
     authorize_or_403("session.take_attendance", row.session)
     form = EmptyForm()
+    read: Items[int, Mark] = Items()
+    lines = roster(row.session)
     if form.validate_on_submit():
-        marks = {int(key.removeprefix("mark-")): Mark(value, request.form.get(
-                     f"note-{key.removeprefix('mark-')}", ""))
-                 for key, value in request.form.items()
-                 if key.startswith("mark-") and key.removeprefix("mark-").isdigit() and value}
-        changed = run_service(form, lambda: record_attendance(current_user, row.session, marks,
-                                                              now()))
+        read = _marks(lines)
+        changed = run_service(form, lambda: record_attendance(
+            current_user, row.session, read.values, now())) if read.ok else None
         if changed is not None:
             flash(f"Attendance saved ({changed} change{'' if changed == 1 else 's'}).",
                   "success")
             return redirect(url_for("classroom.attendance", session_id=session_id))
     return render_template(
-        "classroom/attendance.html", row=row, lines=roster(row.session),
+        "classroom/attendance.html", row=row, lines=lines,
         waiting=waitlist(row.session), form=form, marks=ATTENDANCE_MARKS,
-        labels=ATTENDANCE_LABELS, open=attendance_open(row.session.starts_at, now()))
+        labels=ATTENDANCE_LABELS, open=attendance_open(row.session.starts_at, now()),
+        item_errors=read.errors, posted=request.form if request.method == "POST" else None)
+
+
+def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
+    """Each learner's mark as posted. The learners are those on the page and any other
+    posted: the service refuses a learner without a seat rather than the page ignoring one."""
+    ids = [line.learner.id for line in lines]
+    posted = [int(key.removeprefix("mark-")) for key in request.form
+              if key.startswith("mark-") and key.removeprefix("mark-").isdigit()]
+
+    def parse(user_id: int, values: list[str]) -> Mark | None:
+        value = values[0] if values else ""
+        if not value:
+            return None
+        if value not in ATTENDANCE_MARKS:
+            raise BadItem("Choose present, late, absent or excused.")
+        return Mark(value, request.form.get(f"note-{user_id}", ""))
+
+    return read_items(request.form, "mark-", dict.fromkeys([*ids, *posted]), parse)
 
 
 @bp.route("/<int:session_id>/sign-in-sheet")

@@ -1,12 +1,20 @@
 """Form helpers shared by features."""
 
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
 from flask import current_app, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from app.core.errors import DomainError
 from app.core.memo import kept
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 
 class EmptyForm(FlaskForm):
@@ -40,3 +48,46 @@ def attach_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class BadItem(Exception):
+    """Raised by a `read_items` parser: the item's value is wrong; the message (our own
+    words, shown next to the item) says how to put it right."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Items(Generic[K, T]):
+    """The items of a per-item form as read: the values of the items that were given, and
+    the error of each item that was wrong. `ok` only when nothing was wrong: a form with a
+    wrong item is refused whole, so that no part of it is saved on a guess."""
+
+    values: dict[K, T] = field(default_factory=dict)
+    errors: dict[K, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_items(form_data: MultiDict[str, str], prefix: str, keys: Iterable[K],
+               parse: Callable[[K, list[str]], T | None]) -> Items[K, T]:
+    """Read the fields of a list of items (rubric points, attendance, checklist marks), each
+    posted as `prefix` + key. `parse(key, values)` gets every value posted under that name
+    and returns the item's value, None for an item left blank, or raises `BadItem`. Each
+    wrong item gets its own error instead of being dropped: a mistyped value must not
+    become "no value"."""
+    values: dict[K, T] = {}
+    errors: dict[K, str] = {}
+    for key in keys:
+        try:
+            value = parse(key, form_data.getlist(f"{prefix}{key}"))
+        except BadItem as error:
+            errors[key] = error.message
+            continue
+        if value is not None:
+            values[key] = value
+    return Items(values, errors)

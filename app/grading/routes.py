@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response as FlaskResponse
 from flask import (
     flash,
@@ -19,7 +21,7 @@ from app.content.models import Course, Quiz
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, role_required
 from app.core.boundary import ran_service, run_service
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.forms import BadItem, EmptyForm, Items, attach_domain_error, read_items
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
@@ -88,14 +90,6 @@ def release() -> str | Response:
                            meaning=RELEASE_MEANING)
 
 
-def _floats(name: str, count: int) -> list[float]:
-    values = request.form.getlist(name)
-    try:
-        return [float(v) for v in values][:count] if len(values) >= count else []
-    except ValueError:
-        return []
-
-
 @bp.route("/grading/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def grade(attempt_id: int) -> str | Response:
@@ -105,27 +99,50 @@ def grade(attempt_id: int) -> str | Response:
     assert quiz is not None
     learner = db.session.get(User, attempt.user_id)
     form = EmptyForm()
-    if form.validate_on_submit() and ran_service(
-            form, lambda: grade_attempt(current_user, attempt, _grades(attempt), now())):
-        flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
-              "Release it below when you are ready.", "success")
-        return redirect(url_for("grading.queue"))
+    items = essay_items(attempt)
+    read: Items[str, EssayGrade] = Items()
+    if form.validate_on_submit():
+        read = _grades(items)
+        if read.ok and ran_service(
+                form, lambda: grade_attempt(current_user, attempt, read.values, now())):
+            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
+                  "Release it below when you are ready.", "success")
+            return redirect(url_for("grading.queue"))
     return render_template("grading/grade.html", attempt=attempt, quiz=quiz,
                            course=db.session.get(Course, quiz.course_id), learner=learner,
-                           items=essay_items(attempt), answers=latest_answers(attempt),
+                           items=items, answers=latest_answers(attempt),
                            grades=latest_grades(attempt), form=form,
-                           error=" ".join(form.form_errors))
+                           error=" ".join(form.form_errors), item_errors=read.errors,
+                           posted=request.form if request.method == "POST" else None)
 
 
-def _grades(attempt: Attempt) -> dict[str, EssayGrade]:
-    """The grade of each essay as posted: points and a note per rubric line, a comment."""
-    grades = {}
-    for item in essay_items(attempt):
-        key, count = item["key"], len(item["data"].get("rubric", []))
-        notes = [*request.form.getlist(f"note-{key}"), *[""] * count][:count]
-        grades[key] = EssayGrade(_floats(f"points-{key}", count), notes,
-                                 request.form.get(f"comment-{key}", ""))
-    return grades
+def _grades(items: list[dict[str, Any]]) -> Items[str, EssayGrade]:
+    """The grade of each essay as posted: points and a note per rubric line, a comment.
+    Points that are missing, not a number or off the criterion's scale are that essay's
+    error, naming the criterion."""
+    rubrics = {item["key"]: item["data"].get("rubric", []) for item in items}
+
+    def parse(key: str, values: list[str]) -> EssayGrade:
+        rubric = rubrics[key]
+        values = [*values, *[""] * len(rubric)][:len(rubric)]
+        points = []
+        for number, (typed, criterion) in enumerate(zip(values, rubric, strict=True), 1):
+            text, top = typed.strip(), f"{criterion['points']:g}"
+            if not text:
+                raise BadItem(f"Criterion {number}: give the points, between 0 and {top}.")
+            try:
+                # A decimal comma is how much of the world writes 2,5.
+                value = float(text.replace(",", ".", 1))
+            except ValueError:
+                raise BadItem(f"Criterion {number}: enter the points as a number between 0 "
+                              f"and {top}, like 2 or 2.5 (not \u201c{text}\u201d).") from None
+            if not 0 <= value <= criterion["points"]:
+                raise BadItem(f"Criterion {number}: the points must be between 0 and {top}.")
+            points.append(value)
+        notes = [*request.form.getlist(f"note-{key}"), *[""] * len(rubric)][:len(rubric)]
+        return EssayGrade(points, notes, request.form.get(f"comment-{key}", ""))
+
+    return read_items(request.form, "points-", list(rubrics), parse)
 
 
 def _managed_course(course_slug: str) -> Course:

@@ -13,7 +13,7 @@ from app.content.models import Checklist, Course, Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
-from app.core.forms import EmptyForm, attach_domain_error
+from app.core.forms import BadItem, EmptyForm, Items, attach_domain_error, read_items
 from app.core.time import now
 from app.extensions import db
 from app.practicals import bp
@@ -92,19 +92,28 @@ def _page_or_404(assessment_id: int) -> AssessmentPage:
     return page
 
 
-def _marks_from_form(page: AssessmentPage) -> dict[str, ItemMark]:
-    return {item["key"]: ItemMark(request.form.get(f"mark-{item['key']}", ""),
-                                  request.form.get(f"note-{item['key']}", ""))
-            for item in page.assessment.items if request.form.get(f"mark-{item['key']}")}
+def _marks_from_form(page: AssessmentPage) -> Items[str, ItemMark]:
+    def parse(key: str, values: list[str]) -> ItemMark | None:
+        value = values[0] if values else ""
+        if not value:
+            return None
+        if value not in MARK_LABELS:
+            raise BadItem("Mark this item met, not met or not applicable.")
+        return ItemMark(value, request.form.get(f"note-{key}", ""))
+
+    return read_items(request.form, "mark-", [item["key"] for item in page.assessment.items],
+                      parse)
 
 
-def _render(page: AssessmentPage, form: EmptyForm, signing: SignatureForm) -> str:
+def _render(page: AssessmentPage, form: EmptyForm, signing: SignatureForm,
+            item_errors: dict[str, str] | None = None) -> str:
     marks = current_marks(page.assessment)
     return render_template(
         "practicals/assessment.html", page=page, marks=marks,
         outcome=assessment_outcome(page.assessment, marks), labels=MARK_LABELS,
         may_assess=can(current_user, "practical.assess", page.course), form=form,
-        signing=signing)
+        signing=signing, item_errors=item_errors or {},
+        posted=request.form if item_errors is not None else None)
 
 
 @bp.route("/<int:assessment_id>/", methods=["GET", "POST"])
@@ -114,10 +123,14 @@ def assessment(assessment_id: int) -> str | Response:
     form = EmptyForm()
     if request.method == "POST":
         authorize_or_403("practical.assess", page.course)
-        if form.validate_on_submit() and ran_service(form, lambda: save_marks(
-                current_user, page.assessment, _marks_from_form(page), now())):
+        if not form.validate_on_submit():
+            return _render(page, form, SignatureForm(formdata=None))
+        read = _marks_from_form(page)
+        if read.ok and ran_service(form, lambda: save_marks(
+                current_user, page.assessment, read.values, now())):
             flash("Marks saved.", "success")
             return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
+        return _render(page, form, SignatureForm(formdata=None), read.errors)
     return _render(page, form, SignatureForm(formdata=None))
 
 

@@ -175,6 +175,30 @@ def test_grading_pages(client, submitted, people) -> None:
     assert "Excellent answer" in review and "Passed" in review
 
 
+def test_a_mistyped_point_value_is_shown_next_to_its_criterion(client, submitted) -> None:
+    """A mistyped value used to become "no points" and a form-wide complaint; now the page
+    comes back with the criterion named next to its essay, the typed values kept, and
+    nothing written."""
+    login(client, "ivan@example.org")
+    bad = client.post(f"/grading/attempts/{submitted.id}",
+                      data={"points-2": ["4,5x", "1"], "note-2": ["Nearly", "Fine"],
+                            "comment-2": "Mostly right"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    assert ('<p class="field-error" id="points-2-error">Criterion 1: enter the points as a '
+            'number between 0 and 4') in page
+    assert page.count('aria-describedby="points-2-error"') == 2
+    assert 'value="4,5x"' in page and 'value="Nearly"' in page and "Mostly right" in page
+    assert committed(select(db.func.count()).select_from(QuestionGrade)) == 0
+    assert committed(select(Attempt.state).where(Attempt.id == submitted.id)) \
+        == "awaiting_grading"
+    missing = client.post(f"/grading/attempts/{submitted.id}", data={"points-2": ["3"]})
+    assert "Criterion 2: give the points, between 0 and 2" in missing.get_data(as_text=True)
+    comma = client.post(f"/grading/attempts/{submitted.id}", data={"points-2": ["3,5", "1"]})
+    assert comma.status_code == 302
+    assert [g.criteria[0]["points"] for g in db.session.scalars(select(QuestionGrade))] == [3.5]
+
+
 def test_gradebook_and_item_analysis(client, submitted, people, clock) -> None:
     ivan = people["ivan"]
     grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
