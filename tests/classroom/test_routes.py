@@ -11,7 +11,7 @@ from app.classroom.models import Attendance, CalendarFeed, ClassSession
 from app.classroom.services import Mark, record_attendance, register_for_session
 from app.extensions import db
 from tests.blended import Gxp
-from tests.conftest import count_queries, login
+from tests.conftest import committed, count_queries, login
 
 NINE_IN_SEOUL = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
 
@@ -123,6 +123,32 @@ def test_a_learner_cannot_take_attendance(client, gxp: Gxp, clock) -> None:
     assert b"Attendance saved (1 change)" in saved.data
     mark = db.session.scalar(select(Attendance))
     assert mark is not None and (mark.mark, mark.note) == ("present", "on time")
+
+
+def test_an_unknown_attendance_status_is_shown_next_to_the_learner(client, gxp: Gxp,
+                                                                     clock) -> None:
+    """One wrong status refuses the whole sheet: the other learner's good mark is not saved
+    on its own, and the page keeps what was typed."""
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL)
+    amina, kim = gxp.learners
+    for learner in gxp.learners:
+        register_for_session(learner, session, clock())
+    db.session.commit()
+    clock.current = NINE_IN_SEOUL
+    login(client, gxp.instructor.email)
+    bad = client.post(f"/classroom/{session.id}/attendance",
+                      data={f"mark-{amina.id}": "present", f"note-{amina.id}": "on time",
+                            f"mark-{kim.id}": "asleep", f"note-{kim.id}": "dozed off"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    assert (f'<p class="field-error" id="mark-{kim.id}-error">Choose present, late, absent '
+            "or excused.</p>") in page
+    assert f'aria-describedby="mark-{kim.id}-error"' in page
+    assert f'id="mark-{amina.id}-error"' not in page
+    assert 'value="on time"' in page and 'value="dozed off"' in page
+    assert f'value="present" id="mark-{amina.id}-present"' in page
+    assert page.split(f'id="mark-{amina.id}-present"')[1].split(">")[0].endswith(" checked")
+    assert committed(select(db.func.count()).select_from(Attendance)) == 0
 
 
 def test_the_private_calendar_feed(client, gxp: Gxp, clock) -> None:

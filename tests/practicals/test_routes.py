@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.practicals.models import PracticalAssessment
+from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.services import open_assessment
 from tests.blended import Gxp, unlock_gowning
 from tests.conftest import DEFAULT_PASSWORD, committed, committed_refusals, login
@@ -73,3 +73,27 @@ def test_learners_and_assessors_of_other_courses_get_403(client, gxp: Gxp, clock
         client.post("/auth/logout")
     db.session.refresh(assessment)
     assert assessment.state == "open" and assessment.signature_id is None
+
+
+def test_a_checklist_mark_that_is_not_a_mark_is_shown_next_to_its_item(client, gxp: Gxp,
+                                                                        clock) -> None:
+    amina = gxp.learners[0]
+    unlock_gowning(gxp, amina, clock())
+    db.session.commit()
+    login(client, gxp.instructor.email)
+    client.post(
+        f"/practicals/courses/{gxp.course.slug}/gowning-signoff/learners/{amina.id}/open")
+    assessment = db.session.scalar(select(PracticalAssessment))
+    assert assessment is not None
+    marks = {f"mark-{i['key']}": "met" for i in assessment.items}
+    marks["mark-2"], marks["note-2"] = "maybe", "phone in the chest pocket"
+    bad = client.post(f"/practicals/{assessment.id}/", data=marks)
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    assert ('<p class="field-error" id="mark-2-error">Mark this item met, not met or not '
+            "applicable.</p>") in page
+    assert page.count('aria-describedby="mark-2-error"') == 1
+    assert 'id="mark-1-error"' not in page
+    assert 'value="phone in the chest pocket"' in page
+    assert 'name="mark-1" value="met" checked' in page
+    assert committed(select(db.func.count()).select_from(PracticalMark)) == 0
