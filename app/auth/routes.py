@@ -21,6 +21,7 @@ from app.auth.lockout import (
 )
 from app.auth.services import (
     Profile,
+    account_problems,
     change_password,
     end_login_session,
     register_learner,
@@ -29,7 +30,7 @@ from app.auth.services import (
 )
 from app.core.boundary import ran_service, run_service
 from app.core.db import begin_write, read_before_write
-from app.core.forms import EmptyForm
+from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.core.urls import safe_local_target
 
@@ -43,9 +44,21 @@ def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        profile = Profile(name=form.name.data or "", country=form.country.data or None,
-                          organisation=form.organisation.data or "")
+    if not form.is_submitted():
+        return render_template("auth/register.html", form=form)
+    profile = Profile(name=form.name.data or "", country=form.country.data or None,
+                      organisation=form.organisation.data or "")
+    if not form.validate():
+        if "csrf_token" not in form.errors:
+            # The form's own checks stop at empty fields; the account's rules (a weak
+            # password, a taken address) are told in the same answer, not one per submit.
+            for problem in account_problems(email=form.email.data or "",
+                                            password=form.password.data or "",
+                                            profile=profile, require_country=True):
+                field = getattr(form, problem.field or "", None)
+                if field is not None and not field.errors:
+                    attach_domain_error(form, problem)
+    else:
         user = run_service(form, lambda: register_learner(
             email=form.email.data or "", password=form.password.data or "", profile=profile,
             now=now()))

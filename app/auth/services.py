@@ -23,7 +23,7 @@ from app.auth.models import LoginSession, User, UserRole
 from app.auth.passwords import hash_password, password_problems, verify_password
 from app.core.auth import authorize
 from app.core.countries import is_country_code
-from app.core.errors import NotFound, ValidationError
+from app.core.errors import NotFound, ValidationError, refuse_all
 from app.core.roles import Role
 from app.extensions import db
 from app.records.services import record_event
@@ -42,7 +42,9 @@ def normalize_email(email: str) -> str:
     try:
         result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise ValidationError(f"Enter a valid e-mail address ({error}).", field="email") from error
+        # email_validator's own text ("The part after the @-sign ...") is for programmers.
+        raise ValidationError("Enter a valid e-mail address, like name@example.org.",
+                              field="email") from error
     return result.normalized.lower()
 
 
@@ -50,15 +52,44 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def _check_profile(profile: Profile) -> Profile:
-    name = profile.name.strip()
-    if not name:
-        raise ValidationError("Enter your name.", field="name")
-    if profile.country is not None and not is_country_code(profile.country):
-        raise ValidationError("Choose a country from the list.", field="country")
+def _profile_problems(profile: Profile, *, require_country: bool) -> list[ValidationError]:
+    problems = []
+    if not profile.name.strip():
+        problems.append(ValidationError("Enter your name.", field="name"))
+    if profile.country is None:
+        if require_country:
+            problems.append(ValidationError("Choose your country.", field="country"))
+    elif not is_country_code(profile.country):
+        problems.append(ValidationError("Choose a country from the list.", field="country"))
     if profile.timezone not in zoneinfo.available_timezones():
-        raise ValidationError("Choose a time zone from the list.", field="timezone")
-    return Profile(name, profile.country, profile.organisation.strip(), profile.timezone)
+        problems.append(ValidationError("Choose a time zone from the list.", field="timezone"))
+    return problems
+
+
+def _check_profile(profile: Profile, *, require_country: bool = False) -> Profile:
+    refuse_all(_profile_problems(profile, require_country=require_country))
+    return Profile(profile.name.strip(), profile.country, profile.organisation.strip(),
+                   profile.timezone)
+
+
+def account_problems(*, email: str, password: str, profile: Profile,
+                     require_country: bool = False) -> list[ValidationError]:
+    """Everything wrong with the details of a new account, all at once: the e-mail address,
+    the profile, the password and whether the address is taken."""
+    problems = []
+    try:
+        email = normalize_email(email)
+    except ValidationError as error:
+        problems.append(error)
+    else:
+        if find_user_by_email(email) is not None:
+            problems.append(ValidationError("An account with this e-mail address exists "
+                                            "already.", field="email"))
+    problems += _profile_problems(profile, require_country=require_country)
+    weak = password_problems(password, email=email, name=profile.name.strip())
+    if weak:
+        problems.append(ValidationError(" ".join(weak), field="password"))
+    return problems
 
 
 def _check_password(password: str, email: str, name: str, field: str = "password") -> None:
@@ -74,12 +105,10 @@ def _user_event(action: str, actor: User | None, user: User, now: datetime,
 
 
 def _add_account(*, email: str, password: str, profile: Profile, roles: Iterable[Role],
-                 now: datetime) -> User:
-    email = normalize_email(email)
-    profile = _check_profile(profile)
-    _check_password(password, email, profile.name)
-    if find_user_by_email(email) is not None:
-        raise ValidationError("An account with this e-mail address exists already.", field="email")
+                 now: datetime, require_country: bool = False) -> User:
+    refuse_all(account_problems(email=email, password=password, profile=profile,
+                                require_country=require_country))
+    email, profile = normalize_email(email), _check_profile(profile)
     role_set = {Role(role) for role in roles}
     if not role_set:
         raise ValidationError("An account needs at least one role.", field="roles")
@@ -110,10 +139,8 @@ def create_account(
 
 def register_learner(*, email: str, password: str, profile: Profile, now: datetime) -> User:
     """Self-registration from the web: every new account starts as a learner."""
-    if profile.country is None:
-        raise ValidationError("Choose your country.", field="country")
     user = _add_account(email=email, password=password, profile=profile,
-                        roles=(Role.LEARNER,), now=now)
+                        roles=(Role.LEARNER,), now=now, require_country=True)
     _user_event("user.registered", user, user, now, _account_details(user))
     return user
 
@@ -224,9 +251,7 @@ def change_password(user: User, *, current: str, new: str, now: datetime) -> Non
 
 
 def update_profile(user: User, profile: Profile, now: datetime) -> None:
-    profile = _check_profile(profile)
-    if profile.country is None:
-        raise ValidationError("Choose your country.", field="country")
+    profile = _check_profile(profile, require_country=True)
     changes = {}
     for field in ("name", "country", "organisation", "timezone"):
         old, new = getattr(user, field), getattr(profile, field)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +19,23 @@ class DomainError(Exception):
 
 class ValidationError(DomainError):
     """The input breaks a rule (weak password, e-mail taken, ...)."""
+
+
+class ValidationErrors(ValidationError):
+    """Several inputs break rules at once: each error keeps its own field, so that a form
+    shows every problem in one answer instead of one per submit."""
+
+    def __init__(self, errors: Sequence[ValidationError]) -> None:
+        super().__init__(" ".join(error.message for error in errors))
+        self.errors = list(errors)
+
+
+def refuse_all(errors: Sequence[ValidationError]) -> None:
+    """Raise the errors found, if any: the one alone, or all of them together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationErrors(errors)
 
 
 class PermissionDenied(DomainError):

@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from app.core.errors import DomainError
+from app.core.errors import DomainError, ValidationErrors
 from app.core.memo import kept
 
 K = TypeVar("K", bound=Hashable)
@@ -42,7 +42,12 @@ def _signed_token() -> str:
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's refusal next to the field it concerns, or above the form."""
+    """Show a service's refusal next to the field it concerns, or above the form; each of
+    several errors found at once next to its own field."""
+    if isinstance(error, ValidationErrors):
+        for each in error.errors:
+            attach_domain_error(form, each)
+        return
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]

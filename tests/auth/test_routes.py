@@ -71,6 +71,29 @@ def test_register_bad_email_message_next_to_field(client) -> None:
     assert _user_count() == 0
 
 
+def test_register_reports_every_problem_in_one_answer(client, make_user) -> None:
+    """A taken address used to be told only once the password passed, and a missing country
+    hid both: every field's problem is shown together, each next to its field."""
+    make_user("amina@example.org")
+    response = client.post("/auth/register", data={**GOOD, "email": "Amina@Example.org",
+                                                   "password": "short", "country": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "exists already" in _field_error(html, "email")
+    assert "at least 10 characters" in _field_error(html, "password")
+    assert "Choose your country" in _field_error(html, "country")
+    assert html.count('aria-invalid="true"') == 3
+    assert _user_count() == 1
+    response = client.post("/auth/register", data={**GOOD, "email": "amina@@example",
+                                                   "name": "", "password": "short"})
+    html = response.get_data(as_text=True)
+    assert "like name@example.org" in _field_error(html, "email")
+    assert "Enter your name" in _field_error(html, "name")
+    assert "at least 10 characters" in _field_error(html, "password")
+    assert "@-sign" not in html and "valid e-mail address (" not in html
+    assert _user_count() == 1
+
+
 def test_register_keeps_what_was_typed_except_the_password(client) -> None:
     html = client.post("/auth/register", data={**GOOD, "password": "short"}).get_data(as_text=True)
     assert 'value="amina@example.org"' in html and 'value="Biovaccines Nigeria"' in html
