@@ -1,12 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import Form
 from app.core.roles import Role
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = SelectMultipleField(
         "Roles",
         choices=[SelectChoice(role.value, role.label) for role in Role],
@@ -19,13 +19,13 @@ class RolesForm(FlaskForm):
     submit = SubmitField("Save roles")
 
 
-class AccountStatusForm(FlaskForm):
+class AccountStatusForm(Form):
     reason = StringField("Reason", validators=[Length(max=500)],
                          description="Required to deactivate; kept in the audit trail.")
     submit = SubmitField("Save")
 
 
-class UnlockForm(FlaskForm):
+class UnlockForm(Form):
     reason = StringField("Reason", validators=[Length(max=500)],
                          description="Required; kept in the audit trail.")
     submit = SubmitField("Unlock")

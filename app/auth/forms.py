@@ -5,7 +5,6 @@ from __future__ import annotations
 import zoneinfo
 from functools import cache
 
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     PasswordField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from app.core.countries import country_choices
+from app.core.forms import Form
 
 
 @cache
@@ -35,7 +35,7 @@ def _country_field(label: str = "Country") -> SelectField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=200)],
                        render_kw={"autocomplete": "name"})
     email = EmailField("E-mail address", validators=[DataRequired("Enter your e-mail address."),
@@ -55,7 +55,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("E-mail address", validators=[DataRequired("Enter your e-mail address.")],
                        render_kw={"autocomplete": "username"})
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")],
@@ -63,7 +63,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=200)],
                        render_kw={"autocomplete": "name"})
     country = _country_field()
@@ -74,7 +74,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField("Save profile")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")],
         render_kw={"autocomplete": "current-password"},

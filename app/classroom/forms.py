@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TimeField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.auth.forms import timezone_choices
+from app.core.forms import Form
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     module = SelectField("Module", coerce=int,
                          validators=[DataRequired("Choose the module of the session.")])
     date = DateField("Date", validators=[DataRequired("Give the date of the session.")])

@@ -17,7 +17,66 @@ K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
-class EmptyForm(FlaskForm):
+# WTForms' own messages, as our users should read them. WTForms asks its translations for
+# every message it shows; a message without an entry here keeps the library's words, so
+# tests/core/test_forms.py renders the common fields wrong and looks for the library's.
+OWN_WORDS = {
+    "This field is required.": "Fill in this field.",
+    "Not a valid integer value.": "Enter a whole number, like 12.",
+    "Not a valid decimal value.": "Enter a number, like 2.5.",
+    "Not a valid float value.": "Enter a number, like 2.5.",
+    "Not a valid date value.": "Enter a date, like 2026-03-09.",
+    "Not a valid datetime value.": "Enter a date and a time, like 2026-03-09 14:30.",
+    "Not a valid time value.": "Enter a time, like 14:30.",
+    "Not a valid week value.": "Enter a week, like 2026-W11.",
+    "Not a valid choice.": "Choose one of the options in the list.",
+    "Invalid Choice: could not coerce.": "Choose one of the options in the list.",
+    "Invalid Choice(s): one or more data inputs could not be coerced.":
+        "Choose only options from the list.",
+    "'%(value)s' is not a valid choice for this field.": "Choose only options from the list.",
+    "'%(value)s' are not valid choices for this field.": "Choose only options from the list.",
+    "Number must be between %(min)s and %(max)s.": "Enter a number from %(min)s to %(max)s.",
+    "Number must be at least %(min)s.": "Enter a number of at least %(min)s.",
+    "Number must be at most %(max)s.": "Enter a number of at most %(max)s.",
+    "Date must be between %(min)s and %(max)s.": "Choose a date from %(min)s to %(max)s.",
+    "Date must be at least %(min)s.": "Choose a date on or after %(min)s.",
+    "Date must be at most %(max)s.": "Choose a date on or before %(max)s.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Use between %(min)d and %(max)d characters.",
+    "Field cannot be longer than %(max)d character.": "Use at most %(max)d character.",
+    "Field cannot be longer than %(max)d characters.": "Use at most %(max)d characters.",
+    "Field must be at least %(min)d character long.": "Use at least %(min)d character.",
+    "Field must be at least %(min)d characters long.": "Use at least %(min)d characters.",
+    "Field must be exactly %(max)d character long.": "Use exactly %(max)d character.",
+    "Field must be exactly %(max)d characters long.": "Use exactly %(max)d characters.",
+    "Invalid URL.": "Enter a web address, like https://example.org/.",
+    "Invalid email address.": "Enter a valid e-mail address, like name@example.org.",
+    "Invalid input.": "This value is not accepted here.",
+}
+
+
+class _OwnWords:
+    """The translations WTForms asks for its messages (its `gettext` protocol)."""
+
+    def gettext(self, string: str) -> str:
+        return OWN_WORDS.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+_OWN = _OwnWords()
+
+
+class Form(FlaskForm):
+    """The base of every form: WTForms' messages in our own words."""
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> _OwnWords:
+            return _OWN
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token: for buttons that change state (log out, enrol, ...)."""
 
 

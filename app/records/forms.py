@@ -1,11 +1,12 @@
 """The signing step, reusable by any feature that needs an electronic signature."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
+from app.core.forms import Form
 
-class SignatureForm(FlaskForm):
+
+class SignatureForm(Form):
     """Re-enter the password and confirm the meaning: Part 11 asks for both at signing."""
 
     password = PasswordField("Your password", validators=[DataRequired("Enter your password.")],
@@ -17,7 +18,7 @@ class SignatureForm(FlaskForm):
     submit = SubmitField("Sign")
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
