@@ -189,6 +189,7 @@ def test_a_mistyped_point_value_is_shown_next_to_its_criterion(client, submitted
             'number between 0 and 4') in page
     assert page.count('aria-describedby="points-2-error"') == 2
     assert 'value="4,5x"' in page and 'value="Nearly"' in page and "Mostly right" in page
+    assert "could not convert" not in page  # float()'s own words
     assert committed(select(db.func.count()).select_from(QuestionGrade)) == 0
     assert committed(select(Attempt.state).where(Attempt.id == submitted.id)) \
         == "awaiting_grading"
