@@ -181,8 +181,10 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
 
 def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
     """Each learner's mark as posted. The learners are those on the page and any other
-    posted: the service refuses a learner without a seat rather than the page ignoring one."""
+    posted: the service refuses a learner without a seat (above the form, as the page has
+    no line to show it on) rather than the page ignoring one."""
     ids = [line.learner.id for line in lines]
+    on_page = set(ids)
     posted = [int(key.removeprefix("mark-")) for key in request.form
               if key.startswith("mark-") and key.removeprefix("mark-").isdigit()]
 
@@ -190,7 +192,7 @@ def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
         value = values[0] if values else ""
         if not value:
             return None
-        if value not in ATTENDANCE_MARKS:
+        if value not in ATTENDANCE_MARKS and user_id in on_page:
             raise BadItem("Choose present, late, absent or excused.")
         return Mark(value, request.form.get(f"note-{user_id}", ""))
 

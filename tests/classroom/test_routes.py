@@ -149,6 +149,12 @@ def test_an_unknown_attendance_status_is_shown_next_to_the_learner(client, gxp: 
     assert f'value="present" id="mark-{amina.id}-present"' in page
     assert page.split(f'id="mark-{amina.id}-present"')[1].split(">")[0].endswith(" checked")
     assert committed(select(db.func.count()).select_from(Attendance)) == 0
+    stranger = client.post(f"/classroom/{session.id}/attendance",
+                           data={f"mark-{amina.id}": "present",
+                                 f"mark-{gxp.outsider.id}": "asleep"})
+    assert stranger.status_code == 200  # no line to show it on: said above the form
+    assert '<div class="form-errors" role="alert">' in stranger.get_data(as_text=True)
+    assert committed(select(db.func.count()).select_from(Attendance)) == 0
 
 
 def test_the_private_calendar_feed(client, gxp: Gxp, clock) -> None:
