@@ -34,6 +34,8 @@ GENESIS_HASH = "0" * 64
 # Any constant works: it names the lock that all appends to the chain take in PostgreSQL.
 CHAIN_LOCK_KEY = 7_203_114_011
 COMMAND_LINE = "command line"
+# Where a session keeps the newest (seq, link) its transaction appended, until it commits.
+ANCHOR_PENDING = "records.anchor_pending"
 AUTOMATIC = "TrainHub (automatic)"
 
 
@@ -151,6 +153,8 @@ def _append(last: _Link | None, ring: Keyring, action: str, *, actor: Actor | No
     event.hash = event_link(event, ring.current)
     db.session.add(event)
     db.session.flush()
+    # The newest link of the transaction, for the anchor line its commit writes (setup.py).
+    db.session.info[ANCHOR_PENDING] = (event.seq, event.hash)
     return event
 
 

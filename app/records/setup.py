@@ -4,7 +4,6 @@ that write the anchor once per commit that appended events."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
@@ -15,12 +14,9 @@ from app.core.time import now
 from app.extensions import db
 from app.records.anchor import AnchorTarget, anchor_line, open_anchor
 from app.records.keys import Keyring
-from app.records.models import Event
+from app.records.services import ANCHOR_PENDING
 
 log = logging.getLogger(__name__)
-
-# The newest (seq, link) this session's transaction appended, until it commits.
-_PENDING = "records.anchor_pending"
 
 
 def init_chain(app: Flask) -> None:
@@ -32,8 +28,8 @@ def init_chain(app: Flask) -> None:
         raise ConfigError(str(error)) from error
     # One session factory serves every app in the process: the hooks go on it once, and
     # find the current app's anchor when they run.
-    for name, hook in (("after_flush", _collect), ("after_commit", _write_anchor),
-                       ("after_rollback", _forget)):
+    # `record_event` notes the transaction's newest link in the session's info.
+    for name, hook in (("after_commit", _write_anchor), ("after_rollback", _forget)):
         if not event.contains(db.session, name, hook):
             event.listen(db.session, name, hook)
 
@@ -43,18 +39,8 @@ def anchor_target() -> AnchorTarget:
     return target
 
 
-def _collect(session: Session, _context: Any) -> None:
-    # After a flush `session.new` still lists what the flush inserted.
-    newest = session.info.get(_PENDING)
-    for instance in session.new:
-        if isinstance(instance, Event) and (newest is None or instance.seq > newest[0]):
-            newest = (instance.seq, instance.hash)
-    if newest is not None:
-        session.info[_PENDING] = newest
-
-
 def _write_anchor(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
+    pending = session.info.pop(ANCHOR_PENDING, None)
     if pending is None or not has_app_context():
         return
     try:
@@ -67,4 +53,4 @@ def _write_anchor(session: Session) -> None:
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    session.info.pop(ANCHOR_PENDING, None)
