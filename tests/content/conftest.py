@@ -47,3 +47,21 @@ def write_course(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return write
+
+
+MEDIA_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+
+
+def published_media_url(runner, write_course) -> str:  # type: ignore[no-untyped-def]
+    """Import a one-module course with an svg and return the media address its lesson uses."""
+    from sqlalchemy import select
+
+    from app.content.models import Module
+    from app.extensions import db
+
+    folder = write_course({"01-a.md": module_md("A", body="![x](media/x.svg)"),
+                           "media/x.svg": MEDIA_SVG})
+    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
+    html = db.session.scalar(select(Module.body_html))
+    assert html is not None
+    return html.split('src="')[1].split('"')[0]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.content.models import Course, CourseMedia, Module, Question, Quiz
 from app.extensions import db
-from tests.content.conftest import module_md
+from tests.content.conftest import MEDIA_SVG, module_md, published_media_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "courses"
@@ -105,15 +105,9 @@ def test_missing_folder(runner, tmp_path) -> None:
 
 
 def test_media_is_served_with_long_cache_headers(runner, client, write_course) -> None:
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
-    folder = write_course({"01-a.md": module_md("A", body="![x](media/x.svg)"),
-                           "media/x.svg": svg})
-    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
-    html = db.session.scalar(select(Module.body_html))
-    assert html is not None
-    url = html.split('src="')[1].split('"')[0]
+    url = published_media_url(runner, write_course)
     response = client.get(url)
-    assert response.status_code == 200 and response.data == svg
+    assert response.status_code == 200 and response.data == MEDIA_SVG
     assert response.mimetype == "image/svg+xml"
     assert "immutable" in response.headers["Cache-Control"]
     assert "sandbox" in response.headers["Content-Security-Policy"]

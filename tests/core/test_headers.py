@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.classroom.services import calendar_feed
-from app.content.models import Module
 from app.core.roles import Role
 from app.extensions import db
 from tests.conftest import login
-from tests.content.conftest import module_md, write_course  # noqa: F401  (the fixture)
+from tests.content.conftest import published_media_url, write_course  # noqa: F401  (the fixture)
 
 NO_STORE = "private, no-store"
 
@@ -24,30 +21,20 @@ def _static_kept(client) -> bool:  # type: ignore[no-untyped-def]
         return _kept(response)
 
 
-def _published_media(runner, write_course) -> str:  # type: ignore[no-untyped-def]  # noqa: F811
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
-    folder = write_course({"01-a.md": module_md("A", body="![x](media/x.svg)"),
-                           "media/x.svg": svg})
-    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
-    html = db.session.scalar(select(Module.body_html))
-    assert html is not None
-    return html.split('src="')[1].split('"')[0]
-
-
 def test_anonymous_visitors_keep_caching_of_public_pages_and_files(
         client, runner, write_course) -> None:  # noqa: F811
     for url in ("/", "/auth/login", "/courses/"):
         response = client.get(url)
         assert response.status_code == 200 and _kept(response), url
     assert _static_kept(client)
-    media = client.get(_published_media(runner, write_course))
+    media = client.get(published_media_url(runner, write_course))
     assert "immutable" in media.headers["Cache-Control"] and _kept(media)
 
 
 def test_every_response_to_a_signed_in_user_is_no_store(client, make_user, runner,
                                                         write_course) -> None:  # noqa: F811
     amina = make_user("amina@example.org")
-    media_url = _published_media(runner, write_course)
+    media_url = published_media_url(runner, write_course)
     answer = login(client, "amina@example.org")
     assert answer.status_code == 302 and answer.headers["Cache-Control"] == NO_STORE
     for url in ("/", "/dashboard", "/courses/", f"/records/learners/{amina.id}",
