@@ -1,7 +1,7 @@
 """Load and scale benchmark: TrainHub against the plain-Flask ceiling on the same machine.
 
     .venv/bin/python bench/load_bench.py [--scale small|large] [--database-url URL]
-                                        [--seconds 10] [--runs 3]
+                                        [--seconds 10] [--runs 3] [--only lesson,submit]
 
 Generates data at the chosen scale, serves TrainHub and the ceiling app (bench/ceiling.py)
 under gunicorn with one sync worker per core, and drives each scenario with wrk, taking turns
@@ -11,6 +11,12 @@ gradebook CSV for every learner (time, peak memory of the worker), a spike of 50
 logging in and starting an attempt within 10 s, the import benchmark and page weights.
 Prints a table and writes bench/results/<date>-<scale>.json. Figures, not tests: budgets
 are compared and reported, never asserted.
+
+`--only` runs just the named wrk scenarios and nothing else, and writes no results file: it
+is for measuring one change against another in one sitting (docs/performance.md), not for
+the record. Each scenario also reports the app workers' CPU per request (user + system
+time of the workers over the app's runs, divided by the requests served), a figure that
+other work on the machine disturbs far less than the throughput.
 """
 
 from __future__ import annotations
@@ -81,6 +87,18 @@ class Server:
         found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
                                text=True, check=False).stdout.split()
         return [int(pid) for pid in found]
+
+    def workers_cpu_s(self) -> float:
+        """User and system CPU time the workers have used so far, in seconds."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        return total / ticks
 
     def stop(self) -> None:
         self.process.terminate()
@@ -157,6 +175,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
 
 
 def _ms(text: str) -> float:
@@ -183,7 +202,8 @@ def wrk(url: str, seconds: int, *, headers: dict[str, str] | None = None,
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    return Run(rps, _ms(latency["50"]), _ms(latency["99"]), errors)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return Run(rps, _ms(latency["50"]), _ms(latency["99"]), errors, requests)
 
 
 def lua_post(path: Path, per_thread: list[dict[str, Any]]) -> Path:
@@ -241,16 +261,20 @@ class Scenario:
     scripts: list[Path] = field(default_factory=list)  # one per run, for POSTs
 
 
-def measure(scenario: Scenario, ceiling: Server, runs: int, seconds: int) -> dict[str, Any]:
+def measure(scenario: Scenario, app: Server, ceiling: Server, runs: int, seconds: int
+            ) -> dict[str, Any]:
     results: dict[str, list[Run]] = {"ceiling": [], "app": []}
+    cpu_s = 0.0
     for run in range(runs):
         results["ceiling"].append(wrk(ceiling.url + "/", seconds))
+        before = app.workers_cpu_s()
         if scenario.scripts:
             results["app"].append(wrk(scenario.url, seconds, script=scenario.scripts[run],
                                       connections=len_threads(scenario.scripts[run]),
                                       threads=len_threads(scenario.scripts[run])))
         else:
             results["app"].append(wrk(scenario.url, seconds, headers=scenario.headers))
+        cpu_s += app.workers_cpu_s() - before
     ratios = [a.rps / c.rps for a, c in zip(results["app"], results["ceiling"], strict=True)]
     app_runs = results["app"]
     return {
@@ -261,6 +285,8 @@ def measure(scenario: Scenario, ceiling: Server, runs: int, seconds: int) -> dic
         "app_p50_ms": round(statistics.median(r.p50_ms for r in app_runs), 2),
         "app_p99_ms": round(statistics.median(r.p99_ms for r in app_runs), 2),
         "errors": sum(r.errors for r in app_runs),
+        "app_cpu_ms_per_request": round(1000 * cpu_s / max(1, sum(r.requests for r in app_runs)),
+                                        3),
         "budget": BUDGETS.get(scenario.name),
     }
 
@@ -460,6 +486,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--only", default="",
+                        help="comma-separated scenarios to run (floor, lesson, course, "
+                             "dashboard, autosave, submit), and nothing else; no results file")
     parser.add_argument("--ratelimit-storage", default=os.environ.get(
         "BENCH_RATELIMIT_STORAGE", "memory://"),
         help="where the app counts log-in failures, e.g. redis://127.0.0.1:6379/0 as in a "
@@ -498,6 +527,7 @@ def main() -> None:
             cookie = {"Cookie": reader.cookie_header}
             free = generated.learner_ids[SCALES[args.scale].graded_attempts:]
             autosavers, spikers = free[:CONNECTIONS], free[CONNECTIONS:CONNECTIONS + 500]
+            only = {name for name in args.only.split(",") if name}
             scenarios = [
                 # No budget: the stack's own floor. The health check runs one SELECT 1 and
                 # renders no template; the cost of Flask, its extensions and one statement.
@@ -506,15 +536,22 @@ def main() -> None:
                 Scenario("course", f"{app.url}/courses/{COURSE}/", cookie),
                 Scenario("dashboard", f"{app.url}/dashboard", cookie),
                 Scenario("autosave", app.url,
-                         scripts=autosave_scripts(app, autosavers, args.runs, tmp)),
+                         scripts=autosave_scripts(app, autosavers, args.runs, tmp)
+                         if not only or "autosave" in only else []),
                 Scenario("submit", app.url,
-                         scripts=submit_scripts(app, generated, args.runs, tmp)),
+                         scripts=submit_scripts(app, generated, args.runs, tmp)
+                         if not only or "submit" in only else []),
             ]
             result["scenarios"] = {}
             for scenario in scenarios:
+                if only and scenario.name not in only:
+                    continue
                 print(f"scenario {scenario.name} …", flush=True)
-                result["scenarios"][scenario.name] = measure(scenario, ceiling, args.runs,
-                                                             args.seconds)
+                result["scenarios"][scenario.name] = measure(scenario, app, ceiling,
+                                                             args.runs, args.seconds)
+            if only:
+                _partial(result)
+                return
             ceiling_rps = statistics.median(
                 r for s in result["scenarios"].values() for r in s["ceiling_rps"])
             print("lesson page at half the ceiling's rate …", flush=True)
@@ -547,17 +584,23 @@ def main() -> None:
     print(f"written to {out.relative_to(ROOT)}")
 
 
+def _partial(result: dict[str, Any]) -> None:
+    """`--only`: the table, and the whole result as JSON on one line for comparisons."""
+    report(result)
+    print("json: " + json.dumps(result))
+
+
 def report(result: dict[str, Any]) -> None:
     print(f"\nTrainHub load benchmark, {result['scale']} scale, {result['database']}, "
           f"{result['machine']}, {result['workers']}")
     print(f"{'scenario':<12}{'app req/s':>11}{'ceiling':>10}{'ratio':>8}{'budget':>8}"
-          f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+          f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
     for name, s in result.get("scenarios", {}).items():
         print(f"{name:<12}{statistics.median(s['app_rps']):>11.0f}"
               f"{statistics.median(s['ceiling_rps']):>10.0f}{s['ratio_median']:>8.2f}"
               f"{'≥' + str(s['budget']) if s['budget'] else '—':>8}{s['app_p50_ms']:>9.1f}"
               f"{s['app_p99_ms']:>9.1f}"
-              f"{s['errors']:>8}")
+              f"{s['errors']:>8}{s.get('app_cpu_ms_per_request', 0):>12.2f}")
     half = result.get("lesson_at_half_ceiling")
     if half:
         print(f"lesson at {half['target_rps']:.0f} req/s (half the ceiling): p99 "
