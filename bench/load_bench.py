@@ -59,6 +59,9 @@ BIN = Path(sys.executable).parent
 CORES = os.cpu_count() or 2
 CONNECTIONS = 16
 STAFF_EMAIL = "instructor@bench.example.org"
+# The audit chain's key, the same for the data generation and the served app (a production
+# app refuses to start without one, and refuses to append to a chain sealed with another).
+RECORDS_KEY = "bench-records-key-not-a-secret-0123456789abcdef"
 BUDGETS = {"lesson": 0.5, "course": 0.3, "dashboard": 0.3, "autosave": 0.4, "submit": 0.15}
 
 
@@ -456,8 +459,9 @@ def page_weights(app: Server, browser: Browser) -> dict[str, Any]:
 # --- main ------------------------------------------------------------------------------------
 
 
-def prepare(url: str, root: Path, scale_name: str) -> Generated:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+def prepare(url: str, root: Path, scale_name: str, anchor: Path) -> Generated:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "RECORDS_KEY": RECORDS_KEY, "RECORDS_ANCHOR": str(anchor)})
     with app.app_context():
         if url.startswith("postgresql"):
             with db.engine.begin() as conn:
@@ -510,10 +514,12 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{tmp}/bench.db"
         result["database"] = url.split(":", 1)[0].split("+")[0]
         print(f"generating the {args.scale} data set on {result['database']} …", flush=True)
-        generated = prepare(url, tmp / "courses", args.scale)
+        anchor = tmp / "records_anchor"
+        generated = prepare(url, tmp / "courses", args.scale, anchor)
         result["data"] = generated.counts
         env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "TRAINHUB_ENV": "production",
-               "RATELIMIT_STORAGE_URI": args.ratelimit_storage}
+               "RATELIMIT_STORAGE_URI": args.ratelimit_storage, "RECORDS_KEY": RECORDS_KEY,
+               "RECORDS_ANCHOR": str(anchor)}
         result["ratelimit_storage"] = args.ratelimit_storage.split(":")[0]
         app = start("app", "wsgi:app", env, tmp / "app.log")
         reader = Browser(app)
