@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import groupby
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
-from app.auth.models import User, UserRole
+from app.auth.models import LoginSession, User, UserRole
 from app.extensions import db
 from app.records.checks import stream_rows
 from app.records.replay import Key, Row
+
+# Every request of a logged-in user runs it, so it is built once (docs/performance.md): the
+# account of an open login session, with its roles in the same statement.
+_SESSION_USER = (
+    select(User).join(LoginSession, LoginSession.user_id == User.id)
+    .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.ended_at.is_(None),
+           User.active.is_(True))
+    .options(joinedload(User.role_rows)))
+
+
+def session_user(token_hash: str) -> User | None:
+    """The active account whose open login session has this token hash."""
+    return db.session.scalars(_SESSION_USER, {"token_hash": token_hash}).unique().first()
 
 
 def find_user(user_id: int) -> User | None:
