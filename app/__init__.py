@@ -92,14 +92,15 @@ def _install_request_hooks(app: Flask) -> None:
 
     from app.core.forms import csrf_field
     from app.core.roles import Role
-    from app.core.urls import remembered_url_for
+    from app.core.urls import site_url
 
     # Globals, not a context processor: nothing to compute per render. The CSRF field never
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
-    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, url_for=remembered_url_for)
+    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field)
 
     app.add_template_filter(machine_time, "datetime_attr")
+    app.add_template_filter(site_url, "site_url")
 
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:

@@ -36,6 +36,6 @@ def course(course_slug: str) -> str:
     view = course_view(course_slug, _viewer())
     if view is None:
         abort(404)
-    may_manage = bool(_viewer()) and can(current_user, "course.manage", view.course)
+    may_manage = bool(_viewer()) and can(current_user, "course.manage", view)
     return render_template("catalog/course.html", view=view, State=State,
                            may_manage=may_manage)

@@ -30,6 +30,7 @@ from app.classroom.services import (
     Schedule,
     calendar_feed,
     cancel_registration,
+    join_links_seen,
     record_attendance,
     register_for_session,
     schedule_session,
@@ -207,14 +208,13 @@ def sign_in_sheet(session_id: int) -> str:
     return render_template("classroom/sign_in_sheet.html", row=row, lines=roster(row.session))
 
 
-def _entry(row: SessionRow, viewer: User) -> CalendarEntry:
+def _entry(row: SessionRow, show_join_link: bool) -> CalendarEntry:
     return CalendarEntry(
         session=row.session, course_title=row.course.title, module_title=row.module.title,
         url=url_for("classroom.session_page", session_id=row.session.id, _external=True),
         facilitator=row.facilitator,
         materials=tuple((row.module.session or {}).get("materials", ())),
-        show_join_link=can(viewer, "session.see_join_link", row.session),
-        waitlisted=row.my_status == "waitlisted")
+        show_join_link=show_join_link, waitlisted=row.my_status == "waitlisted")
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -226,7 +226,8 @@ def _ics(body: bytes, filename: str) -> Response:
 @login_required
 def session_ics(session_id: int) -> Response:
     row = _row_or_404(session_id)
-    body = build_calendar([_entry(row, current_user)], name=row.module.title, now=now())
+    shown = can(current_user, "session.see_join_link", row.session)
+    body = build_calendar([_entry(row, shown)], name=row.module.title, now=now())
     return _ics(body, f"trainhub-session-{session_id}.ics")
 
 
@@ -252,6 +253,8 @@ def feed(token: str) -> Response:
     if user is None or not user.active:
         abort(404)
     moment = now()
-    body = build_calendar([_entry(row, user) for row in calendar_rows(user, moment)],
+    rows = calendar_rows(user, moment)
+    shown = join_links_seen(user, rows)
+    body = build_calendar([_entry(row, row.session.id in shown) for row in rows],
                           name="TrainHub sessions", now=moment)
     return _ics(body, "trainhub.ics")

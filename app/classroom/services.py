@@ -21,6 +21,7 @@ from app.classroom.models import (
     ClassSession,
     Registration,
 )
+from app.classroom.queries import SessionRow
 from app.classroom.rules import (
     ATTENDANCE_OPENS_BEFORE,
     Place,
@@ -36,6 +37,7 @@ from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment
+from app.learning.queries import courses_on_staff
 from app.learning.services import complete_module, staff_roles
 from app.records.services import record_event
 
@@ -60,6 +62,15 @@ def may_see_join_link(actor: User, session: ClassSession) -> bool:
     return db.session.scalar(select(Registration.id).where(
         Registration.session_id == session.id, Registration.user_id == actor.id,
         Registration.status == "registered")) is not None
+
+
+def join_links_seen(viewer: User, rows: list[SessionRow]) -> set[int]:
+    """The sessions among `rows` (read for `viewer`, so with their registration) whose join
+    link they see, by the rule of `may_see_join_link`: one statement however many."""
+    on_staff = courses_on_staff(viewer.id, (row.session.course_id for row in rows))
+    return {row.session.id for row in rows
+            if viewer.id == row.session.facilitator_id or viewer.has_role(Role.ADMIN)
+            or row.session.course_id in on_staff or row.my_status == "registered"}
 
 
 # --- scheduling -----------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from app.core.caches import AppCache
 from app.core.errors import DomainError, ValidationErrors
-from app.core.memo import kept
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -90,14 +90,18 @@ def csrf_field(form: FlaskForm | None = None) -> Markup:
     return Markup('<input name="%s" type="hidden" value="%s">') % (name, _signed_token())
 
 
+# A session's CSRF token as signed: signing costs more than the rest of a button, and a token
+# signed once stays valid while tokens do not expire (the default, WTF_CSRF_TIME_LIMIT =
+# None: long quizzes), so each worker signs a session's token once (docs/performance.md).
+SIGNED_TOKENS: AppCache[str, str] = AppCache("signed CSRF tokens", size=20_000)
+
+
 def _signed_token() -> str:
-    """The signed form of the session's CSRF token. Signing costs more than the rest of a
-    button, and a token signed once stays valid while tokens do not expire (the default,
-    WTF_CSRF_TIME_LIMIT = None: long quizzes), so each worker signs a session's token once."""
+    """The signed form of the session's CSRF token."""
     raw = session.get("csrf_token")
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    return kept("csrf", raw, generate_csrf, limit=20_000)
+    return SIGNED_TOKENS.get(raw, generate_csrf)
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:

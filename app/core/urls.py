@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, request, url_for
+from flask import abort, request
 
 from app.core.converters import LARGEST_ID
-from app.core.memo import kept
 
 
 def query_int(name: str, default: int | None = None, *, maximum: int = LARGEST_ID
@@ -38,18 +36,7 @@ def safe_local_target(target: str | None, fallback: str) -> str:
     return fallback
 
 
-def remembered_url_for(endpoint: str, **values: Any) -> str:
-    """`url_for` for templates, built once per worker: a page's links are the same for every
-    request under one script root, and building one costs more than the rest of its
-    rendering. Relative endpoints and the special `_external`, `_anchor`, `_method` and
-    `_scheme` arguments go to `url_for` every time, and so do unhashable arguments (a list
-    for a repeated query parameter). Links carrying free text (?next=...) cannot grow the
-    store for ever: it is bounded."""
-    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
-        return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, *sorted(values.items()))
-    try:
-        hash(key)
-    except TypeError:
-        return url_for(endpoint, **values)
-    return kept("urls", key, lambda: url_for(endpoint, **values), limit=20_000)
+def site_url(path: str) -> str:
+    """A path below the site's root, such as an outline keeps for its pages, as a link of
+    this request: under the script root the site is served at. A template filter."""
+    return request.script_root + path

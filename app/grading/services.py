@@ -47,6 +47,11 @@ class QueueItem:
     learner: User
 
 
+def _queue_items(statement: Select[Attempt, Quiz, Course, User]) -> list[QueueItem]:
+    return [QueueItem(row.Attempt, row.Quiz, row.Course, row.User)
+            for row in db.session.execute(statement)]
+
+
 def grading_queue(assessor: User, *, course_id: int | None = None,
                   quiz_id: int | None = None, older_than_days: int | None = None,
                   now: datetime) -> list[QueueItem]:
@@ -65,7 +70,7 @@ def grading_queue(assessor: User, *, course_id: int | None = None,
     if older_than_days:
         statement = statement.where(Attempt.submitted_at <= now - timedelta(
             days=older_than_days))
-    return [QueueItem(*row) for row in db.session.execute(statement)]
+    return _queue_items(statement)
 
 
 def latest_grades(attempt: Attempt) -> dict[str, QuestionGrade]:
@@ -169,7 +174,7 @@ def awaiting_release(assessor: User) -> list[QueueItem]:
         .order_by(Attempt.graded_at))
     if not assessor.has_role(Role.ADMIN):
         statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
-    return [QueueItem(*row) for row in db.session.execute(statement)]
+    return _queue_items(statement)
 
 
 def release_grades(actor: User, attempts: list[Attempt], *, password: str,

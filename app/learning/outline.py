@@ -3,16 +3,17 @@
 A course changes only when an import (from the command line or a publish in the browser)
 writes it, and every such import gives it a new `courses.generation`. Pages read it with
 the viewer's own rows in one statement, and take the course's structure (its live modules,
-their completion requirements, the quizzes' rules) and each lesson's stored HTML from this
-cache; only a new generation reads them again. The cache belongs to the app, so each worker
-(and each test's app) has its own, and it holds plain frozen values, never ORM objects that
-a session could expire.
+their completion requirements, the quizzes' rules), the paths of its pages and each
+lesson's stored HTML from this cache; only a new generation reads them again. The cache
+belongs to the app, so each worker (and each test's app) has its own, and it holds plain
+frozen values, never ORM objects that a session could expire.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -20,6 +21,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from werkzeug.routing import MapAdapter
 
 from app.content.models import Checklist, Course, Module, Quiz
 from app.content.render import checklist_slugs
@@ -64,6 +66,10 @@ class ModuleInfo:
     session: dict[str, Any] | None
     created_at: datetime
     facts: ModuleFacts
+    # Its page and its "mark as complete" action, below the site's root: templates show
+    # them with `|site_url`, which puts the request's script root in front.
+    path: str
+    complete_path: str
     quizzes: tuple[QuizInfo, ...] = ()
 
     @property
@@ -91,6 +97,7 @@ class CourseOutline:
     landing_html: str
     generation: int
     modules: tuple[ModuleInfo, ...]
+    path: str  # the course page, below the site's root (see ModuleInfo.path)
 
     @cached_property
     def objectives(self) -> list[str]:
@@ -182,6 +189,7 @@ def _read_outlines(course_ids: list[int]) -> dict[int, CourseOutline]:
             quiz.time_limit_minutes))
     signed = set(db.session.scalars(select(Checklist.module_id).where(
         Checklist.course_id.in_(course_ids), Checklist.archived_at.is_(None))))
+    paths = site_paths()
     return {course.id: CourseOutline(
         id=course.id, slug=course.slug, title=course.title, summary=course.summary,
         language=course.language, direction=course.direction, level=course.level,
@@ -189,13 +197,24 @@ def _read_outlines(course_ids: list[int]) -> dict[int, CourseOutline]:
         prerequisites=tuple(course.prerequisites), competencies=tuple(course.competencies),
         certificate=course.certificate, hours=course.hours, landing_html=course.landing_html,
         generation=course.generation,
-        modules=tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed)
-                      for m in modules.get(course.id, ())))
+        modules=tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed,
+                                   paths, course.slug)
+                      for m in modules.get(course.id, ())),
+        path=paths.build("catalog.course", {"course_slug": course.slug}))
         for course in courses}
 
 
-def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool) -> ModuleInfo:
+def site_paths() -> MapAdapter:
+    """Builds the paths of the app's pages below the site's root, as `url_for` would under
+    an empty script root, without a request: outlines are read by the CLI and by services
+    too, and one worker could be reached under more than one script root."""
+    return current_app.url_map.bind("localhost", script_name="/")
+
+
+def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool,
+                 paths: MapAdapter, course_slug: str) -> ModuleInfo:
     session = dict(module.session) if module.session else None
+    slugs = {"course_slug": course_slug, "module_slug": module.slug}
     facts = ModuleFacts(
         slug=module.slug, title=module.title, version=module.version,
         optional=module.optional, prerequisites=tuple(module.prerequisites),
@@ -208,12 +227,12 @@ def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool) ->
         duration_minutes=module.duration_minutes, version=module.version,
         objectives=tuple(module.objectives), prerequisites=tuple(module.prerequisites),
         optional=module.optional, session=session, created_at=module.created_at,
-        facts=facts, quizzes=quizzes)
+        facts=facts, quizzes=quizzes, path=paths.build("learning.module", slugs),
+        complete_path=paths.build("learning.complete", slugs))
 
 
-def progress_by_slug(rows: list[tuple[int, int | None]], modules: tuple[ModuleInfo, ...]
+def progress_by_slug(completed: Mapping[int, int | None], modules: tuple[ModuleInfo, ...]
                      ) -> dict[str, ProgressFacts]:
-    """(module id, completed version) rows as the rules' facts, for live modules only."""
-    slug_of = {m.id: m.slug for m in modules}
-    return {slug_of[module_id]: ProgressFacts(True, version)
-            for module_id, version in rows if module_id in slug_of}
+    """The learner's progress rows (module id: the version completed, None while not
+    completed) as the rules' facts, for live modules only."""
+    return {m.slug: ProgressFacts(True, completed[m.id]) for m in modules if m.id in completed}

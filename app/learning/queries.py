@@ -1,50 +1,142 @@
-"""Read-side queries for course, module, dashboard and roster pages: a fixed number of
-statements each, whatever the number of courses, modules or learners."""
+"""Read-side queries for course, module, dashboard and roster pages, and the statements the
+learning services run: a fixed number of statements each, whatever the number of courses,
+modules or learners."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Integer, Row, String, and_, bindparam, cast, literal_column, null, select
 
 from app.auth.models import User
-from app.content.models import Course, Module
+from app.content.models import Course, Module, ModuleVersion
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.outline import CourseOutline, ModuleInfo, outline, outlines, progress_by_slug
 from app.learning.rules import CourseProgress, ModuleFacts, ProgressFacts, State, course_progress
-from app.learning.services import Standing, read_standing, remember_staff_roles
 from app.records.checks import stream_rows
-from app.records.replay import Key, Row
+from app.records.replay import Key
+from app.records.replay import Row as RecordRow
 
 R = TypeVar("R", Course, Module, Enrolment)
 
-# Pages read their rows with Core statements built once, here: building a statement and its
-# cache key on every request cost more than running it (docs/performance.md).
+# The statements that pages and completion run on every request are built once, here:
+# building a statement and its cache key on every request cost more than running it
+# (docs/performance.md). Each names its columns, and rows are read by those names.
 _courses, _enrolments = Course.__table__, Enrolment.__table__
 _progress, _modules, _staff = ModuleProgress.__table__, Module.__table__, CourseStaff.__table__
-_ENROLMENT_COLUMNS = (_enrolments.c.id, _enrolments.c.status, _enrolments.c.requested_at,
-                      _enrolments.c.enrolled_at, _enrolments.c.completed_at,
-                      _enrolments.c.last_module_id, _enrolments.c.decision_reason)
+_versions = ModuleVersion.__table__
+_ENROLMENT_COLUMNS = (
+    _enrolments.c.id.label("enrolment_id"), _enrolments.c.status, _enrolments.c.requested_at,
+    _enrolments.c.enrolled_at, _enrolments.c.completed_at, _enrolments.c.last_module_id,
+    _enrolments.c.decision_reason)
 
-_COURSE_WITH_ENROLMENT = (
-    select(_courses.c.id, _courses.c.generation, *_ENROLMENT_COLUMNS)
+COURSE_WITH_ENROLMENT = (
+    select(_courses.c.id.label("course_id"), _courses.c.generation, *_ENROLMENT_COLUMNS)
     .select_from(_courses.outerjoin(_enrolments, and_(
         _enrolments.c.course_id == _courses.c.id,
         _enrolments.c.user_id == bindparam("viewer"))))
     .where(_courses.c.slug == bindparam("slug")))
 
-_DASHBOARD_ENROLMENTS = (
-    select(_courses.c.id, _courses.c.generation, *_ENROLMENT_COLUMNS)
+DASHBOARD_ENROLMENTS = (
+    select(_courses.c.id.label("course_id"), _courses.c.generation, *_ENROLMENT_COLUMNS)
     .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
     .where(_enrolments.c.user_id == bindparam("viewer"), _enrolments.c.status != "withdrawn")
     .order_by(_enrolments.c.requested_at.desc(), _enrolments.c.id.desc()))
 
-_OWN_PROGRESS = select(_progress.c.module_id, _progress.c.completed_version).where(
+OWN_PROGRESS = select(_progress.c.module_id, _progress.c.completed_version).where(
     _progress.c.user_id == bindparam("viewer"))
+
+# A viewer's own rows about one course in one statement rather than three: the course page
+# reads it, and so does every completion that the page did not read for (attendance,
+# sign-off, a released grade). Each row is of one `kind`: "staff" (their role on the
+# course's staff in `name`), "done" (the slug of a course they completed, for course
+# prerequisites, in `name`) or "progress" (`module_id` and its `completed_version`).
+_NO_NAME, _NO_NUMBER = cast(null(), String), cast(null(), Integer)
+VIEWER_FACTS = select(
+    literal_column("'staff'").label("kind"), _staff.c.role.label("name"),
+    _NO_NUMBER.label("module_id"), _NO_NUMBER.label("completed_version"),
+).where(_staff.c.course_id == bindparam("course"), _staff.c.user_id == bindparam("viewer")
+        ).union_all(
+    select(literal_column("'done'"), _courses.c.slug, _NO_NUMBER, _NO_NUMBER)
+    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
+    .where(_enrolments.c.user_id == bindparam("viewer"),
+           _enrolments.c.completed_at.is_not(None)),
+    select(literal_column("'progress'"), _NO_NAME, _progress.c.module_id,
+           _progress.c.completed_version)
+    .select_from(_progress.join(_modules, _modules.c.id == _progress.c.module_id))
+    .where(_modules.c.course_id == bindparam("course"),
+           _progress.c.user_id == bindparam("viewer")))
+
+STAFF_ROLES = select(_staff.c.role).where(_staff.c.course_id == bindparam("course"),
+                                          _staff.c.user_id == bindparam("user"))
+
+# Completion runs these for every passed assessment, attendance and sign-off.
+GENERATION = select(_courses.c.generation).where(_courses.c.id == bindparam("course"))
+VERSION_SINCE = select(_versions.c.recorded_at).where(
+    _versions.c.module_id == bindparam("module"), _versions.c.version == bindparam("version"))
+ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
+                                    Enrolment.course_id == bindparam("course"))
+OWN_MODULE_PROGRESS = select(ModuleProgress).where(
+    ModuleProgress.user_id == bindparam("learner"), ModuleProgress.module_id == bindparam("module"))
+COURSE_PROGRESS = (
+    select(_progress.c.module_id, _progress.c.completed_version)
+    .join(_modules, _modules.c.id == _progress.c.module_id)
+    .where(_progress.c.user_id == bindparam("learner"),
+           _modules.c.course_id == bindparam("course")))
+
+
+def courses_on_staff(user_id: int, course_ids: Iterable[int]) -> set[int]:
+    """Of these courses, those on whose staff the user is, in any role: one statement."""
+    return set(db.session.scalars(select(CourseStaff.course_id).where(
+        CourseStaff.user_id == user_id, CourseStaff.course_id.in_(set(course_ids)))))
+
+
+def completed_versions(rows: Iterable[Row[*tuple[Any, ...]]]) -> dict[int, int | None]:
+    """Rows of (module_id, completed_version), by module id."""
+    return {row.module_id: row.completed_version for row in rows}
+
+
+# --- where a viewer stands -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The viewer's own rows about one course as of one generation: their roles on its staff,
+    the courses they have completed and their progress in this one."""
+
+    viewer_id: int | None
+    course: CourseOutline
+    staff_roles: frozenset[str]
+    completed_courses: frozenset[str]
+    module_progress: Mapping[str, ProgressFacts]
+
+
+def read_standing(viewer_id: int | None, course: CourseOutline) -> Standing:
+    """The viewer's own rows about the course: one statement (none for an anonymous one)."""
+    roles: set[str] = set()
+    done: set[str] = set()
+    progress: dict[int, int | None] = {}
+    if viewer_id is not None:
+        for row in db.session.execute(VIEWER_FACTS, {"course": course.id,
+                                                     "viewer": viewer_id}):
+            if row.kind == "staff":
+                roles.add(row.name)
+            elif row.kind == "done":
+                done.add(row.name)
+            else:
+                progress[row.module_id] = row.completed_version
+    return Standing(viewer_id, course, frozenset(roles), frozenset(done),
+                    progress_by_slug(progress, course.modules))
+
+
+def course_outline(course_id: int) -> CourseOutline:
+    """The course's outline as of now: one small statement, the rest from the cache."""
+    generation = db.session.execute(GENERATION, {"course": course_id}).scalar_one()
+    return outline(course_id, generation)
 
 
 @dataclass(frozen=True)
@@ -70,11 +162,14 @@ def _record(model: type[R], record_id: int) -> R:
     return found
 
 
-def _enrolment_info(row: tuple[object, ...]) -> EnrolmentInfo | None:
-    """The enrolment columns of a row that starts with (course id, generation)."""
-    if row[2] is None:
+def _enrolment_info(row: Row[*tuple[Any, ...]]) -> EnrolmentInfo | None:
+    """The viewer's enrolment in a row of `COURSE_WITH_ENROLMENT` or `DASHBOARD_ENROLMENTS`."""
+    if row.enrolment_id is None:
         return None
-    return EnrolmentInfo(*row[2:])  # type: ignore[arg-type]
+    return EnrolmentInfo(
+        id=row.enrolment_id, status=row.status, requested_at=row.requested_at,
+        enrolled_at=row.enrolled_at, completed_at=row.completed_at,
+        last_module_id=row.last_module_id, decision_reason=row.decision_reason)
 
 
 @dataclass
@@ -85,7 +180,7 @@ class CourseView:
 
     course: CourseOutline
     enrolment: EnrolmentInfo | None
-    staff_roles: set[str]
+    staff_roles: frozenset[str]  # the viewer's, on this course
     progress: CourseProgress
     standing: Standing  # the viewer's own rows, as read
     missing_courses: list[str] = field(default_factory=list)  # unmet course prerequisites
@@ -144,19 +239,17 @@ class CourseView:
 def course_view(slug: str, viewer: User | None) -> CourseView | None:
     """Two statements (one for an anonymous viewer), plus the outline's own when an import
     changed the course."""
-    row = db.session.execute(_COURSE_WITH_ENROLMENT, {
+    row = db.session.execute(COURSE_WITH_ENROLMENT, {
         "slug": slug, "viewer": viewer.id if viewer is not None else -1}).first()
     if row is None:
         return None
-    course = outline(row[0], row[1])
+    course = outline(row.course_id, row.generation)
     standing = read_standing(viewer.id if viewer is not None else None, course)
-    if viewer is not None:
-        remember_staff_roles(viewer, course.id, set(standing.staff_roles))
     missing = [p for p in course.prerequisites if p not in standing.completed_courses]
     progress = course_progress(course.facts, standing.module_progress,
                                course_locked=bool(missing))
-    return CourseView(course, _enrolment_info(tuple(row)), set(standing.staff_roles), progress,
-                      standing, missing)
+    return CourseView(course, _enrolment_info(row), standing.staff_roles, progress, standing,
+                      missing)
 
 
 @dataclass
@@ -171,17 +264,17 @@ class DashboardCourse:
 def dashboard(user: User) -> list[DashboardCourse]:
     """The learner's courses (active, requested, declined) with progress: two statements,
     plus the outlines' own for courses an import changed."""
-    rows = db.session.execute(_DASHBOARD_ENROLMENTS, {"viewer": user.id}).all()
+    rows = db.session.execute(DASHBOARD_ENROLMENTS, {"viewer": user.id}).all()
     if not rows:
         return []
-    progress_rows = [(m, v) for m, v in db.session.execute(_OWN_PROGRESS, {"viewer": user.id})]
-    courses = outlines([(row[0], row[1]) for row in rows])
+    done = completed_versions(db.session.execute(OWN_PROGRESS, {"viewer": user.id}).all())
+    courses = outlines([(row.course_id, row.generation) for row in rows])
     result = []
     for row in rows:
-        course = courses[row[0]]
-        enrolment = _enrolment_info(tuple(row))
+        course = courses[row.course_id]
+        enrolment = _enrolment_info(row)
         assert enrolment is not None
-        summary = course_progress(course.facts, progress_by_slug(progress_rows, course.modules))
+        summary = course_progress(course.facts, progress_by_slug(done, course.modules))
         by_slug = {m.slug: m for m in course.modules}
         last = next((m for m in course.modules if m.id == enrolment.last_module_id), None)
         if last is not None and summary.states.get(last.slug) == State.COMPLETE:
@@ -209,24 +302,25 @@ def roster(view: CourseView, *, country: str = "", organisation: str = "") -> li
     if organisation:
         statement = statement.where(User.organisation.ilike(f"%{organisation.strip()}%"))
     rows = db.session.execute(statement).all()
-    by_user: dict[int, list[tuple[int, int | None]]] = {}
+    by_user: dict[int, dict[int, int | None]] = {}
     if rows:
-        for user_id, module_id, version in db.session.execute(
+        for progress in db.session.execute(
                 select(ModuleProgress.user_id, ModuleProgress.module_id,
                        ModuleProgress.completed_version)
                 .join(Module, Module.id == ModuleProgress.module_id)
                 .where(Module.course_id == view.course.id,
-                       ModuleProgress.user_id.in_([user.id for _, user in rows]))):
-            by_user.setdefault(user_id, []).append((module_id, version))
-    return [RosterRow(user, enrolment, course_progress(
-        view.facts, progress_by_slug(by_user.get(user.id, []), view.modules)))
-        for enrolment, user in rows]
+                       ModuleProgress.user_id.in_([row.User.id for row in rows]))):
+            by_user.setdefault(progress.user_id, {})[progress.module_id] = \
+                progress.completed_version
+    return [RosterRow(row.User, row.Enrolment, course_progress(
+        view.facts, progress_by_slug(by_user.get(row.User.id, {}), view.modules)))
+        for row in rows]
 
 
 # --- what records verify reads (registered in this feature's init_app) --------------------
 
 
-def enrolment_rows() -> Iterator[tuple[Key, Row]]:
+def enrolment_rows() -> Iterator[tuple[Key, RecordRow]]:
     """The records' reader of "enrolments": status and completion."""
     E = Enrolment
     for row in stream_rows(select(E.id, E.user_id, E.course_id, E.status, E.completed_at)
@@ -235,7 +329,7 @@ def enrolment_rows() -> Iterator[tuple[Key, Row]]:
                           "status": row.status, "completed": row.completed_at is not None}
 
 
-def progress_rows() -> Iterator[tuple[Key, Row]]:
+def progress_rows() -> Iterator[tuple[Key, RecordRow]]:
     """The records' reader of "module_progress": the version completed."""
     P = ModuleProgress
     for row in stream_rows(select(P.id, P.user_id, P.module_id, P.completed_version)

@@ -112,7 +112,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     current = view.module(module_slug)
     if current is None:
         abort(404)
-    previewing = can(current_user, "course.preview", view.course)
+    previewing = can(current_user, "course.preview", view)
     if not view.enrolled and not previewing:
         flash("Enrol in the course to open its modules.", "info")
         return _to_course(view)
@@ -184,7 +184,7 @@ def my_dashboard() -> str:
 
 def _roster_view(course_slug: str) -> CourseView:
     view = _view_or_404(course_slug)
-    authorize_or_403("course.manage", view.course)
+    authorize_or_403("course.manage", view)
     return view
 
 

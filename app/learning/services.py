@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from flask import g, has_app_context
-from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, select
+from sqlalchemy import select
 
 from app.auth.models import User
-from app.content.models import Course, Module, ModuleVersion
+from app.content.models import Course, Module
 from app.core.auth import authorize
 from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.registry import Hooks, Registry
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
-from app.learning.outline import CourseOutline, ModuleInfo, outline, progress_by_slug
+from app.learning.outline import CourseOutline, ModuleInfo, progress_by_slug
+from app.learning.queries import (
+    COURSE_PROGRESS,
+    ENROLMENT,
+    OWN_MODULE_PROGRESS,
+    STAFF_ROLES,
+    VERSION_SINCE,
+    CourseView,
+    Standing,
+    completed_versions,
+    course_outline,
+    read_standing,
+)
 from app.learning.rules import (
     ProgressFacts,
     State,
@@ -39,72 +49,38 @@ REQUIREMENT_CHECKS: Registry[RequirementCheck] = Registry("requirement checks")
 CourseCompletedHook = Callable[[User, Enrolment, datetime], None]
 COURSE_COMPLETED_HOOKS: Hooks[CourseCompletedHook] = Hooks("course completed hooks")
 
-# Statements that completion runs for every passed assessment, attendance and sign-off:
-# built once.
-_GENERATION = select(Course.__table__.c.generation).where(
-    Course.__table__.c.id == bindparam("course"))
-_VERSION_SINCE = select(ModuleVersion.__table__.c.recorded_at).where(
-    ModuleVersion.__table__.c.module_id == bindparam("module"),
-    ModuleVersion.__table__.c.version == bindparam("version"))
-_ENROLMENT = select(Enrolment).where(Enrolment.user_id == bindparam("learner"),
-                                     Enrolment.course_id == bindparam("course"))
-_progress, _courses = ModuleProgress.__table__, Course.__table__
-_modules, _enrolments, _staff = Module.__table__, Enrolment.__table__, CourseStaff.__table__
-_OWN_MODULE_PROGRESS = select(ModuleProgress).where(
-    ModuleProgress.user_id == bindparam("learner"), ModuleProgress.module_id == bindparam("module"))
-_COURSE_PROGRESS = (
-    select(_progress.c.module_id, _progress.c.completed_version)
-    .join(_modules, _modules.c.id == _progress.c.module_id)
-    .where(_progress.c.user_id == bindparam("learner"),
-           _modules.c.course_id == bindparam("course")))
-
-# A viewer's own rows about one course, in one statement: (kind, name, module id, version)
-# for their staff roles on it, the courses they have completed (for course prerequisites),
-# and their progress in its modules. The course page reads it, and so does every completion
-# that the page did not read for (attendance, sign-off, a released grade).
-VIEWER_FACTS = select(
-    literal_column("'staff'"), _staff.c.role, cast(null(), Integer), cast(null(), Integer),
-).where(_staff.c.course_id == bindparam("course"), _staff.c.user_id == bindparam("viewer")
-        ).union_all(
-    select(literal_column("'done'"), _courses.c.slug, cast(null(), Integer),
-           cast(null(), Integer))
-    .select_from(_enrolments.join(_courses, _courses.c.id == _enrolments.c.course_id))
-    .where(_enrolments.c.user_id == bindparam("viewer"),
-           _enrolments.c.completed_at.is_not(None)),
-    select(literal_column("'progress'"), cast(null(), String), _progress.c.module_id,
-           _progress.c.completed_version)
-    .select_from(_progress.join(_modules, _modules.c.id == _progress.c.module_id))
-    .where(_modules.c.course_id == bindparam("course"),
-           _progress.c.user_id == bindparam("viewer")))
-
 
 # --- who may do what ----------------------------------------------------------------------
 
 
-def staff_roles(user: User, course_id: int) -> set[str]:
-    """The user's roles on the course's staff; read once per request."""
-    cache = g.setdefault("staff_roles", {}) if has_app_context() else {}
-    key = (user.id, course_id)
-    if key not in cache:
-        cache[key] = set(db.session.scalars(select(CourseStaff.role).where(
-            CourseStaff.course_id == course_id, CourseStaff.user_id == user.id)))
-    return set(cache[key])
+def staff_roles(user: User, course_id: int, view: CourseView | None = None) -> frozenset[str]:
+    """The user's roles on the course's staff: one statement, or none when the page hands
+    over the course `view` it read for this user (it read the roles with the viewer's other
+    rows). A view read for someone else, or of another course, is read again, not believed."""
+    if view is not None and view.viewer_id == user.id and view.course.id == course_id:
+        return view.staff_roles
+    return frozenset(db.session.execute(STAFF_ROLES, {"course": course_id,
+                                                      "user": user.id}).scalars())
 
 
-def remember_staff_roles(user: User, course_id: int, roles: set[str]) -> None:
-    """Pages that loaded the roles already hand them over, saving the policy a query."""
-    if has_app_context():
-        g.setdefault("staff_roles", {})[(user.id, course_id)] = set(roles)
+# A course policy's object: the course, its outline, or the page's view of it for the actor.
+CourseLike = Course | CourseOutline | CourseView
 
 
-def may_manage(actor: User, course: Course) -> bool:
+def _roles_on(actor: User, course: CourseLike) -> frozenset[str]:
+    if isinstance(course, CourseView):
+        return staff_roles(actor, course.course.id, view=course)
+    return staff_roles(actor, course.id)
+
+
+def may_manage(actor: User, course: CourseLike) -> bool:
     """Decide enrolment requests, see the roster: the course's instructors and admins."""
-    return actor.has_role(Role.ADMIN) or "instructor" in staff_roles(actor, course.id)
+    return actor.has_role(Role.ADMIN) or "instructor" in _roles_on(actor, course)
 
 
-def may_preview(actor: User, course: Course) -> bool:
+def may_preview(actor: User, course: CourseLike) -> bool:
     """Open any module without enrolling and read facilitator notes: staff and admins."""
-    return actor.has_role(Role.ADMIN) or bool(staff_roles(actor, course.id))
+    return actor.has_role(Role.ADMIN) or bool(_roles_on(actor, course))
 
 
 def may_view_record(actor: User, learner: User) -> bool:
@@ -118,7 +94,7 @@ def may_view_record(actor: User, learner: User) -> bool:
     ) is not None
 
 
-def may_assign(actor: User, _course: Course) -> bool:
+def may_assign(actor: User, _course: CourseLike) -> bool:
     return actor.has_role(Role.ADMIN)
 
 
@@ -135,7 +111,6 @@ def assign_staff(actor: User, course: Course, user: User, role: str, now: dateti
                               field="email")
     if role in staff_roles(user, course.id):
         return False
-    g.pop("staff_roles", None)
     db.session.add(CourseStaff(course_id=course.id, user_id=user.id, role=role,
                                assigned_at=now))
     record_event("course.staff_assigned", actor=actor, now=now, subject_type="user",
@@ -149,7 +124,6 @@ def add_author_as_instructor(actor: User | None, course: Course, author: User,
     published, so that they can go on editing it (authoring calls this on publish)."""
     if not author.has_role(Role.INSTRUCTOR) or "instructor" in staff_roles(author, course.id):
         return
-    g.pop("staff_roles", None)
     db.session.add(CourseStaff(course_id=course.id, user_id=author.id, role="instructor",
                                assigned_at=now))
     record_event("course.staff_assigned", actor=actor, now=now, subject_type="user",
@@ -161,7 +135,6 @@ def remove_staff(actor: User, course: Course, user: User, role: str, now: dateti
     authorize(actor, "course.assign_staff", course)
     row = db.session.get(CourseStaff, (course.id, user.id, role))
     if row is not None:
-        g.pop("staff_roles", None)
         db.session.delete(row)
         record_event("course.staff_removed", actor=actor, now=now, subject_type="user",
                      subject_id=user.id, course_id=course.id, details={"role": role})
@@ -237,7 +210,7 @@ def withdraw(learner: User, enrolment: Enrolment, now: datetime) -> None:
 
 def record_view(learner: User, enrolment: Enrolment, module: Module, now: datetime) -> bool:
     """Note that the learner opened the module. Returns whether anything was written."""
-    progress = db.session.execute(_OWN_MODULE_PROGRESS, {
+    progress = db.session.execute(OWN_MODULE_PROGRESS, {
         "learner": learner.id, "module": module.id}).scalar_one_or_none()
     changed = enrolment.last_module_id != module.id
     enrolment.last_module_id = module.id
@@ -269,33 +242,6 @@ class LearnerStanding(Protocol):
     def completed_courses(self) -> frozenset[str]: ...
     @property
     def module_progress(self) -> Mapping[str, ProgressFacts]: ...
-
-
-@dataclass(frozen=True)
-class Standing:
-    viewer_id: int | None
-    course: CourseOutline
-    staff_roles: frozenset[str]
-    completed_courses: frozenset[str]
-    module_progress: Mapping[str, ProgressFacts]
-
-
-def read_standing(viewer_id: int | None, course: CourseOutline) -> Standing:
-    """The viewer's own rows about the course: one statement (none for an anonymous one)."""
-    roles: set[str] = set()
-    done: set[str] = set()
-    rows: list[tuple[int, int | None]] = []
-    if viewer_id is not None:
-        for kind, name, module_id, version in db.session.execute(
-                VIEWER_FACTS, {"course": course.id, "viewer": viewer_id}):
-            if kind == "staff":
-                roles.add(name)
-            elif kind == "done":
-                done.add(name)
-            else:
-                rows.append((module_id, version))
-    return Standing(viewer_id, course, frozenset(roles), frozenset(done),
-                    progress_by_slug(rows, course.modules))
 
 
 def _standing_of(learner: User, course_id: int, view: LearnerStanding | None
@@ -366,7 +312,7 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
                    and REQUIREMENT_CHECKS.get(r)(learner, module, since)}
     if unmet_requirements(requirements, met):
         return False
-    progress = db.session.execute(_OWN_MODULE_PROGRESS, {
+    progress = db.session.execute(OWN_MODULE_PROGRESS, {
         "learner": learner.id, "module": module.id}).scalar_one_or_none()
     if progress is None:
         progress = ModuleProgress(user_id=learner.id, module_id=module.id,
@@ -405,26 +351,21 @@ def _complete_unlocked(learner: User, before: LearnerStanding, done: ModuleInfo,
             complete_module(learner, row, now, via=waiting.requirements[0], view=after)
 
 
-def course_outline(course_id: int) -> CourseOutline:
-    """The course's outline as of now: one small statement, the rest from the cache."""
-    generation = db.session.execute(_GENERATION, {"course": course_id}).scalar_one()
-    return outline(course_id, generation)
-
-
 def _current_version_since(module: Module) -> datetime:
-    recorded = db.session.execute(_VERSION_SINCE, {"module": module.id,
+    recorded = db.session.execute(VERSION_SINCE, {"module": module.id,
                                                    "version": module.version}).scalar()
     return recorded if recorded is not None else module.created_at
 
 
 def _complete_course_if_done(learner: User, course_id: int, now: datetime) -> None:
-    enrolment = db.session.execute(_ENROLMENT, {"learner": learner.id, "course": course_id}
+    enrolment = db.session.execute(ENROLMENT, {"learner": learner.id, "course": course_id}
                                    ).scalar_one_or_none()
     if enrolment is None or enrolment.completed_at is not None:
         return
     course = course_outline(course_id)
-    rows = db.session.execute(_COURSE_PROGRESS, {"learner": learner.id, "course": course_id})
-    summary = course_progress(course.facts, progress_by_slug(list(rows), course.modules))
+    done = completed_versions(db.session.execute(COURSE_PROGRESS, {"learner": learner.id,
+                                                                   "course": course_id}))
+    summary = course_progress(course.facts, progress_by_slug(done, course.modules))
     if summary.complete:
         enrolment.completed_at = now
         _enrolment_event("course.completed", learner, enrolment, now,

@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 
 from app.content.models import Quiz
 from app.core.registry import Hooks
 from app.extensions import db
 from app.learning.outline import ModuleInfo, QuizInfo
 from app.learning.panels import SlotPanel
-from app.quizzes.models import Attempt
+from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import remaining_attempts
 from app.records.checks import stream_rows
 from app.records.replay import Key, Row
 
-_attempts, _quizzes = Attempt.__table__, Quiz.__table__
-# Built once: the page runs it on every view of a module that has quizzes.
+# The statements that module pages, autosave and submit run on every request are built
+# once, here: building a statement and its cache key cost more than running it
+# (docs/performance.md). Rows are read by their columns' names.
+_attempts, _quizzes = cast(Table, Attempt.__table__), cast(Table, Quiz.__table__)
+_steps = cast(Table, AnswerStep.__table__)
+
+# The viewer's attempts at a module's quizzes: every view of a module that has quizzes.
 _VIEWER_ATTEMPTS = (
     select(_attempts.c.quiz_id, _attempts.c.id, _attempts.c.number, _attempts.c.state,
            _attempts.c.percent, _attempts.c.passed, _attempts.c.released_at)
@@ -28,6 +33,37 @@ _VIEWER_ATTEMPTS = (
     .where(_attempts.c.user_id == bindparam("viewer"),
            _quizzes.c.module_id == bindparam("module"))
     .order_by(_attempts.c.quiz_id, _attempts.c.number))
+
+# The newest saved answer of each question of an attempt: every submit, review and grading
+# page reads it.
+_newest = (select(_steps.c.question_key, func.max(_steps.c.seq).label("seq"))
+           .where(_steps.c.attempt_id == bindparam("attempt"))
+           .group_by(_steps.c.question_key).subquery())
+LATEST_ANSWERS = (
+    select(_steps.c.question_key, _steps.c.answer)
+    .join(_newest, and_(_newest.c.question_key == _steps.c.question_key,
+                        _newest.c.seq == _steps.c.seq))
+    .where(_steps.c.attempt_id == bindparam("attempt")))
+
+# Autosave runs these on every keystroke pause of every learner in an exam. An attempt
+# without its snapshot, and the snapshot alone for a worker that does not hold its questions:
+ANSWER_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.state,
+                      _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
+SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
+# Is any of these answers stored already at this counter or a later one? A seek in the
+# unique index (attempt, question, seq) per question, however many saves the attempt has.
+NEWER_SAVED = (select(_steps.c.question_key).where(
+    _steps.c.attempt_id == bindparam("attempt"),
+    _steps.c.question_key.in_(bindparam("keys", expanding=True)),
+    _steps.c.seq >= bindparam("seq")).limit(1))
+ADD_STEPS = insert(_steps)
+
+# Submitting claims the attempt: of parallel submits, only the one whose UPDATE finds it
+# still in progress wins (its rowcount is 1).
+CLAIM = (update(_attempts)
+         .where(_attempts.c.id == bindparam("attempt"), _attempts.c.state == "in_progress")
+         .values(state="submitted", submitted_at=bindparam("now"), finished_by=bindparam("by")))
+CLAIMED_COLUMNS = ("state", "submitted_at", "finished_by")  # what CLAIM writes
 
 
 @dataclass(frozen=True)
@@ -70,10 +106,11 @@ def quiz_panels(module: ModuleInfo, viewer_id: int) -> dict[str, QuizPanel]:
     if not panels:
         return panels
     slug_of = {quiz.id: quiz.slug for quiz in module.quizzes}
-    for quiz_id, *line in db.session.execute(
-            _VIEWER_ATTEMPTS, {"viewer": viewer_id, "module": module.id}):
-        if quiz_id in slug_of:  # an archived quiz of the module shows no panel
-            panels[slug_of[quiz_id]].attempts.append(AttemptLine(*line))
+    for row in db.session.execute(_VIEWER_ATTEMPTS, {"viewer": viewer_id, "module": module.id}):
+        if row.quiz_id in slug_of:  # an archived quiz of the module shows no panel
+            panels[slug_of[row.quiz_id]].attempts.append(AttemptLine(
+                id=row.id, number=row.number, state=row.state, percent=row.percent,
+                passed=row.passed, released_at=row.released_at))
     return panels
 
 

@@ -48,7 +48,7 @@ def _quiz_or_404(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
         .where(Course.slug == course_slug, Quiz.slug == quiz_slug)).first()
     if row is None:
         abort(404)
-    return row[0], row[1]
+    return row.Course, row.Quiz
 
 
 def _enrolled_view(course: Course, quiz: Quiz) -> tuple[CourseView, ModuleInfo]:

@@ -6,22 +6,30 @@ import secrets
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Table, and_, bindparam, func, insert, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.content.models import Module, Question, Quiz
+from app.core.caches import AppCache
 from app.core.errors import DomainError, PermissionDenied
-from app.core.memo import kept
 from app.extensions import db
 from app.learning.services import (
     LearnerStanding,
     complete_module,
     require_unlocked,
 )
-from app.quizzes.models import AnswerStep, Attempt
+from app.quizzes.models import Attempt
+from app.quizzes.queries import (
+    ADD_STEPS,
+    ANSWER_SHEET,
+    CLAIM,
+    CLAIMED_COLUMNS,
+    LATEST_ANSWERS,
+    NEWER_SAVED,
+    SNAPSHOT,
+)
 from app.quizzes.rules import (
     QuestionRow,
     build_snapshot,
@@ -101,21 +109,10 @@ def own_attempt(learner: User, attempt_id: int) -> Attempt:
     return attempt
 
 
-_attempts, _steps = cast(Table, Attempt.__table__), cast(Table, AnswerStep.__table__)
-_newest = (select(_steps.c.question_key, func.max(_steps.c.seq).label("seq"))
-           .where(_steps.c.attempt_id == bindparam("attempt"))
-           .group_by(_steps.c.question_key).subquery())
-# Built once: every submit, review and grading page reads it.
-_LATEST_ANSWERS = (
-    select(_steps.c.question_key, _steps.c.answer)
-    .join(_newest, and_(_newest.c.question_key == _steps.c.question_key,
-                        _newest.c.seq == _steps.c.seq))
-    .where(_steps.c.attempt_id == bindparam("attempt")))
-
-
 def latest_answers(attempt: Attempt) -> dict[str, dict[str, Any]]:
     """The newest saved answer of each question."""
-    return dict(db.session.execute(_LATEST_ANSWERS, {"attempt": attempt.id}).all())
+    return {row.question_key: row.answer
+            for row in db.session.execute(LATEST_ANSWERS, {"attempt": attempt.id})}
 
 
 class StaleSave(DomainError):
@@ -144,40 +141,38 @@ class AnswerSheet:
     deadline_at: datetime | None
 
 
-# Autosave runs these on every keystroke pause of every learner in an exam: built once.
-_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.state,
-                _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
-_SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
-# Is any of these answers stored already at this counter or a later one? A seek in the
-# unique index (attempt, question, seq) per question, however many saves the attempt has.
-_NEWER_SAVED = (select(_steps.c.question_key).where(
-    _steps.c.attempt_id == bindparam("attempt"),
-    _steps.c.question_key.in_(bindparam("keys", expanding=True)),
-    _steps.c.seq >= bindparam("seq")).limit(1))
-_ADD_STEP = insert(_steps)
-
-
 def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
     """The learner's attempt for saving answers (one small statement), or PermissionDenied."""
-    row = db.session.execute(_SHEET, {"attempt": attempt_id}).first()
+    row = db.session.execute(ANSWER_SHEET, {"attempt": attempt_id}).first()
     if row is None or row.user_id != learner.id:
         raise PermissionDenied("not your attempt")
-    return AnswerSheet(*row)
+    return AnswerSheet(id=row.id, user_id=row.user_id, state=row.state,
+                       deadline_at=row.deadline_at)
+
+
+# The questions of open attempts, by attempt id. An attempt's snapshot never changes while
+# it is open (a regrade touches finished attempts only), so each worker reads an open
+# attempt's once instead of on every save (docs/performance.md).
+OPEN_ATTEMPT_ITEMS: AppCache[int, dict[str, dict[str, Any]]] = AppCache(
+    "open attempts' questions", size=2_000)
 
 
 def answer_items(attempt: SavedAttempt, *, fresh: bool = False) -> dict[str, dict[str, Any]]:
-    """The questions of an attempt by key, as its snapshot froze them. The snapshot never
-    changes while the attempt is open (a regrade touches finished attempts only), so each
-    worker reads an open attempt's once instead of on every save; `fresh` reads it again."""
+    """The questions of an attempt by key, as its snapshot froze them; an open attempt's
+    from the worker's cache unless `fresh` (read them again, and keep those)."""
 
     def read() -> dict[str, dict[str, Any]]:
         snapshot = (attempt.snapshot if isinstance(attempt, Attempt)
-                    else db.session.execute(_SNAPSHOT, {"attempt": attempt.id}).scalar_one())
+                    else db.session.execute(SNAPSHOT, {"attempt": attempt.id}).scalar_one())
         return {item["key"]: item for item in snapshot}
 
     if attempt.state != "in_progress":
         return read()
-    return kept("answer_items", attempt.id, read, limit=2_000, fresh=fresh)
+    if fresh:
+        items = read()
+        OPEN_ATTEMPT_ITEMS.put(attempt.id, items)
+        return items
+    return OPEN_ATTEMPT_ITEMS.get(attempt.id, read)
 
 
 @dataclass(frozen=True)
@@ -216,7 +211,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
         raise DomainError("This attempt is finished; answers can no longer change.")
     items = answer_items(attempt)
     keys = [key for key in raw if key in items]
-    if keys and db.session.execute(_NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
+    if keys and db.session.execute(NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
                                                   "seq": seq}).first() is not None:
         raise StaleSave("A newer answer was saved already; reload the page.")
     steps, refused = _answer_steps(attempt, items, raw, keys, seq, now)
@@ -226,7 +221,7 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
         steps, refused = _answer_steps(attempt, answer_items(attempt, fresh=True), raw, keys,
                                        seq, now)
     if steps:
-        db.session.execute(_ADD_STEP, steps)
+        db.session.execute(ADD_STEPS, steps)
     return SaveResult([step["question_key"] for step in steps], refused)
 
 
@@ -276,11 +271,6 @@ def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None 
     return found
 
 
-_CLAIM = (update(_attempts)
-          .where(_attempts.c.id == bindparam("attempt"), _attempts.c.state == "in_progress")
-          .values(state="submitted", submitted_at=bindparam("now"), finished_by=bindparam("by")))
-
-
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
                    by: str = "learner", answers: dict[str, dict[str, Any]] | None = None) -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
@@ -289,12 +279,13 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     won = db.session.execute(  # type: ignore[attr-defined]
-        _CLAIM, {"attempt": attempt.id, "now": now, "by": by}).rowcount
+        CLAIM, {"attempt": attempt.id, "now": now, "by": by}).rowcount
     if not won:
         db.session.refresh(attempt)  # another request finished it: show what it wrote
         return False
-    for name, value in (("state", "submitted"), ("submitted_at", now), ("finished_by", by)):
-        set_committed_value(attempt, name, value)  # what the claim just wrote
+    # The claim wrote these columns past the ORM: what it holds of them is out of date, and
+    # is read again if anything asks before the commit.
+    db.session.expire(attempt, CLAIMED_COLUMNS)
     quiz = db.session.get(Quiz, attempt.quiz_id)
     assert quiz is not None
     if answers is None:

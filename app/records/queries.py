@@ -15,6 +15,12 @@ from app.records.actions import KNOWN_ACTIONS
 from app.records.directory import COURSE_NAMES, PEOPLE
 from app.records.models import Event, manifestation
 
+_events = Event.__table__
+# Every change runs it, so it is built once (docs/performance.md). The chain's end is the
+# highest seq (a unique index).
+LAST_LINK = select(_events.c.seq, _events.c.hash, _events.c.key_id).order_by(
+    _events.c.seq.desc()).limit(1)
+
 
 @dataclass(frozen=True)
 class RecordEntry:

@@ -29,6 +29,7 @@ from app.extensions import db
 from app.records.actions import ACTIONS
 from app.records.keys import UNKEYED, Keyring, seal
 from app.records.models import Event
+from app.records.queries import LAST_LINK
 
 GENESIS_HASH = "0" * 64
 # Any constant works: it names the lock that all appends to the chain take in PostgreSQL.
@@ -107,12 +108,6 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
-_events = Event.__table__
-# Every change runs it: built once. The chain's end is the highest seq (a unique index).
-_LAST_LINK = select(_events.c.seq, _events.c.hash, _events.c.key_id).order_by(
-    _events.c.seq.desc()).limit(1)
-
-
 @dataclass(frozen=True)
 class _Link:
     seq: int
@@ -124,7 +119,7 @@ def _chain_end(ring: Keyring, now: datetime) -> _Link | None:
     """The chain's newest link, after handing the chain over to the current key if the
     newest event was sealed with an older one (the first append after a rotation)."""
     _lock_chain()
-    row = db.session.execute(_LAST_LINK).first()
+    row = db.session.execute(LAST_LINK).first()
     if row is None:
         return None
     last = _Link(row.seq, row.hash, row.key_id)
@@ -202,7 +197,7 @@ def rotate_key(now: datetime, reason: str = "") -> Event:
     RECORDS_KEY, with a `records.key_rotated` event sealed by both (the command line)."""
     ring = keyring()
     _lock_chain()
-    row = db.session.execute(_LAST_LINK).first()
+    row = db.session.execute(LAST_LINK).first()
     if row is None or row.key_id == UNKEYED:
         raise DomainError("The chain's newest event is not sealed with a key yet: the next "
                           "event is sealed with RECORDS_KEY, there is nothing to hand over.")

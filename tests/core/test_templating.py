@@ -1,4 +1,4 @@
-"""Template helpers that pages call on every request: built links and the CSRF field."""
+"""Template helpers that pages call on every request: site paths as links, the CSRF field."""
 
 from __future__ import annotations
 
@@ -7,24 +7,16 @@ import re
 from flask import session, url_for
 from flask_wtf.csrf import validate_csrf
 
-from app.core.forms import csrf_field
-from app.core.urls import remembered_url_for
+from app.core.forms import SIGNED_TOKENS, csrf_field
+from app.core.urls import site_url
 
 
-def test_remembered_links_are_the_links_url_for_builds(app) -> None:
+def test_a_site_path_becomes_a_link_under_the_script_root(app) -> None:
     with app.test_request_context("/"):
-        for endpoint, values in (("home.index", {}), ("static", {"filename": "style.css"}),
-                                 ("auth.login", {"next": "/courses/a b/"}),
-                                 ("catalog.course", {"course_slug": "gxp"})):
-            assert remembered_url_for(endpoint, **values) == url_for(endpoint, **values)
-            assert remembered_url_for(endpoint, **values) == url_for(endpoint, **values)
-        external = remembered_url_for("home.index", _external=True)
-        assert external == "http://localhost/"
-    # Under another script root the same endpoint is another link, never the remembered one.
+        assert site_url("/courses/gxp/") == url_for("catalog.course", course_slug="gxp")
     with app.test_request_context("/", base_url="http://localhost/trainhub/"):
-        assert remembered_url_for("home.index") == "/trainhub/"
-        assert remembered_url_for("static", filename="style.css") == \
-            "/trainhub/static/style.css"
+        assert site_url("/courses/gxp/") == "/trainhub/courses/gxp/" == \
+            url_for("catalog.course", course_slug="gxp")
 
 
 def test_the_csrf_field_carries_a_token_that_validates(make_app) -> None:
@@ -37,5 +29,6 @@ def test_the_csrf_field_carries_a_token_that_validates(make_app) -> None:
     with app.test_request_context("/"):
         session["csrf_token"] = raw  # the same browser on a later request
         assert csrf_field() == first  # signed once per worker
+        assert len(SIGNED_TOKENS) == 1
     with app.test_request_context("/"):
         assert csrf_field() != first  # another browser: its own token

@@ -3,8 +3,13 @@ import that changes the course (a new file, an edit, a roll back) shows at once.
 
 from __future__ import annotations
 
+import re
+
+from flask import url_for
+
 from app.content.importer import import_courses
 from app.content.loader import load_courses
+from app.core.urls import site_url
 from app.extensions import db
 from app.learning.outline import lesson, outline, outlines
 from app.learning.queries import course_view
@@ -116,3 +121,42 @@ def test_outlines_hold_no_answer_keys_and_no_facilitator_notes_in_the_outline(
     assert module.requirements == ("assessment",)
     assert not hasattr(module.quizzes[0], "questions")  # rules only, never the questions
     assert outlines([]) == {}
+
+
+def test_the_outline_keeps_the_paths_url_for_builds(app, clock, write_course) -> None:
+    _import(_version_one(write_course), clock)
+    view = course_view("aseptic-basics", None)
+    assert view is not None
+    course = view.course
+    with app.test_request_context("/"):
+        assert course.path == url_for("catalog.course", course_slug=course.slug)
+        for m in course.modules:
+            assert m.path == url_for("learning.module", course_slug=course.slug,
+                                     module_slug=m.slug)
+            assert m.complete_path == url_for("learning.complete", course_slug=course.slug,
+                                              module_slug=m.slug)
+    # Served under a script root, a page shows the same paths under it, as url_for would.
+    with app.test_request_context("/", base_url="http://localhost/trainhub/"):
+        assert site_url(course.modules[0].path) == url_for(
+            "learning.module", course_slug=course.slug, module_slug=course.modules[0].slug)
+        assert site_url(course.modules[0].path).startswith("/trainhub/courses/")
+
+
+def test_pages_under_a_script_root_link_the_outline_under_it(app, clock, write_course,
+                                                              make_user, client) -> None:
+    _import(_version_one(write_course), clock)
+    make_user("amina@example.org")
+    login(client, "amina@example.org")
+    client.post("/courses/aseptic-basics/enrol")
+    root = "http://localhost/trainhub/"
+    course, module = "/trainhub/courses/aseptic-basics/", "/trainhub/courses/aseptic-basics/modules"
+    for url, shown in (("courses/aseptic-basics/", f"{module}/gowning"),
+                       ("courses/aseptic-basics/modules/intro", f"{module}/gowning"),
+                       ("courses/aseptic-basics/modules/intro", f"{module}/intro/complete"),
+                       ("courses/aseptic-basics/modules/gowning", course),
+                       ("dashboard", course), ("dashboard", f"{module}/gowning")):
+        page = client.get(url, base_url=root)
+        assert page.status_code == 200, url
+        links = re.findall(r'(?:href|action)="(/[^"]*)"', page.get_data(as_text=True))
+        assert [link for link in links if not link.startswith("/trainhub/")] == [], url
+        assert shown in links, url

@@ -252,15 +252,14 @@ def test_a_stale_worker_copy_of_the_questions_never_refuses_a_right_token(
         blind_quiz, make_user, clock) -> None:
     """A worker keeps an open attempt's questions by id; when an id comes back (a rebuilt
     database), the copy is read again before anything is refused."""
-    from app.core.memo import kept
-    from app.quizzes.services import answer_items
+    from app.quizzes.services import OPEN_ATTEMPT_ITEMS, answer_items
 
     learner = make_user()
     attempt = _attempt(learner, blind_quiz, clock)
     token = choice_token(attempt, "1", 2)
     stale = {key: {**item, "choice_tokens": [f"old{n}" for n in range(CHOICES)]}
              for key, item in answer_items(attempt).items()}
-    kept("answer_items", attempt.id, lambda: stale, limit=2_000, fresh=True)
+    OPEN_ATTEMPT_ITEMS.put(attempt.id, stale)
     assert answer_items(attempt) is stale
     result = save_answers(learner, attempt, {"1": [token]}, 1, clock())
     assert (result.saved, result.refused) == (["1"], {})
