@@ -202,3 +202,27 @@ def test_attendance_marks_show_on_the_training_record(client, gxp: Gxp, clock) -
     login(client, amina.email)
     record = client.get(f"/records/learners/{amina.id}")
     assert b"Attendance recorded" in record.data
+
+
+def test_the_feed_shows_join_links_by_the_policy_in_one_statement(gxp: Gxp, clock) -> None:
+    """The calendar feed decides every session's join link from the rows it read, with the
+    viewer's staff roles read once, and decides as the policy does."""
+    from app.classroom.queries import course_sessions
+    from app.classroom.services import join_links_seen
+    from app.core.auth import can
+
+    sessions = [gxp.schedule(gxp.workshop, NINE_IN_SEOUL.replace(day=day), capacity=1)
+                for day in (9, 10, 11)]
+    amina, kim = gxp.learners
+    register_for_session(amina, sessions[0], clock())
+    register_for_session(kim, sessions[0], clock())  # waitlisted: one seat
+    register_for_session(kim, sessions[1], clock())
+    db.session.commit()
+    for viewer in (amina, kim, gxp.instructor, gxp.admin, gxp.outsider):
+        rows = course_sessions(gxp.course, viewer.id)
+        with count_queries() as statements:
+            seen = join_links_seen(viewer, rows)
+        assert len(statements) == 1, viewer.email
+        assert seen == {row.session.id for row in rows
+                        if can(viewer, "session.see_join_link", row.session)}, viewer.email
+    assert join_links_seen(amina, course_sessions(gxp.course, amina.id)) == {sessions[0].id}

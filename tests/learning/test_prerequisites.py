@@ -20,6 +20,7 @@ from app.classroom.services import (
 from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.content.models import Checklist, Course, Module, Quiz
+from app.core.auth import can
 from app.core.errors import DomainError
 from app.extensions import db
 from app.grading.services import EssayGrade, grade_attempt, release_grades
@@ -170,6 +171,26 @@ def test_a_view_read_for_someone_else_is_not_believed(course, people, clock) -> 
     with count_queries() as read:
         complete_module(amina, module("reading"), clock())
     assert len(given) < len(read)
+
+
+def test_policies_take_the_staff_roles_from_the_viewers_own_view(course, people) -> None:
+    """A page's course view read the viewer's staff roles with their other rows: a policy
+    handed the view asks nothing more, and a view read for someone else is not believed."""
+    found = course(locked=False)
+    ivan, kim = people["ivan"], people["kim"]
+    ivans, kims = course_view(SLUG, ivan), course_view(SLUG, kim)
+    assert ivans is not None and kims is not None
+    assert ivans.staff_roles == {"instructor", "assessor"} and kims.staff_roles == set()
+    with count_queries() as statements:
+        assert can(ivan, "course.manage", ivans) and can(ivan, "course.preview", ivans)
+        assert not can(kim, "course.preview", kims)
+    assert statements == []
+    # Someone else's view is read again, not believed; so is a bare course.
+    with count_queries() as statements:
+        assert can(ivan, "course.manage", kims)
+        assert not can(kim, "course.manage", ivans)
+        assert can(ivan, "course.preview", found)
+    assert len(statements) == 3
 
 
 def test_an_assessment_cannot_start_on_a_locked_module(course, people, clock) -> None:
