@@ -55,7 +55,7 @@ def _to_course(view: CourseView) -> WerkzeugResponse:
     return redirect(url_for("catalog.course", course_slug=view.course.slug))
 
 
-@bp.route("/courses/<course_slug>/enrol", methods=["POST"])
+@bp.route("/<course_slug>/enrol", methods=["POST"])
 @login_required
 def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -67,7 +67,7 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
     return _to_course(view)
 
 
-@bp.route("/courses/<course_slug>/withdraw", methods=["POST"])
+@bp.route("/<course_slug>/withdraw", methods=["POST"])
 @login_required
 def withdraw_from(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -103,8 +103,9 @@ def _lock_reason(view: CourseView, slug: str) -> str:
 
 
 # Modules live under their own segment, so that no module id (a file named `02-roster.md`)
-# can shadow a fixed page of the course such as its roster or staff.
-@bp.route("/courses/<course_slug>/modules/<module_slug>")
+# can shadow a fixed page of the course such as its roster or staff. Their addresses of
+# before are redirected (see init_app).
+@bp.route("/<course_slug>/modules/<module_slug>")
 @autocommit_reads
 @login_required
 def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
@@ -132,7 +133,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         requirements_text=requirements_text(current.requirements), State=State)
 
 
-@bp.route("/courses/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
+@bp.route("/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
 @login_required
 def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -152,28 +153,6 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
                             module_slug=module_slug))
 
 
-# Module addresses before they had their own segment, kept for links that learners saved.
-# A fixed page of the course (roster, staff, gradebook...) is a static rule and wins over
-# these. The redirect reads nothing: whatever a module id, it answers the same, so it tells
-# no more about a module than the new address does.
-@bp.route("/courses/<course_slug>/<module_slug>")
-def old_module(course_slug: str, module_slug: str) -> WerkzeugResponse:
-    return _moved("learning.module", course_slug, module_slug, 301)
-
-
-@bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
-def old_complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
-    # 308 keeps the method and the form (with its CSRF token): a page opened before the move
-    # still completes its module.
-    return _moved("learning.complete", course_slug, module_slug, 308)
-
-
-def _moved(endpoint: str, course_slug: str, module_slug: str, code: int) -> WerkzeugResponse:
-    target = url_for(endpoint, course_slug=course_slug, module_slug=module_slug)
-    query = request.query_string.decode("latin-1")
-    return redirect(f"{target}?{query}" if query else target, code=code)
-
-
 @bp.route("/dashboard")
 @autocommit_reads
 @login_required
@@ -188,7 +167,7 @@ def _roster_view(course_slug: str) -> CourseView:
     return view
 
 
-@bp.route("/courses/<course_slug>/roster")
+@bp.route("/<course_slug>/roster")
 @login_required
 def course_roster(course_slug: str) -> str:
     view = _roster_view(course_slug)
@@ -201,7 +180,7 @@ def course_roster(course_slug: str) -> str:
                            State=State)
 
 
-@bp.route("/courses/<course_slug>/roster.csv")
+@bp.route("/<course_slug>/roster.csv")
 @login_required
 def course_roster_csv(course_slug: str) -> Response:
     view = _roster_view(course_slug)
@@ -210,7 +189,7 @@ def course_roster_csv(course_slug: str) -> Response:
     return csv_response(roster_csv(view, rows), f"roster-{view.course.slug}.csv")
 
 
-@bp.route("/courses/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])
+@bp.route("/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])
 @login_required
 def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     view = _roster_view(course_slug)
@@ -225,7 +204,7 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
 
 
-@bp.route("/courses/<course_slug>/staff", methods=["GET", "POST"])
+@bp.route("/<course_slug>/staff", methods=["GET", "POST"])
 @login_required
 def course_staff(course_slug: str) -> str | WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -246,7 +225,7 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
                            remove_form=EmptyForm())
 
 
-@bp.route("/courses/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
+@bp.route("/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
 @login_required
 def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
