@@ -12,7 +12,7 @@ bp.add_app_template_global(duration)
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
-from app.learning import queries, routes, services  # noqa: E402, F401
+from app.learning import panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
 
 # Learning's pages were under the catalog's /courses/<course>/. The oldest module address,
@@ -35,11 +35,12 @@ OLD_ADDRESSES = {
 
 
 def init_app(app: Flask) -> None:
-    """Its pages and their old addresses, retraining when an import raises a version, its
-    policies, and the tables records verify reads. "read", its own requirement, needs no
-    check."""
+    """Its pages and their old addresses, its staff pages on "Manage course", retraining
+    when an import raises a version, its policies, and the tables records verify reads.
+    "read", its own requirement, needs no check."""
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
+    panels.STAFF_LINKS.add(app, panels.learning_staff_links)
     VERSION_RAISED_HOOKS.add(app, services.flag_retraining)
     POLICIES.register(app, "course.manage", services.may_manage)
     POLICIES.register(app, "course.preview", services.may_preview)

@@ -112,7 +112,7 @@ def test_media_is_served_with_long_cache_headers(runner, client, write_course) -
     assert "immutable" in response.headers["Cache-Control"]
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert client.get(url.replace("/x.svg", "/y.svg")).status_code == 404
-    prefix, slug, digest, name = url.rsplit("/", 3)
+    prefix, _course, digest, name = url.rsplit("/", 3)
     assert prefix == "/content/media" and len(digest) == 16 and name == "x.svg"
     assert client.get(url.replace(digest, "0" * 16)).status_code == 404
 

@@ -165,8 +165,17 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance saved (2 changes).")).to_be_visible()
 
-    # The assessor signs off Amina's gowning.
+    # The assessor signs off Amina's gowning, from the course's staff pages.
     page.goto(f"{live_server}/catalog/{COURSE}/")
+    page.get_by_role("link", name="Manage course").click()
+    expect(page.get_by_role("heading", name="Manage course")).to_be_visible()
+    expect(page.get_by_role("link", name="Roster and requests")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "22b-manage-course")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_accessible(page)
+    screenshot(page, "22c-manage-course-phone")
+    page.set_viewport_size({"width": 1100, "height": 800})
     page.get_by_role("link", name="Hands-on assessments").click()
     page.get_by_role("button", name="Start assessment of Amina Yusuf").click()
     for group in page.locator("fieldset.checklist-item").all():

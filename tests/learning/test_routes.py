@@ -181,7 +181,8 @@ def test_pages_stay_within_six_statements(client, people, clock, write_course,
         client.post(f"/learning/course-{n:02d}/enrol")
     client.get("/learning/course-00/modules/m0")  # first view writes; the budget is for reading
     db.session.remove()
-    for url in ("/catalog/", "/catalog/course-00/", "/learning/course-00/modules/m0", "/learning/dashboard"):
+    for url in ("/catalog/", "/catalog/course-00/", "/learning/course-00/modules/m0",
+                "/learning/dashboard"):
         assert _queries(client, url) <= 6, url
 
 
