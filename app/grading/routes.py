@@ -95,11 +95,8 @@ def release() -> str | Response:
 def grade(attempt_id: int) -> str | Response:
     attempt = db.get_or_404(Attempt, attempt_id)
     authorize_or_403("attempt.grade", attempt)
-    quiz = db.session.get(Quiz, attempt.quiz_id)
-    assert quiz is not None
     learner = db.session.get(User, attempt.user_id)
-    form = EmptyForm()
-    items = essay_items(attempt)
+    form, items = EmptyForm(), essay_items(attempt)
     read: Items[str, EssayGrade] = Items()
     if form.validate_on_submit():
         read = _grades(items)
@@ -108,6 +105,15 @@ def grade(attempt_id: int) -> str | Response:
             flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
                   "Release it below when you are ready.", "success")
             return redirect(url_for("grading.queue"))
+    return _grading_page(attempt, learner, items, form, read)
+
+
+def _grading_page(attempt: Attempt, learner: User | None, items: list[dict[str, Any]],
+                  form: EmptyForm, read: Items[str, EssayGrade]) -> str:
+    """The attempt's answers beside each essay's rubric, with what was typed and its errors
+    after a refused submission."""
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None
     return render_template("grading/grade.html", attempt=attempt, quiz=quiz,
                            course=db.session.get(Course, quiz.course_id), learner=learner,
                            items=items, answers=latest_answers(attempt),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Response,
     abort,
@@ -110,36 +112,47 @@ def _lock_reason(view: CourseView, slug: str) -> str:
 @login_required
 def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     view = _view_or_404(course_slug)
-    current = view.module(module_slug)
-    if current is None:
-        abort(404)
+    current = _module_or_404(view, module_slug)
     previewing = can(current_user, "course.preview", view.course)
     if not view.enrolled and not previewing:
         flash("Enrol in the course to open its modules.", "info")
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
-    content = None if locked else lesson(view.course, current.id)
-    panels = module_panels(current, current_user.id) if content else {}
+    page = _lesson_page(view, current, locked=locked, previewing=previewing)
     if view.enrolled and not locked:
         state = _note_view(view, current, state)
+    return render_template("learning/module.html", state=state, **page)
+
+
+def _module_or_404(view: CourseView, module_slug: str) -> ModuleInfo:
+    current = view.module(module_slug)
+    if current is None:
+        abort(404)
+    return current
+
+
+def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
+                 previewing: bool) -> dict[str, Any]:
+    """What the module page shows besides its state: the lesson with its panels unless it
+    is locked (then why), facilitator notes for staff, the neighbours and requirements."""
+    content = None if locked else lesson(view.course, current.id)
     previous, following = view.neighbours(current.slug)
-    return render_template(
-        "learning/module.html", view=view, module=current, state=state, locked=locked,
-        lock_reason=_lock_reason(view, current.slug) if locked else "", content=content,
-        panels=panels, notes=content.facilitator_html if content and previewing else "",
-        previewing=previewing, previous=previous, following=following,
-        requirements=current.requirements,
-        requirements_text=requirements_text(current.requirements), State=State)
+    return {"view": view, "module": current, "locked": locked,
+            "lock_reason": _lock_reason(view, current.slug) if locked else "",
+            "content": content,
+            "panels": module_panels(current, current_user.id) if content else {},
+            "notes": content.facilitator_html if content and previewing else "",
+            "previewing": previewing, "previous": previous, "following": following,
+            "requirements": current.requirements,
+            "requirements_text": requirements_text(current.requirements), "State": State}
 
 
 @bp.route("/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
 @login_required
 def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
-    current = view.module(module_slug)
-    if current is None:
-        abort(404)
+    current = _module_or_404(view, module_slug)
     if not view.enrolled:
         abort(403)
     if EmptyForm().validate_on_submit() and ran_service(None, lambda: complete_module(
