@@ -167,6 +167,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
 
     # The assessor signs off Amina's gowning, from the course's staff pages.
     page.goto(f"{live_server}/catalog/{COURSE}/")
+    screenshot(page, "22a-course-for-staff")
     page.get_by_role("link", name="Manage course").click()
     expect(page.get_by_role("heading", name="Manage course")).to_be_visible()
     expect(page.get_by_role("link", name="Roster and requests")).to_be_visible()
