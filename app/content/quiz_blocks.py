@@ -90,8 +90,8 @@ def _parse_points(value: str) -> float:
 
 def _parse_objective_refs(value: str) -> list[str]:
     """`objective: yield, why-gxp/records`: the objectives a question assesses, as written."""
-    refs = [ref.strip() for ref in value.split(",")]
-    if not any(refs):
+    refs = [ref.strip() for ref in value.split(",") if ref.strip()]
+    if not refs:
         raise FieldError("must not be empty")
     for ref in refs:
         if not _OBJECTIVE_REF.match(ref):
