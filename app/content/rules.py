@@ -165,8 +165,8 @@ class HoursGap:
                 "that the required modules take (their durations, live sessions included); "
                 "certificates print these hours, so make them match")
         if self.undated:
-            text += (f"; {self.undated} required module{'s' if self.undated > 1 else ''} "
-                     "give no duration")
+            text += ("; 1 required module gives no duration" if self.undated == 1 else
+                     f"; {self.undated} required modules give no duration")
         return text
 
 
