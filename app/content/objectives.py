@@ -9,6 +9,7 @@ Flask, no database.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,36 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from app.content.fields import FieldError, check_id, suggest, text
+from app.content.fields import FieldError, check_id, parse_int, suggest, text
 from app.content.specs import CourseSpec, ObjectiveSpec, Problems, QuizSpec
+
+_PER = re.compile(r"^(.*?)\s+per\s+(.*)$")
+_ID_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_OBJECTIVE_REF = re.compile(rf"^{_ID_PART}(?:/{_ID_PART})?$")
+
+
+def parse_pick(value: str) -> tuple[int, bool]:
+    """`pick: 5` (five from the block) or `pick: 2 per objective`: (N, per objective)."""
+    per = _PER.match(value.strip())
+    if per is None:
+        return parse_int(value, minimum=1), False
+    if per.group(2).strip() != "objective":
+        raise FieldError(f'"{value.strip()}": questions can be drawn per objective only; '
+                         'write it like "2 per objective"')
+    return parse_int(per.group(1), minimum=1), True
+
+
+def parse_objective_refs(value: str) -> list[str]:
+    """`objective: yield, why-gxp/records`: the objectives a question assesses, as written."""
+    refs = [ref.strip() for ref in value.split(",") if ref.strip()]
+    if not refs:
+        raise FieldError("must not be empty")
+    for ref in refs:
+        if not _OBJECTIVE_REF.match(ref):
+            raise FieldError(f'"{ref}" is not an objective: write its id, or '
+                             '"<module-id>/<objective-id>" for another module\'s, with '
+                             'commas between several')
+    return refs
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.content.fields import (
     suggest,
     text,
 )
+from app.content.objectives import parse_objective_refs, parse_pick
 from app.content.specs import (
     Choice,
     NumericAnswer,
@@ -44,28 +45,13 @@ _RANGE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
 _TOLERANCE = re.compile(rf"^({_NUM})\s*(?:\+-|±|\+/-)\s*({_NUM})\s*(%?)$")
 _REGEX = re.compile(r"^/(.*)/([a-z]*)$")
 _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+")
-_PER = re.compile(r"^(.*?)\s+per\s+(.*)$")
-_ID_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_OBJECTIVE_REF = re.compile(rf"^{_ID_PART}(?:/{_ID_PART})?$")
-
-
-def _parse_pick(value: str) -> tuple[int, bool]:
-    """`pick: 5` (five from the block) or `pick: 2 per objective`: (N, per objective)."""
-    per = _PER.match(value.strip())
-    if per is None:
-        return parse_int(value, minimum=1), False
-    if per.group(2).strip() != "objective":
-        raise FieldError(f'"{value.strip()}": questions can be drawn per objective only; '
-                         'write it like "2 per objective"')
-    return parse_int(per.group(1), minimum=1), True
-
 QUIZ_SETTINGS = {
     "id": check_id,
     "title": text,
     "pass_mark": parse_percent,
     "attempts": lambda v: parse_int(v, minimum=0),
     "shuffle": choice("questions", "choices", "all", "none"),
-    "pick": _parse_pick,
+    "pick": parse_pick,
     "time_limit": parse_duration,
     "show_answers": choice("never", "after_submit", "after_pass", "after_last_attempt"),
 }
@@ -88,19 +74,6 @@ def _parse_points(value: str) -> float:
     return points
 
 
-def _parse_objective_refs(value: str) -> list[str]:
-    """`objective: yield, why-gxp/records`: the objectives a question assesses, as written."""
-    refs = [ref.strip() for ref in value.split(",") if ref.strip()]
-    if not refs:
-        raise FieldError("must not be empty")
-    for ref in refs:
-        if not _OBJECTIVE_REF.match(ref):
-            raise FieldError(f'"{ref}" is not an objective: write its id, or '
-                             '"<module-id>/<objective-id>" for another module\'s, with '
-                             'commas between several')
-    return refs
-
-
 QUESTION_SETTINGS = {
     "points": _parse_points,
     "hint": text,
@@ -110,7 +83,7 @@ QUESTION_SETTINGS = {
     "id": check_id,
     "scoring": choice("partial", "all_or_nothing"),
     "rubric": lambda v: v,  # its criteria follow on "- N: criterion" lines
-    "objective": _parse_objective_refs,
+    "objective": parse_objective_refs,
     "asks": choice("recall", "apply"),
 }
 
