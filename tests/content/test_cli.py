@@ -58,7 +58,7 @@ def test_import_then_reimport_reports_unchanged(runner) -> None:
     assert first.exit_code == 0, first.output
     assert "gmp-vaccine-marathon: added; modules 6 added" in first.output
     assert count(Course) == 4 and count(Module) == 28 and count(Quiz) == 29
-    assert count(Question) > 200 and count(CourseMedia) == 12
+    assert count(Question) > 200 and count(CourseMedia) == 13
     second = runner.invoke(args=["courses", "import", str(SHIPPED)])
     assert second.exit_code == 0
     assert sorted(second.output.splitlines()) == [
