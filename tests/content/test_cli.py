@@ -25,6 +25,7 @@ def test_shipped_courses_validate(runner) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and all(line.startswith("ok  ") for line in lines)
     assert ": error: " not in result.stderr
+    assert ": warning: " not in result.stderr, result.stderr  # issue 16: no warning either
 
 
 def test_shipped_courses_use_every_construct(runner) -> None:
