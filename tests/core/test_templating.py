@@ -13,9 +13,9 @@ from app.core.urls import site_url
 
 def test_a_site_path_becomes_a_link_under_the_script_root(app) -> None:
     with app.test_request_context("/"):
-        assert site_url("/courses/gxp/") == url_for("catalog.course", course_slug="gxp")
+        assert site_url("/catalog/gxp/") == url_for("catalog.course", course_slug="gxp")
     with app.test_request_context("/", base_url="http://localhost/trainhub/"):
-        assert site_url("/courses/gxp/") == "/trainhub/courses/gxp/" == \
+        assert site_url("/catalog/gxp/") == "/trainhub/catalog/gxp/" == \
             url_for("catalog.course", course_slug="gxp")
 
 

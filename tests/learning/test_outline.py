@@ -98,14 +98,14 @@ def test_a_cold_dashboard_reads_all_outlines_together(app, clock, write_course, 
     make_user("amina@example.org")
     login(client, "amina@example.org")
     for n in range(12):
-        client.post(f"/courses/course-{n:02d}/enrol")
+        client.post(f"/learning/course-{n:02d}/enrol")
     app.extensions.pop("trainhub.outline")  # a worker that has not served these courses
     with count_queries() as statements:
-        assert client.get("/dashboard").status_code == 200
+        assert client.get("/learning/dashboard").status_code == 200
     # The page's own statements plus four for all twelve outlines.
     assert len(statements) <= 6 + 4
     with count_queries() as statements:
-        assert client.get("/dashboard").status_code == 200
+        assert client.get("/learning/dashboard").status_code == 200
     assert len(statements) <= 6
 
 
@@ -139,7 +139,7 @@ def test_the_outline_keeps_the_paths_url_for_builds(app, clock, write_course) ->
     with app.test_request_context("/", base_url="http://localhost/trainhub/"):
         assert site_url(course.modules[0].path) == url_for(
             "learning.module", course_slug=course.slug, module_slug=course.modules[0].slug)
-        assert site_url(course.modules[0].path).startswith("/trainhub/courses/")
+        assert site_url(course.modules[0].path).startswith("/trainhub/learning/")
 
 
 def test_pages_under_a_script_root_link_the_outline_under_it(app, clock, write_course,
@@ -147,14 +147,15 @@ def test_pages_under_a_script_root_link_the_outline_under_it(app, clock, write_c
     _import(_version_one(write_course), clock)
     make_user("amina@example.org")
     login(client, "amina@example.org")
-    client.post("/courses/aseptic-basics/enrol")
+    client.post("/learning/aseptic-basics/enrol")
     root = "http://localhost/trainhub/"
-    course, module = "/trainhub/courses/aseptic-basics/", "/trainhub/courses/aseptic-basics/modules"
-    for url, shown in (("courses/aseptic-basics/", f"{module}/gowning"),
-                       ("courses/aseptic-basics/modules/intro", f"{module}/gowning"),
-                       ("courses/aseptic-basics/modules/intro", f"{module}/intro/complete"),
-                       ("courses/aseptic-basics/modules/gowning", course),
-                       ("dashboard", course), ("dashboard", f"{module}/gowning")):
+    course = "/trainhub/catalog/aseptic-basics/"
+    module = "/trainhub/learning/aseptic-basics/modules"
+    for url, shown in (("catalog/aseptic-basics/", f"{module}/gowning"),
+                       ("learning/aseptic-basics/modules/intro", f"{module}/gowning"),
+                       ("learning/aseptic-basics/modules/intro", f"{module}/intro/complete"),
+                       ("learning/aseptic-basics/modules/gowning", course),
+                       ("learning/dashboard", course), ("learning/dashboard", f"{module}/gowning")):
         page = client.get(url, base_url=root)
         assert page.status_code == 200, url
         links = re.findall(r'(?:href|action)="(/[^"]*)"', page.get_data(as_text=True))
