@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import url_for
 
 from app.auth.models import User
+from app.authoring.policies import ViewedSource
 from app.authoring.revisions import find_source
 from app.core.auth import can
 from app.learning.panels import StaffLink
@@ -22,12 +23,13 @@ def authoring_staff_links(view: CourseView, viewer: User, _now: datetime) -> lis
     source = find_source(view.course.slug)
     if source is None:
         return []
-    if can(viewer, "authoring.edit", source):
+    viewed = ViewedSource(source, view)
+    if can(viewer, "authoring.edit", viewed):
         return [StaffLink(
             "Edit the course", "Its files in the browser: edit and check them, review the "
             "changes and publish; earlier revisions to roll back to.",
             url_for("authoring.overview", slug=source.slug))]
-    if can(viewer, "authoring.preview", source):
+    if can(viewer, "authoring.preview", viewed):
         return [StaffLink(
             "Preview the draft", "The next version of the course as learners will see it, "
             "before it is published.", url_for("authoring.learner_preview", slug=source.slug))]

@@ -67,7 +67,9 @@ def staff_roles(user: User, course_id: int, view: CourseView | None = None) -> f
 CourseLike = Course | CourseOutline | CourseView
 
 
-def _roles_on(actor: User, course: CourseLike) -> frozenset[str]:
+def course_roles(actor: User, course: CourseLike) -> frozenset[str]:
+    """The actor's roles on a course policy's object: from the page's view, when it is one
+    read for the actor, else read (one statement)."""
     if isinstance(course, CourseView):
         return staff_roles(actor, course.course.id, view=course)
     return staff_roles(actor, course.id)
@@ -75,12 +77,12 @@ def _roles_on(actor: User, course: CourseLike) -> frozenset[str]:
 
 def may_manage(actor: User, course: CourseLike) -> bool:
     """Decide enrolment requests, see the roster: the course's instructors and admins."""
-    return actor.has_role(Role.ADMIN) or "instructor" in _roles_on(actor, course)
+    return actor.has_role(Role.ADMIN) or "instructor" in course_roles(actor, course)
 
 
 def may_preview(actor: User, course: CourseLike) -> bool:
     """Open any module without enrolling and read facilitator notes: staff and admins."""
-    return actor.has_role(Role.ADMIN) or bool(_roles_on(actor, course))
+    return actor.has_role(Role.ADMIN) or bool(course_roles(actor, course))
 
 
 def may_view_record(actor: User, learner: User) -> bool:

@@ -18,7 +18,7 @@ def practicals_staff_links(view: CourseView, viewer: User, _now: datetime) -> li
     course with a hands-on checklist, for its assessors."""
     if not any("sign_off" in module.requirements for module in view.modules):
         return []
-    if not can(viewer, "practical.assess", view.course):
+    if not can(viewer, "practical.assess", view):
         return []
     asked = requests_waiting(view.course.id)
     return [StaffLink(

@@ -20,7 +20,9 @@ from app.extensions import db
 from app.learning.models import Enrolment
 from app.learning.rules import State
 from app.learning.services import (
+    CourseLike,
     complete_module,
+    course_roles,
     module_state_for,
     staff_roles,
 )
@@ -33,9 +35,9 @@ from app.records.signatures import Refused, sign
 # --- who may do what ----------------------------------------------------------------------
 
 
-def may_assess(actor: User, course: Course) -> bool:
+def may_assess(actor: User, course: CourseLike) -> bool:
     """Only assessors assigned to the course observe, mark and sign."""
-    return "assessor" in staff_roles(actor, course.id)
+    return "assessor" in course_roles(actor, course)
 
 
 def may_view(actor: User, assessment: PracticalAssessment) -> bool:
