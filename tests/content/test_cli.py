@@ -23,7 +23,7 @@ def test_shipped_courses_validate(runner) -> None:
     result = runner.invoke(args=["courses", "validate", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 3 and all(line.startswith("ok  ") for line in lines)
+    assert len(lines) == 4 and all(line.startswith("ok  ") for line in lines)
 
 
 def test_shipped_courses_use_every_construct(runner) -> None:
@@ -32,7 +32,7 @@ def test_shipped_courses_use_every_construct(runner) -> None:
     courses, problems = load_courses([SHIPPED])
     assert not problems
     assert {c.slug for c in courses} == {"gmp-vaccine-marathon", "vaccinology-essentials",
-                                         "gxp-standard-practice"}
+                                         "gxp-standard-practice", "qc-laboratory-biologics"}
     questions = [q for c in courses for m in c.modules for z in m.quizzes for q in z.questions]
     assert {q.kind for q in questions} == {"single", "true_false", "multiple", "numeric",
                                            "short_text", "essay"}
@@ -57,13 +57,13 @@ def test_import_then_reimport_reports_unchanged(runner) -> None:
     first = runner.invoke(args=["courses", "import", str(SHIPPED)])
     assert first.exit_code == 0, first.output
     assert "gmp-vaccine-marathon: added; modules 6 added" in first.output
-    assert count(Course) == 3 and count(Module) == 18 and count(Quiz) == 18
-    assert count(Question) > 90 and count(CourseMedia) == 3
+    assert count(Course) == 4 and count(Module) == 28 and count(Quiz) == 28
+    assert count(Question) > 180 and count(CourseMedia) == 9
     second = runner.invoke(args=["courses", "import", str(SHIPPED)])
     assert second.exit_code == 0
     assert sorted(second.output.splitlines()) == [
         "gmp-vaccine-marathon: unchanged", "gxp-standard-practice: unchanged",
-        "vaccinology-essentials: unchanged"]
+        "qc-laboratory-biologics: unchanged", "vaccinology-essentials: unchanged"]
 
 
 def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> None:
