@@ -56,6 +56,8 @@ class ImportSummary:
     archived: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     versions_raised: list[str] = field(default_factory=list)
+    # What validation warned about in the course's files (read only when they changed).
+    warnings: list[Problem] = field(default_factory=list)
 
     def line(self) -> str:
         if self.status == "unchanged":
@@ -98,8 +100,11 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
         raise ContentError(problems.errors())
     unchanged = [ImportSummary(folder.name, "unchanged") for folder in folders
                  if folder not in changed]
-    summaries = unchanged + import_courses(courses, now=now, source_commit=source_commit,
-                                           actor=actor)
+    imported = import_courses(courses, now=now, source_commit=source_commit, actor=actor)
+    for spec, summary in zip(courses, imported, strict=True):
+        summary.warnings = [warning for warning in problems.warnings()
+                            if Path(warning.path).is_relative_to(spec.path)]
+    summaries = unchanged + imported
     for folder in folders:
         for hook in FOLDER_IMPORTED_HOOKS.all():
             hook(folder, prints[folder], now, actor, source_commit)
@@ -316,13 +321,15 @@ def _store_quiz(quiz: Quiz, module: Module, spec: QuizSpec) -> None:
     quiz.attempts = spec.attempts
     quiz.shuffle = spec.shuffle
     quiz.pick = spec.pick
+    quiz.pick_per_objective = spec.pick_per_objective
     quiz.time_limit_minutes = spec.time_limit_minutes
     quiz.show_answers = spec.show_answers
     quiz.questions.clear()
     db.session.flush()  # old questions go before new ones take their keys
     quiz.questions.extend(
         Question(key=q.key, position=q.position, kind=q.kind, prompt_html=q.prompt_html,
-                 points=q.points, answer_data=q.answer_data())
+                 points=q.points, answer_data=q.answer_data(), objectives=q.objectives,
+                 asks=q.asks)
         for q in spec.questions)
 
 

@@ -141,9 +141,10 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, people) -> Non
     assert find_source("huge") is None
 
 
+# Right answers crowd the first position; each has its feedback, so that is all to warn of.
 HABIT = ("\n```quiz\n"
-         + "".join(f"{n}.  Question {n}?\n    (x) Right\n    ( ) Wrong\n    ( ) Also wrong\n"
-                   for n in (1, 2, 3))
+         + "".join(f"{n}.  Question {n}?\n    (x) Right\n        > Because.\n    ( ) Wrong\n"
+                   "    ( ) Also wrong\n" for n in (1, 2, 3))
          + "```\n")
 
 

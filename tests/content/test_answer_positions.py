@@ -17,23 +17,29 @@ from tests.content.conftest import module_md
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 # The quiz block starts on line 6 of the module file: front matter (4 lines), body, blank.
+# Limited attempts and feedback everywhere: the crowded positions are all there is to warn of.
 HABIT = """
 ```quiz
 id: habit-check
 pass_mark: 80%
+attempts: 3
 1.  Which grade is the critical zone?
     (x) Grade A
     ( ) Grade B
     ( ) Grade D
+    explain: Grade A is where sterile product is exposed.
 2.  Which annex covers sterile products?
     (x) Annex 1
     ( ) Annex 11
     ( ) Annex 15
+    explain: Annex 1 covers the manufacture of sterile medicinal products.
 3.  Which is an ALCOA+ attribute?
     [x] Attributable
     [ ] Affordable
+    explain: Attributable: the record says who did what.
 4.  Particle limit for Grade A?
     = 3520
+        > 3520 particles of 0.5 µm or more per cubic metre.
 ```
 """
 QUIZ_LINE = 6
@@ -89,7 +95,8 @@ def test_mixed_positions_give_no_warning(runner, write_course) -> None:
 
 def test_shipped_courses_mix_right_answers_and_shuffle_every_assessment() -> None:
     courses, problems = load_courses([SHIPPED])
-    assert not problems.sorted(), [str(p) for p in problems.sorted()]  # no warning either
+    crowded = [str(p) for p in problems.sorted() if "the right answer is choice" in p.message]
+    assert not problems and crowded == []
     quizzes = [quiz for course in courses for module in course.modules for quiz in module.quizzes]
     assessments = [quiz for quiz in quizzes if quiz.is_assessment]
     assert len(assessments) >= 5

@@ -22,8 +22,9 @@ def count(model) -> int:  # type: ignore[no-untyped-def]
 def test_shipped_courses_validate(runner) -> None:
     result = runner.invoke(args=["courses", "validate", str(SHIPPED)])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert len(lines) == 4 and all(line.startswith("ok  ") for line in lines)
+    assert ": error: " not in result.stderr
 
 
 def test_shipped_courses_use_every_construct(runner) -> None:
@@ -70,9 +71,9 @@ def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> N
     result = runner.invoke(args=["courses", "import", str(BROKEN)])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
-    assert len(errors) == 26
+    assert len(errors) == 36
     assert errors[0].startswith(f"{BROKEN}/broken-course/01-front.md:3: error: ")
-    assert "26 errors in 7 files; nothing was imported." in result.output
+    assert "36 errors in 8 files; nothing was imported." in result.output
     assert count(Course) == 0 and count(Module) == 0
 
 
