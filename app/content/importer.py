@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.content.loader import course_folders, fingerprint, load_courses
+from app.content.loader import course_folders, fingerprint, import_hash, load_courses
 from app.content.models import (
     Checklist,
     ChecklistItem,
@@ -92,9 +92,11 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
     if problems:
         raise ContentError(problems.errors())
     stored = stored_course_hashes()
-    # Courses whose files are byte for byte what was imported need no parsing at all.
+    # Courses whose files are byte for byte what was imported, under the same renderer, need
+    # no parsing at all.
     prints = {folder: fingerprint(folder) for folder in folders}
-    changed = [folder for folder in folders if stored.get(folder.name) != prints[folder]]
+    changed = [folder for folder in folders
+               if stored.get(folder.name) != import_hash(prints[folder])]
     courses, problems = load_courses(changed, stored)
     if problems:
         raise ContentError(problems.errors())

@@ -32,7 +32,7 @@ from app.content.fields import (
 )
 from app.content.frontmatter import split_front_matter
 from app.content.objectives import name_objectives, read_objective, resolve_objectives
-from app.content.render import render_body
+from app.content.render import MEDIA_URL_PREFIX, render_body
 from app.content.rules import course_findings
 from app.content.specs import CourseSpec, MediaFile, ModuleSpec, Problems, SessionSpec
 
@@ -83,7 +83,30 @@ def sha256(data: bytes) -> str:
 
 def media_url(course: str, name: str, digest: str) -> str:
     """Where the app serves a media file: the hash in the path lets browsers cache it forever."""
-    return f"/media/{course}/{digest[:16]}/{name}"
+    return f"{MEDIA_URL_PREFIX}{course}/{digest[:16]}/{name}"
+
+
+# What is stored of a course depends on its files and on how they are rendered. Raise this
+# whenever the same files would be stored differently, so that the next import renders every
+# course again rather than skipping it as unchanged (courses imported before carry a hash
+# without it). 2: media links moved from /media/ to /content/media/.
+RENDERER_VERSION = 2
+
+
+def import_hash(files_fingerprint: str) -> str:
+    """A course's content hash: its files' fingerprint under this renderer. The files alone
+    are `fingerprint(folder)` (what authoring keeps as a revision's hash)."""
+    return sha256(f"{files_fingerprint} rendered by {RENDERER_VERSION}".encode())
+
+
+def module_hash(data: bytes, media_urls: dict[str, str]) -> str:
+    """A module's content hash: its file under this renderer, with the addresses of the
+    course's media its links point to (a changed image gets a new address)."""
+    hasher = hashlib.sha256(f"rendered by {RENDERER_VERSION}\0".encode())
+    for url in sorted(media_urls.values()):
+        hasher.update(url.encode() + b"\0")
+    hasher.update(data)
+    return hasher.hexdigest()
 
 
 @dataclass
@@ -169,7 +192,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     if not course.modules:
         problems.add(course_path, 1, 'the course has no modules: add files named like '
                      '"01-welcome.md"')
-    course.content_hash = fingerprint(folder)
+    course.content_hash = import_hash(fingerprint(folder))
     _check_modules(course, problems)
     resolve_objectives(course, problems)
     for finding in course_findings(course):
@@ -268,7 +291,8 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
         prerequisites=values.get("prerequisites", []), optional=values.get("optional", False),
         session=session, aliases=values.get("aliases", []),
         body_html=body.html, facilitator_html=body.facilitator_html, quizzes=body.quizzes,
-        checklists=body.checklists, content_hash=sha256(data), line_of=front.lines,
+        checklists=body.checklists, content_hash=module_hash(data, media_urls),
+        line_of=front.lines,
     )
 
 

@@ -111,8 +111,8 @@ def test_editing_previewing_and_a_stale_save(client, published, people) -> None:
     assert course is not None
     client.post("/auth/logout")
     login(client, "amina@example.org")
-    client.post(f"/courses/{SLUG}/enrol")
-    lesson = client.get(f"/courses/{SLUG}/modules/intro")
+    client.post(f"/learning/{SLUG}/enrol")
+    lesson = client.get(f"/learning/{SLUG}/modules/intro")
     assert b"<strong>bold</strong> change" in lesson.data
 
 

@@ -23,7 +23,7 @@ def test_shipped_courses_validate(runner) -> None:
     result = runner.invoke(args=["courses", "validate", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert len(lines) == 4 and all(line.startswith("ok  ") for line in lines)
+    assert len(lines) == 5 and all(line.startswith("ok  ") for line in lines)
     assert ": error: " not in result.stderr
 
 
@@ -33,7 +33,8 @@ def test_shipped_courses_use_every_construct(runner) -> None:
     courses, problems = load_courses([SHIPPED])
     assert not problems
     assert {c.slug for c in courses} == {"gmp-vaccine-marathon", "vaccinology-essentials",
-                                         "gxp-standard-practice", "qc-laboratory-biologics"}
+                                         "gxp-standard-practice", "biologics-manufacturing",
+                                         "qc-laboratory-biologics"}
     questions = [q for c in courses for m in c.modules for z in m.quizzes for q in z.questions]
     assert {q.kind for q in questions} == {"single", "true_false", "multiple", "numeric",
                                            "short_text", "essay"}
@@ -58,13 +59,14 @@ def test_import_then_reimport_reports_unchanged(runner) -> None:
     first = runner.invoke(args=["courses", "import", str(SHIPPED)])
     assert first.exit_code == 0, first.output
     assert "gmp-vaccine-marathon: added; modules 6 added" in first.output
-    assert count(Course) == 4 and count(Module) == 28 and count(Quiz) == 28
-    assert count(Question) > 180 and count(CourseMedia) == 9
+    assert count(Course) == 5 and count(Module) == 38 and count(Quiz) == 39
+    assert count(Question) > 290 and count(CourseMedia) == 19
     second = runner.invoke(args=["courses", "import", str(SHIPPED)])
     assert second.exit_code == 0
     assert sorted(second.output.splitlines()) == [
-        "gmp-vaccine-marathon: unchanged", "gxp-standard-practice: unchanged",
-        "qc-laboratory-biologics: unchanged", "vaccinology-essentials: unchanged"]
+        "biologics-manufacturing: unchanged", "gmp-vaccine-marathon: unchanged",
+        "gxp-standard-practice: unchanged", "qc-laboratory-biologics: unchanged",
+        "vaccinology-essentials: unchanged"]
 
 
 def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> None:
@@ -113,8 +115,20 @@ def test_media_is_served_with_long_cache_headers(runner, client, write_course) -
     assert "immutable" in response.headers["Cache-Control"]
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert client.get(url.replace("/x.svg", "/y.svg")).status_code == 404
-    digest = url.split("/")[3]
+    prefix, _course, digest, name = url.rsplit("/", 3)
+    assert prefix == "/content/media" and len(digest) == 16 and name == "x.svg"
     assert client.get(url.replace(digest, "0" * 16)).status_code == 404
+
+
+def test_media_links_stored_before_the_move_still_resolve(runner, client,
+                                                          write_course) -> None:
+    """Lessons published in the browser before media moved to /content/media/ keep their
+    links until the next import renders them again."""
+    url = published_media_url(runner, write_course)
+    old = url.removeprefix("/content")
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved.headers["Location"] == url
+    assert client.get(old, follow_redirects=True).data == MEDIA_SVG
 
 
 def test_validate_also_checks_against_what_was_imported(runner, write_course) -> None:

@@ -46,9 +46,9 @@ def _score(page) -> float:  # type: ignore[no-untyped-def]
 def test_a_blind_attempt_fails_and_an_honest_one_passes(page, live_server,
                                                         blind_course) -> None:  # type: ignore[no-untyped-def]
     log_in(page, live_server, "amina@example.org")
-    page.goto(f"{live_server}/courses/{blind_course}/")
+    page.goto(f"{live_server}/catalog/{blind_course}/")
     page.get_by_role("button", name="Enrol").click()
-    page.goto(f"{live_server}/courses/{blind_course}/modules/aseptic")
+    page.goto(f"{live_server}/learning/{blind_course}/modules/aseptic")
     page.get_by_role("button", name="Start").click()
     questions = page.locator("li.question")
     questions.first.wait_for()

@@ -52,11 +52,11 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     page.get_by_role("button", name="Create account").click()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
-    expect(page.get_by_text("4 courses")).to_be_visible()
+    expect(page.get_by_text("5 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
     page.get_by_role("button", name="Find").click()
-    expect(page.get_by_text("2 courses", exact=True)).to_be_visible()
+    expect(page.get_by_text("3 courses", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
     page.get_by_role("link", name="GxP Standard Practice").click()
     assert_accessible(page)
@@ -77,7 +77,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     screenshot(page, "13-dashboard")
 
     # A module whose prerequisites are not done says what to finish first.
-    page.goto(live_server + "/courses/gxp-standard-practice/modules/validation-basics")
+    page.goto(live_server + "/learning/gxp-standard-practice/modules/validation-basics")
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
     expect(page.get_by_text(
         "Finish these modules first: Good documentation practice")).to_be_visible()
@@ -85,7 +85,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     # A link saved before modules had their own segment lands on the same page.
     page.goto(live_server + "/courses/gxp-standard-practice/validation-basics?from=bookmark")
     assert page.url == (live_server
-                        + "/courses/gxp-standard-practice/modules/validation-basics?from=bookmark")
+                        + "/learning/gxp-standard-practice/modules/validation-basics?from=bookmark")
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
 
 
@@ -96,13 +96,13 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
                        now=live_app.config["CLOCK"]())
         db.session.commit()
     log_in(page, live_server, "kim@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    page.goto(live_server + "/catalog/gmp-vaccine-marathon/")
     page.get_by_role("button", name="Ask to join").click()
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "ivan@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
+    page.goto(live_server + "/learning/gmp-vaccine-marathon/roster")
     expect(page.get_by_role("heading", name="Requests to join")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "15-roster-request")
@@ -112,5 +112,5 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, "kim@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    page.goto(live_server + "/catalog/gmp-vaccine-marathon/")
     expect(page.get_by_text("0% complete")).to_be_visible()

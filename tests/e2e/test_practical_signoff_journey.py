@@ -28,7 +28,7 @@ from tests.live import ROOT
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
 COURSE = "qc-laboratory-biologics"
-PRACTICAL = f"/courses/{COURSE}/modules/endotoxin-gel-clot-practical"
+PRACTICAL = f"/learning/{COURSE}/modules/endotoxin-gel-clot-practical"
 CHECKLIST = "Gel-clot endotoxin test sign-off"
 CRITICAL_MISSED = "Reads each tube by one smooth 180° inversion"
 NOT_APPLICABLE = "Checks that the pH of the sample and lysate mixture"
@@ -92,7 +92,8 @@ def _open_and_mark(page, server: str, *, not_met: str = "", not_applicable: str 
                    note: str = "") -> None:
     """The assessor starts the gel-clot assessment of Amina and marks every item: met, except
     the one named not met or not applicable, with its note. Then saves."""
-    page.goto(f"{server}/courses/{COURSE}/")
+    page.goto(f"{server}/catalog/{COURSE}/")
+    page.get_by_role("link", name="Manage course").click()
     page.get_by_role("link", name="Hands-on assessments").click()
     panel = page.get_by_role("region", name=CHECKLIST)
     expect(panel.get_by_text("1 learner asked to be assessed.")).to_be_visible()
