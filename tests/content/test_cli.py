@@ -26,6 +26,7 @@ def test_shipped_courses_validate(runner) -> None:
     assert len(lines) == len(list(SHIPPED.glob("*/course.md")))
     assert all(line.startswith("ok  ") for line in lines)
     assert ": error: " not in result.stderr
+    assert ": warning: " not in result.stderr, result.stderr  # issue 16: no warning either
 
 
 def test_shipped_courses_use_every_construct(runner) -> None:
@@ -45,7 +46,8 @@ def test_shipped_courses_use_every_construct(runner) -> None:
     assert any(q.wrong_answers for q in questions)
     quizzes = [z for c in courses for m in c.modules for z in m.quizzes]
     assert {z.shuffle for z in quizzes} == {"none", "questions", "choices", "all"}
-    assert {z.show_answers for z in quizzes} == {"never", "after_submit", "after_pass",
+    # No shipped quiz hides its answers for good: every question's feedback reaches learners.
+    assert {z.show_answers for z in quizzes} == {"after_submit", "after_pass",
                                                   "after_last_attempt"}
     assert any(z.pick for z in quizzes) and any(z.time_limit_minutes for z in quizzes)
     for course in courses:
