@@ -36,7 +36,8 @@ def test_shipped_courses_use_every_construct(runner) -> None:
     assert not problems
     assert {c.slug for c in courses} == {"gmp-vaccine-marathon", "vaccinology-essentials",
                                          "gxp-standard-practice", "biologics-manufacturing",
-                                         "mrna-vaccine-manufacturing"}
+                                         "mrna-vaccine-manufacturing",
+                                         "qc-laboratory-biologics"}
     questions = [q for c in courses for m in c.modules for z in m.quizzes for q in z.questions]
     assert {q.kind for q in questions} == {"single", "true_false", "multiple", "numeric",
                                            "short_text", "essay"}

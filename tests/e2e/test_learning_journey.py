@@ -52,11 +52,11 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     page.get_by_role("button", name="Create account").click()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
-    expect(page.get_by_text("5 courses")).to_be_visible()
+    expect(page.get_by_text("6 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
     page.get_by_role("button", name="Find").click()
-    expect(page.get_by_text("3 courses", exact=True)).to_be_visible()
+    expect(page.get_by_text("4 courses", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
     page.get_by_role("link", name="GxP Standard Practice").click()
     assert_accessible(page)

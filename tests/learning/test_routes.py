@@ -19,11 +19,12 @@ STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
 def test_catalog_filters_and_search(client, shipped) -> None:
     page = client.get("/catalog/").get_data(as_text=True)
-    assert "5 courses" in page and "GxP Standard Practice" in page
+    assert "6 courses" in page and "GxP Standard Practice" in page
     assert "hands-on" in page  # modalities on the card
     hands_on = client.get("/catalog/?modality=hands-on").get_data(as_text=True)
-    assert "3 courses" in hands_on and "GxP Standard Practice" in hands_on
+    assert "4 courses" in hands_on and "GxP Standard Practice" in hands_on
     assert "Biologics manufacturing" in hands_on and "mRNA vaccine manufacturing" in hands_on
+    assert "QC laboratory practice for biologics" in hands_on
     search = client.get("/catalog/?text=vaccinology").get_data(as_text=True)
     assert "1 course" in search and "Vaccinology Essentials" in search
     assert "0 courses" in client.get("/catalog/?level=nonsense").get_data(as_text=True)
