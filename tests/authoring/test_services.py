@@ -23,7 +23,15 @@ from app.learning.models import CourseStaff, ModuleProgress
 from app.learning.services import complete_module, enrol
 from app.records.models import Event
 from app.records.services import verify_chain
-from tests.authoring.helpers import SHIPPED, course_files, make_zip, small_course
+from tests.authoring.helpers import course_files, make_zip, rich_course, small_course
+
+
+def course_folder(root: Path, slug: str = "cleanroom-basics") -> Path:
+    """The rich course of the helpers, written as a folder kept in git would be."""
+    for name, data in rich_course().items():
+        (root / slug / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / slug / name).write_bytes(data)
+    return root / slug
 
 
 def upload(people, clock, files=None, name="cleanroom-basics.zip"):  # type: ignore[no-untyped-def]
@@ -107,17 +115,15 @@ def test_two_editors_of_one_file_never_overwrite_each_other(people, clock, make_
 
 def test_cli_import_makes_a_revision_and_export_gives_the_same_bytes(people, clock,
                                                                       tmp_path: Path) -> None:
-    folder = SHIPPED / "gxp-standard-practice"
+    folder = course_folder(tmp_path / "git")
     import_folders([folder], now=clock())
-    source = find_source("gxp-standard-practice")
+    source = find_source("cleanroom-basics")
     assert source is not None and source.published_revision_id == source.draft_revision_id
     revision = db.session.get(SourceRevision, source.published_revision_id)
     assert revision is not None and revision.kind == "import"
-    target = tmp_path / "gxp-standard-practice"
+    target = tmp_path / "cleanroom-basics"
     export_published(source, target)
-    exported = {p.relative_to(target).as_posix(): p.read_bytes()
-                for p in target.rglob("*") if p.is_file()}
-    assert exported == course_files()
+    assert course_files(target) == course_files(folder)
     summaries = import_folders([target], now=clock())
     assert [s.status for s in summaries] == ["unchanged"]
     count = db.session.scalar(select(db.func.count()).select_from(SourceRevision))
@@ -176,13 +182,13 @@ def test_renaming_a_module_keeps_its_learners(people, clock) -> None:
 
 
 def test_the_export_command(runner, people, clock, tmp_path: Path) -> None:
-    import_folders([SHIPPED / "gxp-standard-practice"], now=clock())
+    folder = course_folder(tmp_path / "git")
+    import_folders([folder], now=clock())
     db.session.commit()
-    target = tmp_path / "out" / "gxp-standard-practice"
-    result = runner.invoke(args=["courses", "export", "gxp-standard-practice", str(target)])
+    target = tmp_path / "out" / "cleanroom-basics"
+    result = runner.invoke(args=["courses", "export", "cleanroom-basics", str(target)])
     assert result.exit_code == 0, result.output
     assert "files written" in result.output
-    assert (target / "course.md").read_bytes() == (SHIPPED / "gxp-standard-practice"
-                                                   / "course.md").read_bytes()
+    assert (target / "course.md").read_bytes() == (folder / "course.md").read_bytes()
     missing = runner.invoke(args=["courses", "export", "nothing-here", str(tmp_path)])
     assert missing.exit_code == 1 and "no course 'nothing-here'" in missing.output

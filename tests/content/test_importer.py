@@ -12,7 +12,7 @@ from app.content.loader import load_courses
 from app.content.models import Course, Module, ModuleVersion, Question, Quiz
 from app.content.specs import ContentError
 from app.extensions import db
-from tests.content.conftest import QUIZ, module_md
+from tests.course_files import QUIZ, module_md
 
 
 def do_import(folder: Path, clock):  # type: ignore[no-untyped-def]

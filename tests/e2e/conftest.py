@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from tests.live import ROOT, free_port, start_gunicorn
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -79,32 +77,6 @@ def page(browser):  # type: ignore[no-untyped-def]
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
-    """axe-core (bundled in axe-playwright-python) finds no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    severe = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-              if v["impact"] in ("serious", "critical")]
-    assert severe == [], f"{page.url}: {severe}"
-
-
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Keep a picture of the page as a trainee sees it (tests/e2e/screenshots/, not in git)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def log_in(page, server: str, email: str,  # type: ignore[no-untyped-def]
-           password: str = "a long enough passphrase") -> None:
-    page.goto(server + "/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

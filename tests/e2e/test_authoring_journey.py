@@ -12,7 +12,7 @@ from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
 from tests.authoring.helpers import make_zip, small_course
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"

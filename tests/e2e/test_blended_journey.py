@@ -30,7 +30,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
 from app.quizzes.models import Attempt
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"

@@ -12,8 +12,8 @@ from app.auth.services import Profile, create_account
 from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.extensions import db
-from tests.content.conftest import COURSE_MD, module_md
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.course_files import COURSE_MD, module_md
+from tests.e2e.pages import assert_accessible, log_in, screenshot
 from tests.quizzes.test_choice_tokens import QUESTIONS, shuffled_assessment
 
 pytestmark = pytest.mark.e2e

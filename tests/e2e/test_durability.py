@@ -9,7 +9,8 @@ import pytest
 
 from app.auth.services import Profile, create_account
 from app.extensions import db
-from tests.e2e.conftest import free_port, log_in, start_gunicorn
+from tests.e2e.pages import log_in
+from tests.live import free_port, start_gunicorn
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ from app.content.models import Course, Module
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"

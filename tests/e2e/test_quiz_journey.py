@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.extensions import db
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.pages import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"

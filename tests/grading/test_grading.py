@@ -32,7 +32,7 @@ from tests.conftest import (
     committed_refusals,
     login,
 )
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 ESSAY_QUIZ = """
 ```quiz

@@ -12,7 +12,7 @@ from app.content.models import Course
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
 from tests.conftest import login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 SLUG = "aseptic-basics"
 # Ids that are also fixed pages of a course (or one of its POST-only actions).

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.learning.outline import lesson, outline, outlines
 from app.learning.queries import course_view
 from tests.conftest import count_queries, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 
 def _import(folder, clock):  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event, Signature
 from app.records.services import verify_chain
 from tests.conftest import DEFAULT_PASSWORD, count_queries, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 SLUG = "aseptic-basics"
 # Numeric and essay questions only: what is posted does not depend on how choices are sent.

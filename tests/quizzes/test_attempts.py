@@ -31,7 +31,7 @@ from app.quizzes.services import (
 )
 from app.records.models import Event
 from tests.conftest import choice_token, committed, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 QUIZ = """
 ```quiz

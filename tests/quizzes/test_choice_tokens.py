@@ -18,7 +18,7 @@ from app.quizzes.rules import QuestionRow, build_snapshot, score_attempt
 from app.quizzes.services import latest_answers, save_answers, start_attempt, submit_attempt
 from app.quizzes.types import RefusedAnswer, question_type
 from tests.conftest import choice_token, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 QUESTIONS = 10
 CHOICES = 4

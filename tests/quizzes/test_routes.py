@@ -27,7 +27,7 @@ def _start(client) -> int:  # type: ignore[no-untyped-def]
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_the_attempt_page_holds_no_answer_key(client, shipped, people) -> None:
+def test_the_attempt_page_holds_no_answer_key(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     assert "validation-assessment/start" in client.get(MODULE).get_data(as_text=True)
     attempt_id = _start(client)
@@ -47,7 +47,7 @@ def test_the_attempt_page_holds_no_answer_key(client, shipped, people) -> None:
         "incorrect", "")
 
 
-def test_save_without_javascript_then_submit_and_review(client, shipped, people) -> None:
+def test_save_without_javascript_then_submit_and_review(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     attempt_id = _start(client)
     page = client.get(f"/quizzes/attempts/{attempt_id}").get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_save_without_javascript_then_submit_and_review(client, shipped, people)
     assert attempt is not None and attempt.state == "graded"
 
 
-def test_another_learner_cannot_read_or_write_an_attempt(client, shipped, people) -> None:
+def test_another_learner_cannot_read_or_write_an_attempt(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     attempt_id = _start(client)
     client.post("/auth/logout")
@@ -86,7 +86,7 @@ def test_another_learner_cannot_read_or_write_an_attempt(client, shipped, people
     assert db.session.scalar(select(Attempt.state)) == "in_progress"
 
 
-def test_a_locked_module_cannot_start_its_quiz(client, shipped, people) -> None:
+def test_a_locked_module_cannot_start_its_quiz(client, gxp_course, people) -> None:
     login(client, "amina@example.org")
     client.post("/courses/gxp-standard-practice/enrol")
     response = client.post("/quizzes/gxp-standard-practice/validation-assessment/start",
@@ -95,7 +95,7 @@ def test_a_locked_module_cannot_start_its_quiz(client, shipped, people) -> None:
     assert db.session.scalar(select(Attempt.id)) is None
 
 
-def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, shipped, people,
+def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, gxp_course, people,
                                                                  clock) -> None:
     from sqlalchemy import select as sql_select
 

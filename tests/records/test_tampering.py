@@ -26,7 +26,7 @@ from app.records.services import event_hash
 from tests.blended import Gxp
 from tests.certificates.test_certificates import finish_gxp
 from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted, choice_token
-from tests.content.conftest import QUIZ, module_md
+from tests.course_files import QUIZ, module_md
 from tests.grading.test_grading import ESSAY_QUIZ
 
 # Each tampering's verify output, for the record (shown with `pytest -s`).
