@@ -34,7 +34,7 @@ def course_folder(root: Path, slug: str = "cleanroom-basics") -> Path:
     return root / slug
 
 
-def upload(people, clock, files=None, name="cleanroom-basics.zip"):  # type: ignore[no-untyped-def]
+def upload(people, clock, files=None, name="cleanroom-basics.zip"):
     return upload_course(people["ivan"], name, make_zip(files or small_course()), clock())
 
 
@@ -85,6 +85,7 @@ def test_who_may_upload_and_edit(people, clock, make_user) -> None:
     other = make_user("other@example.org", roles=(Role.INSTRUCTOR,))
     with pytest.raises(PermissionDenied):
         upload_course(other, "cleanroom-basics.zip", make_zip(small_course()), clock())
+    assert source.draft_revision_id is not None
     with pytest.raises(PermissionDenied):
         save_file(other, source, "course.md", "x", base_revision_id=source.draft_revision_id,
                   now=clock())
@@ -143,6 +144,7 @@ def test_raising_a_version_flags_retraining_and_roll_back_keeps_it(people, clock
     intro = db.session.scalar(select(Module).where(Module.slug == "intro"))
     assert intro is not None
     complete_module(amina, intro, clock())
+    assert source.draft_revision_id is not None
     save_file(people["ivan"], source, "01-intro.md",
               "---\ntitle: Introduction\nversion: 2\n---\n\nNew rules for gowning.\n",
               base_revision_id=source.draft_revision_id, now=clock.advance(hours=1))
@@ -174,6 +176,7 @@ def test_renaming_a_module_keeps_its_learners(people, clock) -> None:
     files = revision_files(source.draft_revision_id)
     assert b"aliases: [intro]" in files["01-welcome.md"]
     files["02-practice.md"] = files["02-practice.md"].replace(b"[intro]", b"[welcome]")
+    assert source.draft_revision_id is not None
     save_file(people["ivan"], source, "02-practice.md", files["02-practice.md"].decode(),
               base_revision_id=source.draft_revision_id, now=clock())
     publish(people["ivan"], source, clock())

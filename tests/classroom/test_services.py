@@ -189,7 +189,7 @@ def test_attendance_completes_a_required_session_module(gxp: Gxp, clock) -> None
         record_attendance(gxp.instructor, session, {kim.id: Mark("asleep")}, SOON)
 
 
-def test_a_requirement_without_its_check_is_a_clear_error(app, gxp: Gxp, clock,  # type: ignore[no-untyped-def]
+def test_a_requirement_without_its_check_is_a_clear_error(app, gxp: Gxp, clock,
                                                            monkeypatch) -> None:
     """An app wired without the classroom's init_app cannot tell whether the workshop's
     session was attended: completing it says so, by name, instead of a bare KeyError."""

@@ -14,7 +14,7 @@ from tests.factories import published_media_url
 BROKEN = Path(__file__).parent / "broken"
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from tests.course_files import QUIZ, module_md
 
 
-def do_import(folder: Path, clock):  # type: ignore[no-untyped-def]
+def do_import(folder: Path, clock):
     courses, problems = load_courses([folder])
     assert not problems, [str(p) for p in problems.sorted()]
     summaries = import_courses(courses, now=clock())

@@ -29,7 +29,7 @@ SHIPPED = SHIPPED_COURSES
 STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -39,7 +39,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def shipped(app, clock: FrozenClock) -> dict[str, CourseSpec]:  # type: ignore[no-untyped-def]
+def shipped(app, clock: FrozenClock) -> dict[str, CourseSpec]:
     """The shipped courses imported, by id."""
     courses, problems = load_courses([SHIPPED])
     assert not problems
@@ -110,7 +110,7 @@ def test_shipped_courses_mix_right_answers_and_shuffle_every_assessment() -> Non
     unshuffled = [quiz.slug for quiz in assessments if quiz.shuffle not in ("choices", "all")]
     assert unshuffled == []
 
-    def share_of_busiest(chosen: list) -> float:  # type: ignore[type-arg]
+    def share_of_busiest(chosen: list) -> float:
         tally = Counter(index for question in chosen
                         for index, choice in enumerate(question.choices) if choice.correct)
         return max(tally.values()) / sum(tally.values())

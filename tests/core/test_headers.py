@@ -11,11 +11,11 @@ from tests.factories import published_media_url
 NO_STORE = "private, no-store"
 
 
-def _kept(response) -> bool:  # type: ignore[no-untyped-def]
+def _kept(response) -> bool:
     return "no-store" not in response.headers.get("Cache-Control", "")
 
 
-def _static_kept(client) -> bool:  # type: ignore[no-untyped-def]
+def _static_kept(client) -> bool:
     with client.get("/static/style.css") as response:  # a file: closed when read
         assert response.status_code == 200
         return _kept(response)

@@ -45,7 +45,7 @@ def test_a_line_quotes_as_csv_does() -> None:
 
 
 @pytest.fixture
-def exports(app, clock, make_user, write_course):  # type: ignore[no-untyped-def]
+def exports(app, clock, make_user, write_course):
     """A course with an assessment, the learners of NAMES enrolled, an instructor, an admin."""
     folder = write_course({"01-grades.md": module_md("Grades", body=QUIZ.format(
         quiz_id="grades-check"))})

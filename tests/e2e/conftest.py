@@ -45,7 +45,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_app(make_app) -> Flask:  # type: ignore[no-untyped-def]
+def live_app(make_app) -> Flask:
     """An app on the same database as the server, for setting up data in a test."""
     return make_app()
 
@@ -71,7 +71,7 @@ def live_server(_gunicorn: str, live_app: Flask) -> str:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-GB")
     context.set_default_timeout(10_000)
     opened = context.new_page()

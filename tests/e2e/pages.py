@@ -7,7 +7,7 @@ from pathlib import Path
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+def assert_accessible(page) -> None:
     """axe-core (bundled in axe-playwright-python) finds no serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -17,7 +17,7 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
     assert severe == [], f"{page.url}: {severe}"
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> Path:
     """Keep a picture of the page as a trainee sees it (tests/e2e/screenshots/, not in git)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -25,7 +25,7 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def log_in(page, server: str, email: str,  # type: ignore[no-untyped-def]
+def log_in(page, server: str, email: str,
            password: str = "a long enough passphrase") -> None:
     page.goto(server + "/auth/login")
     page.get_by_label("E-mail address").fill(email)

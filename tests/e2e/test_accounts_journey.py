@@ -14,7 +14,7 @@ from tests.e2e.pages import assert_accessible, log_in, screenshot
 pytestmark = pytest.mark.e2e
 
 
-def test_register_logout_login(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+def test_register_logout_login(page, live_server, live_app) -> None:
     page.goto(live_server + "/")
     screenshot(page, "01-home-anonymous")
     page.get_by_role("link", name="Create account").first.click()
@@ -55,7 +55,7 @@ def test_register_logout_login(page, live_server, live_app) -> None:  # type: ig
 
 
 @pytest.fixture
-def admin_and_kim(live_app) -> None:  # type: ignore[no-untyped-def]
+def admin_and_kim(live_app) -> None:
     """Grace, an administrator, and Kim, a learner."""
     with live_app.app_context():
         for email, name, role in (("boss@example.org", "Grace Admin", Role.ADMIN),
@@ -66,7 +66,7 @@ def admin_and_kim(live_app) -> None:  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def test_admin_gives_a_colleague_the_assessor_role(page, live_server, admin_and_kim) -> None:  # type: ignore[no-untyped-def]
+def test_admin_gives_a_colleague_the_assessor_role(page, live_server, admin_and_kim) -> None:
     log_in(page, live_server, "boss@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Accounts").click()
     screenshot(page, "05-admin-accounts")
@@ -83,7 +83,7 @@ def test_admin_gives_a_colleague_the_assessor_role(page, live_server, admin_and_
 
 
 def test_a_locked_account_says_when_to_try_again_and_an_admin_unlocks_it(
-        page, live_server, admin_and_kim) -> None:  # type: ignore[no-untyped-def]
+        page, live_server, admin_and_kim) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     for _ in range(5):
         log_in(page, live_server, "kim@example.org", "not my password at all")

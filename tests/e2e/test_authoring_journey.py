@@ -22,7 +22,7 @@ GOOD_INTRO = ("---\ntitle: Introduction\nmodality: virtual\n---\n# Introduction\
 
 
 @pytest.fixture
-def ready(live_app, tmp_path):  # type: ignore[no-untyped-def]
+def ready(live_app, tmp_path):
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="ivan@example.org", password=PASSWORD,
@@ -38,11 +38,11 @@ def ready(live_app, tmp_path):  # type: ignore[no-untyped-def]
     return archive
 
 
-def _out(page) -> None:  # type: ignore[no-untyped-def]
+def _out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) -> None:  # type: ignore[no-untyped-def]
+def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) -> None:
     log_in(page, live_server, "ivan@example.org")
     page.get_by_role("link", name="Authoring").click()
     page.get_by_label("Course archive").set_input_files(str(ready))

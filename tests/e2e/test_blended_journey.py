@@ -40,7 +40,7 @@ LEARNERS = (("amina@example.org", "Amina Yusuf", "NG"), ("kim@example.org", "Kim
 
 
 @pytest.fixture
-def ready(live_app, shipped_courses):  # type: ignore[no-untyped-def]
+def ready(live_app, shipped_courses):
     """Ivan teaches and assesses the GxP course. Three learners are enrolled. Amina has done
     everything but the workshop's attendance and the gowning sign-off: the virtual modules,
     the workshop's written assessment (passed), and the gowning session (attended)."""
@@ -94,11 +94,11 @@ def _session_time() -> tuple[str, str, str, str]:
     raise AssertionError("no time zone keeps the session on one day")
 
 
-def _log_out(page) -> None:  # type: ignore[no-untyped-def]
+def _log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def test_blended_course_to_verified_certificate(page, live_server, live_app,  # type: ignore[no-untyped-def]
+def test_blended_course_to_verified_certificate(page, live_server, live_app,
                                                 ready) -> None:
     zone, day, start, end = _session_time()
 

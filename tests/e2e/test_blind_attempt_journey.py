@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def blind_course(live_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def blind_course(live_app, tmp_path) -> str:
     folder = tmp_path / "aseptic-basics"
     folder.mkdir()
     (folder / "course.md").write_text(COURSE_MD.format(extra=""))
@@ -36,7 +36,7 @@ def blind_course(live_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
     return "aseptic-basics"
 
 
-def _score(page) -> float:  # type: ignore[no-untyped-def]
+def _score(page) -> float:
     text = page.locator(".score").inner_text()
     match = re.search(r"\(([\d.]+)%\)", text)
     assert match, text
@@ -44,7 +44,7 @@ def _score(page) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_a_blind_attempt_fails_and_an_honest_one_passes(page, live_server,
-                                                        blind_course) -> None:  # type: ignore[no-untyped-def]
+                                                        blind_course) -> None:
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/courses/{blind_course}/")
     page.get_by_role("button", name="Enrol").click()

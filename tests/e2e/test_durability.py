@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_database,
-                                                     tmp_path, shipped_courses) -> None:  # type: ignore[no-untyped-def]
+                                                     tmp_path, shipped_courses) -> None:
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="amina@example.org", password="a long enough passphrase",

@@ -25,7 +25,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 
 @pytest.fixture
-def catalogue(live_app):  # type: ignore[no-untyped-def]
+def catalogue(live_app):
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         courses, problems = load_courses([SHIPPED])
@@ -37,13 +37,13 @@ def catalogue(live_app):  # type: ignore[no-untyped-def]
         ivan = create_account(email="ivan@example.org", password=PASSWORD,
                               profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
                               now=now)
-        marathon = db.session.scalar(select(Course).where(
-            Course.slug == "gmp-vaccine-marathon"))
+        marathon = db.session.scalars(select(Course).where(
+            Course.slug == "gmp-vaccine-marathon")).one()
         assign_staff(admin, marathon, ivan, "instructor", now)
         db.session.commit()
 
 
-def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:
     page.goto(live_server + "/auth/register")
     page.get_by_label("Full name").fill("Amina Yusuf")
     page.get_by_label("E-mail address").fill("amina@example.org")
@@ -89,7 +89,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
 
 
-def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:
     with live_app.app_context():
         create_account(email="kim@example.org", password=PASSWORD,
                        profile=Profile("Kim Min-jun", "KR", "K-Bio"),

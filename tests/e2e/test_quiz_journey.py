@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app,
-                                                     shipped_courses) -> None:  # type: ignore[no-untyped-def]
+                                                     shipped_courses) -> None:
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="amina@example.org", password="a long enough passphrase",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
 
 
-def test_review_signature_journey(page, live_server, live_app) -> None:  # type: ignore[no-untyped-def]
+def test_review_signature_journey(page, live_server, live_app) -> None:
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         amina = create_account(email="amina@example.org", password=PASSWORD,

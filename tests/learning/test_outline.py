@@ -12,7 +12,7 @@ from tests.conftest import count_queries, login
 from tests.course_files import module_md
 
 
-def _import(folder, clock):  # type: ignore[no-untyped-def]
+def _import(folder, clock):
     courses, problems = load_courses([folder])
     assert not problems, problems
     summaries = import_courses(courses, now=clock())
@@ -20,7 +20,7 @@ def _import(folder, clock):  # type: ignore[no-untyped-def]
     return summaries
 
 
-def _version_one(write_course):  # type: ignore[no-untyped-def]
+def _version_one(write_course):
     return write_course({"01-intro.md": module_md("Cleanroom grades", body="Grade A is first."),
                          "02-gowning.md": module_md("Gowning order")})
 

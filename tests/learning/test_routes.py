@@ -153,7 +153,7 @@ def test_admin_assigns_course_staff(client, gxp_course, people) -> None:
 # --- a bounded number of statements, whatever the size ----------------------------------
 
 
-def _big_course(write_course, clock, slug: str, modules: int):  # type: ignore[no-untyped-def]
+def _big_course(write_course, clock, slug: str, modules: int):
     folder = write_course({f"{n:03d}-m{n}.md": module_md(
         f"Module {n}", extra=f"prerequisites: [m{n - 1}]\n" if n else "")
         for n in range(modules)}, slug=slug)
@@ -163,7 +163,7 @@ def _big_course(write_course, clock, slug: str, modules: int):  # type: ignore[n
     db.session.commit()
 
 
-def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _queries(client, url: str) -> int:
     with count_queries() as statements:
         assert client.get(url).status_code == 200, url
     return len(statements)

@@ -43,7 +43,7 @@ def actions(learner_id: int) -> list[str]:
                                    .order_by(Event.seq)))
 
 
-def state_of(user, course_slug: str, module_slug: str) -> State:  # type: ignore[no-untyped-def]
+def state_of(user, course_slug: str, module_slug: str) -> State:
     view = course_view(course_slug, user)
     assert view is not None
     return view.progress.states[module_slug]

@@ -13,7 +13,7 @@ from tests.conftest import login
 MODULE = "/courses/gxp-standard-practice/modules/validation-basics"
 
 
-def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-def]
+def _enrolled_at_validation(client, people) -> None:
     """Amina enrolled in GxP with the modules before validation-basics complete."""
     login(client, "amina@example.org")
     client.post("/courses/gxp-standard-practice/enrol")
@@ -21,7 +21,7 @@ def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-
         client.post(f"/courses/gxp-standard-practice/modules/{slug}/complete")
 
 
-def _start(client) -> int:  # type: ignore[no-untyped-def]
+def _start(client) -> int:
     response = client.post("/quizzes/gxp-standard-practice/validation-assessment/start")
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
@@ -51,7 +51,9 @@ def test_save_without_javascript_then_submit_and_review(client, gxp_course, peop
     _enrolled_at_validation(client, people)
     attempt_id = _start(client)
     page = client.get(f"/quizzes/attempts/{attempt_id}").get_data(as_text=True)
-    seq = int(re.search(r'name="seq" value="(\d+)"', page).group(1))  # type: ignore[union-attr]
+    found = re.search(r'name="seq" value="(\d+)"', page)
+    assert found is not None
+    seq = int(found.group(1))
     saved = client.post(f"/quizzes/attempts/{attempt_id}/save",
                         data={"seq": seq, "q-rpn-calc": "96", "q-rpn-calc-present": "1"},
                         follow_redirects=True)
@@ -99,12 +101,11 @@ def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, gxp_cou
                                                                  clock) -> None:
     from sqlalchemy import select as sql_select
 
-    from app.content.models import Course, Module
+    from app.content.models import Module
     from app.learning.services import complete_module, enrol
 
     amina = people["amina"]
-    course = db.session.scalar(sql_select(Course).where(Course.slug == "gxp-standard-practice"))
-    enrol(amina, course, clock())
+    enrol(amina, gxp_course, clock())
     modules = {m.slug: m for m in db.session.scalars(sql_select(Module))}
     complete_module(amina, modules["why-gxp"], clock())
     complete_module(amina, modules["good-documentation-practice"], clock())
