@@ -17,7 +17,7 @@ from app.content.models import Course
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff
-from tests.e2e.pages import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -49,29 +49,29 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     page.get_by_label("E-mail address").fill("amina@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Country").select_option(label="Nigeria")
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses"))
     expect(page.get_by_text("3 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
-    page.get_by_role("button", name="Find").click()
+    follow(page, page.get_by_role("button", name="Find"))
     expect(page.get_by_text("1 course", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
-    page.get_by_role("link", name="GxP Standard Practice").click()
+    follow(page, page.get_by_role("link", name="GxP Standard Practice"))
     assert_accessible(page)
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("button", name="Enrol"))
     expect(page.get_by_text("You are enrolled.")).to_be_visible()
     screenshot(page, "11-course-enrolled")
 
-    page.get_by_role("link", name="Start the course").click()
+    follow(page, page.get_by_role("link", name="Start the course"))
     expect(page.get_by_role("heading", name="You will be able to")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "12-module")
-    page.get_by_role("button", name="Mark as complete").click()
+    follow(page, page.get_by_role("button", name="Mark as complete"))
     expect(page.get_by_text("is complete.")).to_be_visible()
 
-    page.get_by_role("link", name="My learning").click()
+    follow(page, page.get_by_role("link", name="My learning"))
     expect(page.get_by_text("20% complete")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "13-dashboard")
@@ -97,19 +97,19 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
         db.session.commit()
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
-    page.get_by_role("button", name="Ask to join").click()
+    follow(page, page.get_by_role("button", name="Ask to join"))
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "ivan@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
     expect(page.get_by_role("heading", name="Requests to join")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "15-roster-request")
-    page.get_by_role("button", name="Accept").click()
+    follow(page, page.get_by_role("button", name="Accept"))
     expect(page.get_by_text("Request accepted.")).to_be_visible()
     expect(page.get_by_role("row", name="Kim Min-jun")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/courses/gmp-vaccine-marathon/")
