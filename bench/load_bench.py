@@ -275,7 +275,7 @@ def autosave_scripts(app: Server, learners: list[int], runs: int, tmp: Path) -> 
     for uid in learners:
         browser = Browser(app)
         browser.log_in(f"learner{uid}@bench.example.org")
-        token = browser.csrf(f"/courses/{COURSE}/modules/final-exam")
+        token = browser.csrf(f"/learning/{COURSE}/modules/final-exam")
         status, headers, _ = browser.request("POST", f"/quizzes/{COURSE}/{QUIZ}/start",
                                              {"csrf_token": token})
         attempt = re.search(r"/attempts/(\d+)", headers.get("location", ""))
@@ -308,7 +308,7 @@ def submit_scripts(app: Server, generated: Generated, runs: int, tmp: Path) -> l
     for uid in generated.submit_attempts:
         browser = Browser(app)
         browser.log_in(f"learner{uid}@bench.example.org")
-        browsers[uid] = (browser, browser.csrf("/dashboard"))
+        browsers[uid] = (browser, browser.csrf("/learning/dashboard"))
     scripts = []
     for run in range(runs):
         specs = []
@@ -340,7 +340,7 @@ def gradebook_csv(app: Server, browser: Browser) -> dict[str, Any]:
     sampler = threading.Thread(target=sample)
     sampler.start()
     started = time.perf_counter()
-    status, _, body = browser.request("GET", f"/courses/{COURSE}/gradebook.csv")
+    status, _, body = browser.request("GET", f"/grading/{COURSE}/gradebook.csv")
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -383,7 +383,7 @@ def spike(app: Server, learners: list[int], seconds: float = 10.0) -> dict[str, 
                         "password": PASSWORD})
                 elif step == "exam-page":
                     status, _, page = browser.request(
-                        "GET", f"/courses/{COURSE}/modules/final-exam")
+                        "GET", f"/learning/{COURSE}/modules/final-exam")
                     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
                     assert token is not None
                     token_text = token.group(1).decode()
@@ -414,9 +414,9 @@ def spike(app: Server, learners: list[int], seconds: float = 10.0) -> dict[str, 
 def page_weights(app: Server, browser: Browser) -> dict[str, Any]:
     css = (ROOT / "app" / "static" / "style.css").read_bytes()
     weights: dict[str, Any] = {"css_bytes": len(css), "css_gzip_bytes": len(gzip.compress(css))}
-    for name, path in (("catalog", "/courses/"), ("course", f"/courses/{COURSE}/"),
-                       ("lesson", f"/courses/{COURSE}/modules/module-2"),
-                       ("dashboard", "/dashboard")):
+    for name, path in (("catalog", "/catalog/"), ("course", f"/catalog/{COURSE}/"),
+                       ("lesson", f"/learning/{COURSE}/modules/module-2"),
+                       ("dashboard", "/learning/dashboard")):
         status, headers, body = browser.request("GET", path)
         weights[name] = {"status": status, "html_bytes": len(body),
                          "html_gzip_bytes": len(gzip.compress(body)),
@@ -502,9 +502,9 @@ def main() -> None:
                 # No budget: the stack's own floor. The health check runs one SELECT 1 and
                 # renders no template; the cost of Flask, its extensions and one statement.
                 Scenario("floor", f"{app.url}/healthz", cookie),
-                Scenario("lesson", f"{app.url}/courses/{COURSE}/modules/module-2", cookie),
-                Scenario("course", f"{app.url}/courses/{COURSE}/", cookie),
-                Scenario("dashboard", f"{app.url}/dashboard", cookie),
+                Scenario("lesson", f"{app.url}/learning/{COURSE}/modules/module-2", cookie),
+                Scenario("course", f"{app.url}/catalog/{COURSE}/", cookie),
+                Scenario("dashboard", f"{app.url}/learning/dashboard", cookie),
                 Scenario("autosave", app.url,
                          scripts=autosave_scripts(app, autosavers, args.runs, tmp)),
                 Scenario("submit", app.url,

@@ -176,3 +176,38 @@ def test_nothing_registers_at_import_time() -> None:
 ])
 def test_an_import_time_registration_is_seen(source: str) -> None:
     assert list(_registering_statements(ast.parse(source)))
+
+
+# --- views stay thin -----------------------------------------------------------------------
+
+VIEW_LINES = 20
+
+
+def _long_views(tree: ast.Module, limit: int = VIEW_LINES) -> Iterator[tuple[str, int]]:
+    """Views (functions under a `.route(...)` decorator) whose body, docstring included, runs
+    over `limit` lines: their logic belongs in a service, a query or a helper of their own."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        routed = any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                     and d.func.attr == "route" for d in node.decorator_list)
+        lines = (node.end_lineno or node.lineno) - node.body[0].lineno + 1
+        if routed and lines > limit:
+            yield node.name, lines
+
+
+def test_no_view_runs_over_twenty_lines() -> None:
+    found = [f"{path.relative_to(APP.parent)}: {name} has {lines} lines"
+             for path in sorted(APP.rglob("*.py"))
+             for name, lines in _long_views(ast.parse(path.read_text()))]
+    assert not found, (f"views over {VIEW_LINES} lines; move their logic into services, "
+                       "queries or small helpers:\n" + "\n".join(found))
+
+
+def test_a_long_view_is_seen() -> None:
+    body = "".join(f"    x{n} = {n}\n" for n in range(VIEW_LINES))
+    short = f"@bp.route('/')\ndef page():\n{body}"
+    assert list(_long_views(ast.parse(short))) == []
+    assert list(_long_views(ast.parse(short + "    return x0\n"))) == [("page", 21)]
+    # Helpers and commands are not views.
+    assert list(_long_views(ast.parse(f"def helper():\n{body}    return 1\n"))) == []

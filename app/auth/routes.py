@@ -19,6 +19,7 @@ from app.auth.lockout import (
     start_login_check,
     verify_login_password,
 )
+from app.auth.models import User
 from app.auth.services import (
     Profile,
     account_problems,
@@ -49,26 +50,36 @@ def register() -> str | Response:
     profile = Profile(name=form.name.data or "", country=form.country.data or None,
                       organisation=form.organisation.data or "")
     if not form.validate():
-        if "csrf_token" not in form.errors:
-            # The form's own checks stop at empty fields; the account's rules (a weak
-            # password, a taken address) are told in the same answer, not one per submit.
-            for problem in account_problems(email=form.email.data or "",
-                                            password=form.password.data or "",
-                                            profile=profile, require_country=True):
-                field = getattr(form, problem.field or "", None)
-                if field is not None and not field.errors:
-                    attach_domain_error(form, problem)
-    else:
-        user = run_service(form, lambda: register_learner(
-            email=form.email.data or "", password=form.password.data or "", profile=profile,
-            now=now()))
-        if user is not None:
-            session.clear()
-            start_login_session(user, now())
-            login_user(user)
-            flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
-            return redirect(url_for("home.index"))
-    return render_template("auth/register.html", form=form)
+        _add_account_problems(form, profile)
+        return render_template("auth/register.html", form=form)
+    user = run_service(form, lambda: register_learner(
+        email=form.email.data or "", password=form.password.data or "", profile=profile,
+        now=now()))
+    if user is None:
+        return render_template("auth/register.html", form=form)
+    _start_session(user)
+    flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
+    return redirect(url_for("home.index"))
+
+
+def _add_account_problems(form: RegisterForm, profile: Profile) -> None:
+    """The form's own checks stop at empty fields; the account's rules (a weak password, a
+    taken address) are told in the same answer, not one per submit."""
+    if "csrf_token" in form.errors:
+        return
+    for problem in account_problems(email=form.email.data or "",
+                                    password=form.password.data or "",
+                                    profile=profile, require_country=True):
+        field = getattr(form, problem.field or "", None)
+        if field is not None and not field.errors:
+            attach_domain_error(form, problem)
+
+
+def _start_session(user: User) -> None:
+    """A fresh session at log-in: nothing a visitor planted before survives it."""
+    session.clear()
+    start_login_session(user, now())
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -103,10 +114,7 @@ def _log_in(form: LoginForm) -> Response | tuple[str, int, dict[str, str]] | Non
         # status, so the boundary commits it.
         form.form_errors.append("The e-mail address or password is not right.")
         return None
-    # A fresh session at login: nothing a visitor planted before survives it.
-    session.clear()
-    start_login_session(user, now())
-    login_user(user)
+    _start_session(user)
     return redirect(_safe_next(request.args.get("next")))
 
 

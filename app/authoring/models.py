@@ -47,7 +47,8 @@ class SourceRevision(Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the CLI
     author_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
-    # The same hash `flask courses import` computes over a folder (loader.fingerprint).
+    # The fingerprint of its files (loader.fingerprint), as `flask courses import` computes
+    # it over a folder; the course imported from them has `loader.import_hash` of it.
     content_hash: Mapped[str] = mapped_column(String(64))
 
 

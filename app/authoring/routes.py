@@ -47,6 +47,7 @@ from app.authoring.queries import editable_sources, revisions
 from app.authoring.revisions import revision_files, text_of
 from app.authoring.tree import changes
 from app.content.loader import MEDIA_TYPES
+from app.content.render import MEDIA_URL_PREFIX
 from app.content.routes import media_response
 from app.content.specs import ContentError, Problem
 from app.core.auth import authorize_or_403, can
@@ -67,7 +68,7 @@ def _source_or_404(slug: str, action: str = "authoring.edit") -> CourseSource:
 
 def _draft_media_urls(slug: str, html: str) -> str:
     """Draft media are not published yet: point the preview at the draft's own files."""
-    return html.replace(f'"/media/{slug}/', f'"/authoring/{slug}/media/')
+    return html.replace(f'"{MEDIA_URL_PREFIX}{slug}/', f'"/authoring/{slug}/media/')
 
 
 @bp.route("/")

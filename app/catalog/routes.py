@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, render_template, request
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.catalog import bp
 from app.catalog.queries import CatalogFilter, catalog, catalog_options
-from app.core.auth import can
+from app.core.auth import authorize_or_403, can
 from app.core.db import autocommit_reads
-from app.learning.queries import course_view
+from app.core.time import now
+from app.learning.panels import staff_links
+from app.learning.queries import CourseView, course_view
 from app.learning.rules import State
 
 
@@ -30,12 +32,27 @@ def index() -> str:
                            options=catalog_options())
 
 
-@bp.route("/<course_slug>/")
-@autocommit_reads
-def course(course_slug: str) -> str:
+def _view_or_404(course_slug: str) -> CourseView:
     view = course_view(course_slug, _viewer())
     if view is None:
         abort(404)
-    may_manage = bool(_viewer()) and can(current_user, "course.manage", view.course)
-    return render_template("catalog/course.html", view=view, State=State,
-                           may_manage=may_manage)
+    return view
+
+
+@bp.route("/<course_slug>/")
+@autocommit_reads
+def course(course_slug: str) -> str:
+    view = _view_or_404(course_slug)
+    # The course's staff and administrators: the same people "Manage course" lets in.
+    staff = bool(_viewer()) and can(current_user, "course.preview", view.course)
+    return render_template("catalog/course.html", view=view, State=State, staff=staff)
+
+
+@bp.route("/<course_slug>/manage")
+@login_required
+def manage(course_slug: str) -> str:
+    """The course's staff pages that the viewer may open, each feature's own."""
+    view = _view_or_404(course_slug)
+    authorize_or_403("course.preview", view.course)
+    return render_template("catalog/manage.html", view=view,
+                           links=staff_links(view, current_user, now()))

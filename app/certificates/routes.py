@@ -27,7 +27,7 @@ def verify_url(certificate: Certificate) -> str:
     return url_for("certificates.verify", code=certificate.display_code, _external=True)
 
 
-@bp.route("/certificates/")
+@bp.route("/")
 @login_required
 def mine() -> str:
     certificates = db.session.scalars(select(Certificate).where(
@@ -35,7 +35,7 @@ def mine() -> str:
     return render_template("certificates/mine.html", certificates=certificates)
 
 
-@bp.route("/certificates/<code>.pdf")
+@bp.route("/<code>.pdf")
 @login_required
 def download(code: str) -> Response:
     certificate = db.first_or_404(_by_code(code))
@@ -63,7 +63,7 @@ def verify(code: str) -> tuple[str, int]:
             200 if certificate is not None else 404)
 
 
-@bp.route("/certificates/manage")
+@bp.route("/manage")
 @role_required(Role.ADMIN)
 def manage() -> str:
     text = request.args.get("q", "").strip()
@@ -77,7 +77,7 @@ def manage() -> str:
     return render_template("certificates/manage.html", page=page, text=text)
 
 
-@bp.route("/certificates/<code>/revoke", methods=["GET", "POST"])
+@bp.route("/<code>/revoke", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def revoke(code: str) -> str | WerkzeugResponse:
     certificate = db.first_or_404(_by_code(code))

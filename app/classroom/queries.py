@@ -19,6 +19,13 @@ from app.records.checks import stream_rows
 from app.records.replay import Key, Row
 
 
+def sessions_coming_up(course_id: int, now: datetime) -> int:
+    """The course's sessions that have not ended: one statement."""
+    return db.session.scalar(
+        select(func.count()).select_from(ClassSession)
+        .where(ClassSession.course_id == course_id, ClassSession.ends_at >= now)) or 0
+
+
 @dataclass
 class SessionRow:
     session: ClassSession

@@ -109,5 +109,10 @@ def import_command(paths: tuple[Path, ...]) -> None:
         db.session.rollback()
         _report(error.problems)
         raise SystemExit(1) from None
+    warnings = sorted(warning for summary in summaries for warning in summary.warnings)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
     for summary in summaries:
         click.echo(summary.line())
+    if warnings:
+        click.echo(f"{_tally(warnings)}; imported all the same.", err=True)

@@ -139,6 +139,9 @@ class Field:
     required: bool = False
     default: Any = None
     schema: Mapping[str, Field] | None = None  # for maps
+    # For lists whose entries may be more than a single value: reads one entry's node, given
+    # its file line, and raises FieldError for a bad one.
+    read_item: Callable[[Node, int], Any] | None = None
 
 
 def scalar(convert: Callable[[str], Any] = text, *, required: bool = False,
@@ -148,6 +151,11 @@ def scalar(convert: Callable[[str], Any] = text, *, required: bool = False,
 
 def listing(convert: Callable[[str], Any] = text) -> Field:
     return Field("list", convert, default=())
+
+
+def entries(read_item: Callable[[Node, int], Any]) -> Field:
+    """A list whose entries `read_item` reads from their nodes (a value or a small map)."""
+    return Field("list", default=(), read_item=read_item)
 
 
 def mapping(schema: Mapping[str, Field]) -> Field:
@@ -194,6 +202,12 @@ def read_mapping(node: Node, schema: Mapping[str, Field], report: Report, *,
     return values, lines
 
 
+def _convert_scalar(field: Field) -> Callable[[Node, int], Any]:
+    convert = field.convert
+    assert convert is not None
+    return lambda node, _line: convert(node.value)
+
+
 def _read_value(node: Node, field: Field, report: Report, key: str, line_offset: int) -> Any:
     if field.kind == "map":
         assert field.schema is not None
@@ -202,7 +216,6 @@ def _read_value(node: Node, field: Field, report: Report, key: str, line_offset:
         values, _ = read_mapping(node, field.schema, report, what=f'"{key}"',
                                  line_offset=line_offset)
         return values
-    assert field.convert is not None
     if field.kind == "list":
         if isinstance(node, ScalarNode):  # `tags: vaccines` means a list of one
             items = [node] if node.value.strip() else []
@@ -210,15 +223,18 @@ def _read_value(node: Node, field: Field, report: Report, key: str, line_offset:
             items = node.value
         else:
             raise FieldError("must be a list")
+        if field.read_item is None and not all(isinstance(i, ScalarNode) for i in items):
+            raise FieldError("each entry must be a single value")
+        read_item = field.read_item or _convert_scalar(field)
         result = []
         for item in items:
-            if not isinstance(item, ScalarNode):
-                raise FieldError("each entry must be a single value")
+            line = line_of(item) + line_offset
             try:
-                result.append(field.convert(item.value))
+                result.append(read_item(item, line))
             except FieldError as error:
-                report(line_of(item) + line_offset, f"{key}: {error}")
+                report(line, f"{key}: {error}")
         return result
+    assert field.convert is not None
     if not isinstance(node, ScalarNode):
         raise FieldError("must be a single value, not a list or map")
     return field.convert(node.value)

@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.content.loader import course_folders, fingerprint, load_courses
+from app.content.loader import course_folders, fingerprint, import_hash, load_courses
 from app.content.models import (
     Checklist,
     ChecklistItem,
@@ -56,6 +56,8 @@ class ImportSummary:
     archived: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     versions_raised: list[str] = field(default_factory=list)
+    # What validation warned about in the course's files (read only when they changed).
+    warnings: list[Problem] = field(default_factory=list)
 
     def line(self) -> str:
         if self.status == "unchanged":
@@ -90,16 +92,21 @@ def import_folders(paths: list[Path], *, now: datetime, source_commit: str | Non
     if problems:
         raise ContentError(problems.errors())
     stored = stored_course_hashes()
-    # Courses whose files are byte for byte what was imported need no parsing at all.
+    # Courses whose files are byte for byte what was imported, under the same renderer, need
+    # no parsing at all.
     prints = {folder: fingerprint(folder) for folder in folders}
-    changed = [folder for folder in folders if stored.get(folder.name) != prints[folder]]
+    changed = [folder for folder in folders
+               if stored.get(folder.name) != import_hash(prints[folder])]
     courses, problems = load_courses(changed, stored)
     if problems:
         raise ContentError(problems.errors())
     unchanged = [ImportSummary(folder.name, "unchanged") for folder in folders
                  if folder not in changed]
-    summaries = unchanged + import_courses(courses, now=now, source_commit=source_commit,
-                                           actor=actor)
+    imported = import_courses(courses, now=now, source_commit=source_commit, actor=actor)
+    for spec, summary in zip(courses, imported, strict=True):
+        summary.warnings = [warning for warning in problems.warnings()
+                            if Path(warning.path).is_relative_to(spec.path)]
+    summaries = unchanged + imported
     for folder in folders:
         for hook in FOLDER_IMPORTED_HOOKS.all():
             hook(folder, prints[folder], now, actor, source_commit)
@@ -316,13 +323,15 @@ def _store_quiz(quiz: Quiz, module: Module, spec: QuizSpec) -> None:
     quiz.attempts = spec.attempts
     quiz.shuffle = spec.shuffle
     quiz.pick = spec.pick
+    quiz.pick_per_objective = spec.pick_per_objective
     quiz.time_limit_minutes = spec.time_limit_minutes
     quiz.show_answers = spec.show_answers
     quiz.questions.clear()
     db.session.flush()  # old questions go before new ones take their keys
     quiz.questions.extend(
         Question(key=q.key, position=q.position, kind=q.kind, prompt_html=q.prompt_html,
-                 points=q.points, answer_data=q.answer_data())
+                 points=q.points, answer_data=q.answer_data(), objectives=q.objectives,
+                 asks=q.asks)
         for q in spec.questions)
 
 

@@ -19,6 +19,7 @@ from app.content.fields import (
     check_language,
     choice,
     direction_of,
+    entries,
     listing,
     mapping,
     parse_bool,
@@ -30,8 +31,9 @@ from app.content.fields import (
     suggest,
 )
 from app.content.frontmatter import split_front_matter
-from app.content.render import render_body
-from app.content.rules import crowded_position
+from app.content.objectives import name_objectives, read_objective, resolve_objectives
+from app.content.render import MEDIA_URL_PREFIX, render_body
+from app.content.rules import course_findings
 from app.content.specs import CourseSpec, MediaFile, ModuleSpec, Problems, SessionSpec
 
 COURSE_FILE = "course.md"
@@ -66,7 +68,7 @@ MODULE_SCHEMA = {
     "modality": scalar(choice("virtual", "classroom", "hands-on"), default="virtual"),
     "duration": scalar(parse_duration),
     "version": scalar(lambda v: parse_int(v, minimum=1), default=1),
-    "objectives": listing(),
+    "objectives": entries(read_objective),
     "competencies": listing(),
     "prerequisites": listing(check_id),
     "optional": scalar(parse_bool, default=False),
@@ -81,7 +83,30 @@ def sha256(data: bytes) -> str:
 
 def media_url(course: str, name: str, digest: str) -> str:
     """Where the app serves a media file: the hash in the path lets browsers cache it forever."""
-    return f"/media/{course}/{digest[:16]}/{name}"
+    return f"{MEDIA_URL_PREFIX}{course}/{digest[:16]}/{name}"
+
+
+# What is stored of a course depends on its files and on how they are rendered. Raise this
+# whenever the same files would be stored differently, so that the next import renders every
+# course again rather than skipping it as unchanged (courses imported before carry a hash
+# without it). 2: media links moved from /media/ to /content/media/.
+RENDERER_VERSION = 2
+
+
+def import_hash(files_fingerprint: str) -> str:
+    """A course's content hash: its files' fingerprint under this renderer. The files alone
+    are `fingerprint(folder)` (what authoring keeps as a revision's hash)."""
+    return sha256(f"{files_fingerprint} rendered by {RENDERER_VERSION}".encode())
+
+
+def module_hash(data: bytes, media_urls: dict[str, str]) -> str:
+    """A module's content hash: its file under this renderer, with the addresses of the
+    course's media its links point to (a changed image gets a new address)."""
+    hasher = hashlib.sha256(f"rendered by {RENDERER_VERSION}\0".encode())
+    for url in sorted(media_urls.values()):
+        hasher.update(url.encode() + b"\0")
+    hasher.update(data)
+    return hasher.hexdigest()
 
 
 @dataclass
@@ -167,9 +192,12 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     if not course.modules:
         problems.add(course_path, 1, 'the course has no modules: add files named like '
                      '"01-welcome.md"')
-    course.content_hash = fingerprint(folder)
+    course.content_hash = import_hash(fingerprint(folder))
     _check_modules(course, problems)
-    _check_answer_positions(course, problems)
+    resolve_objectives(course, problems)
+    for finding in course_findings(course):
+        where = course_path if finding.module is None else _module_path(course, finding.module)
+        problems.warn(where, finding.line, finding.message)
     return course
 
 
@@ -244,6 +272,8 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
     body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
                        default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems,
                        title=values.get("title", ""))
+    objectives = name_objectives(values.get("objectives", []),
+                                 lambda line, message: problems.add(str(path), line, message))
     session_values = values.get("session")
     session = None
     if session_values is not None:
@@ -256,11 +286,13 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
         slug=slug, position=position, filename=path.name, title=values.get("title", ""),
         modality=values.get("modality", "virtual"),
         duration_minutes=values.get("duration"), version=values.get("version", 1),
-        objectives=values.get("objectives", []), competencies=values.get("competencies", []),
+        objectives=[o.text for o in objectives], objective_specs=objectives,
+        competencies=values.get("competencies", []),
         prerequisites=values.get("prerequisites", []), optional=values.get("optional", False),
         session=session, aliases=values.get("aliases", []),
         body_html=body.html, facilitator_html=body.facilitator_html, quizzes=body.quizzes,
-        checklists=body.checklists, content_hash=sha256(data), line_of=front.lines,
+        checklists=body.checklists, content_hash=module_hash(data, media_urls),
+        line_of=front.lines,
     )
 
 
@@ -302,15 +334,6 @@ def _check_modules(course: CourseSpec, problems: Problems) -> None:
         module = next(m for m in course.modules if m.slug == cycle[0])
         problems.add(_module_path(course, module), module.line_of.get("prerequisites", 1),
                      "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]))
-
-
-def _check_answer_positions(course: CourseSpec, problems: Problems) -> None:
-    """A warning for each quiz whose right answers mostly sit at one choice position."""
-    for module in course.modules:
-        for quiz in module.quizzes:
-            crowded = crowded_position(quiz)
-            if crowded is not None:
-                problems.warn(_module_path(course, module), quiz.line, crowded.message(quiz.slug))
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:

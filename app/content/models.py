@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -112,6 +112,8 @@ class Quiz(ModuleBlock, Model):
     attempts: Mapped[int] = mapped_column(default=0)  # 0 = unlimited
     shuffle: Mapped[str] = mapped_column(String(10), default="none")
     pick: Mapped[int | None]
+    # `pick: N per objective`: N questions from each group (a question's first objective).
+    pick_per_objective: Mapped[bool] = mapped_column(default=False, server_default=false())
     time_limit_minutes: Mapped[int | None]
     show_answers: Mapped[str] = mapped_column(String(20), default="after_pass")
 
@@ -125,7 +127,10 @@ class Quiz(ModuleBlock, Model):
 
 
 class Question(Model):
-    """A question as authored. `answer_data` holds the answer key: never render it to learners."""
+    """A question as authored. `answer_data` holds the answer key: never render it to learners.
+
+    `objectives` (course-wide `<module>/<objective>` names) and `asks` say what the question
+    assesses; they are for authors and the draw, and learners' pages do not show them."""
 
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("quiz_id", "key"),)
@@ -138,6 +143,8 @@ class Question(Model):
     prompt_html: Mapped[str] = mapped_column(Text)
     points: Mapped[float] = mapped_column(default=1.0)
     answer_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    asks: Mapped[str] = mapped_column(String(10), default="recall", server_default="recall")
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
 

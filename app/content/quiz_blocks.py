@@ -23,6 +23,7 @@ from app.content.fields import (
     suggest,
     text,
 )
+from app.content.objectives import parse_objective_refs, parse_pick
 from app.content.specs import (
     Choice,
     NumericAnswer,
@@ -44,14 +45,13 @@ _RANGE = re.compile(rf"^({_NUM})\s*\.\.\s*({_NUM})$")
 _TOLERANCE = re.compile(rf"^({_NUM})\s*(?:\+-|±|\+/-)\s*({_NUM})\s*(%?)$")
 _REGEX = re.compile(r"^/(.*)/([a-z]*)$")
 _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+")
-
 QUIZ_SETTINGS = {
     "id": check_id,
     "title": text,
     "pass_mark": parse_percent,
     "attempts": lambda v: parse_int(v, minimum=0),
     "shuffle": choice("questions", "choices", "all", "none"),
-    "pick": lambda v: parse_int(v, minimum=1),
+    "pick": parse_pick,
     "time_limit": parse_duration,
     "show_answers": choice("never", "after_submit", "after_pass", "after_last_attempt"),
 }
@@ -83,6 +83,8 @@ QUESTION_SETTINGS = {
     "id": check_id,
     "scoring": choice("partial", "all_or_nothing"),
     "rubric": lambda v: v,  # its criteria follow on "- N: criterion" lines
+    "objective": parse_objective_refs,
+    "asks": choice("recall", "apply"),
 }
 
 
@@ -253,7 +255,9 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
     quiz.pass_mark = settings.get("pass_mark")  # type: ignore[assignment]
     quiz.attempts = int(settings.get("attempts", 0))  # type: ignore[call-overload]
     quiz.shuffle = str(settings.get("shuffle", "none"))
-    quiz.pick = settings.get("pick")  # type: ignore[assignment]
+    if "pick" in settings:
+        quiz.pick, quiz.pick_per_objective = settings["pick"]  # type: ignore[misc]
+    quiz.line_of = {key: line for key, (_value, line) in raw_settings.items()}
     quiz.time_limit_minutes = settings.get("time_limit")  # type: ignore[assignment]
     # A knowledge check has no pass mark to wait for: its answers show once submitted.
     default_show = "after_pass" if quiz.pass_mark is not None else "after_submit"
@@ -262,7 +266,7 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
         reader.error(opening, 'a quiz with a pass_mark is an assessment and needs an "id"')
     if not raw_questions:
         reader.error(opening, "the quiz has no questions: number them 1., 2., ...")
-    if quiz.pick is not None and quiz.pick > len(raw_questions):
+    if quiz.pick is not None and not quiz.pick_per_objective and quiz.pick > len(raw_questions):
         reader.error(raw_settings["pick"][1], f"pick: {quiz.pick} is more than the "
                      f"{len(raw_questions)} question(s) in the quiz")
 
@@ -273,6 +277,10 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
             continue
         if question.key in seen:
             reader.error(raw.line, f'question id "{question.key}" is used twice in this quiz')
+        if quiz.pick_per_objective and "objective" not in raw.settings:
+            reader.error(raw.line, f'question {raw.number} has no "objective:": a quiz with '
+                         '"pick: N per objective" draws each question from its objective\'s '
+                         "group")
         seen[question.key] = raw.line
         quiz.questions.append(question)
     return quiz
@@ -298,13 +306,16 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
     question = QuestionSpec(
         key=str(settings.get("id", str(position))), position=position, kind="",
         prompt_html=inline.block("\n".join(raw.text), raw.line), line=raw.line,
-        points=float(settings.get("points", 1.0)),  # type: ignore[arg-type]
+        number=number, points=float(settings.get("points", 1.0)),  # type: ignore[arg-type]
         hint_html=(inline.inline(str(settings["hint"]), raw.settings["hint"][1])
                    if "hint" in settings else ""),
         explain_html=(inline.inline(str(settings["explain"]), raw.settings["explain"][1])
                       if "explain" in settings else ""),
         unit=str(settings.get("unit", "")),
         scoring=str(settings.get("scoring", "all_or_nothing")),
+        objective_refs=list(settings.get("objective", [])),  # type: ignore[call-overload]
+        objective_line=raw.settings["objective"][1] if "objective" in raw.settings else 0,
+        asks=str(settings.get("asks", "recall")),
     )
 
     def feedback(answer: _Answer) -> str:

@@ -30,7 +30,10 @@ from app.content.specs import ChecklistSpec, Problems, QuizSpec
 
 CALLOUTS = ("note", "tip", "warning", "danger")
 FACILITATOR = "facilitator"
-MEDIA_URL_PREFIX = "/media/"
+# Where the content blueprint serves published media (app/content/routes.py). Lessons are
+# rendered at import with their media links in them: RENDERER_VERSION (loader.py) rises
+# when this changes, so that the next import stores every lesson with the new links.
+MEDIA_URL_PREFIX = "/content/media/"
 
 # --- sanitizing ----------------------------------------------------------------------------
 

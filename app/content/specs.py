@@ -117,6 +117,7 @@ class QuestionSpec:
     kind: str
     prompt_html: str
     line: int
+    number: int = 0  # as written before the point, for messages
     points: float = 1.0
     hint_html: str = ""
     explain_html: str = ""
@@ -128,13 +129,24 @@ class QuestionSpec:
     unit: str = ""
     words: tuple[int, int] | None = None
     rubric: list[RubricCriterion] = field(default_factory=list)
+    # `objective:` as written (bare or `<module>/<objective>` refs) and its line; `objectives`
+    # are the same refs course-wide, once the loader has resolved them against every module.
+    objective_refs: list[str] = field(default_factory=list)
+    objective_line: int = 0
+    objectives: list[str] = field(default_factory=list)
+    # `recall` a name or a number, or `apply` the objective: a case, a calculation, a decision.
+    asks: str = "recall"
 
     def answer_data(self) -> dict[str, Any]:
-        """Everything needed to grade the question, answer key included (never for learners)."""
+        """Everything needed to grade the question, answer key included (never for learners).
+
+        What the question assesses is stored beside it, not in here: an attempt's snapshot
+        carries this data, and a learner's attempt has no use for it."""
         from dataclasses import asdict
 
         data = asdict(self)
-        for key in ("key", "position", "kind", "prompt_html", "line", "points"):
+        for key in ("key", "position", "kind", "prompt_html", "line", "number", "points",
+                    "objective_refs", "objective_line", "objectives", "asks"):
             data.pop(key)
         return data
 
@@ -149,9 +161,13 @@ class QuizSpec:
     attempts: int = 0
     shuffle: str = "none"
     pick: int | None = None
+    # `pick: N per objective`: N questions from each objective's group (a question's group
+    # is its first objective) instead of N from the whole block.
+    pick_per_objective: bool = False
     time_limit_minutes: int | None = None
     show_answers: str = "after_pass"
     questions: list[QuestionSpec] = field(default_factory=list)
+    line_of: dict[str, int] = field(default_factory=dict)  # the line of each setting
 
     @property
     def is_assessment(self) -> bool:
@@ -187,6 +203,15 @@ class SessionSpec:
     materials: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ObjectiveSpec:
+    """A learning objective of a module: `id` is the author's, or its place in the list."""
+
+    id: str
+    text: str
+    line: int
+
+
 @dataclass
 class ModuleSpec:
     slug: str
@@ -196,11 +221,12 @@ class ModuleSpec:
     modality: str = "virtual"
     duration_minutes: int | None = None
     version: int = 1
-    objectives: list[str] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)  # their text: what learners see
     competencies: list[str] = field(default_factory=list)
     prerequisites: list[str] = field(default_factory=list)
     optional: bool = False
     session: SessionSpec | None = None
+    objective_specs: list[ObjectiveSpec] = field(default_factory=list)  # the same, with ids
     aliases: list[str] = field(default_factory=list)
     body_html: str = ""
     facilitator_html: str = ""

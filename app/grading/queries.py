@@ -34,6 +34,13 @@ class GradebookRow:
     cells: dict[int, Cell] = field(default_factory=dict)
 
 
+def attempts_to_grade(course_id: int) -> int:
+    """Attempts of the course waiting for a person to grade them: one statement."""
+    return db.session.scalar(
+        select(func.count()).select_from(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Quiz.course_id == course_id, Attempt.state == "awaiting_grading")) or 0
+
+
 def _released(statement: Select[Attempt]) -> Select[Attempt]:
     return statement.where(Attempt.state == "graded", Attempt.released_at.is_not(None))
 

@@ -56,7 +56,7 @@ from app.records.signatures import Refused
 OLDEST_DAYS = 36_500
 
 
-@bp.route("/grading/")
+@bp.route("/")
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def queue() -> str:
     course_id, quiz_id = query_int("course"), query_int("quiz")
@@ -68,7 +68,7 @@ def queue() -> str:
                            form=SignatureForm(), meaning=RELEASE_MEANING)
 
 
-@bp.route("/grading/release", methods=["POST"])
+@bp.route("/release", methods=["POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def release() -> str | Response:
     form = SignatureForm()
@@ -90,16 +90,13 @@ def release() -> str | Response:
                            meaning=RELEASE_MEANING)
 
 
-@bp.route("/grading/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR, Role.ADMIN)
 def grade(attempt_id: int) -> str | Response:
     attempt = db.get_or_404(Attempt, attempt_id)
     authorize_or_403("attempt.grade", attempt)
-    quiz = db.session.get(Quiz, attempt.quiz_id)
-    assert quiz is not None
     learner = db.session.get(User, attempt.user_id)
-    form = EmptyForm()
-    items = essay_items(attempt)
+    form, items = EmptyForm(), essay_items(attempt)
     read: Items[str, EssayGrade] = Items()
     if form.validate_on_submit():
         read = _grades(items)
@@ -108,6 +105,15 @@ def grade(attempt_id: int) -> str | Response:
             flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
                   "Release it below when you are ready.", "success")
             return redirect(url_for("grading.queue"))
+    return _grading_page(attempt, learner, items, form, read)
+
+
+def _grading_page(attempt: Attempt, learner: User | None, items: list[dict[str, Any]],
+                  form: EmptyForm, read: Items[str, EssayGrade]) -> str:
+    """The attempt's answers beside each essay's rubric, with what was typed and its errors
+    after a refused submission."""
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None
     return render_template("grading/grade.html", attempt=attempt, quiz=quiz,
                            course=db.session.get(Course, quiz.course_id), learner=learner,
                            items=items, answers=latest_answers(attempt),
@@ -157,7 +163,7 @@ def _managed_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
                                                       Quiz.slug == quiz_slug))
 
 
-@bp.route("/courses/<course_slug>/gradebook")
+@bp.route("/<course_slug>/gradebook")
 @login_required
 def course_gradebook(course_slug: str) -> str:
     course = _managed_course(course_slug)
@@ -166,7 +172,7 @@ def course_gradebook(course_slug: str) -> str:
                            rows=rows)
 
 
-@bp.route("/courses/<course_slug>/gradebook.csv")
+@bp.route("/<course_slug>/gradebook.csv")
 @login_required
 def course_gradebook_csv(course_slug: str) -> FlaskResponse:
     course = _managed_course(course_slug)
@@ -175,7 +181,7 @@ def course_gradebook_csv(course_slug: str) -> FlaskResponse:
                         f"gradebook-{course.slug}.csv")
 
 
-@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/analysis")
+@bp.route("/<course_slug>/quizzes/<quiz_slug>/analysis")
 @login_required
 def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
     course, quiz = _managed_quiz(course_slug, quiz_slug)
@@ -185,7 +191,7 @@ def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
                            form=EmptyForm())
 
 
-@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])
+@bp.route("/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])
 @login_required
 def regrade(course_slug: str, quiz_slug: str) -> Response:
     _, quiz = _managed_quiz(course_slug, quiz_slug)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Flask
 
-bp = Blueprint("learning", __name__)
+bp = Blueprint("learning", __name__, url_prefix="/learning")
 
 from app.learning.templating import duration, state_badge  # noqa: E402
 
@@ -11,14 +11,36 @@ bp.add_app_template_global(duration)
 
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning import queries, routes, services  # noqa: E402, F401
+from app.core.moved import redirect_moved  # noqa: E402
+from app.learning import panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
+
+# Learning's pages were under the catalog's /courses/<course>/. The oldest module address,
+# /courses/<course>/<module>, is from before modules had their own segment: a fixed page of
+# the course (roster, staff...) is a static rule and wins over it.
+OLD_ADDRESSES = {
+    "/dashboard": "learning.my_dashboard",
+    "/courses/<course_slug>/enrol": "learning.enrol_in",
+    "/courses/<course_slug>/withdraw": "learning.withdraw_from",
+    "/courses/<course_slug>/modules/<module_slug>": "learning.module",
+    "/courses/<course_slug>/modules/<module_slug>/complete": "learning.complete",
+    "/courses/<course_slug>/<module_slug>": "learning.module",
+    "/courses/<course_slug>/<module_slug>/complete": "learning.complete",
+    "/courses/<course_slug>/roster": "learning.course_roster",
+    "/courses/<course_slug>/roster.csv": "learning.course_roster_csv",
+    "/courses/<course_slug>/requests/<int:enrolment_id>": "learning.decide",
+    "/courses/<course_slug>/staff": "learning.course_staff",
+    "/courses/<course_slug>/staff/<int:user_id>/<role>/remove": "learning.remove_course_staff",
+}
 
 
 def init_app(app: Flask) -> None:
-    """Its pages, retraining when an import raises a version, its policies, and the tables
-    records verify reads. "read", its own requirement, needs no check."""
+    """Its pages and their old addresses, its staff pages on "Manage course", retraining
+    when an import raises a version, its policies, and the tables records verify reads.
+    "read", its own requirement, needs no check."""
     app.register_blueprint(bp)
+    redirect_moved(app, OLD_ADDRESSES)
+    panels.STAFF_LINKS.add(app, panels.learning_staff_links)
     VERSION_RAISED_HOOKS.add(app, services.flag_retraining)
     POLICIES.register(app, "course.manage", services.may_manage)
     POLICIES.register(app, "course.preview", services.may_preview)

@@ -1,6 +1,7 @@
 """Panels other features add to learning's pages, without learning knowing them: the
-learner's dashboard, and the slots of a lesson (a quiz where its fence was). Each feature
-adds its panels in its own init_app.
+learner's dashboard, the slots of a lesson (a quiz where its fence was), and the staff pages
+of a course that its "Manage course" page lists. Each feature adds its panels in its own
+init_app.
 
 Each panel function runs a fixed number of statements (the pages' budgets count them)
 and returns nothing when it has nothing to show.
@@ -8,14 +9,18 @@ and returns nothing when it has nothing to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import url_for
+
 from app.auth.models import User
+from app.core.auth import can
 from app.core.registry import Hooks
 from app.learning.outline import ModuleInfo
+from app.learning.queries import CourseView, staff_counts
 
 
 @dataclass(frozen=True)
@@ -48,3 +53,58 @@ MODULE_PANELS: Hooks[ModulePanels] = Hooks("module panels")
 def module_panels(module: ModuleInfo, viewer_id: int) -> dict[str, SlotPanel]:
     return {slot: panel for make in MODULE_PANELS.all()
             for slot, panel in make(module, viewer_id).items()}
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """One staff page of a course, as its "Manage course" page lists it: what it is for in
+    one line and, where it is cheap to count, how much waits there ("2 requests to join")."""
+
+    title: str
+    description: str
+    url: str
+    count: int | None = None
+    counted: str = ""  # what the count counts, agreeing with it: "request to join"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+# (the course as the viewer sees it, the viewer, now) -> the feature's staff pages of the
+# course that the viewer may open, each decided by the policy its page checks. A provider
+# runs a fixed number of statements, whatever the course holds.
+StaffLinks = Callable[[CourseView, User, datetime], Sequence[StaffLink]]
+STAFF_LINKS: Hooks[StaffLinks] = Hooks("course staff links")
+
+
+def staff_links(view: CourseView, viewer: User, now: datetime) -> list[StaffLink]:
+    """Every staff page of the course the viewer may open, in the order features were set
+    up; empty for anyone who is not staff of the course (nor an administrator)."""
+    return [link for provide in STAFF_LINKS.all() for link in provide(view, viewer, now)]
+
+
+def learning_staff_links(view: CourseView, viewer: User, _now: datetime) -> list[StaffLink]:
+    """The roster (with its requests to join), the course staff, and every module as staff
+    see it."""
+    slug, links = view.course.slug, []
+    manages = can(viewer, "course.manage", view.course)
+    assigns = can(viewer, "course.assign_staff", view.course)
+    requests, staff = staff_counts(view.course.id) if manages or assigns else (0, 0)
+    if manages:
+        links.append(StaffLink(
+            "Roster and requests", "Every learner's progress module by module, filtered by "
+            "country or organisation, as a CSV too; accept or decline requests to join.",
+            url_for("learning.course_roster", course_slug=slug), requests,
+            plural(requests, "request to join waiting", "requests to join waiting")))
+    if assigns:
+        links.append(StaffLink(
+            "Course staff", "Assign the instructors and assessors of this course.",
+            url_for("learning.course_staff", course_slug=slug), staff,
+            plural(staff, "person on the staff", "people on the staff")))
+    if view.modules and can(viewer, "course.preview", view.course):
+        links.append(StaffLink(
+            "Preview the modules", "Open any module without enrolling, with the facilitator "
+            "notes that learners never see.",
+            url_for("learning.module", course_slug=slug, module_slug=view.modules[0].slug)))
+    return links

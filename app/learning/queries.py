@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 
 from app.auth.models import User
 from app.content.models import Course, Module
@@ -221,6 +221,18 @@ def roster(view: CourseView, *, country: str = "", organisation: str = "") -> li
     return [RosterRow(user, enrolment, course_progress(
         view.facts, progress_by_slug(by_user.get(user.id, []), view.modules)))
         for enrolment, user in rows]
+
+
+def staff_counts(course_id: int) -> tuple[int, int]:
+    """Requests to join waiting for a decision, and assignments to the course's staff: one
+    statement, for the "Manage course" page."""
+    requests = (select(func.count()).select_from(Enrolment)
+                .where(Enrolment.course_id == course_id, Enrolment.status == "requested")
+                .scalar_subquery())
+    staff = (select(func.count()).select_from(CourseStaff)
+             .where(CourseStaff.course_id == course_id).scalar_subquery())
+    row = db.session.execute(select(requests.label("requests"), staff.label("staff"))).one()
+    return row.requests, row.staff
 
 
 # --- what records verify reads (registered in this feature's init_app) --------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Response,
     abort,
@@ -55,7 +57,7 @@ def _to_course(view: CourseView) -> WerkzeugResponse:
     return redirect(url_for("catalog.course", course_slug=view.course.slug))
 
 
-@bp.route("/courses/<course_slug>/enrol", methods=["POST"])
+@bp.route("/<course_slug>/enrol", methods=["POST"])
 @login_required
 def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -67,7 +69,7 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
     return _to_course(view)
 
 
-@bp.route("/courses/<course_slug>/withdraw", methods=["POST"])
+@bp.route("/<course_slug>/withdraw", methods=["POST"])
 @login_required
 def withdraw_from(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -103,42 +105,54 @@ def _lock_reason(view: CourseView, slug: str) -> str:
 
 
 # Modules live under their own segment, so that no module id (a file named `02-roster.md`)
-# can shadow a fixed page of the course such as its roster or staff.
-@bp.route("/courses/<course_slug>/modules/<module_slug>")
+# can shadow a fixed page of the course such as its roster or staff. Their addresses of
+# before are redirected (see init_app).
+@bp.route("/<course_slug>/modules/<module_slug>")
 @autocommit_reads
 @login_required
 def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     view = _view_or_404(course_slug)
-    current = view.module(module_slug)
-    if current is None:
-        abort(404)
+    current = _module_or_404(view, module_slug)
     previewing = can(current_user, "course.preview", view.course)
     if not view.enrolled and not previewing:
         flash("Enrol in the course to open its modules.", "info")
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
-    content = None if locked else lesson(view.course, current.id)
-    panels = module_panels(current, current_user.id) if content else {}
+    page = _lesson_page(view, current, locked=locked, previewing=previewing)
     if view.enrolled and not locked:
         state = _note_view(view, current, state)
-    previous, following = view.neighbours(current.slug)
-    return render_template(
-        "learning/module.html", view=view, module=current, state=state, locked=locked,
-        lock_reason=_lock_reason(view, current.slug) if locked else "", content=content,
-        panels=panels, notes=content.facilitator_html if content and previewing else "",
-        previewing=previewing, previous=previous, following=following,
-        requirements=current.requirements,
-        requirements_text=requirements_text(current.requirements), State=State)
+    return render_template("learning/module.html", state=state, **page)
 
 
-@bp.route("/courses/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
-@login_required
-def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
-    view = _view_or_404(course_slug)
+def _module_or_404(view: CourseView, module_slug: str) -> ModuleInfo:
     current = view.module(module_slug)
     if current is None:
         abort(404)
+    return current
+
+
+def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
+                 previewing: bool) -> dict[str, Any]:
+    """What the module page shows besides its state: the lesson with its panels unless it
+    is locked (then why), facilitator notes for staff, the neighbours and requirements."""
+    content = None if locked else lesson(view.course, current.id)
+    previous, following = view.neighbours(current.slug)
+    return {"view": view, "module": current, "locked": locked,
+            "lock_reason": _lock_reason(view, current.slug) if locked else "",
+            "content": content,
+            "panels": module_panels(current, current_user.id) if content else {},
+            "notes": content.facilitator_html if content and previewing else "",
+            "previewing": previewing, "previous": previous, "following": following,
+            "requirements": current.requirements,
+            "requirements_text": requirements_text(current.requirements), "State": State}
+
+
+@bp.route("/<course_slug>/modules/<module_slug>/complete", methods=["POST"])
+@login_required
+def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
+    view = _view_or_404(course_slug)
+    current = _module_or_404(view, module_slug)
     if not view.enrolled:
         abort(403)
     if EmptyForm().validate_on_submit() and ran_service(None, lambda: complete_module(
@@ -150,28 +164,6 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
                                     module_slug=following.slug))
     return redirect(url_for("learning.module", course_slug=course_slug,
                             module_slug=module_slug))
-
-
-# Module addresses before they had their own segment, kept for links that learners saved.
-# A fixed page of the course (roster, staff, gradebook...) is a static rule and wins over
-# these. The redirect reads nothing: whatever a module id, it answers the same, so it tells
-# no more about a module than the new address does.
-@bp.route("/courses/<course_slug>/<module_slug>")
-def old_module(course_slug: str, module_slug: str) -> WerkzeugResponse:
-    return _moved("learning.module", course_slug, module_slug, 301)
-
-
-@bp.route("/courses/<course_slug>/<module_slug>/complete", methods=["POST"])
-def old_complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
-    # 308 keeps the method and the form (with its CSRF token): a page opened before the move
-    # still completes its module.
-    return _moved("learning.complete", course_slug, module_slug, 308)
-
-
-def _moved(endpoint: str, course_slug: str, module_slug: str, code: int) -> WerkzeugResponse:
-    target = url_for(endpoint, course_slug=course_slug, module_slug=module_slug)
-    query = request.query_string.decode("latin-1")
-    return redirect(f"{target}?{query}" if query else target, code=code)
 
 
 @bp.route("/dashboard")
@@ -188,7 +180,7 @@ def _roster_view(course_slug: str) -> CourseView:
     return view
 
 
-@bp.route("/courses/<course_slug>/roster")
+@bp.route("/<course_slug>/roster")
 @login_required
 def course_roster(course_slug: str) -> str:
     view = _roster_view(course_slug)
@@ -201,7 +193,7 @@ def course_roster(course_slug: str) -> str:
                            State=State)
 
 
-@bp.route("/courses/<course_slug>/roster.csv")
+@bp.route("/<course_slug>/roster.csv")
 @login_required
 def course_roster_csv(course_slug: str) -> Response:
     view = _roster_view(course_slug)
@@ -210,7 +202,7 @@ def course_roster_csv(course_slug: str) -> Response:
     return csv_response(roster_csv(view, rows), f"roster-{view.course.slug}.csv")
 
 
-@bp.route("/courses/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])
+@bp.route("/<course_slug>/requests/<int:enrolment_id>", methods=["POST"])
 @login_required
 def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     view = _roster_view(course_slug)
@@ -225,7 +217,7 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
 
 
-@bp.route("/courses/<course_slug>/staff", methods=["GET", "POST"])
+@bp.route("/<course_slug>/staff", methods=["GET", "POST"])
 @login_required
 def course_staff(course_slug: str) -> str | WerkzeugResponse:
     view = _view_or_404(course_slug)
@@ -246,7 +238,7 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
                            remove_form=EmptyForm())
 
 
-@bp.route("/courses/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
+@bp.route("/<course_slug>/staff/<int:user_id>/<role>/remove", methods=["POST"])
 @login_required
 def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.content.models import Checklist, Course, Module
@@ -30,6 +30,14 @@ class ChecklistOverview:
     def requests(self) -> list[tuple[User, PracticalAssessment]]:
         return [(user, s.pending) for user, s in self.learners
                 if s.pending is not None and s.pending.state == "requested"]
+
+
+def requests_waiting(course_id: int) -> int:
+    """Learners of the course who asked to be assessed and wait for it: one statement."""
+    return db.session.scalar(
+        select(func.count()).select_from(PracticalAssessment)
+        .where(PracticalAssessment.course_id == course_id,
+               PracticalAssessment.state == "requested")) or 0
 
 
 def course_overview(course: Course) -> list[ChecklistOverview]:

@@ -20,6 +20,7 @@ class QuestionRow:
     prompt_html: str
     points: float
     data: dict[str, Any]
+    group: str | None = None  # its first objective: what `pick: N per objective` draws by
 
 
 def new_choice_token() -> str:
@@ -38,14 +39,35 @@ def choice_tokens(count: int, new_token: Callable[[], str] = new_choice_token) -
     return tokens
 
 
+def draw_per_group(questions: list[QuestionRow], per_group: int,
+                   rng: random.Random) -> list[QuestionRow]:
+    """`per_group` questions drawn from each group, in the order of the file.
+
+    Every group gives exactly `per_group`, or all its questions if it has fewer (validation
+    refuses such a quiz; a smaller group is not made up from others). Questions without a
+    group, which validation refuses too, are drawn from as one group of their own."""
+    groups: dict[str | None, list[int]] = {}
+    for index, question in enumerate(questions):
+        groups.setdefault(question.group, []).append(index)
+    chosen: list[int] = []
+    for members in groups.values():
+        chosen.extend(rng.sample(members, min(per_group, len(members))))
+    return [questions[index] for index in sorted(chosen)]
+
+
 def build_snapshot(questions: list[QuestionRow], *, shuffle: str, pick: int | None,
-                   seed: int, new_token: Callable[[], str] = new_choice_token) -> Snapshot:
+                   seed: int, per_objective: bool = False,
+                   new_token: Callable[[], str] = new_choice_token) -> Snapshot:
     """The questions this attempt gets, in the order it gets them: picked and shuffled once
-    with the attempt's own seed, so a reload shows the same quiz. Each choice gets a token of
-    its own for this attempt (`choice_tokens`), which is all the learner's page sends."""
+    with the attempt's own seed, so a reload shows the same quiz. `pick` draws that many from
+    the block, or with `per_objective` that many from each objective's group. Each choice
+    gets a token of its own for this attempt (`choice_tokens`), which is all the learner's
+    page sends."""
     rng = random.Random(seed)  # noqa: S311 - an order of questions, not a secret
     chosen = list(questions)
-    if pick is not None and pick < len(chosen):
+    if pick is not None and per_objective:
+        chosen = draw_per_group(chosen, pick, rng)
+    elif pick is not None and pick < len(chosen):
         chosen = rng.sample(chosen, pick)
         chosen.sort(key=lambda q: questions.index(q))
     if shuffle in ("questions", "all"):

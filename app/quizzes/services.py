@@ -78,8 +78,10 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
                                    .order_by(Question.position))
     snapshot = build_snapshot(
-        [QuestionRow(q.key, q.kind, q.prompt_html, q.points, q.answer_data) for q in questions],
-        shuffle=quiz.shuffle, pick=quiz.pick, seed=secrets.randbits(32))
+        [QuestionRow(q.key, q.kind, q.prompt_html, q.points, q.answer_data,
+                     q.objectives[0] if q.objectives else None) for q in questions],
+        shuffle=quiz.shuffle, pick=quiz.pick, per_objective=quiz.pick_per_objective,
+        seed=secrets.randbits(32))
     attempt = Attempt(
         quiz_id=quiz.id, user_id=learner.id, number=used + 1,
         state="in_progress", started_at=now, snapshot=snapshot,

@@ -77,18 +77,27 @@ def learner_record(user_id: int) -> str | WerkzeugResponse:
     if request.method == "POST":
         if not may_review:
             abort(403)
-        if form.validate_on_submit():
-            signed = sign(current_user, password=form.password.data or "",
-                          meaning=REVIEW_MEANING, subject_type="training_record",
-                          subject_id=learner.id, content=[entry.event_id for entry in entries],
-                          now=now(), learner_id=learner.id)
-            if not isinstance(signed, Refused):
-                flash("Your review signature is recorded.", "success")
-                return redirect(url_for("records.learner_record", user_id=learner.id))
-            attach_domain_error(form, signed.error)  # kept on record by the commit
+        signed = _sign_review(form, learner, entries) if form.validate_on_submit() else None
+        if signed is not None:
+            return signed
     return render_template("records/learner.html", learner=learner, entries=entries, form=form,
                            may_review=may_review, meaning=REVIEW_MEANING,
                            country_name=country_name, describe=describe)
+
+
+def _sign_review(form: SignatureForm, learner: Person, entries: list[RecordEntry]
+                 ) -> WerkzeugResponse | None:
+    """The reviewer's signature over every event of the record: the redirect after it, or
+    None when it was refused (kept on record by the commit, and said next to the password)."""
+    signed = sign(current_user, password=form.password.data or "", meaning=REVIEW_MEANING,
+                  subject_type="training_record", subject_id=learner.id,
+                  content=[entry.event_id for entry in entries], now=now(),
+                  learner_id=learner.id)
+    if isinstance(signed, Refused):
+        attach_domain_error(form, signed.error)
+        return None
+    flash("Your review signature is recorded.", "success")
+    return redirect(url_for("records.learner_record", user_id=learner.id))
 
 
 def _record_export(user_id: int) -> tuple[Person, list[RecordEntry], str, datetime]:

@@ -115,8 +115,8 @@ def test_editing_previewing_and_a_stale_save(client, published, people) -> None:
     assert course is not None
     client.post("/auth/logout")
     login(client, "amina@example.org")
-    client.post(f"/courses/{SLUG}/enrol")
-    lesson = client.get(f"/courses/{SLUG}/modules/intro")
+    client.post(f"/learning/{SLUG}/enrol")
+    lesson = client.get(f"/learning/{SLUG}/modules/intro")
     assert b"<strong>bold</strong> change" in lesson.data
 
 
@@ -147,9 +147,10 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, people) -> Non
     assert find_source("huge") is None
 
 
+# Right answers crowd the first position; each has its feedback, so that is all to warn of.
 HABIT = ("\n```quiz\n"
-         + "".join(f"{n}.  Question {n}?\n    (x) Right\n    ( ) Wrong\n    ( ) Also wrong\n"
-                   for n in (1, 2, 3))
+         + "".join(f"{n}.  Question {n}?\n    (x) Right\n        > Because.\n    ( ) Wrong\n"
+                   "    ( ) Also wrong\n" for n in (1, 2, 3))
          + "```\n")
 
 

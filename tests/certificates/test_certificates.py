@@ -84,7 +84,7 @@ def test_the_pdf_carries_the_facts_and_a_qr_code_to_the_verify_page(client, gxp:
     amina, kim = gxp.learners
     certificate = finish_gxp(gxp, amina, clock)
     login(client, amina.email)
-    dashboard = client.get("/dashboard")
+    dashboard = client.get("/learning/dashboard")
     assert b"download the certificate (PDF)" in dashboard.data
     answer = client.get(f"/certificates/{certificate.display_code}.pdf")
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
@@ -99,7 +99,7 @@ def test_the_pdf_carries_the_facts_and_a_qr_code_to_the_verify_page(client, gxp:
     decoded = zxingcpp.read_barcodes(images[0].image)
     assert [d.format for d in decoded] == [zxingcpp.BarcodeFormat.QRCode]
     url = decoded[0].text
-    assert url == f"http://localhost/verify/{certificate.display_code}"
+    assert url == f"http://localhost/certificates/verify/{certificate.display_code}"
     client.post("/auth/logout")
     login(client, kim.email)
     assert client.get(f"/certificates/{certificate.display_code}.pdf").status_code == 403
@@ -108,17 +108,30 @@ def test_the_pdf_carries_the_facts_and_a_qr_code_to_the_verify_page(client, gxp:
 def test_public_verification_says_only_what_was_printed(client, gxp: Gxp, clock) -> None:
     amina = gxp.learners[0]
     certificate = finish_gxp(gxp, amina, clock)
-    valid = client.get(f"/verify/{certificate.display_code}")  # nobody logged in
+    valid = client.get(f"/certificates/verify/{certificate.display_code}")  # nobody logged in
     page = valid.get_data(as_text=True)
     assert valid.status_code == 200 and "Valid." in page
     assert amina.name in page and gxp.course.title in page and "09 March 2026" in page
     assert amina.email not in page and "Biovaccines" not in page
-    assert client.get(f"/verify/{certificate.code.lower()}").status_code == 200
-    unknown = client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    assert client.get(f"/certificates/verify/{certificate.code.lower()}").status_code == 200
+    unknown = client.get("/certificates/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
     assert unknown.status_code == 404 and b"Unknown code" in unknown.data
     assert amina.name.encode() not in unknown.data
-    lookup = client.get("/verify/", query_string={"code": certificate.display_code})
+    lookup = client.get("/certificates/verify/", query_string={"code": certificate.display_code})
     assert lookup.status_code == 302
+
+
+def test_the_address_printed_on_older_certificates_still_verifies(client, gxp: Gxp,
+                                                                   clock) -> None:
+    """Certificates printed before the move carry /verify/<code> in text and QR code."""
+    certificate = finish_gxp(gxp, gxp.learners[0], clock)
+    old = f"/verify/{certificate.display_code}"
+    moved = client.get(old)
+    assert moved.status_code == 301
+    assert moved.headers["Location"] == f"/certificates/verify/{certificate.display_code}"
+    page = client.get(old, follow_redirects=True)
+    assert page.status_code == 200 and b"Valid." in page.data
+    assert client.get("/verify/AAAA-BBBB", follow_redirects=True).status_code == 404
 
 
 def test_an_admin_revokes_with_a_reason(client, gxp: Gxp, clock) -> None:
@@ -139,7 +152,7 @@ def test_an_admin_revokes_with_a_reason(client, gxp: Gxp, clock) -> None:
     client.post(f"/certificates/{certificate.display_code}/revoke",
                 data={"reason": "Issued in error: attendance was entered for the wrong person"})
     client.post("/auth/logout")
-    page = client.get(f"/verify/{certificate.display_code}").get_data(as_text=True)
+    page = client.get(f"/certificates/verify/{certificate.display_code}").get_data(as_text=True)
     assert "Revoked" in page and "no longer valid" in page
     assert "wrong person" not in page  # the reason stays internal
     revoked = db.session.scalar(select(Event).where(Event.action == "certificate.revoked"))

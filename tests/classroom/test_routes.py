@@ -64,7 +64,7 @@ def test_learners_register_and_see_their_place(client, gxp: Gxp) -> None:
     assert b"Join the waitlist" in page.data
     answer = client.post(f"/classroom/{session.id}/register", follow_redirects=True)
     assert b"you are on the waitlist" in answer.data and b"Waitlist: place 1" in answer.data
-    dashboard = client.get("/dashboard")
+    dashboard = client.get("/learning/dashboard")
     assert b"Upcoming live sessions" in dashboard.data and b"waitlist" in dashboard.data
 
 
@@ -183,9 +183,9 @@ def test_the_dashboard_stays_within_its_statement_budget(client, gxp: Gxp, clock
         register_for_session(amina, session, clock())
     db.session.commit()
     login(client, amina.email)
-    client.get("/dashboard")
+    client.get("/learning/dashboard")
     with count_queries() as statements:
-        assert client.get("/dashboard").status_code == 200
+        assert client.get("/learning/dashboard").status_code == 200
     assert len(statements) <= 8
 
 

@@ -13,23 +13,29 @@ from app.extensions import db
 from tests.course_files import module_md
 
 # The quiz block starts on line 6 of the module file: front matter (4 lines), body, blank.
+# Limited attempts and feedback everywhere: the crowded positions are all there is to warn of.
 HABIT = """
 ```quiz
 id: habit-check
 pass_mark: 80%
+attempts: 3
 1.  Which grade is the critical zone?
     (x) Grade A
     ( ) Grade B
     ( ) Grade D
+    explain: Grade A is where sterile product is exposed.
 2.  Which annex covers sterile products?
     (x) Annex 1
     ( ) Annex 11
     ( ) Annex 15
+    explain: Annex 1 covers the manufacture of sterile medicinal products.
 3.  Which is an ALCOA+ attribute?
     [x] Attributable
     [ ] Affordable
+    explain: Attributable: the record says who did what.
 4.  Particle limit for Grade A?
     = 3520
+        > 3520 particles of 0.5 µm or more per cubic metre.
 ```
 """
 QUIZ_LINE = 6

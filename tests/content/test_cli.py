@@ -39,9 +39,9 @@ def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> N
     result = runner.invoke(args=["courses", "import", str(BROKEN)])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
-    assert len(errors) == 26
+    assert len(errors) == 36
     assert errors[0].startswith(f"{BROKEN}/broken-course/01-front.md:3: error: ")
-    assert "26 errors in 7 files; nothing was imported." in result.output
+    assert "36 errors in 8 files; nothing was imported." in result.output
     assert count(Course) == 0 and count(Module) == 0
 
 
@@ -81,8 +81,20 @@ def test_media_is_served_with_long_cache_headers(runner, client, write_course) -
     assert "immutable" in response.headers["Cache-Control"]
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert client.get(url.replace("/x.svg", "/y.svg")).status_code == 404
-    digest = url.split("/")[3]
+    prefix, _course, digest, name = url.rsplit("/", 3)
+    assert prefix == "/content/media" and len(digest) == 16 and name == "x.svg"
     assert client.get(url.replace(digest, "0" * 16)).status_code == 404
+
+
+def test_media_links_stored_before_the_move_still_resolve(runner, client,
+                                                          write_course) -> None:
+    """Lessons published in the browser before media moved to /content/media/ keep their
+    links until the next import renders them again."""
+    url = published_media_url(runner, write_course)
+    old = url.removeprefix("/content")
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved.headers["Location"] == url
+    assert client.get(old, follow_redirects=True).data == MEDIA_SVG
 
 
 def test_validate_also_checks_against_what_was_imported(runner, write_course) -> None:

@@ -3,6 +3,7 @@
 from app.content.fields import read_mapping
 from app.content.frontmatter import split_front_matter
 from app.content.loader import MODULE_SCHEMA
+from app.content.objectives import ObjectiveEntry
 
 
 def _read(source: str):
@@ -28,7 +29,7 @@ def test_values_typed_with_lines_and_body_position() -> None:
         "session:\n  capacity: 12\n---\n# Body\n")
     assert problems == []
     assert values["title"] == "Yes" and values["version"] == 10 and values["optional"] is False
-    assert values["objectives"] == ["one", "two"]
+    assert values["objectives"] == [ObjectiveEntry(None, "one", 6), ObjectiveEntry(None, "two", 7)]
     assert values["session"]["capacity"] == 12 and values["session"]["attendance"] == "required"
     assert lines["version"] == 3 and lines["session"] == 8
     assert split.body == "# Body\n" and split.body_line == 11

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.content.importer import import_courses
-from app.content.loader import load_courses
+from app.content.loader import fingerprint, load_courses, sha256
 from app.content.models import Course, Module, ModuleVersion, Question, Quiz
 from app.content.specs import ContentError
 from app.extensions import db
@@ -147,4 +147,45 @@ def test_media_is_stored_and_linked_by_hash(app, clock, write_course) -> None:
                            "media/gown.svg": svg})
     do_import(folder, clock)
     html = modules()["gowning"].body_html
-    assert '<img src="/media/aseptic-basics/' in html and '/gown.svg" alt="Gown">' in html
+    assert '<img src="/content/media/aseptic-basics/' in html and '/gown.svg" alt="Gown">' in html
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+
+
+def test_a_course_stored_by_an_earlier_renderer_is_rendered_again(runner, app,
+                                                                  write_course) -> None:
+    """`flask courses import` (and so `make run`) on a database whose lessons link media at
+    /media/: the unchanged files are rendered again, once."""
+    folder = write_course({"01-gowning.md": module_md("Gowning", body="![Gown](media/gown.svg)"),
+                           "media/gown.svg": SVG})
+    assert runner.invoke(args=["courses", "import", str(folder)]).exit_code == 0
+    # What renderer 1 stored: hashes of the files alone, and media at /media/.
+    course = db.session.scalar(select(Course))
+    module = modules()["gowning"]
+    assert course is not None
+    course.content_hash = fingerprint(folder)
+    module.content_hash = sha256((folder / "01-gowning.md").read_bytes())
+    module.body_html = module.body_html.replace("/content/media/", "/media/")
+    db.session.commit()
+    first = runner.invoke(args=["courses", "import", str(folder)])
+    assert first.exit_code == 0, first.output
+    assert "aseptic-basics: updated; modules 0 added, 1 changed" in first.output
+    db.session.expire_all()
+    assert '<img src="/content/media/aseptic-basics/' in modules()["gowning"].body_html
+    again = runner.invoke(args=["courses", "import", str(folder)])
+    assert "aseptic-basics: unchanged" in again.output
+
+
+def test_a_changed_image_gets_its_new_address_in_unchanged_lessons(app, clock,
+                                                                   write_course) -> None:
+    lesson = module_md("Gowning", body="![Gown](media/gown.svg)")
+    folder = write_course({"01-gowning.md": lesson, "media/gown.svg": SVG})
+    do_import(folder, clock)
+    before = modules()["gowning"].body_html
+    write_course({"01-gowning.md": lesson, "media/gown.svg": SVG.replace(b'"1"', b'"2"')})
+    summary = do_import(folder, clock)
+    assert summary.changed == ["gowning"]
+    after = modules()["gowning"].body_html
+    digest = sha256(SVG.replace(b'"1"', b'"2"'))[:16]
+    assert after != before and f"/content/media/aseptic-basics/{digest}/gown.svg" in after

@@ -5,9 +5,9 @@ from textwrap import dedent
 from app.content.render import render_body, sanitize
 from app.content.specs import Problems
 
-MEDIA = {"media/flow.svg": "/media/c/0123456789abcdef/flow.svg",
-         "media/Fiche de procédé.pdf": "/media/c/00112233aabbccdd/Fiche de procédé.pdf",
-         "media/sop.pdf": "/media/c/fedcba9876543210/sop.pdf"}
+MEDIA = {"media/flow.svg": "/content/media/c/0123456789abcdef/flow.svg",
+         "media/Fiche de procédé.pdf": "/content/media/c/00112233aabbccdd/Fiche de procédé.pdf",
+         "media/sop.pdf": "/content/media/c/fedcba9876543210/sop.pdf"}
 
 
 def render(body: str):
@@ -98,7 +98,7 @@ def test_images_come_from_media_only() -> None:
 
         ![Remote](https://example.org/a.png) and ![Data](data:image/png;base64,AAAA)
         """)
-    assert '<img src="/media/c/0123456789abcdef/flow.svg" alt="Flow">' in result.html
+    assert '<img src="/content/media/c/0123456789abcdef/flow.svg" alt="Flow">' in result.html
     assert "example.org" not in result.html and "data:image" not in result.html
     assert [line for line, _ in problems] == [8, 8]
 
@@ -118,7 +118,7 @@ def test_sanitize_allowlist() -> None:
 
 def test_links_to_media_files_resolve_and_unknown_ones_are_errors() -> None:
     result, problems = render("Read the [SOP](media/sop.pdf) and [this](media/nope.pdf).\n")
-    assert '<a href="/media/c/fedcba9876543210/sop.pdf"' in result.html
+    assert '<a href="/content/media/c/fedcba9876543210/sop.pdf"' in result.html
     assert problems == [(5, 'link "media/nope.pdf" is not in this course\'s media/ folder: '
                             "put the file in media/ and write media/<file>")]
 
@@ -128,8 +128,8 @@ def test_images_in_quiz_text_resolve_too() -> None:
                               "    (x) ![Flow](media/flow.svg)\n"
                               "    ( ) ![Gone](media/gone.png)\n```\n")
     question = result.quizzes[0].questions[0]
-    assert "/media/c/0123456789abcdef/flow.svg" in question.prompt_html
-    assert "/media/c/0123456789abcdef/flow.svg" in question.choices[0].text_html
+    assert "/content/media/c/0123456789abcdef/flow.svg" in question.prompt_html
+    assert "/content/media/c/0123456789abcdef/flow.svg" in question.choices[0].text_html
     assert problems == [(8, 'image "media/gone.png" is not in this course\'s media/ folder: '
                             "put the file in media/ and write media/<file>")]
 
@@ -167,7 +167,7 @@ def test_a_quiz_inside_facilitator_notes_is_an_error() -> None:
 def test_media_names_with_spaces_accents_and_fragments() -> None:
     result, problems = render("See [the sheet](<media/Fiche de procédé.pdf#page=2>).\n")
     assert problems == []
-    assert ('href="/media/c/00112233aabbccdd/Fiche%20de%20proc%C3%A9d%C3%A9.pdf#page=2"'
+    assert ('href="/content/media/c/00112233aabbccdd/Fiche%20de%20proc%C3%A9d%C3%A9.pdf#page=2"'
             in result.html)
 
 

@@ -40,7 +40,7 @@ PAYLOADS = [
     '<a href="vbscript:msgbox(1)">x</a>',
     "<scr<script>ipt>alert(1)</script>",
     "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    '<img src="/media/../../evil" onerror="alert(1)">',
+    '<img src="/content/media/../../evil" onerror="alert(1)">',
 ]
 
 FORBIDDEN_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form",

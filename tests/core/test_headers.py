@@ -23,7 +23,7 @@ def _static_kept(client) -> bool:
 
 def test_anonymous_visitors_keep_caching_of_public_pages_and_files(
         client, runner, write_course) -> None:
-    for url in ("/", "/auth/login", "/courses/"):
+    for url in ("/", "/auth/login", "/catalog/"):
         response = client.get(url)
         assert response.status_code == 200 and _kept(response), url
     assert _static_kept(client)
@@ -37,7 +37,7 @@ def test_every_response_to_a_signed_in_user_is_no_store(client, make_user, runne
     media_url = published_media_url(runner, write_course)
     answer = login(client, "amina@example.org")
     assert answer.status_code == 302 and answer.headers["Cache-Control"] == NO_STORE
-    for url in ("/", "/dashboard", "/courses/", f"/records/learners/{amina.id}",
+    for url in ("/", "/learning/dashboard", "/catalog/", f"/records/learners/{amina.id}",
                 "/auth/profile", "/no/such/page"):
         assert client.get(url).headers.get("Cache-Control") == NO_STORE, url
     # Files that are the same for everyone still are.

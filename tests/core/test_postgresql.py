@@ -42,7 +42,7 @@ def test_hot_pages_read_in_autocommit_and_others_in_a_transaction(postgresql_onl
                                                                  client, make_user) -> None:
     make_user("amina@example.org")
     login(client, "amina@example.org")
-    for url, autocommit in (("/dashboard", True), ("/courses/", True),
+    for url, autocommit in (("/learning/dashboard", True), ("/catalog/", True),
                             ("/auth/profile", False)):
         with app.app_context(), statement_modes() as modes:  # the request's own session
             assert client.get(url).status_code == 200
@@ -56,7 +56,7 @@ def test_an_audit_event_outside_a_transaction_is_refused(postgresql_only, app,
                                                           make_user, clock) -> None:
     user = make_user()
     actor = SimpleNamespace(id=user.id, name=user.name)
-    with app.app_context(), app.test_request_context("/dashboard"):
+    with app.app_context(), app.test_request_context("/learning/dashboard"):
         db.session.execute(sa.text("SELECT 1"))  # the page has begun reading in autocommit
         with pytest.raises(RuntimeError, match="write transaction"):
             record_event("login.started", actor=actor, now=clock(),

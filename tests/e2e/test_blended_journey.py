@@ -100,7 +100,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
 
     # The instructor schedules the workshop with two seats.
     log_in(page, live_server, "ivan@example.org")
-    page.goto(f"{live_server}/courses/{COURSE}/")
+    page.goto(f"{live_server}/catalog/{COURSE}/")
     follow(page, page.get_by_role("link", name="Live sessions: dates and registration"))
     follow(page, page.get_by_role("link", name="Schedule a session"))
     page.get_by_label("Module").select_option(label="Deviation investigation workshop (classroom)")
@@ -143,7 +143,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
     log_out(page)
     log_in(page, live_server, "kim@example.org")
-    page.goto(live_server + "/dashboard")
+    page.goto(live_server + "/learning/dashboard")
     expect(page.get_by_text("Upcoming live sessions")).to_be_visible()
     page.goto(session_url)
     expect(page.get_by_text("You have a seat")).to_be_visible()
@@ -161,8 +161,18 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
     follow(page, page.get_by_role("button", name="Save attendance"))
     expect(page.get_by_text("Attendance saved (2 changes).")).to_be_visible()
 
-    # The assessor signs off Amina's gowning.
-    page.goto(f"{live_server}/courses/{COURSE}/")
+    # The assessor signs off Amina's gowning, from the course's staff pages.
+    page.goto(f"{live_server}/catalog/{COURSE}/")
+    screenshot(page, "22a-course-for-staff")
+    follow(page, page.get_by_role("link", name="Manage course"))
+    expect(page.get_by_role("heading", name="Manage course")).to_be_visible()
+    expect(page.get_by_role("link", name="Roster and requests")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "22b-manage-course")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_accessible(page)
+    screenshot(page, "22c-manage-course-phone")
+    page.set_viewport_size({"width": 1100, "height": 800})
     follow(page, page.get_by_role("link", name="Hands-on assessments"))
     follow(page, page.get_by_role("button", name="Start assessment of Amina Yusuf"))
     items = page.locator("fieldset.checklist-item")
@@ -181,7 +191,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
 
     # Amina's course is complete; her certificate downloads from the dashboard.
     log_in(page, live_server, "amina@example.org")
-    page.goto(live_server + "/dashboard")
+    page.goto(live_server + "/learning/dashboard")
     expect(page.get_by_text("Completed on")).to_be_visible()
     screenshot(page, "24-dashboard-certificate")
     with page.expect_download() as download:
@@ -191,7 +201,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
     assert "Amina Yusuf" in pdf.pages[0].extract_text()
     (qr,) = zxingcpp.read_barcodes(pdf.pages[0].images[0].image)
     verify_url = qr.text
-    assert verify_url.startswith(live_server + "/verify/")
+    assert verify_url.startswith(live_server + "/certificates/verify/")
     log_out(page)
 
     page.goto(verify_url)

@@ -46,10 +46,10 @@ def _score(page) -> float:
 def test_a_blind_attempt_fails_and_an_honest_one_passes(page, live_server,
                                                         blind_course) -> None:
     log_in(page, live_server, "amina@example.org")
-    page.goto(f"{live_server}/courses/{blind_course}/")
+    page.goto(f"{live_server}/catalog/{blind_course}/")
     follow(page, page.get_by_role("button", name="Enrol"))
     expect(page.get_by_text("You are enrolled.")).to_be_visible()
-    page.goto(f"{live_server}/courses/{blind_course}/modules/aseptic")
+    page.goto(f"{live_server}/learning/{blind_course}/modules/aseptic")
     follow(page, page.get_by_role("button", name="Start"))
     questions = page.locator("li.question")
     expect(questions).to_have_count(QUESTIONS)

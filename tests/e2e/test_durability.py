@@ -29,10 +29,10 @@ def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_dat
     server = start_gunicorn(migrated_database, port, log)
     try:
         log_in(page, server_url, "amina@example.org")
-        page.goto(server_url + "/courses/gxp-standard-practice/")
+        page.goto(server_url + "/catalog/gxp-standard-practice/")
         follow(page, page.get_by_role("button", name="Enrol"))
         expect(page.get_by_text("You are enrolled.")).to_be_visible()
-        page.goto(server_url + "/courses/gxp-standard-practice/modules/why-gxp")
+        page.goto(server_url + "/learning/gxp-standard-practice/modules/why-gxp")
         follow(page, page.get_by_role("button", name="Start"))
         page.locator("#q-2").fill("ICH E6")
         expect(page.get_by_text("Saved at")).to_be_visible()  # the server acknowledged the save

@@ -22,7 +22,7 @@ from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screensh
 pytestmark = pytest.mark.e2e
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 PASSWORD = "a long enough passphrase"
-MODULE = "/courses/gxp-standard-practice/modules/deviation-workshop"
+MODULE = "/learning/gxp-standard-practice/modules/deviation-workshop"
 
 
 @pytest.fixture

@@ -52,11 +52,11 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     follow(page, page.get_by_role("button", name="Create account"))
 
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses"))
-    expect(page.get_by_text("3 courses")).to_be_visible()
+    expect(page.get_by_text("4 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
     follow(page, page.get_by_role("button", name="Find"))
-    expect(page.get_by_text("1 course", exact=True)).to_be_visible()
+    expect(page.get_by_text("2 courses", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
     follow(page, page.get_by_role("link", name="GxP Standard Practice"))
     assert_accessible(page)
@@ -77,7 +77,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     screenshot(page, "13-dashboard")
 
     # A module whose prerequisites are not done says what to finish first.
-    page.goto(live_server + "/courses/gxp-standard-practice/modules/validation-basics")
+    page.goto(live_server + "/learning/gxp-standard-practice/modules/validation-basics")
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
     expect(page.get_by_text(
         "Finish these modules first: Good documentation practice")).to_be_visible()
@@ -85,7 +85,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     # A link saved before modules had their own segment lands on the same page.
     page.goto(live_server + "/courses/gxp-standard-practice/validation-basics?from=bookmark")
     assert page.url == (live_server
-                        + "/courses/gxp-standard-practice/modules/validation-basics?from=bookmark")
+                        + "/learning/gxp-standard-practice/modules/validation-basics?from=bookmark")
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
 
 
@@ -96,13 +96,13 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
                        now=live_app.config["CLOCK"]())
         db.session.commit()
     log_in(page, live_server, "kim@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    page.goto(live_server + "/catalog/gmp-vaccine-marathon/")
     follow(page, page.get_by_role("button", name="Ask to join"))
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
     log_out(page)
 
     log_in(page, live_server, "ivan@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/roster")
+    page.goto(live_server + "/learning/gmp-vaccine-marathon/roster")
     expect(page.get_by_role("heading", name="Requests to join")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "15-roster-request")
@@ -112,5 +112,5 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
     log_out(page)
 
     log_in(page, live_server, "kim@example.org")
-    page.goto(live_server + "/courses/gmp-vaccine-marathon/")
+    page.goto(live_server + "/catalog/gmp-vaccine-marathon/")
     expect(page.get_by_text("0% complete")).to_be_visible()

@@ -208,18 +208,18 @@ def test_gradebook_and_item_analysis(client, submitted, people, clock) -> None:
     assign_staff(people["grace"], course, people["olu"], "instructor", clock())
     db.session.commit()
     login(client, "amina@example.org")
-    assert client.get("/courses/aseptic-basics/gradebook").status_code == 403
+    assert client.get("/grading/aseptic-basics/gradebook").status_code == 403
     client.post("/auth/logout")
     login(client, "olu@example.org")
-    page = client.get("/courses/aseptic-basics/gradebook").get_data(as_text=True)
+    page = client.get("/grading/aseptic-basics/gradebook").get_data(as_text=True)
     assert "Amina Yusuf" in page and "best 100% · last 100%" in page and "passed" in page
-    response = client.get("/courses/aseptic-basics/gradebook.csv")
+    response = client.get("/grading/aseptic-basics/gradebook.csv")
     assert response.is_streamed
     lines = response.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "name,email,deviation-report best %,deviation-report last %," \
         "deviation-report passed"
     assert lines[1] == "Amina Yusuf,amina@example.org,100,100,yes"
-    analysis = client.get("/courses/aseptic-basics/quizzes/deviation-report/analysis")
+    analysis = client.get("/grading/aseptic-basics/quizzes/deviation-report/analysis")
     text = analysis.get_data(as_text=True)
     assert "1 released attempt" in text and "everyone right" in text
     assert "A deviation report: 1" in text

@@ -93,14 +93,14 @@ def test_a_cold_dashboard_reads_all_outlines_together(app, clock, write_course, 
     make_user("amina@example.org")
     login(client, "amina@example.org")
     for n in range(12):
-        client.post(f"/courses/course-{n:02d}/enrol")
+        client.post(f"/learning/course-{n:02d}/enrol")
     app.extensions.pop("trainhub.outline")  # a worker that has not served these courses
     with count_queries() as statements:
-        assert client.get("/dashboard").status_code == 200
+        assert client.get("/learning/dashboard").status_code == 200
     # The page's own statements plus four for all twelve outlines.
     assert len(statements) <= 6 + 4
     with count_queries() as statements:
-        assert client.get("/dashboard").status_code == 200
+        assert client.get("/learning/dashboard").status_code == 200
     assert len(statements) <= 6
 
 

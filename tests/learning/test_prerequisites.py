@@ -142,11 +142,11 @@ def test_the_complete_button_of_a_locked_module_completes_nothing(client, course
     locked_course(course, clock)
     amina = people["amina"]
     login(client, amina.email)
-    page = client.post(f"/courses/{SLUG}/modules/reading/complete", follow_redirects=True)
+    page = client.post(f"/learning/{SLUG}/modules/reading/complete", follow_redirects=True)
     assert "finish its prerequisites first" in page.get_data(as_text=True)
     assert not completed(amina, "reading")
-    client.post(f"/courses/{SLUG}/modules/intro/complete")
-    client.post(f"/courses/{SLUG}/modules/reading/complete")
+    client.post(f"/learning/{SLUG}/modules/intro/complete")
+    client.post(f"/learning/{SLUG}/modules/reading/complete")
     assert completed(amina, "reading")
 
 

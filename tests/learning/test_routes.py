@@ -11,63 +11,67 @@ from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.extensions import db
 from tests.conftest import count_queries, login
-from tests.course_files import module_md
+from tests.course_files import ModuleFile, module_md
 
 
 def test_catalog_filters_and_search(client, gxp_course, marathon_course, make_course) -> None:
     make_course("vaccinology-essentials", ["immunology-basics"],
                 title="Vaccinology Essentials", summary="How vaccines work and are made.")
-    page = client.get("/courses/").get_data(as_text=True)
-    assert "3 courses" in page and "GxP Standard Practice" in page
+    make_course("biologics-manufacturing", [ModuleFile("cell-culture-practical",
+                                                       modality="hands-on")],
+                title="Biologics manufacturing", summary="Antibodies from cell to vial.")
+    page = client.get("/catalog/").get_data(as_text=True)
+    assert "4 courses" in page and "GxP Standard Practice" in page
     assert "hands-on" in page  # modalities on the card
-    hands_on = client.get("/courses/?modality=hands-on").get_data(as_text=True)
-    assert "1 course" in hands_on and "GxP Standard Practice" in hands_on
-    search = client.get("/courses/?text=vaccinology").get_data(as_text=True)
+    hands_on = client.get("/catalog/?modality=hands-on").get_data(as_text=True)
+    assert "2 courses" in hands_on and "GxP Standard Practice" in hands_on
+    assert "Biologics manufacturing" in hands_on
+    search = client.get("/catalog/?text=vaccinology").get_data(as_text=True)
     assert "1 course" in search and "Vaccinology Essentials" in search
-    assert "0 courses" in client.get("/courses/?level=nonsense").get_data(as_text=True)
+    assert "0 courses" in client.get("/catalog/?level=nonsense").get_data(as_text=True)
 
 
 def test_course_page_for_visitors_learners_and_approval_courses(client, staffed, people) -> None:
-    page = client.get("/courses/gxp-standard-practice/").get_data(as_text=True)
+    page = client.get("/catalog/gxp-standard-practice/").get_data(as_text=True)
     assert "Log in to enrol" in page and "Why GxP?" in page
     assert "What you will be able to do" in page  # the modules' objectives
     login(client, "amina@example.org")
-    assert "Enrol</button>" in client.get("/courses/gxp-standard-practice/").get_data(
+    assert "Enrol</button>" in client.get("/catalog/gxp-standard-practice/").get_data(
         as_text=True)
-    marathon = client.get("/courses/gmp-vaccine-marathon/").get_data(as_text=True)
+    marathon = client.get("/catalog/gmp-vaccine-marathon/").get_data(as_text=True)
     assert "Ask to join" in marathon and "Complete first: gxp-standard-practice" in marathon
-    client.post("/courses/gmp-vaccine-marathon/enrol")
-    marathon = client.get("/courses/gmp-vaccine-marathon/").get_data(as_text=True)
+    client.post("/learning/gmp-vaccine-marathon/enrol")
+    marathon = client.get("/catalog/gmp-vaccine-marathon/").get_data(as_text=True)
     assert "waiting for an instructor" in marathon
-    assert client.get("/courses/nope/").status_code == 404
+    assert client.get("/catalog/nope/").status_code == 404
 
 
 def test_learner_reads_and_completes_a_module(client, gxp_course, people) -> None:
     login(client, "amina@example.org")
-    not_enrolled = client.get("/courses/gxp-standard-practice/modules/why-gxp")
+    not_enrolled = client.get("/learning/gxp-standard-practice/modules/why-gxp")
     assert not_enrolled.status_code == 302
-    client.post("/courses/gxp-standard-practice/enrol")
-    page = client.get("/courses/gxp-standard-practice/modules/why-gxp").get_data(as_text=True)
+    client.post("/learning/gxp-standard-practice/enrol")
+    page = client.get("/learning/gxp-standard-practice/modules/why-gxp").get_data(as_text=True)
     assert "Mark as complete" in page and "Facilitator notes" not in page
     assert 'class="quiz-panel"' in page and "why-gxp-check/start" in page
-    response = client.post("/courses/gxp-standard-practice/modules/why-gxp/complete")
+    response = client.post("/learning/gxp-standard-practice/modules/why-gxp/complete")
     assert response.headers["Location"].endswith(
-        "/courses/gxp-standard-practice/modules/good-documentation-practice")
-    dashboard = client.get("/dashboard").get_data(as_text=True)
+        "/learning/gxp-standard-practice/modules/good-documentation-practice")
+    dashboard = client.get("/learning/dashboard").get_data(as_text=True)
     assert "20% complete" in dashboard and "Good documentation practice" in dashboard
 
 
 def test_a_locked_module_says_what_to_finish_and_cannot_be_completed(client, gxp_course,
                                                                      people) -> None:
     login(client, "amina@example.org")
-    client.post("/courses/gxp-standard-practice/enrol")
-    page = client.get("/courses/gxp-standard-practice/modules/validation-basics").get_data(
+    client.post("/learning/gxp-standard-practice/enrol")
+    page = client.get("/learning/gxp-standard-practice/modules/validation-basics").get_data(
         as_text=True)
     assert "This module is locked" in page
     assert "Finish these modules first: Good documentation practice" in page
     assert "Validation and risk management basics" in page
     assert "V-model" not in page  # the lesson body is not sent
-    refused = client.post("/courses/gxp-standard-practice/modules/validation-basics/complete",
+    refused = client.post("/learning/gxp-standard-practice/modules/validation-basics/complete",
                           follow_redirects=True)
     assert "This module is locked: finish its prerequisites first." in refused.get_data(
         as_text=True)
@@ -75,42 +79,42 @@ def test_a_locked_module_says_what_to_finish_and_cannot_be_completed(client, gxp
 
 def test_a_learner_cannot_open_another_courses_module_by_url(client, staffed, people) -> None:
     login(client, "amina@example.org")
-    assert client.get("/courses/gmp-vaccine-marathon/modules/data-integrity").status_code == 302
-    assert client.post("/courses/gmp-vaccine-marathon/modules/data-integrity/complete"
+    assert client.get("/learning/gmp-vaccine-marathon/modules/data-integrity").status_code == 302
+    assert client.post("/learning/gmp-vaccine-marathon/modules/data-integrity/complete"
                        ).status_code == 403
 
 
 def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, people) -> None:
     login(client, "amina@example.org")
-    client.post("/courses/gxp-standard-practice/enrol")
-    client.post("/courses/gmp-vaccine-marathon/enrol")
-    assert client.get("/courses/gxp-standard-practice/roster").status_code == 403
+    client.post("/learning/gxp-standard-practice/enrol")
+    client.post("/learning/gmp-vaccine-marathon/enrol")
+    assert client.get("/learning/gxp-standard-practice/roster").status_code == 403
     client.post("/auth/logout")
     login(client, "olu@example.org")  # an instructor, but not of these courses
-    assert client.get("/courses/gmp-vaccine-marathon/roster").status_code == 403
+    assert client.get("/learning/gmp-vaccine-marathon/roster").status_code == 403
     from sqlalchemy import select
 
     from app.learning.models import Enrolment
     request = db.session.scalar(select(Enrolment).where(Enrolment.status == "requested"))
     assert request is not None
-    url = f"/courses/gmp-vaccine-marathon/requests/{request.id}"
+    url = f"/learning/gmp-vaccine-marathon/requests/{request.id}"
     assert client.post(url, data={"accept": "Accept"}).status_code == 403
     client.post("/auth/logout")
     login(client, "ivan@example.org")
-    roster = client.get("/courses/gmp-vaccine-marathon/roster").get_data(as_text=True)
+    roster = client.get("/learning/gmp-vaccine-marathon/roster").get_data(as_text=True)
     assert "Requests to join" in roster and "Amina Yusuf" in roster
     assert client.post(url, data={"decline": "Decline", "reason": ""}).status_code == 302
-    assert "Say why" in client.get("/courses/gmp-vaccine-marathon/roster").get_data(
+    assert "Say why" in client.get("/learning/gmp-vaccine-marathon/roster").get_data(
         as_text=True)
     client.post(url, data={"accept": "Accept"})
     db.session.refresh(request)
     assert request.status == "active"
-    gxp = client.get("/courses/gxp-standard-practice/roster?country=NG").get_data(
+    gxp = client.get("/learning/gxp-standard-practice/roster?country=NG").get_data(
         as_text=True)
     assert "Amina Yusuf" in gxp
     assert "No learners yet." in client.get(
-        "/courses/gxp-standard-practice/roster?country=KR").get_data(as_text=True)
-    response = client.get("/courses/gxp-standard-practice/roster.csv")
+        "/learning/gxp-standard-practice/roster?country=KR").get_data(as_text=True)
+    response = client.get("/learning/gxp-standard-practice/roster.csv")
     assert response.is_streamed
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:6] == ["name", "email", "country", "organisation", "enrolment", "percent"]
@@ -120,7 +124,7 @@ def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, p
 
 def test_staff_preview_shows_facilitator_notes_and_unlocks(client, staffed, people) -> None:
     login(client, "ivan@example.org")
-    page = client.get("/courses/gxp-standard-practice/modules/validation-basics").get_data(
+    page = client.get("/learning/gxp-standard-practice/modules/validation-basics").get_data(
         as_text=True)
     assert "Staff preview" in page and "Facilitator notes" in page
     assert "This module is locked" not in page
@@ -129,7 +133,7 @@ def test_staff_preview_shows_facilitator_notes_and_unlocks(client, staffed, peop
 def test_staff_of_a_course_can_see_its_learners_training_records(client, staffed,
                                                                  people) -> None:
     login(client, "amina@example.org")
-    client.post("/courses/gxp-standard-practice/enrol")
+    client.post("/learning/gxp-standard-practice/enrol")
     client.post("/auth/logout")
     login(client, "ivan@example.org")
     assert client.get(f"/records/learners/{people['amina'].id}").status_code == 200
@@ -138,7 +142,7 @@ def test_staff_of_a_course_can_see_its_learners_training_records(client, staffed
 
 def test_admin_assigns_course_staff(client, gxp_course, people) -> None:
     login(client, "grace@example.org")
-    url = "/courses/gxp-standard-practice/staff"
+    url = "/learning/gxp-standard-practice/staff"
     bad = client.post(url, data={"email": "amina@example.org", "role": "assessor"})
     assert "does not hold the Assessor role" in bad.get_data(as_text=True)
     ok = client.post(url, data={"email": "ivan@example.org", "role": "assessor"})
@@ -175,10 +179,11 @@ def test_pages_stay_within_six_statements(client, people, clock, write_course,
     for n in range(50 if size == 100 else 1):
         _big_course(write_course, clock, f"course-{n:02d}", size if n == 0 else 1)
     login(client, "amina@example.org")
-    client.post("/courses/course-00/enrol")
+    client.post("/learning/course-00/enrol")
     for n in range(1, 50 if size == 100 else 1):
-        client.post(f"/courses/course-{n:02d}/enrol")
-    client.get("/courses/course-00/modules/m0")  # first view writes; the budget is for reading
+        client.post(f"/learning/course-{n:02d}/enrol")
+    client.get("/learning/course-00/modules/m0")  # first view writes; the budget is for reading
     db.session.remove()
-    for url in ("/courses/", "/courses/course-00/", "/courses/course-00/modules/m0", "/dashboard"):
+    for url in ("/catalog/", "/catalog/course-00/", "/learning/course-00/modules/m0",
+                "/learning/dashboard"):
         assert _queries(client, url) <= 6, url

@@ -10,15 +10,15 @@ from app.extensions import db
 from app.quizzes.models import Attempt
 from tests.conftest import login
 
-MODULE = "/courses/gxp-standard-practice/modules/validation-basics"
+MODULE = "/learning/gxp-standard-practice/modules/validation-basics"
 
 
 def _enrolled_at_validation(client, people) -> None:
     """Amina enrolled in GxP with the modules before validation-basics complete."""
     login(client, "amina@example.org")
-    client.post("/courses/gxp-standard-practice/enrol")
+    client.post("/learning/gxp-standard-practice/enrol")
     for slug in ("why-gxp", "good-documentation-practice"):
-        client.post(f"/courses/gxp-standard-practice/modules/{slug}/complete")
+        client.post(f"/learning/gxp-standard-practice/modules/{slug}/complete")
 
 
 def _start(client) -> int:
@@ -90,7 +90,7 @@ def test_another_learner_cannot_read_or_write_an_attempt(client, gxp_course, peo
 
 def test_a_locked_module_cannot_start_its_quiz(client, gxp_course, people) -> None:
     login(client, "amina@example.org")
-    client.post("/courses/gxp-standard-practice/enrol")
+    client.post("/learning/gxp-standard-practice/enrol")
     response = client.post("/quizzes/gxp-standard-practice/validation-assessment/start",
                            follow_redirects=True)
     assert "locked" in response.get_data(as_text=True)

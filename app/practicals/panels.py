@@ -1,0 +1,28 @@
+"""The hands-on assessments a course's "Manage course" page lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import url_for
+
+from app.auth.models import User
+from app.core.auth import can
+from app.learning.panels import StaffLink, plural
+from app.learning.queries import CourseView
+from app.practicals.queries import requests_waiting
+
+
+def practicals_staff_links(view: CourseView, viewer: User, _now: datetime) -> list[StaffLink]:
+    """The assessor's overview, with the learners who asked to be assessed; only in a
+    course with a hands-on checklist, for its assessors."""
+    if not any("sign_off" in module.requirements for module in view.modules):
+        return []
+    if not can(viewer, "practical.assess", view.course):
+        return []
+    asked = requests_waiting(view.course.id)
+    return [StaffLink(
+        "Hands-on assessments", "Observe learners against the course's checklists, mark each "
+        "item and sign the outcome.",
+        url_for("practicals.course_overview_page", course_slug=view.course.slug), asked,
+        plural(asked, "learner asked to be assessed", "learners asked to be assessed"))]
