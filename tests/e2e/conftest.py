@@ -14,9 +14,11 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from tests.live import ROOT, free_port, start_gunicorn
 
+WAIT_MS = 10_000
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -30,7 +32,7 @@ def _chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     executable = _chromium_path()
     if executable is None:
         if os.environ.get("TRAINHUB_REQUIRE_BROWSER") == "1":
@@ -71,9 +73,11 @@ def live_server(_gunicorn: str, live_app: Flask) -> str:
 
 
 @pytest.fixture
-def page(browser):
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-GB")
-    context.set_default_timeout(10_000)
+    # How long an action, a navigation or an expect(...) waits for the page before it fails.
+    context.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
     opened = context.new_page()
     yield opened
     context.close()
