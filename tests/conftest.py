@@ -307,9 +307,12 @@ class ShippedCourseGuard:
         target = args[0]
         if not isinstance(target, (str, bytes, os.PathLike)):
             return  # a file descriptor, or os.listdir() of the current folder
-        path = os.path.abspath(os.fsdecode(target))
+        try:
+            path = os.path.abspath(os.fsdecode(target))
+        except OSError:  # the current folder is gone: a relative path names nothing here
+            return
         if path == str(SHIPPED_COURSES) or path.startswith(str(SHIPPED_COURSES) + os.sep):
-            message = (f"{self.running or 'collection'} read {path}: only "
+            message = (f"{self.running or 'code outside any test'} read {path}: only "
                        f"{', '.join(SHIPPED_COURSE_READERS)} may read the shipped courses; "
                        "build the course the test needs with make_course")
             self.refused.append(message)

@@ -85,16 +85,16 @@ def make_course(app: Flask, clock: FrozenClock, tmp_path: Path) -> Callable[...,
       for modules that are read and marked complete. Default: one module, `intro`.
     - Course settings are keyword arguments named as in course.md: `title` (default: the
       slug in words), `summary`, `language`, `level`, `tags`, `enrolment`, `prerequisites`
-      (ids of courses imported earlier in the test), `competencies`,
-      `certificate`, `hours`; `settings` takes any other key as written, `body` the
-      landing page text and `media` the files under media/ ({name: bytes}).
+      (ids of courses imported earlier in the test), `competencies`, `certificate`,
+      `hours`; `settings` takes any other key as written, `body` the landing page text and
+      `media` the files under media/ ({name: bytes}). A misspelt setting fails the test.
     - Any error in the files fails the test with every problem listed: a test cannot
       silently run against a course that did not import.
     - Calling it again with the same slug rewrites the folder and imports it again, as an
       instructor's next version would be (raise a module's `version` to flag retraining).
 
     The course is committed, as after `flask courses import`, and read back from the
-    database; the folder stays under the test's tmp_path.
+    database (in the test's app context); the folder stays under the test's tmp_path.
     """
     root = tmp_path / "made-courses"
 
