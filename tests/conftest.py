@@ -298,25 +298,39 @@ class ShippedCourseGuard:
     running: str | None = None  # the running test's file, relative to the repository
     refused: list[str] = field(default_factory=list)
 
-    def allowed(self, test_file: str | None) -> bool:
-        return test_file is not None and test_file.startswith(SHIPPED_COURSE_READERS)
+    def allowed(self, test_file: str) -> bool:
+        return test_file.startswith(SHIPPED_COURSE_READERS)
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
-        if event not in _READING_EVENTS or not args or self.allowed(self.running):
-            return
-        target = args[0]
-        if not isinstance(target, (str, bytes, os.PathLike)):
-            return  # a file descriptor, or os.listdir() of the current folder
-        try:
-            path = os.path.abspath(os.fsdecode(target))
-        except OSError:  # the current folder is gone: a relative path names nothing here
-            return
-        if path == str(SHIPPED_COURSES) or path.startswith(str(SHIPPED_COURSES) + os.sep):
-            message = (f"{self.running or 'code outside any test'} read {path}: only "
-                       f"{', '.join(SHIPPED_COURSE_READERS)} may read the shipped courses; "
-                       "build the course the test needs with make_course")
+        test_file = self.running
+        if event not in _READING_EVENTS or test_file is None or self.allowed(test_file):
+            return  # pytest's own work between tests (collecting, cleaning up) is no test's
+        path = _read_path(event, args)
+        if path is not None and (path == str(SHIPPED_COURSES)
+                                 or path.startswith(str(SHIPPED_COURSES) + os.sep)):
+            message = (f"{test_file} read {path}: only {', '.join(SHIPPED_COURSE_READERS)} "
+                       "may read the shipped courses; build the course the test needs with "
+                       "make_course")
             self.refused.append(message)
             raise ShippedCourseRead(message)
+
+
+def _read_path(event: str, args: tuple[Any, ...]) -> str | None:
+    """The absolute path an audited read names, where the event says which path it is."""
+    target = args[0] if args else None
+    if not isinstance(target, (str, bytes, os.PathLike)):
+        return None  # a file descriptor, or os.listdir() of the current folder
+    path = os.fsdecode(target)
+    if not os.path.isabs(path):
+        if event == "open" and args[1] is None:
+            # os.open(), which may be relative to a folder's descriptor (dir_fd) that the
+            # event does not carry, as shutil.rmtree opens each subfolder: not ours to judge.
+            return None
+        try:
+            path = os.path.join(os.getcwd(), path)
+        except OSError:  # the current folder is gone: a relative path names nothing here
+            return None
+    return os.path.normpath(path)
 
 
 shipped_course_guard = ShippedCourseGuard()

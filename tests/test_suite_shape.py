@@ -138,8 +138,8 @@ def test_each_breach_is_seen(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("reader, allowed", [
     ("tests/content/test_shipped_courses.py", True), ("tests/e2e/test_quiz_journey.py", True),
-    ("tests/learning/test_routes.py", False), (None, False)])
-def test_the_guard_lets_only_the_listed_modules_read_courses(reader: str | None,
+    ("tests/learning/test_routes.py", False)])
+def test_the_guard_lets_only_the_listed_modules_read_courses(reader: str,
                                                              allowed: bool) -> None:
     guard = ShippedCourseGuard(running=reader)
     shipped = TESTS.parent / "courses" / "gxp-standard-practice" / "course.md"
@@ -155,7 +155,18 @@ def test_the_guard_lets_only_the_listed_modules_read_courses(reader: str | None,
         assert len(guard.refused) == 3
     guard("open", (str(TESTS / "conftest.py"), "r", 0))  # anything else: never a concern
     guard("open", (3, "r", 0))
+    guard("open", ("courses", None, 0))  # os.open(), perhaps relative to another folder
     assert len(guard.refused) == (0 if allowed else 3)
+
+
+def test_the_guard_leaves_pytest_alone_between_tests() -> None:
+    """Outside a test (collecting, cleaning old temporary folders that hold a `courses`
+    folder of their own) nothing is refused."""
+    guard = ShippedCourseGuard(running=None)
+    shipped = TESTS.parent / "courses" / "gxp-standard-practice" / "course.md"
+    guard("open", (str(shipped), "r", 0))
+    guard("os.scandir", (str(shipped.parent),))
+    assert guard.refused == []
 
 
 def test_this_module_may_not_read_the_shipped_courses() -> None:
