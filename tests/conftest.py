@@ -3,11 +3,20 @@
 The database is SQLite in a temporary folder, or the PostgreSQL database named by
 TEST_DATABASE_URL. Its schema is built by running the migrations, so every test also runs
 against exactly what `flask db upgrade` produces.
+
+Every fixture that more than one folder of tests uses lives here or in the plugin registered
+below (tests/factories.py: `write_course`, `make_course` and the courses built with it); a
+folder's own conftest keeps only what that folder alone uses, and no conftest imports from
+another (tests/test_suite_shape.py holds the suite to that).
+
+Only the modules in SHIPPED_COURSE_READERS may read the shipped courses in courses/: the
+guard at the end of this file fails any other test that opens or lists a file there.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +36,8 @@ from app.auth.services import Profile, create_account
 from app.config import normalize_database_url
 from app.core.roles import Role
 from app.extensions import db
+
+pytest_plugins = ["tests.factories"]
 
 DEFAULT_PASSWORD = "a long enough passphrase"
 # The tests' own audit chain key, never the instance folder's.
@@ -181,6 +192,22 @@ def make_user(app: Flask, clock: FrozenClock) -> Callable[..., User]:
     return factory
 
 
+@pytest.fixture
+def people(make_user: Callable[..., User]) -> dict[str, User]:
+    """Five people in their roles, by first name: two learners (Amina, Kim), an administrator
+    (Grace), an instructor who also assesses (Ivan) and one who only teaches (Olu)."""
+    return {
+        "amina": make_user("amina@example.org", name="Amina Yusuf", country="NG",
+                           organisation="Biovaccines Nigeria"),
+        "kim": make_user("kim@example.org", name="Kim Min-jun", country="KR",
+                         organisation="K-Bio"),
+        "grace": make_user("grace@example.org", name="Grace Admin", roles=(Role.ADMIN,)),
+        "ivan": make_user("ivan@example.org", name="Ivan Instructor",
+                          roles=(Role.INSTRUCTOR, Role.ASSESSOR)),
+        "olu": make_user("olu@example.org", name="Olu Instructor", roles=(Role.INSTRUCTOR,)),
+    }
+
+
 def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD) -> Any:
     return client.post("/auth/login", data={"email": email, "password": password})
 
@@ -246,3 +273,85 @@ def choice_token(attempt: Any, key: str, index: int) -> str:
     question `key` in this attempt."""
     item = next(item for item in attempt.snapshot if item["key"] == key)
     return str(item["choice_tokens"][index])
+
+
+# --- the shipped courses are read only by the tests that are about them -------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_COURSES = ROOT / "courses"
+# The tests about the shipped courses themselves, and the browser journeys, which walk
+# through them as a trainee would. Every other test builds its course with `make_course`.
+SHIPPED_COURSE_READERS = ("tests/content/test_shipped_courses.py", "tests/e2e/")
+_READING_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
+
+
+class ShippedCourseRead(AssertionError):
+    """A test outside SHIPPED_COURSE_READERS read a file under courses/."""
+
+
+@dataclass
+class ShippedCourseGuard:
+    """An audit hook (sys.addaudithook) that refuses reads under courses/ while a test that
+    may not read them runs, whatever the path looks like in the code that reads it (a
+    relative `courses`, the CLI's default folder, a `SHIPPED` constant)."""
+
+    running: str | None = None  # the running test's file, relative to the repository
+    refused: list[str] = field(default_factory=list)
+
+    def allowed(self, test_file: str) -> bool:
+        return test_file.startswith(SHIPPED_COURSE_READERS)
+
+    def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        test_file = self.running
+        if event not in _READING_EVENTS or test_file is None or self.allowed(test_file):
+            return  # pytest's own work between tests (collecting, cleaning up) is no test's
+        path = _read_path(event, args)
+        if path is not None and (path == str(SHIPPED_COURSES)
+                                 or path.startswith(str(SHIPPED_COURSES) + os.sep)):
+            message = (f"{test_file} read {path}: only {', '.join(SHIPPED_COURSE_READERS)} "
+                       "may read the shipped courses; build the course the test needs with "
+                       "make_course")
+            self.refused.append(message)
+            raise ShippedCourseRead(message)
+
+
+def _read_path(event: str, args: tuple[Any, ...]) -> str | None:
+    """The absolute path an audited read names, where the event says which path it is."""
+    target = args[0] if args else None
+    if not isinstance(target, (str, bytes, os.PathLike)):
+        return None  # a file descriptor, or os.listdir() of the current folder
+    path = os.fsdecode(target)
+    if not os.path.isabs(path):
+        if event == "open" and args[1] is None:
+            # os.open(), which may be relative to a folder's descriptor (dir_fd) that the
+            # event does not carry, as shutil.rmtree opens each subfolder: not ours to judge.
+            return None
+        try:
+            path = os.path.join(os.getcwd(), path)
+        except OSError:  # the current folder is gone: a relative path names nothing here
+            return None
+    return os.path.normpath(path)
+
+
+shipped_course_guard = ShippedCourseGuard()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    sys.addaudithook(shipped_course_guard)  # hooks cannot be removed: it lasts the process
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    shipped_course_guard.running = Path(item.path).relative_to(ROOT).as_posix()
+    shipped_course_guard.refused.clear()
+    try:
+        return (yield)
+    finally:
+        shipped_course_guard.running = None
+
+
+@pytest.fixture(autouse=True)
+def _no_shipped_course_reads() -> Iterator[None]:
+    """Fail the test even where the code it ran swallowed the guard's exception."""
+    yield
+    assert not shipped_course_guard.refused, shipped_course_guard.refused[0]

@@ -53,7 +53,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert len(MODULE_PANELS.all()) == 1  # quizzes
     assert len(ATTEMPT_GRADES.all()) == 1  # grading
     assert set(ROW_READERS.entries()) == {book.table for book in BOOKS}
-    assert PEOPLE.get() and COURSE_NAMES.get()
+    assert PEOPLE.get() is not None and callable(COURSE_NAMES.get())
     assert set(POLICIES.entries()) == {
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
         "certificate.download", "certificate.revoke", "course.assign_staff",
@@ -63,7 +63,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
         "user.unlock"}
 
 
-def test_each_app_has_its_own_registries(app: Flask, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_each_app_has_its_own_registries(app: Flask, make_app) -> None:
     other = make_app()
     for registry in (REQUIREMENT_CHECKS, POLICIES, ROW_READERS):
         assert registry.entries(app) == registry.entries(other)
@@ -75,7 +75,7 @@ def test_each_app_has_its_own_registries(app: Flask, make_app) -> None:  # type:
     assert len(DASHBOARD_PANELS.all(other)) == len(DASHBOARD_PANELS.all(app)) + 1
 
 
-def test_policies_still_deny_unknown_actions(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_policies_still_deny_unknown_actions(app: Flask, make_user) -> None:
     admin = make_user("root@example.org", roles=(Role.ADMIN,))
     assert can(admin, "user.change_roles", admin)
     assert not can(admin, "user.fly_to_the_moon", admin)
@@ -113,7 +113,7 @@ def test_a_registry_refuses_a_second_entry_for_one_key() -> None:
         hooks.add(bare, "once")
 
 
-def test_the_user_checks_its_own_password_for_a_signature(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_user_checks_its_own_password_for_a_signature(app: Flask, make_user) -> None:
     user: User = make_user("signer@example.org", password="a long enough passphrase")
     assert user.check_password("a long enough passphrase")
     assert not user.check_password("a long enough passphrasE")

@@ -29,7 +29,7 @@ LIMITS = LoginLimits(AttemptLimit(3, timedelta(minutes=15)),
 ADDRESS = "192.0.2.7"
 
 
-def attempt(email: str, password: str, clock, address: str = ADDRESS):  # type: ignore[no-untyped-def]
+def attempt(email: str, password: str, clock, address: str = ADDRESS):
     """One log-in as the page makes it: count, commit, check, settle, commit. Returns the
     refusal, or the id of the account logged in (None: the password was not right)."""
     check = start_login_check(email, address, LIMITS, clock())

@@ -3,6 +3,7 @@
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstanceState
 
 from app.auth.models import LoginSession, User
 from app.auth.services import (
@@ -61,7 +62,7 @@ def test_duplicate_email_is_refused_case_insensitively(app, clock, make_user) ->
 
 
 def test_authenticate(app, make_user) -> None:
-    user = make_user("amina@example.org")
+    user: User = make_user("amina@example.org")
     assert authenticate("Amina@Example.org", DEFAULT_PASSWORD) is user
     assert authenticate("amina@example.org", "wrong password!") is None
     assert authenticate("nobody@example.org", DEFAULT_PASSWORD) is None
@@ -98,12 +99,13 @@ def test_the_session_user_is_one_statement_and_a_persistent_record(app, clock,
         assert loaded is not None
         assert loaded.roles == {Role.LEARNER, Role.ASSESSOR} and loaded.has_role(Role.ASSESSOR)
     assert len(statements) == 1
-    state = sa.inspect(loaded)
+    state: InstanceState[User] = sa.inspect(loaded)
     assert state.persistent and not db.session.dirty
     update_profile(loaded, _profile(name="Amina Y."), clock())
     db.session.commit()
     db.session.expunge_all()
-    assert db.session.get(User, user_id).name == "Amina Y."  # type: ignore[union-attr]
+    reloaded = db.session.get(User, user_id)
+    assert reloaded is not None and reloaded.name == "Amina Y."
     # Loaded again in the same session, it is the same object (the identity map's).
     again = load_session_user(token)
     assert again is load_session_user(token)

@@ -7,7 +7,7 @@ import pytest
 from app.authoring import archive as archive_module
 from app.authoring.archive import UploadRefused, read_course_archive
 from app.authoring.tree import changes, path_problem, with_alias
-from tests.authoring.helpers import course_files, make_zip, small_course
+from tests.authoring.helpers import make_zip, rich_course, small_course
 
 
 def refused(data: bytes) -> list[str]:
@@ -17,9 +17,9 @@ def refused(data: bytes) -> list[str]:
 
 
 def test_a_zipped_course_folder_is_read_whole() -> None:
-    files = course_files()
-    archive = read_course_archive(make_zip(files, top="gxp-standard-practice"))
-    assert archive.folder == "gxp-standard-practice"
+    files = rich_course()
+    archive = read_course_archive(make_zip(files, top="cleanroom-basics"))
+    assert archive.folder == "cleanroom-basics"
     assert archive.files == files
     flat = read_course_archive(make_zip(files))
     assert flat.folder is None and flat.files == files

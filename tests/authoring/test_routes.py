@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,11 +17,12 @@ from tests.authoring.helpers import make_zip, small_course
 from tests.conftest import login
 
 SLUG = "cleanroom-basics"
-ARGS = {"slug": SLUG, "path": "01-intro.md", "number": 1, "digest": "0" * 16, "name": "x.svg"}
+ARGS: dict[str, Any] = {"slug": SLUG, "path": "01-intro.md", "number": 1, "digest": "0" * 16,
+                        "name": "x.svg"}
 
 
 @pytest.fixture
-def published(people, clock):  # type: ignore[no-untyped-def]
+def published(people, clock):
     upload_course(people["ivan"], f"{SLUG}.zip", make_zip(small_course()), clock())
     source = find_source(SLUG)
     assert source is not None
@@ -29,7 +31,7 @@ def published(people, clock):  # type: ignore[no-untyped-def]
     return source
 
 
-def course_routes(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def course_routes(app) -> list[tuple[str, str]]:
     """Every authoring URL of one course, with its methods."""
     found = []
     with app.test_request_context():
@@ -96,7 +98,9 @@ def test_editing_previewing_and_a_stale_save(client, published, people) -> None:
     payload = live.get_json()
     assert "<strong>bold</strong>" in payload["html"] and "<script>" not in payload["html"]
     assert payload["problems"] and payload["problems"][0]["path"] == "01-intro.md"
-    assert find_source(SLUG).draft_revision_id == published.published_revision_id  # unsaved
+    source = find_source(SLUG)
+    assert source is not None
+    assert source.draft_revision_id == published.published_revision_id  # unsaved
     saved = client.post(url, data={"text": text, "base_revision": base, "action": "save"})
     assert saved.status_code == 302
     stale = client.post(url, data={"text": text + "more\n", "base_revision": base,
@@ -122,8 +126,10 @@ def test_draft_media_preview_before_publishing(client, published, people) -> Non
     client.post(f"/authoring/{SLUG}/media", data={"media": (io.BytesIO(svg), "flow.svg")})
     url = f"/authoring/{SLUG}/files/01-intro.md"
     text = "---\ntitle: Introduction\n---\n\n![The flow](media/flow.svg)\n"
+    source = find_source(SLUG)
+    assert source is not None
     shown = client.post(url, data={"text": text, "action": "preview",
-                                   "base_revision": str(find_source(SLUG).draft_revision_id)})
+                                   "base_revision": str(source.draft_revision_id)})
     page = shown.get_data(as_text=True)
     start = page.index(f'src="/authoring/{SLUG}/media/') + 5
     src = page[start:page.index('"', start)]

@@ -24,10 +24,18 @@ from app.learning.models import CourseStaff, ModuleProgress
 from app.learning.services import complete_module, enrol
 from app.records.models import Event
 from app.records.services import verify_chain
-from tests.authoring.helpers import SHIPPED, course_files, make_zip, small_course
+from tests.authoring.helpers import course_files, make_zip, rich_course, small_course
 
 
-def upload(people, clock, files=None, name="cleanroom-basics.zip"):  # type: ignore[no-untyped-def]
+def course_folder(root: Path, slug: str = "cleanroom-basics") -> Path:
+    """The rich course of the helpers, written as a folder kept in git would be."""
+    for name, data in rich_course().items():
+        (root / slug / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / slug / name).write_bytes(data)
+    return root / slug
+
+
+def upload(people, clock, files=None, name="cleanroom-basics.zip"):
     return upload_course(people["ivan"], name, make_zip(files or small_course()), clock())
 
 
@@ -79,6 +87,7 @@ def test_who_may_upload_and_edit(people, clock, make_user) -> None:
     other = make_user("other@example.org", roles=(Role.INSTRUCTOR,))
     with pytest.raises(PermissionDenied):
         upload_course(other, "cleanroom-basics.zip", make_zip(small_course()), clock())
+    assert source.draft_revision_id is not None
     with pytest.raises(PermissionDenied):
         save_file(other, source, "course.md", "x", base_revision_id=source.draft_revision_id,
                   now=clock())
@@ -109,17 +118,15 @@ def test_two_editors_of_one_file_never_overwrite_each_other(people, clock, make_
 
 def test_cli_import_makes_a_revision_and_export_gives_the_same_bytes(people, clock,
                                                                       tmp_path: Path) -> None:
-    folder = SHIPPED / "gxp-standard-practice"
+    folder = course_folder(tmp_path / "git")
     import_folders([folder], now=clock())
-    source = find_source("gxp-standard-practice")
+    source = find_source("cleanroom-basics")
     assert source is not None and source.published_revision_id == source.draft_revision_id
     revision = db.session.get(SourceRevision, source.published_revision_id)
     assert revision is not None and revision.kind == "import"
-    target = tmp_path / "gxp-standard-practice"
+    target = tmp_path / "cleanroom-basics"
     export_published(source, target)
-    exported = {p.relative_to(target).as_posix(): p.read_bytes()
-                for p in target.rglob("*") if p.is_file()}
-    assert exported == course_files()
+    assert course_files(target) == course_files(folder)
     summaries = import_folders([target], now=clock())
     assert [s.status for s in summaries] == ["unchanged"]
     count = db.session.scalar(select(db.func.count()).select_from(SourceRevision))
@@ -139,6 +146,7 @@ def test_raising_a_version_flags_retraining_and_roll_back_keeps_it(people, clock
     intro = db.session.scalar(select(Module).where(Module.slug == "intro"))
     assert intro is not None
     complete_module(amina, intro, clock())
+    assert source.draft_revision_id is not None
     save_file(people["ivan"], source, "01-intro.md",
               "---\ntitle: Introduction\nversion: 2\n---\n\nNew rules for gowning.\n",
               base_revision_id=source.draft_revision_id, now=clock.advance(hours=1))
@@ -170,6 +178,7 @@ def test_renaming_a_module_keeps_its_learners(people, clock) -> None:
     files = revision_files(source.draft_revision_id)
     assert b"aliases: [intro]" in files["01-welcome.md"]
     files["02-practice.md"] = files["02-practice.md"].replace(b"[intro]", b"[welcome]")
+    assert source.draft_revision_id is not None
     save_file(people["ivan"], source, "02-practice.md", files["02-practice.md"].decode(),
               base_revision_id=source.draft_revision_id, now=clock())
     publish(people["ivan"], source, clock())
@@ -178,13 +187,13 @@ def test_renaming_a_module_keeps_its_learners(people, clock) -> None:
 
 
 def test_the_export_command(runner, people, clock, tmp_path: Path) -> None:
-    import_folders([SHIPPED / "gxp-standard-practice"], now=clock())
+    folder = course_folder(tmp_path / "git")
+    import_folders([folder], now=clock())
     db.session.commit()
-    target = tmp_path / "out" / "gxp-standard-practice"
-    result = runner.invoke(args=["courses", "export", "gxp-standard-practice", str(target)])
+    target = tmp_path / "out" / "cleanroom-basics"
+    result = runner.invoke(args=["courses", "export", "cleanroom-basics", str(target)])
     assert result.exit_code == 0, result.output
     assert "files written" in result.output
-    assert (target / "course.md").read_bytes() == (SHIPPED / "gxp-standard-practice"
-                                                   / "course.md").read_bytes()
+    assert (target / "course.md").read_bytes() == (folder / "course.md").read_bytes()
     missing = runner.invoke(args=["courses", "export", "nothing-here", str(tmp_path)])
     assert missing.exit_code == 1 and "no course 'nothing-here'" in missing.output

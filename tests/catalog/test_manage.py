@@ -66,7 +66,7 @@ ASSESSOR = ["Preview the modules", "Grading queue", "Live sessions", "Hands-on a
 
 
 @pytest.fixture
-def course(app, runner, clock, make_user, tmp_path: Path) -> Course:  # type: ignore[no-untyped-def]
+def course(app, runner, clock, make_user, tmp_path: Path) -> Course:
     folder = tmp_path / SLUG
     for name, text in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +86,7 @@ def course(app, runner, clock, make_user, tmp_path: Path) -> Course:  # type: ig
     return found
 
 
-def _waiting(clock, learners: list[User]) -> None:  # type: ignore[no-untyped-def]
+def _waiting(clock, learners: list[User]) -> None:
     """Each learner asks to join; all but the last are accepted, submit the essay and ask
     for the gowning assessment, and a session is scheduled for each."""
     course = db.session.scalar(select(Course))
@@ -125,7 +125,7 @@ def _links(page: str) -> dict[str, tuple[str, str]]:
 
 
 def _people(*emails: str) -> list[User]:
-    return [db.session.scalar(select(User).where(User.email == e)) for e in emails]
+    return [db.session.scalars(select(User).where(User.email == e)).one() for e in emails]
 
 
 @pytest.mark.parametrize(("who", "titles"), [("grace@example.org", ADMIN),
@@ -195,7 +195,7 @@ def test_the_course_and_its_staff_pages_lead_to_it(client, course) -> None:
     assert manage in client.get(f"/learning/{SLUG}/staff").get_data(as_text=True)
 
 
-def _statements(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _statements(client, url: str) -> int:
     """The statements of one request, read cold: the viewer too (the tests' app context,
     and its `g`, outlives each request)."""
     db.session.remove()

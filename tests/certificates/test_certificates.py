@@ -42,7 +42,7 @@ def test_what_a_certificate_states() -> None:
     assert normalise_code(" abcd-efgh jklm ") == "ABCDEFGHJKLM"
 
 
-def finish_gxp(gxp: Gxp, learner, clock) -> Certificate:  # type: ignore[no-untyped-def]
+def finish_gxp(gxp: Gxp, learner, clock) -> Certificate:
     """Every modality: read and assessed virtual modules, the workshop (attendance and the
     written assessment), the gowning practical (attendance and a signed pass)."""
     complete_virtual_parts(gxp, learner, clock())

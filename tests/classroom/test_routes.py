@@ -12,6 +12,7 @@ from app.classroom.services import Mark, record_attendance, register_for_session
 from app.extensions import db
 from tests.blended import Gxp
 from tests.conftest import committed, count_queries, login
+from tests.course_files import ModuleFile
 
 NINE_IN_SEOUL = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
 
@@ -67,25 +68,20 @@ def test_learners_register_and_see_their_place(client, gxp: Gxp) -> None:
     assert b"Upcoming live sessions" in dashboard.data and b"waitlist" in dashboard.data
 
 
-def test_join_links_only_for_seated_learners(client, shipped, people, make_user,
-                                             clock) -> None:
+def test_join_links_only_for_seated_learners(client, gxp: Gxp, make_course, clock) -> None:
     from app.classroom.services import Schedule, schedule_session
-    from app.content.models import Course
     from app.learning.services import assign_staff, enrol
-    from tests.blended import set_up_gxp
 
-    gxp = set_up_gxp(people, make_user, clock)
-    marathon = db.session.scalar(select(Course).where(Course.slug == "gmp-vaccine-marathon"))
-    assert marathon is not None
-    assign_staff(gxp.admin, marathon, gxp.instructor, "instructor", clock())
-    module = next(m for m in marathon.modules if m.slug == "gmp-principles")
-    module.session = {"attendance": "required", "capacity": 5}
-    session = schedule_session(gxp.instructor, marathon, Schedule(
+    online = make_course("online-gmp", [ModuleFile("live-cases", session={
+        "attendance": "required", "capacity": 5})])  # virtual with a session: online
+    assign_staff(gxp.admin, online, gxp.instructor, "instructor", clock())
+    module = online.modules[0]
+    session = schedule_session(gxp.instructor, online, Schedule(
         module, NINE_IN_SEOUL, NINE_IN_SEOUL.replace(hour=2), "Asia/Seoul", None,
         gxp.instructor, join_url="https://meet.example.org/secret-room"), clock())
     amina, kim = gxp.learners
-    for learner in gxp.learners:  # the marathon takes requests: accepted here at once
-        enrol(learner, marathon, clock()).status = "active"
+    for learner in gxp.learners:
+        assert enrol(learner, online, clock()).status == "active"
     register_for_session(amina, session, clock())
     db.session.commit()
     login(client, kim.email)

@@ -29,6 +29,7 @@ from app.learning.services import REQUIREMENT_CHECKS, complete_module
 from app.records.models import Event
 from app.records.services import verify_chain
 from tests.blended import Gxp, complete_virtual_parts
+from tests.course_files import ModuleFile
 
 SOON = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)  # a week after the test clock's start
 
@@ -71,24 +72,20 @@ def test_scheduling_checks_what_the_instructor_enters(gxp: Gxp, clock) -> None:
         schedule_session(gxp.outsider, gxp.course, plan, clock())
 
 
-def test_online_sessions_need_an_https_join_link(shipped, people, make_user, clock) -> None:
-    from tests.blended import set_up_gxp
-
-    gxp = set_up_gxp(people, make_user, clock)
-    from app.content.models import Course
+def test_online_sessions_need_an_https_join_link(gxp: Gxp, make_course, clock) -> None:
     from app.learning.services import assign_staff
 
-    marathon = db.session.scalar(select(Course).where(Course.slug == "gmp-vaccine-marathon"))
-    assert marathon is not None
-    assign_staff(gxp.admin, marathon, gxp.instructor, "instructor", clock())
-    online = next(m for m in marathon.modules if m.slug == "quality-systems")
+    course = make_course("online-gmp", [ModuleFile("quality-systems", session={
+        "attendance": "required", "capacity": 60})])  # virtual with a session: online
+    assign_staff(gxp.admin, course, gxp.instructor, "instructor", clock())
+    online = next(m for m in course.modules if m.slug == "quality-systems")
     plan = Schedule(online, SOON, SOON + timedelta(hours=2), "Asia/Seoul", None,
                     gxp.instructor, join_url="http://meet.example.org/x")
     with pytest.raises(ValidationError, match="https"):
-        schedule_session(gxp.instructor, marathon, plan, clock())
+        schedule_session(gxp.instructor, course, plan, clock())
     good = Schedule(online, SOON, SOON + timedelta(hours=2), "Asia/Seoul", None,
                     gxp.instructor, location="ignored", join_url="https://meet.example.org/x")
-    session = schedule_session(gxp.instructor, marathon, good, clock())
+    session = schedule_session(gxp.instructor, course, good, clock())
     assert (session.location, session.join_url) == ("", "https://meet.example.org/x")
 
 
@@ -192,7 +189,7 @@ def test_attendance_completes_a_required_session_module(gxp: Gxp, clock) -> None
         record_attendance(gxp.instructor, session, {kim.id: Mark("asleep")}, SOON)
 
 
-def test_a_requirement_without_its_check_is_a_clear_error(app, gxp: Gxp, clock,  # type: ignore[no-untyped-def]
+def test_a_requirement_without_its_check_is_a_clear_error(app, gxp: Gxp, clock,
                                                            monkeypatch) -> None:
     """An app wired without the classroom's init_app cannot tell whether the workshop's
     session was attended: completing it says so, by name, instead of a bare KeyError."""

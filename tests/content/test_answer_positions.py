@@ -1,20 +1,16 @@
 """Right answers crowding one choice position: a warning from the loader and `validate`,
-never an error; and the shipped courses keep their right answers mixed and shuffled."""
+never an error. That the shipped courses keep theirs mixed is in test_shipped_courses.py."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.content.loader import load_courses
 from app.content.models import Quiz
-from app.content.rules import CHOICE_KINDS
 from app.extensions import db
-from tests.content.conftest import module_md
-
-SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+from tests.course_files import module_md
 
 # The quiz block starts on line 6 of the module file: front matter (4 lines), body, blank.
 # Limited attempts and feedback everywhere: the crowded positions are all there is to warn of.
@@ -91,29 +87,3 @@ def test_mixed_positions_give_no_warning(runner, write_course) -> None:
     folder = write_course({"01-a.md": module_md("A", body=mixed)})
     result = runner.invoke(args=["courses", "validate", str(folder)])
     assert result.exit_code == 0 and "warning" not in result.output, result.output
-
-
-def test_shipped_courses_mix_right_answers_and_shuffle_every_assessment() -> None:
-    courses, problems = load_courses([SHIPPED])
-    crowded = [str(p) for p in problems.sorted() if "the right answer is choice" in p.message]
-    assert not problems and crowded == []
-    quizzes = [quiz for course in courses for module in course.modules for quiz in module.quizzes]
-    assessments = [quiz for quiz in quizzes if quiz.is_assessment]
-    assert len(assessments) >= 5
-    unshuffled = [quiz.slug for quiz in assessments if quiz.shuffle not in ("choices", "all")]
-    assert unshuffled == []
-
-    def share_of_busiest(chosen: list) -> float:  # type: ignore[type-arg]
-        tally = Counter(index for question in chosen
-                        for index, choice in enumerate(question.choices) if choice.correct)
-        return max(tally.values()) / sum(tally.values())
-
-    graded = [q for quiz in assessments for q in quiz.questions if q.kind in CHOICE_KINDS]
-    assert len(graded) >= 15
-    assert share_of_busiest(graded) <= 0.4
-    single = [q for quiz in quizzes for q in quiz.questions
-              if q.kind == "single" and len(q.choices) >= 3]
-    assert len(single) >= 30
-    assert share_of_busiest(single) <= 0.4
-    multiple = [q for quiz in quizzes for q in quiz.questions if q.kind == "multiple"]
-    assert not all(q.choices[0].correct for q in multiple)

@@ -1,4 +1,4 @@
-"""`flask courses validate|import`, and the shipped courses."""
+"""`flask courses validate|import`; on the shipped courses, in test_shipped_courses.py."""
 
 from __future__ import annotations
 
@@ -8,74 +8,31 @@ from sqlalchemy import func, select
 
 from app.content.models import Course, CourseMedia, Module, Question, Quiz
 from app.extensions import db
-from tests.content.conftest import MEDIA_SVG, module_md, published_media_url
+from tests.course_files import MEDIA_SVG, QUIZ, module_md
+from tests.factories import published_media_url
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "courses"
 BROKEN = Path(__file__).parent / "broken"
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_shipped_courses_validate(runner) -> None:
-    result = runner.invoke(args=["courses", "validate", str(SHIPPED)])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert len(lines) == len(list(SHIPPED.glob("*/course.md")))
-    assert all(line.startswith("ok  ") for line in lines)
-    assert ": error: " not in result.stderr
-    assert ": warning: " not in result.stderr, result.stderr  # issue 16: no warning either
-
-
-def test_shipped_courses_use_every_construct(runner) -> None:
-    from app.content.loader import load_courses
-
-    courses, problems = load_courses([SHIPPED])
-    assert not problems
-    assert {c.slug for c in courses} == {"gmp-vaccine-marathon", "vaccinology-essentials",
-                                         "gxp-standard-practice", "biologics-manufacturing",
-                                         "mrna-vaccine-manufacturing",
-                                         "qc-laboratory-biologics"}
-    questions = [q for c in courses for m in c.modules for z in m.quizzes for q in z.questions]
-    assert {q.kind for q in questions} == {"single", "true_false", "multiple", "numeric",
-                                           "short_text", "essay"}
-    assert any(q.scoring == "partial" for q in questions)
-    assert any(a.pattern for q in questions for a in q.text_answers)
-    assert any(q.wrong_answers for q in questions)
-    quizzes = [z for c in courses for m in c.modules for z in m.quizzes]
-    assert {z.shuffle for z in quizzes} == {"none", "questions", "choices", "all"}
-    # No shipped quiz hides its answers for good: every question's feedback reaches learners.
-    assert {z.show_answers for z in quizzes} == {"after_submit", "after_pass",
-                                                  "after_last_attempt"}
-    assert any(z.pick for z in quizzes) and any(z.time_limit_minutes for z in quizzes)
-    for course in courses:
-        assert len(course.modules) >= 5
-        assert any(z.is_assessment for m in course.modules for z in m.quizzes)
-        assert all(m.objectives and m.duration_minutes for m in course.modules)
-    modalities = {m.modality for c in courses for m in c.modules}
-    assert modalities == {"virtual", "classroom", "hands-on"}
-    assert any(m.checklists for c in courses for m in c.modules)
-
-
-def test_import_then_reimport_reports_unchanged(runner) -> None:
-    first = runner.invoke(args=["courses", "import", str(SHIPPED)])
+def test_import_then_reimport_reports_unchanged(runner, write_course, tmp_path) -> None:
+    write_course({"01-a.md": module_md("A", body=QUIZ.format(quiz_id="a-check")),
+                  "02-b.md": module_md("B", body="![x](media/x.svg)"), "media/x.svg": MEDIA_SVG},
+                 slug="aseptic-basics")
+    write_course({"01-c.md": module_md("C")}, slug="cleanroom-basics")
+    courses = str(tmp_path / "courses")
+    first = runner.invoke(args=["courses", "import", courses])
     assert first.exit_code == 0, first.output
-    assert "gmp-vaccine-marathon: added; modules 6 added" in first.output
-    from app.content.loader import load_courses
-
-    courses, _ = load_courses([SHIPPED])
-    modules = [m for c in courses for m in c.modules]
-    assert count(Course) == len(courses) == len(list(SHIPPED.glob("*/course.md")))
-    assert count(Module) == len(modules)
-    assert count(Quiz) == sum(len(m.quizzes) for m in modules)
-    assert count(Question) == sum(len(z.questions) for m in modules for z in m.quizzes)
-    assert count(CourseMedia) == len(list(SHIPPED.glob("*/media/*")))
-    second = runner.invoke(args=["courses", "import", str(SHIPPED)])
+    assert "aseptic-basics: added; modules 2 added" in first.output
+    assert count(Course) == 2 and count(Module) == 3 and count(Quiz) == 1
+    assert count(Question) == 2 and count(CourseMedia) == 1
+    second = runner.invoke(args=["courses", "import", courses])
     assert second.exit_code == 0
-    assert sorted(second.output.splitlines()) == sorted(
-        f"{course.slug}: unchanged" for course in courses)
+    assert sorted(second.output.splitlines()) == [
+        "aseptic-basics: unchanged", "cleanroom-basics: unchanged"]
 
 
 def test_broken_course_exits_1_lists_every_error_and_writes_nothing(runner) -> None:

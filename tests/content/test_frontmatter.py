@@ -6,7 +6,7 @@ from app.content.loader import MODULE_SCHEMA
 from app.content.objectives import ObjectiveEntry
 
 
-def _read(source: str):  # type: ignore[no-untyped-def]
+def _read(source: str):
     problems: list[tuple[int, str]] = []
     split = split_front_matter(source)
     assert split.node is not None, split.error
@@ -43,7 +43,8 @@ def test_bad_values_are_reported_on_their_lines() -> None:
 
 
 def test_missing_or_unclosed_front_matter() -> None:
-    assert split_front_matter("# No front matter\n").error[0] == 1  # type: ignore[index]
+    missing = split_front_matter("# No front matter\n").error
+    assert missing is not None and missing[0] == 1
     unclosed = split_front_matter("---\ntitle: x\n")
     assert unclosed.error is not None and "not closed" in unclosed.error[1]
 

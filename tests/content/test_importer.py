@@ -12,10 +12,10 @@ from app.content.loader import fingerprint, load_courses, sha256
 from app.content.models import Course, Module, ModuleVersion, Question, Quiz
 from app.content.specs import ContentError
 from app.extensions import db
-from tests.content.conftest import QUIZ, module_md
+from tests.course_files import QUIZ, module_md
 
 
-def do_import(folder: Path, clock):  # type: ignore[no-untyped-def]
+def do_import(folder: Path, clock):
     courses, problems = load_courses([folder])
     assert not problems, [str(p) for p in problems.sorted()]
     summaries = import_courses(courses, now=clock())

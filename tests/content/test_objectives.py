@@ -72,7 +72,7 @@ def _course(write_course: Callable[..., Path], settings: str = "", final: str = 
     return write_course({"01-why-gxp.md": WHY, "02-final.md": final.format(settings=settings)})
 
 
-def _load(folder: Path):  # type: ignore[no-untyped-def]
+def _load(folder: Path):
     courses, problems = load_courses([folder])
     return courses, [(Path(p.path).name, p.line, p.message) for p in problems.errors()]
 

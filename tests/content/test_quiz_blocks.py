@@ -17,7 +17,7 @@ def quiz(text: str, first_line: int = 10) -> tuple[QuizSpec, list[tuple[int, str
     return spec, [(p.line, p.message) for p in problems.sorted()]
 
 
-def only_question(text: str):  # type: ignore[no-untyped-def]
+def only_question(text: str):
     spec, problems = quiz(text)
     assert problems == []
     assert len(spec.questions) == 1
@@ -109,7 +109,7 @@ def test_numeric_forms(line: str, low: float, high: float) -> None:
 
 def test_numeric_wrong_answer_with_feedback() -> None:
     q = only_question("1.  Yield?\n    = 98.5 +- 0.1\n    != 1.5\n        > That is the loss.")
-    assert q.wrong_answers[0].low == 1.5  # type: ignore[union-attr]
+    assert q.wrong_answers[0].low == 1.5
     assert q.wrong_answers[0].feedback_html == "That is the loss."
 
 

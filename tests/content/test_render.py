@@ -10,7 +10,7 @@ MEDIA = {"media/flow.svg": "/content/media/c/0123456789abcdef/flow.svg",
          "media/sop.pdf": "/content/media/c/fedcba9876543210/sop.pdf"}
 
 
-def render(body: str):  # type: ignore[no-untyped-def]
+def render(body: str):
     problems = Problems()
     result = render_body(dedent(body), 5, path="m.md", media_urls=MEDIA,
                          default_quiz_slug=lambda n: f"m-quiz-{n}", problems=problems)

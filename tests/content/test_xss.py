@@ -115,7 +115,7 @@ id: gowning
 """)
 
 
-def _all_html(course) -> list[str]:  # type: ignore[no-untyped-def]
+def _all_html(course) -> list[str]:
     html = [course.landing_html]
     for module in course.modules:
         html += [module.body_html, module.facilitator_html]
@@ -131,7 +131,7 @@ def _all_html(course) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_never_executable_anywhere(tmp_path: Path, payload: str, app) -> None:  # type: ignore[no-untyped-def]
+def test_payload_never_executable_anywhere(tmp_path: Path, payload: str, app) -> None:
     _write_course(tmp_path, payload)
     courses, problems = load_courses([tmp_path])
     assert courses, [str(p) for p in problems.sorted()]

@@ -49,56 +49,56 @@ def _kept(email: str) -> bool:
 
 def _routes(app: Flask) -> Flask:
     @app.post("/t/create/<email>")
-    def create(email: str):  # type: ignore[no-untyped-def]
+    def create(email: str):
         return redirect("/") if run_service(None, lambda: _create(email)) else ("refused", 200)
 
     @app.post("/t/field/<email>")
-    def field(email: str):  # type: ignore[no-untyped-def]
+    def field(email: str):
         _create(email)  # written before the refusal: the rollback takes it back
         form = _EmailForm()
         ran = ran_service(form, _refuse(ValidationError("That address is taken.", "email")))
         return f"{ran} {form.email.errors} {form.form_errors}"
 
     @app.post("/t/fails/<email>")
-    def fails(email: str):  # type: ignore[no-untyped-def]
+    def fails(email: str):
         _create(email)
         raise RuntimeError("the view failed after writing")
 
     @app.post("/t/status/<int:code>/<email>")
-    def status(code: int, email: str):  # type: ignore[no-untyped-def]
+    def status(code: int, email: str):
         _create(email)
         return "refused", code
 
     @app.post("/t/kept-409/<email>")
-    def kept_409(email: str):  # type: ignore[no-untyped-def]
+    def kept_409(email: str):
         _create(email)
         keep_writes()
         return "finished, and kept", 409
 
     @app.post("/t/denied/<email>")
-    def denied(email: str):  # type: ignore[no-untyped-def]
+    def denied(email: str):
         _create(email)
         run_service(_EmailForm(), _refuse(PermissionDenied("not allowed: authoring.edit")))
         return "never shown"
 
     @app.post("/t/missing")
-    def missing():  # type: ignore[no-untyped-def]
+    def missing():
         run_service(None, _refuse(NotFound("no such session")))
         return "never shown"
 
     @app.post("/t/duplicate/<email>")
-    def duplicate(email: str):  # type: ignore[no-untyped-def]
+    def duplicate(email: str):
         # Not flushed: the unique e-mail fails only at the boundary's commit.
         db.session.add(User(email=email, name="Twice", password_hash="x", created_at=now()))
         return redirect("/")
 
     @app.get("/t/read/<email>")
-    def read(email: str):  # type: ignore[no-untyped-def]
+    def read(email: str):
         _create(email)  # a GET that writes without declaring it: never committed
         return "read"
 
     @app.get("/t/first-view/<email>")
-    def first_view(email: str):  # type: ignore[no-untyped-def]
+    def first_view(email: str):
         begin_write()
         _create(email)
         return "written"

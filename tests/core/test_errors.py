@@ -38,13 +38,13 @@ class _Page(HTMLParser):
             self.times.append(values["datetime"] or "")
 
 
-def _int_rules(app):  # type: ignore[no-untyped-def]
+def _int_rules(app):
     return [rule for rule in app.url_map.iter_rules()
             if any(type(conv).__name__ == "DatabaseIntegerConverter"
                    for conv in rule._converters.values())]
 
 
-def _url(rule, number: int) -> str:  # type: ignore[no-untyped-def]
+def _url(rule, number: int) -> str:
     """The rule's path with `number` for each integer and a plain word for the rest: built by
     hand, since the converter refuses to build a number it would not match."""
     path = re.sub(r"<int:[^>]+>", str(number), rule.rule)

@@ -6,23 +6,23 @@ from app.classroom.services import calendar_feed
 from app.core.roles import Role
 from app.extensions import db
 from tests.conftest import login
-from tests.content.conftest import published_media_url, write_course  # noqa: F401  (the fixture)
+from tests.factories import published_media_url
 
 NO_STORE = "private, no-store"
 
 
-def _kept(response) -> bool:  # type: ignore[no-untyped-def]
+def _kept(response) -> bool:
     return "no-store" not in response.headers.get("Cache-Control", "")
 
 
-def _static_kept(client) -> bool:  # type: ignore[no-untyped-def]
+def _static_kept(client) -> bool:
     with client.get("/static/style.css") as response:  # a file: closed when read
         assert response.status_code == 200
         return _kept(response)
 
 
 def test_anonymous_visitors_keep_caching_of_public_pages_and_files(
-        client, runner, write_course) -> None:  # noqa: F811
+        client, runner, write_course) -> None:
     for url in ("/", "/auth/login", "/catalog/"):
         response = client.get(url)
         assert response.status_code == 200 and _kept(response), url
@@ -32,7 +32,7 @@ def test_anonymous_visitors_keep_caching_of_public_pages_and_files(
 
 
 def test_every_response_to_a_signed_in_user_is_no_store(client, make_user, runner,
-                                                        write_course) -> None:  # noqa: F811
+                                                        write_course) -> None:
     amina = make_user("amina@example.org")
     media_url = published_media_url(runner, write_course)
     answer = login(client, "amina@example.org")

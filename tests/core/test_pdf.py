@@ -17,6 +17,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from app.certificates.models import Certificate
 from app.certificates.pdf import certificate_pdf
@@ -35,7 +36,11 @@ def _joining_forms(data: bytes) -> set[str]:
     """The glyphs of the embedded fonts that are Arabic joining (presentation) forms."""
     names: set[str] = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        for ref in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        for ref in fonts.values():
             descendant = ref.get_object()["/DescendantFonts"][0].get_object()
             program = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
             names |= {name for name in TTFont(io.BytesIO(program)).getGlyphOrder()

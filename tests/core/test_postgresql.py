@@ -18,7 +18,7 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def postgresql_only(app):  # type: ignore[no-untyped-def]
+def postgresql_only(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only")
 

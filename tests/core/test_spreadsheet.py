@@ -18,7 +18,7 @@ from app.core.spreadsheet import csv_line, safe_cell
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
 from tests.conftest import login
-from tests.content.conftest import QUIZ, module_md, write_course  # noqa: F401  (the fixture)
+from tests.course_files import QUIZ, module_md
 
 # What a learner may call themselves, and what a spreadsheet must be shown.
 NAMES = {
@@ -45,7 +45,7 @@ def test_a_line_quotes_as_csv_does() -> None:
 
 
 @pytest.fixture
-def exports(app, clock, make_user, write_course):  # type: ignore[no-untyped-def]  # noqa: F811
+def exports(app, clock, make_user, write_course):
     """A course with an assessment, the learners of NAMES enrolled, an instructor, an admin."""
     folder = write_course({"01-grades.md": module_md("Grades", body=QUIZ.format(
         quiz_id="grades-check"))})

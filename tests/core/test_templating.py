@@ -23,7 +23,9 @@ def test_the_csrf_field_carries_a_token_that_validates(make_app) -> None:
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.test_request_context("/"):
         first = csrf_field()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', first).group(1)
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', first)
+        assert found is not None
+        token = found.group(1)
         validate_csrf(token)  # raises if it does not match the session's token
         raw = session["csrf_token"]
     with app.test_request_context("/"):

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from tests.live import ROOT, free_port, start_gunicorn
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+WAIT_MS = 10_000
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -32,7 +32,7 @@ def _chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     executable = _chromium_path()
     if executable is None:
         if os.environ.get("TRAINHUB_REQUIRE_BROWSER") == "1":
@@ -47,7 +47,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_app(make_app) -> Flask:  # type: ignore[no-untyped-def]
+def live_app(make_app) -> Flask:
     """An app on the same database as the server, for setting up data in a test."""
     return make_app()
 
@@ -73,38 +73,14 @@ def live_server(_gunicorn: str, live_app: Flask) -> str:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1100, "height": 800}, locale="en-GB")
-    context.set_default_timeout(10_000)
+    # How long an action, a navigation or an expect(...) waits for the page before it fails.
+    context.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
-    """axe-core (bundled in axe-playwright-python) finds no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    severe = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-              if v["impact"] in ("serious", "critical")]
-    assert severe == [], f"{page.url}: {severe}"
-
-
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Keep a picture of the page as a trainee sees it (tests/e2e/screenshots/, not in git)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def log_in(page, server: str, email: str,  # type: ignore[no-untyped-def]
-           password: str = "a long enough passphrase") -> None:
-    page.goto(server + "/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

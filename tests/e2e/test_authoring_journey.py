@@ -12,7 +12,7 @@ from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
 from tests.authoring.helpers import make_zip, small_course
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -22,7 +22,7 @@ GOOD_INTRO = ("---\ntitle: Introduction\nmodality: virtual\n---\n# Introduction\
 
 
 @pytest.fixture
-def ready(live_app, tmp_path):  # type: ignore[no-untyped-def]
+def ready(live_app, tmp_path):
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="ivan@example.org", password=PASSWORD,
@@ -38,15 +38,11 @@ def ready(live_app, tmp_path):  # type: ignore[no-untyped-def]
     return archive
 
 
-def _out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Log out").click()
-
-
-def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) -> None:  # type: ignore[no-untyped-def]
+def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) -> None:
     log_in(page, live_server, "ivan@example.org")
-    page.get_by_role("link", name="Authoring").click()
+    follow(page, page.get_by_role("link", name="Authoring"))
     page.get_by_label("Course archive").set_input_files(str(ready))
-    page.get_by_role("button", name="Upload").first.click()
+    follow(page, page.get_by_role("button", name="Upload").first)
     expect(page.get_by_text("2 problems to fix before publishing")).to_be_visible()
     expect(page.get_by_role("link", name="01-intro.md:3")).to_be_visible()
     expect(page.get_by_role("link", name="02-practice.md:3")).to_be_visible()
@@ -54,40 +50,41 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
     screenshot(page, "30-upload-report")
 
     # Fix the first in the editor; the live check follows the typing.
-    page.get_by_role("link", name="01-intro.md:3").click()
+    follow(page, page.get_by_role("link", name="01-intro.md:3"))
     editor = page.get_by_label("01-intro.md (Markdown)")
     assert editor.evaluate("t => t.value.substring(t.selectionStart, t.selectionEnd)") == \
         "modality: online"
     editor.fill(GOOD_INTRO)
-    page.get_by_text("Preview updated (not saved)").wait_for()
+    expect(page.get_by_text("Preview updated (not saved)")).to_be_visible()
     expect(page.get_by_text("1 problem to fix before publishing")).to_be_visible()
     expect(page.locator("[data-preview]").get_by_text("Gowning matters.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "31-editor-live-preview")
-    page.get_by_role("button", name="Save").click()
+    follow(page, page.get_by_role("button", name="Save"))
     expect(page.get_by_text("Saved 01-intro.md in the draft.")).to_be_visible()
-    page.get_by_role("link", name="02-practice.md:3").click()
+    follow(page, page.get_by_role("link", name="02-practice.md:3"))
     page.get_by_label("02-practice.md (Markdown)").fill(
         "---\ntitle: Practice\nprerequisites: [intro]\n---\n\nPractise gowning.\n")
-    page.get_by_role("button", name="Save").click()
+    follow(page, page.get_by_role("button", name="Save"))
     expect(page.get_by_text("No problems: the draft is ready to publish.")).to_be_visible()
 
-    page.get_by_role("link", name="Preview as a learner").click()
+    follow(page, page.get_by_role("link", name="Preview as a learner"))
     expect(page.get_by_text("Draft preview of cleanroom-basics")).to_be_visible()
     expect(page.get_by_text("Gowning matters.")).to_be_visible()
     screenshot(page, "32-draft-preview")
-    page.get_by_role("link", name="Files and checks").click()
-    page.get_by_role("button", name="Publish the draft").click()
+    follow(page, page.get_by_role("link", name="Files and checks"))
+    follow(page, page.get_by_role("button", name="Publish the draft"))
     expect(page.get_by_text("Published.")).to_be_visible()
-    _out(page)
+    log_out(page)
 
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/catalog/{SLUG}/")
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("button", name="Enrol"))
     page.goto(f"{live_server}/learning/{SLUG}/modules/intro")
     expect(page.get_by_text("Gowning matters.")).to_be_visible()
-    page.get_by_role("button", name="Mark as complete").click()
-    _out(page)
+    follow(page, page.get_by_role("button", name="Mark as complete"))
+    expect(page.get_by_text("is complete.")).to_be_visible()
+    log_out(page)
 
     # A new version of the lesson: learners who completed it are due for retraining.
     log_in(page, live_server, "ivan@example.org")
@@ -95,30 +92,30 @@ def test_upload_fix_preview_publish_retrain_roll_back(page, live_server, ready) 
     page.get_by_label("01-intro.md (Markdown)").fill(GOOD_INTRO.replace(
         "modality: virtual", "modality: virtual\nversion: 2").replace(
         "Gowning matters.", "Gowning matters more than ever: new Annex 1 rules."))
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Changes to publish").click()
+    follow(page, page.get_by_role("button", name="Save"))
+    follow(page, page.get_by_role("link", name="Changes to publish"))
     expect(page.get_by_text("+version: 2")).to_be_visible()
     screenshot(page, "33-changes")
-    page.get_by_role("button", name="Publish the draft").click()
+    follow(page, page.get_by_role("button", name="Publish the draft"))
     expect(page.get_by_text("Published.")).to_be_visible()
-    _out(page)
+    log_out(page)
 
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/learning/{SLUG}/modules/intro")
     expect(page.get_by_text("new Annex 1 rules")).to_be_visible()
     expect(page.get_by_text("This module changed since you completed it")).to_be_visible()
-    _out(page)
+    log_out(page)
 
     # Roll back to the first published revision.
     log_in(page, live_server, "ivan@example.org")
     page.goto(f"{live_server}/authoring/{SLUG}/revisions")
     assert_accessible(page)
-    page.get_by_role("button", name="Roll back to revision 3").click()
+    follow(page, page.get_by_role("button", name="Roll back to revision 3"))
     expect(page.get_by_text(
         "Module versions never go down: 01-intro.md keeps version 2")).to_be_visible()
     screenshot(page, "34-revisions")
-    _out(page)
+    log_out(page)
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/learning/{SLUG}/modules/intro")
     expect(page.get_by_text("Gowning matters.")).to_be_visible()
-    assert page.get_by_text("new Annex 1 rules").count() == 0
+    expect(page.get_by_text("new Annex 1 rules")).to_have_count(0)

@@ -30,7 +30,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
 from app.quizzes.models import Attempt
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -40,7 +40,7 @@ LEARNERS = (("amina@example.org", "Amina Yusuf", "NG"), ("kim@example.org", "Kim
 
 
 @pytest.fixture
-def ready(live_app, shipped_courses):  # type: ignore[no-untyped-def]
+def ready(live_app, shipped_courses):
     """Ivan teaches and assesses the GxP course. Three learners are enrolled. Amina has done
     everything but the workshop's attendance and the gowning sign-off: the virtual modules,
     the workshop's written assessment (passed), and the gowning session (attended)."""
@@ -94,19 +94,15 @@ def _session_time() -> tuple[str, str, str, str]:
     raise AssertionError("no time zone keeps the session on one day")
 
 
-def _log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Log out").click()
-
-
-def test_blended_course_to_verified_certificate(page, live_server, live_app,  # type: ignore[no-untyped-def]
+def test_blended_course_to_verified_certificate(page, live_server, live_app,
                                                 ready) -> None:
     zone, day, start, end = _session_time()
 
     # The instructor schedules the workshop with two seats.
     log_in(page, live_server, "ivan@example.org")
     page.goto(f"{live_server}/catalog/{COURSE}/")
-    page.get_by_role("link", name="Live sessions: dates and registration").click()
-    page.get_by_role("link", name="Schedule a session").click()
+    follow(page, page.get_by_role("link", name="Live sessions: dates and registration"))
+    follow(page, page.get_by_role("link", name="Schedule a session"))
     page.get_by_label("Module").select_option(label="Deviation investigation workshop (classroom)")
     page.get_by_label("Date").fill(day)
     page.get_by_label("Starts at").fill(start)
@@ -116,10 +112,10 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     page.get_by_label("Room or place").fill("Seminar room 3, Songdo campus")
     assert_accessible(page)
     screenshot(page, "20-schedule-session")
-    page.get_by_role("button", name="Schedule").click()
+    follow(page, page.get_by_role("button", name="Schedule"))
     expect(page.get_by_text("The session is scheduled.")).to_be_visible()
     session_url = page.url
-    _log_out(page)
+    log_out(page)
     with live_app.app_context():
         session = db.session.scalar(select(ClassSession).where(
             ClassSession.location == "Seminar room 3, Songdo campus"))
@@ -129,46 +125,46 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     for email in ("sara@example.org", "amina@example.org"):
         log_in(page, live_server, email)
         page.goto(session_url)
-        page.get_by_role("button", name="Register").click()
+        follow(page, page.get_by_role("button", name="Register"))
         expect(page.get_by_text("You have a seat.")).to_be_visible()
-        _log_out(page)
+        log_out(page)
     log_in(page, live_server, "kim@example.org")
     page.goto(session_url)
-    page.get_by_role("button", name="Join the waitlist").click()
+    follow(page, page.get_by_role("button", name="Join the waitlist"))
     expect(page.get_by_text("Waitlist: place 1")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "21-session-waitlisted")
-    _log_out(page)
+    log_out(page)
 
     # Sara cancels: Kim moves up.
     log_in(page, live_server, "sara@example.org")
     page.goto(session_url)
-    page.get_by_role("button", name="Give up my seat").click()
+    follow(page, page.get_by_role("button", name="Give up my seat"))
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/learning/dashboard")
     expect(page.get_by_text("Upcoming live sessions")).to_be_visible()
     page.goto(session_url)
     expect(page.get_by_text("You have a seat")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # The facilitator takes attendance.
     log_in(page, live_server, "ivan@example.org")
     page.goto(session_url)
-    page.get_by_role("link", name="Attendance").click()
+    follow(page, page.get_by_role("link", name="Attendance"))
     page.get_by_role("radio", name="Amina Yusuf Present").check()
     page.get_by_role("radio", name="Kim Min-jun Late").check()
     page.get_by_label("Note for Kim Min-jun").fill("arrived 15 minutes late")
     assert_accessible(page)
     screenshot(page, "22-attendance")
-    page.get_by_role("button", name="Save attendance").click()
+    follow(page, page.get_by_role("button", name="Save attendance"))
     expect(page.get_by_text("Attendance saved (2 changes).")).to_be_visible()
 
     # The assessor signs off Amina's gowning, from the course's staff pages.
     page.goto(f"{live_server}/catalog/{COURSE}/")
     screenshot(page, "22a-course-for-staff")
-    page.get_by_role("link", name="Manage course").click()
+    follow(page, page.get_by_role("link", name="Manage course"))
     expect(page.get_by_role("heading", name="Manage course")).to_be_visible()
     expect(page.get_by_role("link", name="Roster and requests")).to_be_visible()
     assert_accessible(page)
@@ -177,19 +173,21 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     assert_accessible(page)
     screenshot(page, "22c-manage-course-phone")
     page.set_viewport_size({"width": 1100, "height": 800})
-    page.get_by_role("link", name="Hands-on assessments").click()
-    page.get_by_role("button", name="Start assessment of Amina Yusuf").click()
-    for group in page.locator("fieldset.checklist-item").all():
+    follow(page, page.get_by_role("link", name="Hands-on assessments"))
+    follow(page, page.get_by_role("button", name="Start assessment of Amina Yusuf"))
+    items = page.locator("fieldset.checklist-item")
+    expect(items.first).to_be_visible()
+    for group in items.all():
         group.get_by_label("Met", exact=True).check()
-    page.get_by_role("button", name="Save marks").click()
+    follow(page, page.get_by_role("button", name="Save marks"))
     expect(page.get_by_text("Assessed: competent").first).to_be_visible()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
     assert_accessible(page)
     screenshot(page, "23-practical-signing")
-    page.get_by_role("button", name="Sign").click()
+    follow(page, page.get_by_role("button", name="Sign"))
     expect(page.get_by_text("Signed: Assessed: competent.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # Amina's course is complete; her certificate downloads from the dashboard.
     log_in(page, live_server, "amina@example.org")
@@ -204,7 +202,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
     (qr,) = zxingcpp.read_barcodes(pdf.pages[0].images[0].image)
     verify_url = qr.text
     assert verify_url.startswith(live_server + "/certificates/verify/")
-    _log_out(page)
+    log_out(page)
 
     page.goto(verify_url)
     expect(page.get_by_text("Valid.")).to_be_visible()
@@ -214,12 +212,12 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,  # 
 
     # An administrator revokes it; the same address now says so.
     log_in(page, live_server, "grace@example.org")
-    page.get_by_role("link", name="Certificates").click()
-    page.get_by_role("link", name="Revoke").first.click()
+    follow(page, page.get_by_role("link", name="Certificates"))
+    follow(page, page.get_by_role("link", name="Revoke").first)
     page.get_by_label("Reason for revoking").fill("Issued in error: test enrolment")
-    page.get_by_role("button", name="Revoke").click()
+    follow(page, page.get_by_role("button", name="Revoke"))
     expect(page.get_by_text("is revoked.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
     page.goto(verify_url)
     expect(page.get_by_text("Revoked").first).to_be_visible()
     expect(page.get_by_text("no longer valid")).to_be_visible()

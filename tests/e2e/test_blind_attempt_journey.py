@@ -12,15 +12,15 @@ from app.auth.services import Profile, create_account
 from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.extensions import db
-from tests.content.conftest import COURSE_MD, module_md
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.course_files import COURSE_MD, module_md
+from tests.e2e.pages import assert_accessible, follow, log_in, screenshot
 from tests.quizzes.test_choice_tokens import QUESTIONS, shuffled_assessment
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def blind_course(live_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def blind_course(live_app, tmp_path) -> str:
     folder = tmp_path / "aseptic-basics"
     folder.mkdir()
     (folder / "course.md").write_text(COURSE_MD.format(extra=""))
@@ -36,7 +36,7 @@ def blind_course(live_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
     return "aseptic-basics"
 
 
-def _score(page) -> float:  # type: ignore[no-untyped-def]
+def _score(page) -> float:
     text = page.locator(".score").inner_text()
     match = re.search(r"\(([\d.]+)%\)", text)
     assert match, text
@@ -44,36 +44,35 @@ def _score(page) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_a_blind_attempt_fails_and_an_honest_one_passes(page, live_server,
-                                                        blind_course) -> None:  # type: ignore[no-untyped-def]
+                                                        blind_course) -> None:
     log_in(page, live_server, "amina@example.org")
     page.goto(f"{live_server}/catalog/{blind_course}/")
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("button", name="Enrol"))
+    expect(page.get_by_text("You are enrolled.")).to_be_visible()
     page.goto(f"{live_server}/learning/{blind_course}/modules/aseptic")
-    page.get_by_role("button", name="Start").click()
+    follow(page, page.get_by_role("button", name="Start"))
     questions = page.locator("li.question")
-    questions.first.wait_for()
-    assert questions.count() == QUESTIONS
+    expect(questions).to_have_count(QUESTIONS)
     assert_accessible(page)
     for n in range(QUESTIONS):
         questions.nth(n).locator("input[type=radio]").first.check()
     values = page.locator("input[type=radio]").evaluate_all("els => els.map(e => e.value)")
     assert not any(re.fullmatch(r"\d+", value) for value in values)
-    page.get_by_role("button", name="Submit for marking").click()
-    page.locator(".score").wait_for()
+    follow(page, page.get_by_role("button", name="Submit for marking"))
+    expect(page.locator(".score")).to_be_visible()
     blind = _score(page)
     assert blind < 80
     expect(page.get_by_text("Not passed")).to_be_visible()
     screenshot(page, "40-blind-attempt-review")
 
-    page.get_by_role("link", name="Back to the module").click()
-    page.get_by_role("button", name="Try again").click()
-    questions.first.wait_for()
+    follow(page, page.get_by_role("link", name="Back to the module"))
+    follow(page, page.get_by_role("button", name="Try again"))
+    expect(questions).to_have_count(QUESTIONS)
     for n in range(1, QUESTIONS + 1):
         page.get_by_label(f"Right {n}", exact=True).check()
     page.set_viewport_size({"width": 360, "height": 740})
     screenshot(page, "41-shuffled-attempt-phone")
-    page.get_by_role("button", name="Submit for marking").click()
-    page.locator(".score").wait_for()
+    follow(page, page.get_by_role("button", name="Submit for marking"))
     expect(page.get_by_text("Passed", exact=True)).to_be_visible()
     assert _score(page) == 100.0
     screenshot(page, "42-honest-attempt-review-phone")

@@ -6,16 +6,18 @@ import os
 import signal
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.extensions import db
-from tests.e2e.conftest import free_port, log_in, start_gunicorn
+from tests.e2e.pages import follow, log_in
+from tests.live import free_port, start_gunicorn
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_database,
-                                                     tmp_path, shipped_courses) -> None:  # type: ignore[no-untyped-def]
+                                                     tmp_path, shipped_courses) -> None:
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="amina@example.org", password="a long enough passphrase",
@@ -28,18 +30,19 @@ def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_dat
     try:
         log_in(page, server_url, "amina@example.org")
         page.goto(server_url + "/catalog/gxp-standard-practice/")
-        page.get_by_role("button", name="Enrol").click()
+        follow(page, page.get_by_role("button", name="Enrol"))
+        expect(page.get_by_text("You are enrolled.")).to_be_visible()
         page.goto(server_url + "/learning/gxp-standard-practice/modules/why-gxp")
-        page.get_by_role("button", name="Start").click()
+        follow(page, page.get_by_role("button", name="Start"))
         page.locator("#q-2").fill("ICH E6")
-        page.get_by_text("Saved at").wait_for()  # the server acknowledged the save
+        expect(page.get_by_text("Saved at")).to_be_visible()  # the server acknowledged the save
     finally:
         os.killpg(server.pid, signal.SIGKILL)  # master and workers, no clean shutdown
         server.wait(timeout=15)
     server = start_gunicorn(migrated_database, port, log)
     try:
         page.reload()
-        assert page.locator("#q-2").input_value() == "ICH E6"
+        expect(page.locator("#q-2")).to_have_value("ICH E6")
     finally:
         server.terminate()
         server.wait(timeout=15)

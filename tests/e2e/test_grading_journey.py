@@ -17,7 +17,7 @@ from app.content.models import Course, Module
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
@@ -26,7 +26,7 @@ MODULE = "/learning/gxp-standard-practice/modules/deviation-workshop"
 
 
 @pytest.fixture
-def ready(live_app):  # type: ignore[no-untyped-def]
+def ready(live_app):
     """Amina has finished the modules before the workshop; Ivan assesses the course."""
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
@@ -40,7 +40,8 @@ def ready(live_app):  # type: ignore[no-untyped-def]
                               now=now)
         amina = create_account(email="amina@example.org", password=PASSWORD,
                                profile=Profile("Amina Yusuf", "NG"), now=now)
-        course = db.session.scalar(select(Course).where(Course.slug == "gxp-standard-practice"))
+        course = db.session.scalars(select(Course).where(
+            Course.slug == "gxp-standard-practice")).one()
         assign_staff(grace, course, ivan, "assessor", now)
         enrol(amina, course, now)
         modules = {m.slug: m for m in db.session.scalars(select(Module))}
@@ -54,38 +55,40 @@ def _words(n: int) -> str:
     return " ".join(["The buffer was used beyond its validated hold time"] * (n // 9 + 1))
 
 
-def test_essay_graded_released_and_module_passed(page, live_server, ready) -> None:  # type: ignore[no-untyped-def]
+def test_essay_graded_released_and_module_passed(page, live_server, ready) -> None:
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + MODULE)
-    page.get_by_role("button", name="Start").click()
+    follow(page, page.get_by_role("button", name="Start"))
     page.get_by_label("Microbial growth before filtration", exact=False).check()
     essays = page.locator("textarea")
     essays.nth(0).fill(_words(100))
     essays.nth(1).fill(_words(150))
-    page.get_by_role("button", name="Submit for marking").click()
+    follow(page, page.get_by_role("button", name="Submit for marking"))
     expect(page.get_by_text("An assessor will grade your written answers")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "ivan@example.org")
-    page.get_by_role("link", name="Grading").click()
+    follow(page, page.get_by_role("link", name="Grading"))
     assert_accessible(page)
-    page.get_by_role("link", name="Grade Amina Yusuf's attempt").click()
-    for index in range(page.locator("input[type=number]").count()):
-        field = page.locator("input[type=number]").nth(index)
+    follow(page, page.get_by_role("link", name="Grade Amina Yusuf's attempt"))
+    points = page.locator("input[type=number]")
+    expect(points.first).to_be_visible()
+    for index in range(points.count()):
+        field = points.nth(index)
         field.fill(field.get_attribute("max") or "0")
     page.get_by_label("Overall comment for the learner").first.fill("Clear and complete.")
     screenshot(page, "18-grading")
-    page.get_by_role("button", name="Save grades").click()
+    follow(page, page.get_by_role("button", name="Save grades"))
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
-    page.get_by_role("button", name="Sign and release").click()
+    follow(page, page.get_by_role("button", name="Sign and release"))
     expect(page.get_by_text("1 grade released to the learners.")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + MODULE)
     expect(page.get_by_text("You passed this assessment.")).to_be_visible()
-    page.get_by_role("link", name="Attempt 1").click()
+    follow(page, page.get_by_role("link", name="Attempt 1"))
     expect(page.get_by_text("Clear and complete.")).to_be_visible()
     expect(page.get_by_text("Passed", exact=True)).to_be_visible()
     screenshot(page, "19-graded-result")

@@ -17,7 +17,7 @@ from app.content.models import Course
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -25,7 +25,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
 
 @pytest.fixture
-def catalogue(live_app):  # type: ignore[no-untyped-def]
+def catalogue(live_app):
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         courses, problems = load_courses([SHIPPED])
@@ -37,41 +37,41 @@ def catalogue(live_app):  # type: ignore[no-untyped-def]
         ivan = create_account(email="ivan@example.org", password=PASSWORD,
                               profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
                               now=now)
-        marathon = db.session.scalar(select(Course).where(
-            Course.slug == "gmp-vaccine-marathon"))
+        marathon = db.session.scalars(select(Course).where(
+            Course.slug == "gmp-vaccine-marathon")).one()
         assign_staff(admin, marathon, ivan, "instructor", now)
         db.session.commit()
 
 
-def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_register_enrol_read_complete_and_see_progress(page, live_server, catalogue) -> None:
     page.goto(live_server + "/auth/register")
     page.get_by_label("Full name").fill("Amina Yusuf")
     page.get_by_label("E-mail address").fill("amina@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Country").select_option(label="Nigeria")
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses"))
     expect(page.get_by_text("6 courses")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Modality").select_option("hands-on")
-    page.get_by_role("button", name="Find").click()
+    follow(page, page.get_by_role("button", name="Find"))
     expect(page.get_by_text("4 courses", exact=True)).to_be_visible()
     screenshot(page, "10-catalog")
-    page.get_by_role("link", name="GxP Standard Practice").click()
+    follow(page, page.get_by_role("link", name="GxP Standard Practice"))
     assert_accessible(page)
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("button", name="Enrol"))
     expect(page.get_by_text("You are enrolled.")).to_be_visible()
     screenshot(page, "11-course-enrolled")
 
-    page.get_by_role("link", name="Start the course").click()
+    follow(page, page.get_by_role("link", name="Start the course"))
     expect(page.get_by_role("heading", name="You will be able to")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "12-module")
-    page.get_by_role("button", name="Mark as complete").click()
+    follow(page, page.get_by_role("button", name="Mark as complete"))
     expect(page.get_by_text("is complete.")).to_be_visible()
 
-    page.get_by_role("link", name="My learning").click()
+    follow(page, page.get_by_role("link", name="My learning"))
     expect(page.get_by_text("20% complete")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "13-dashboard")
@@ -89,7 +89,7 @@ def test_register_enrol_read_complete_and_see_progress(page, live_server, catalo
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
 
 
-def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue) -> None:
     with live_app.app_context():
         create_account(email="kim@example.org", password=PASSWORD,
                        profile=Profile("Kim Min-jun", "KR", "K-Bio"),
@@ -97,19 +97,19 @@ def test_an_instructor_accepts_a_request(page, live_server, live_app, catalogue)
         db.session.commit()
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/catalog/gmp-vaccine-marathon/")
-    page.get_by_role("button", name="Ask to join").click()
+    follow(page, page.get_by_role("button", name="Ask to join"))
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "ivan@example.org")
     page.goto(live_server + "/learning/gmp-vaccine-marathon/roster")
     expect(page.get_by_role("heading", name="Requests to join")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "15-roster-request")
-    page.get_by_role("button", name="Accept").click()
+    follow(page, page.get_by_role("button", name="Accept"))
     expect(page.get_by_text("Request accepted.")).to_be_visible()
     expect(page.get_by_role("row", name="Kim Min-jun")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     log_in(page, live_server, "kim@example.org")
     page.goto(live_server + "/catalog/gmp-vaccine-marathon/")

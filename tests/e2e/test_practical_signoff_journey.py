@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from app.auth.services import Profile, create_account
@@ -22,7 +22,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff
 from app.practicals.models import PracticalAssessment
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
 from tests.live import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -32,12 +32,12 @@ PRACTICAL = f"/learning/{COURSE}/modules/endotoxin-gel-clot-practical"
 CHECKLIST = "Gel-clot endotoxin test sign-off"
 CRITICAL_MISSED = "Reads each tube by one smooth 180° inversion"
 NOT_APPLICABLE = "Checks that the pH of the sample and lysate mixture"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1100, "height": 800}
+PHONE = ViewportSize(width=360, height=740)
+DESKTOP = ViewportSize(width=1100, height=800)
 
 
 @pytest.fixture
-def ready(live_app):  # type: ignore[no-untyped-def]
+def ready(live_app):
     """The QC course alone, as shipped. Ivan teaches and assesses it; Amina has an account
     but is not enrolled. The gel-clot practical has a session starting in half an hour (the
     server keeps real time): registration is still open and attendance already is."""
@@ -70,11 +70,7 @@ def ready(live_app):  # type: ignore[no-untyped-def]
         db.session.commit()
 
 
-def _log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Log out").click()
-
-
-def _both_sizes(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _both_sizes(page: Page, name: str) -> None:
     """axe-core and a screenshot on the desktop, then the same page at 360 px."""
     assert_accessible(page)
     screenshot(page, name)
@@ -84,23 +80,23 @@ def _both_sizes(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(DESKTOP)
 
 
-def _item(page, text: str):  # type: ignore[no-untyped-def]
+def _item(page: Page, text: str) -> Locator:
     return page.locator("fieldset.checklist-item", has_text=text)
 
 
-def _open_and_mark(page, server: str, *, not_met: str = "", not_applicable: str = "",  # type: ignore[no-untyped-def]
+def _open_and_mark(page: Page, server: str, *, not_met: str = "", not_applicable: str = "",
                    note: str = "") -> None:
     """The assessor starts the gel-clot assessment of Amina and marks every item: met, except
     the one named not met or not applicable, with its note. Then saves."""
     page.goto(f"{server}/catalog/{COURSE}/")
-    page.get_by_role("link", name="Manage course").click()
-    page.get_by_role("link", name="Hands-on assessments").click()
+    follow(page, page.get_by_role("link", name="Manage course"))
+    follow(page, page.get_by_role("link", name="Hands-on assessments"))
     panel = page.get_by_role("region", name=CHECKLIST)
     expect(panel.get_by_text("1 learner asked to be assessed.")).to_be_visible()
-    panel.get_by_role("button", name="Start assessment of Amina Yusuf").click()
+    follow(page, panel.get_by_role("button", name="Start assessment of Amina Yusuf"))
     expect(page.get_by_role("heading", name=f"{CHECKLIST}: Amina Yusuf")).to_be_visible()
     items = page.locator("fieldset.checklist-item")
-    assert items.count() == 17
+    expect(items).to_have_count(17)
     for index in range(items.count()):
         items.nth(index).get_by_label("Met", exact=True).check()
     if not_met:
@@ -109,30 +105,30 @@ def _open_and_mark(page, server: str, *, not_met: str = "", not_applicable: str 
     if not_applicable:
         _item(page, not_applicable).get_by_label("Not applicable", exact=True).check()
         _item(page, not_applicable).get_by_label("Note").fill(note)
-    page.get_by_role("button", name="Save marks").click()
+    follow(page, page.get_by_role("button", name="Save marks"))
     expect(page.get_by_text("Marks saved.")).to_be_visible()
 
 
-def _sign(page) -> None:  # type: ignore[no-untyped-def]
+def _sign(page: Page) -> None:
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand").check()
-    page.get_by_role("button", name="Sign").click()
+    follow(page, page.get_by_role("button", name="Sign"))
 
 
-def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,  # type: ignore[no-untyped-def]
+def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,
                                                    ready) -> None:
     # Amina finds the course, enrols and studies the endotoxin module.
     log_in(page, live_server, "amina@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses").click()
-    page.get_by_role("link", name="QC laboratory practice for biologics").click()
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Courses"))
+    follow(page, page.get_by_role("link", name="QC laboratory practice for biologics"))
+    follow(page, page.get_by_role("button", name="Enrol"))
     expect(page.get_by_text("You are enrolled.")).to_be_visible()
     page.goto(live_server + PRACTICAL)
     expect(page.get_by_role("heading", name="This module is locked")).to_be_visible()
     expect(page.get_by_text("Finish these modules first: Bacterial endotoxins")).to_be_visible()
-    page.get_by_role("navigation", name="Course outline").get_by_role(
-        "link", name="Bacterial endotoxins: LAL and recombinant factor C").click()
-    page.get_by_role("button", name="Mark as complete").click()
+    follow(page, page.get_by_role("navigation", name="Course outline").get_by_role(
+        "link", name="Bacterial endotoxins: LAL and recombinant factor C"))
+    follow(page, page.get_by_role("button", name="Mark as complete"))
     expect(page.get_by_text("is complete.")).to_be_visible()
 
     # The next module is the hands-on one, now open: its objectives, its figure, and how
@@ -145,17 +141,17 @@ def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,  
     _both_sizes(page, "50-qc-practical-module")
 
     # She takes a seat at the practical, then asks to be assessed.
-    page.get_by_role("link", name="Live session dates and registration").click()
-    page.get_by_role("link", name="Endotoxin gel-clot practical").click()
+    follow(page, page.get_by_role("link", name="Live session dates and registration"))
+    follow(page, page.get_by_role("link", name="Endotoxin gel-clot practical"))
     session_url = page.url
-    page.get_by_role("button", name="Register").click()
+    follow(page, page.get_by_role("button", name="Register"))
     expect(page.get_by_text("You have a seat.")).to_be_visible()
     page.goto(live_server + PRACTICAL)
-    page.get_by_role("link", name="Your hands-on assessment").click()
-    page.get_by_role("button", name="Ask to be assessed").click()
+    follow(page, page.get_by_role("link", name="Your hands-on assessment"))
+    follow(page, page.get_by_role("button", name="Ask to be assessed"))
     expect(page.get_by_text("Your request is with the course's assessors")).to_be_visible()
     _both_sizes(page, "51-qc-practical-requested")
-    _log_out(page)
+    log_out(page)
 
     # Ivan observes the first attempt: a critical item is not met, so whatever the score,
     # the signed outcome is "not yet competent".
@@ -167,31 +163,31 @@ def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,  
     _both_sizes(page, "52-qc-assessment-marked")
     _sign(page)
     expect(page.get_by_text("Signed: Assessed: not yet competent.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # Amina sees the outcome, reads why, and asks for her second attempt.
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + PRACTICAL)
-    page.get_by_role("link", name="Your hands-on assessment").click()
+    follow(page, page.get_by_role("link", name="Your hands-on assessment"))
     expect(page.get_by_text("Attempt 1: not yet competent")).to_be_visible()
-    page.get_by_role("link", name="Attempt 1").click()
+    follow(page, page.get_by_role("link", name="Attempt 1"))
     expect(page.get_by_text("Not yet competent", exact=True)).to_be_visible()
     expect(page.get_by_text("Tilted and shook tube B2")).to_be_visible()
     expect(page.get_by_role("radio")).to_have_count(0)
     _both_sizes(page, "53-qc-attempt-not-yet-competent")
     page.goto(live_server + PRACTICAL)
-    page.get_by_role("link", name="Your hands-on assessment").click()
-    page.get_by_role("button", name="Ask to be assessed").click()
+    follow(page, page.get_by_role("link", name="Your hands-on assessment"))
+    follow(page, page.get_by_role("button", name="Ask to be assessed"))
     expect(page.get_by_text("Your request is with the course's assessors")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # The practical session takes place: Ivan takes attendance, then signs the second
     # attempt, with the pH check not applicable to this sample.
     log_in(page, live_server, "ivan@example.org")
     page.goto(session_url)
-    page.get_by_role("link", name="Attendance").click()
+    follow(page, page.get_by_role("link", name="Attendance"))
     page.get_by_role("radio", name="Amina Yusuf Present").check()
-    page.get_by_role("button", name="Save attendance").click()
+    follow(page, page.get_by_role("button", name="Save attendance"))
     expect(page.get_by_text("Attendance saved (1 change).")).to_be_visible()
     _open_and_mark(page, live_server, not_applicable=NOT_APPLICABLE,
                    note="The method for this sample does not call for a pH check")
@@ -199,7 +195,7 @@ def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,  
     expect(page.get_by_text("100% of applicable items met (16 of 16)")).to_be_visible()
     _sign(page)
     expect(page.get_by_text("Signed: Assessed: competent.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
     with live_app.app_context():
         signed = list(db.session.scalars(select(PracticalAssessment).order_by(
             PracticalAssessment.number)))
@@ -210,10 +206,10 @@ def test_gel_clot_practical_signed_off_end_to_end(page, live_server, live_app,  
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + PRACTICAL)
     expect(page.get_by_text("You have completed this module.")).to_be_visible()
-    page.get_by_role("link", name="Your hands-on assessment").click()
+    follow(page, page.get_by_role("link", name="Your hands-on assessment"))
     expect(page.get_by_text("You have been assessed competent.")).to_be_visible()
     expect(page.get_by_role("button", name="Ask to be assessed")).to_have_count(0)
-    page.get_by_role("link", name="Attempt 2").click()
+    follow(page, page.get_by_role("link", name="Attempt 2"))
     expect(page.get_by_text("Competent", exact=True)).to_be_visible()
     expect(page.get_by_text("Not applicable: The method for this sample")).to_be_visible()
     _both_sizes(page, "54-qc-attempt-competent")

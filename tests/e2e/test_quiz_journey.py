@@ -8,13 +8,13 @@ from playwright.sync_api import expect
 
 from app.auth.services import Profile, create_account
 from app.extensions import db
-from tests.e2e.conftest import assert_accessible, log_in, screenshot
+from tests.e2e.pages import assert_accessible, follow, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
 
 def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app,
-                                                     shipped_courses) -> None:  # type: ignore[no-untyped-def]
+                                                     shipped_courses) -> None:
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
         create_account(email="amina@example.org", password="a long enough passphrase",
@@ -22,21 +22,22 @@ def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_ap
         db.session.commit()
     log_in(page, live_server, "amina@example.org")
     page.goto(live_server + "/catalog/gxp-standard-practice/")
-    page.get_by_role("button", name="Enrol").click()
+    follow(page, page.get_by_role("button", name="Enrol"))
+    expect(page.get_by_text("You are enrolled.")).to_be_visible()
     page.goto(live_server + "/learning/gxp-standard-practice/modules/why-gxp")
-    page.get_by_role("button", name="Start").click()
+    follow(page, page.get_by_role("button", name="Start"))
     expect(page.get_by_role("heading", name="Knowledge check on GxP foundations")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("GMP", exact=True).check()
     page.locator("#q-2").fill("ICH E8")
-    page.get_by_text("Saved at").wait_for()
+    expect(page.get_by_text("Saved at")).to_be_visible()
     screenshot(page, "16-quiz-autosaved")
     page.reload()
-    assert page.get_by_label("GMP", exact=True).is_checked()
-    assert page.locator("#q-2").input_value() == "ICH E8"
+    expect(page.get_by_label("GMP", exact=True)).to_be_checked()
+    expect(page.locator("#q-2")).to_have_value("ICH E8")
 
-    page.get_by_role("button", name="Submit for marking").click()
+    follow(page, page.get_by_role("button", name="Submit for marking"))
     expect(page.get_by_text("Score:")).to_be_visible()
     expect(page.get_by_text("E8 covers general considerations")).to_be_visible()  # targeted
     assert_accessible(page)

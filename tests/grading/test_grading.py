@@ -32,7 +32,7 @@ from tests.conftest import (
     committed_refusals,
     login,
 )
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 ESSAY_QUIZ = """
 ```quiz
@@ -51,14 +51,14 @@ pass_mark: 60%
 
 
 @pytest.fixture
-def submitted(app, clock, write_course, people):  # type: ignore[no-untyped-def]
+def submitted(app, clock, write_course, people):
     folder = write_course({"01-report.md": module_md("Report", body=ESSAY_QUIZ)})
     courses, _ = load_courses([folder])
     import_courses(courses, now=clock())
-    course = db.session.scalar(select(Course))
+    course = db.session.scalars(select(Course)).one()
     assign_staff(people["grace"], course, people["ivan"], "assessor", clock())
     enrol(people["amina"], course, clock())
-    quiz = db.session.scalar(select(Quiz))
+    quiz = db.session.scalars(select(Quiz)).one()
     attempt = start_attempt(people["amina"], quiz, clock())
     save_answers(people["amina"], attempt, {"1": [choice_token(attempt, "1", 0)],
                                           "2": ["I tell QA at once."]}, 1,
@@ -204,7 +204,7 @@ def test_gradebook_and_item_analysis(client, submitted, people, clock) -> None:
     ivan = people["ivan"]
     grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
     release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
-    course = db.session.scalar(select(Course))
+    course = db.session.scalars(select(Course)).one()
     assign_staff(people["grace"], course, people["olu"], "instructor", clock())
     db.session.commit()
     login(client, "amina@example.org")
@@ -232,10 +232,10 @@ def test_regrade_reproduces_grades_when_nothing_changed_and_applies_a_fixed_key(
     ivan, olu = people["ivan"], people["olu"]
     grade_attempt(ivan, submitted, {"2": EssayGrade([4, 2], ["", ""])}, clock())
     release_grades(ivan, [submitted], password=DEFAULT_PASSWORD, now=clock())
-    course = db.session.scalar(select(Course))
+    course = db.session.scalars(select(Course)).one()
     assign_staff(people["grace"], course, olu, "instructor", clock())
     db.session.commit()
-    quiz = db.session.scalar(select(Quiz))
+    quiz = db.session.scalars(select(Quiz)).one()
     before = (submitted.score, submitted.percent, submitted.passed)
     assert regrade_quiz(olu, quiz, clock()).changed == 0
     assert (submitted.score, submitted.percent, submitted.passed) == before

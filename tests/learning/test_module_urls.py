@@ -12,7 +12,7 @@ from app.content.models import Course
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
 from tests.conftest import login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 SLUG = "aseptic-basics"
 # Ids that are also fixed pages of a course (or one of its POST-only actions).
@@ -20,7 +20,7 @@ SHADOWING = ("roster", "staff", "enrol", "gradebook", "withdraw", "modules")
 
 
 @pytest.fixture
-def course(app, clock, write_course, people) -> Course:  # type: ignore[no-untyped-def]
+def course(app, clock, write_course, people) -> Course:
     files = {"01-intro.md": module_md("Intro"),
              "02-locked.md": module_md("Locked", extra="prerequisites: [intro]\n")}
     files.update({f"{n + 3:02d}-{slug}.md": module_md(f"Lesson {slug}")

@@ -14,10 +14,10 @@ from app.extensions import db
 from app.learning.outline import lesson, outline, outlines
 from app.learning.queries import course_view
 from tests.conftest import count_queries, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 
-def _import(folder, clock):  # type: ignore[no-untyped-def]
+def _import(folder, clock):
     courses, problems = load_courses([folder])
     assert not problems, problems
     summaries = import_courses(courses, now=clock())
@@ -25,7 +25,7 @@ def _import(folder, clock):  # type: ignore[no-untyped-def]
     return summaries
 
 
-def _version_one(write_course):  # type: ignore[no-untyped-def]
+def _version_one(write_course):
     return write_course({"01-intro.md": module_md("Cleanroom grades", body="Grade A is first."),
                          "02-gowning.md": module_md("Gowning order")})
 

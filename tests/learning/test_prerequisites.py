@@ -34,7 +34,7 @@ from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event, Signature
 from app.records.services import verify_chain
 from tests.conftest import DEFAULT_PASSWORD, count_queries, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 SLUG = "aseptic-basics"
 # Numeric and essay questions only: what is posted does not depend on how choices are sent.
@@ -82,7 +82,7 @@ def _files(*, locked: bool) -> dict[str, str]:
 
 
 @pytest.fixture
-def course(app, clock, write_course, people):  # type: ignore[no-untyped-def]
+def course(app, clock, write_course, people):
     """Writes and imports the course; call it again to change whether modules are locked."""
 
     def make(*, locked: bool = True) -> Course:
@@ -121,7 +121,7 @@ def completions(learner: User) -> list[tuple[str, str]]:
                                     Event.learner_id == learner.id).order_by(Event.seq))]
 
 
-def locked_course(course, clock):  # type: ignore[no-untyped-def]
+def locked_course(course, clock):
     """Open while the staff and learners are set up, then locked behind the intro."""
     course(locked=False)
     return course(locked=True)
@@ -242,7 +242,7 @@ def test_a_released_grade_on_a_locked_module_does_not_complete_it(course, people
     assert completed(amina, "report")
 
 
-def _live_session(course_row: Course, ivan: User, clock):  # type: ignore[no-untyped-def]
+def _live_session(course_row: Course, ivan: User, clock):
     return schedule_session(ivan, course_row, Schedule(
         module=module("live"), starts_at=SESSION_AT, ends_at=SESSION_AT + timedelta(hours=2),
         timezone="UTC", capacity=8, facilitator=ivan,
@@ -267,7 +267,7 @@ def test_attendance_at_a_locked_module_does_not_complete_it(course, people, cloc
     assert completions(amina) == [("intro", "read"), ("live", "attendance")]
 
 
-def _marked_on_a_locked_module(course, people, clock):  # type: ignore[no-untyped-def]
+def _marked_on_a_locked_module(course, people, clock):
     """Ivan has marked every item of Amina's gowning checklist met; the module is locked."""
     locked_course(course, clock)
     amina, ivan = people["amina"], people["ivan"]

@@ -23,7 +23,7 @@ from app.learning.services import (
 )
 from app.records.models import Event
 from app.records.services import verify_chain
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 
 def course(slug: str) -> Course:
@@ -43,13 +43,13 @@ def actions(learner_id: int) -> list[str]:
                                    .order_by(Event.seq)))
 
 
-def state_of(user, course_slug: str, module_slug: str) -> State:  # type: ignore[no-untyped-def]
+def state_of(user, course_slug: str, module_slug: str) -> State:
     view = course_view(course_slug, user)
     assert view is not None
     return view.progress.states[module_slug]
 
 
-def test_open_enrolment_is_immediate_and_idempotent(shipped, people, clock) -> None:
+def test_open_enrolment_is_immediate_and_idempotent(gxp_course, people, clock) -> None:
     amina = people["amina"]
     enrolment = enrol(amina, course("gxp-standard-practice"), clock())
     assert enrolment.status == "active" and enrolment.enrolled_at == clock()
@@ -103,7 +103,7 @@ def test_read_completion_prerequisites_and_course_completion(app, people, clock,
     assert verify_chain().ok
 
 
-def test_assessed_modules_complete_only_through_their_assessment(shipped, people,
+def test_assessed_modules_complete_only_through_their_assessment(gxp_course, people,
                                                                  clock) -> None:
     amina = people["amina"]
     enrol(amina, course("gxp-standard-practice"), clock())
@@ -145,7 +145,7 @@ def test_a_raised_version_flags_retraining_and_keeps_the_completion(app, people,
     assert [(c["version"], c["retraining"]) for c in completions] == [(1, False), (2, True)]
 
 
-def test_withdrawing_keeps_progress_and_enrolling_again_restores_it(shipped, people,
+def test_withdrawing_keeps_progress_and_enrolling_again_restores_it(gxp_course, people,
                                                                     clock) -> None:
     amina = people["amina"]
     enrolment = enrol(amina, course("gxp-standard-practice"), clock())
@@ -159,7 +159,7 @@ def test_withdrawing_keeps_progress_and_enrolling_again_restores_it(shipped, peo
         withdraw(people["kim"], again, clock())
 
 
-def test_staff_assignment_rules(shipped, people, clock) -> None:
+def test_staff_assignment_rules(gxp_course, people, clock) -> None:
     gxp = course("gxp-standard-practice")
     with pytest.raises(PermissionDenied):
         assign_staff(people["ivan"], gxp, people["olu"], "instructor", clock())

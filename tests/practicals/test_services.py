@@ -12,6 +12,7 @@ from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.extensions import db
 from app.learning.models import Enrolment, ModuleProgress
 from app.practicals.models import PracticalAssessment
+from app.practicals.rules import Outcome
 from app.practicals.services import (
     ItemMark,
     open_assessment,
@@ -95,6 +96,7 @@ def test_attempts_are_limited_and_each_stays_on_record(gxp: Gxp, clock) -> None:
         save_marks(gxp.instructor, assessment, mark_all(assessment, not_met=("1",)), clock())
         result = sign_assessment(gxp.instructor, assessment, password=DEFAULT_PASSWORD,
                                  now=clock.advance(days=1))
+        assert isinstance(result, Outcome)
         assert not result.competent and result.meaning == "Assessed: not yet competent"
         with pytest.raises(DomainError, match="signed"):
             save_marks(gxp.instructor, assessment, mark_all(assessment), clock())

@@ -31,7 +31,7 @@ from app.quizzes.services import (
 )
 from app.records.models import Event
 from tests.conftest import choice_token, committed, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 QUIZ = """
 ```quiz
@@ -49,14 +49,14 @@ attempts: 2
 
 
 @pytest.fixture
-def quiz_course(app, clock, write_course, people):  # type: ignore[no-untyped-def]
+def quiz_course(app, clock, write_course, people):
     def make(extra: str = "", slug: str = "aseptic-check") -> Quiz:
         folder = write_course({"01-aseptic.md": module_md("Aseptic", body=QUIZ.format(
             slug=slug, extra=extra))})
         courses, problems = load_courses([folder])
         assert not problems, problems.sorted()
         import_courses(courses, now=clock())
-        course = db.session.scalar(select(Course))
+        course = db.session.scalars(select(Course)).one()
         enrol(people["amina"], course, clock())
         db.session.commit()
         quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
@@ -66,7 +66,7 @@ def quiz_course(app, clock, write_course, people):  # type: ignore[no-untyped-de
     return make
 
 
-def start(people, clock, quiz):  # type: ignore[no-untyped-def]
+def start(people, clock, quiz):
     attempt = start_attempt(people["amina"], quiz, clock())
     db.session.commit()
     return attempt
@@ -123,7 +123,7 @@ def test_submit_scores_passes_and_completes_the_module(quiz_course, people, cloc
     assert actions[-4:] == ["attempt.submitted", "module.completed", "course.completed",
                             "certificate.issued"]
     with pytest.raises(DomainError, match="passed this assessment already"):
-        start_attempt(amina, db.session.get(Quiz, attempt.quiz_id), clock())
+        start_attempt(amina, db.session.get_one(Quiz, attempt.quiz_id), clock())
 
 
 def test_attempts_are_limited(quiz_course, people, clock) -> None:
@@ -151,8 +151,8 @@ def test_parallel_submits_give_one_result(app, quiz_course, people, clock) -> No
             with app.app_context():
                 gate.wait()
                 write_intent.set(True)  # as a POST request: the transaction starts writing
-                learner = db.session.get(User, learner_id)
-                mine = db.session.get(Attempt, attempt_id)
+                learner = db.session.get_one(User, learner_id)
+                mine = db.session.get_one(Attempt, attempt_id)
                 wins.append(submit_attempt(learner, mine, moment))
                 db.session.commit()
         except BaseException as error:  # reported below
@@ -255,12 +255,12 @@ def test_locked_modules_cannot_start_quizzes(app, people, clock, write_course) -
     assert not problems, problems.sorted()
     import_courses(courses, now=clock())
     amina = people["amina"]
-    enrol(amina, db.session.scalar(select(Course)), clock())
+    enrol(amina, db.session.scalars(select(Course)).one(), clock())
     quiz = db.session.scalar(select(Quiz))
     assert quiz is not None
     with pytest.raises(DomainError, match="locked"):
         start_attempt(amina, quiz, clock())
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
-    complete_module(amina, db.session.scalar(select(Module).where(Module.slug == "intro")),
-                    clock())
+    complete_module(amina, db.session.scalars(select(Module).where(Module.slug == "intro")
+                                              ).one(), clock())
     assert start_attempt(amina, quiz, clock()).number == 1

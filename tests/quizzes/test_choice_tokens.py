@@ -18,7 +18,7 @@ from app.quizzes.rules import QuestionRow, build_snapshot, score_attempt
 from app.quizzes.services import latest_answers, save_answers, start_attempt, submit_attempt
 from app.quizzes.types import RefusedAnswer, question_type
 from tests.conftest import choice_token, login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 QUESTIONS = 10
 CHOICES = 4
@@ -41,11 +41,11 @@ def _rows(n_questions: int = QUESTIONS) -> list[QuestionRow]:
             for n in range(1, n_questions + 1)]
 
 
-def _on_screen_first(item: dict) -> list[str]:  # type: ignore[type-arg]
+def _on_screen_first(item: dict) -> list[str]:
     return [item["choice_tokens"][item["choice_order"][0]]]
 
 
-def _decoded(snapshot: list[dict], pick) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _decoded(snapshot: list[dict], pick) -> dict:
     """The answers a learner's form values become, the way the server reads them."""
     answers = {}
     for item in snapshot:
@@ -108,7 +108,7 @@ def test_a_blind_position_scores_at_chance_and_an_honest_attempt_full_marks() ->
 
 
 @pytest.fixture
-def blind_quiz(app, clock, write_course):  # type: ignore[no-untyped-def]
+def blind_quiz(app, clock, write_course):
     folder = write_course({"01-aseptic.md": module_md("Aseptic", body=shuffled_assessment())})
     courses, problems = load_courses([folder])
     assert not problems, problems.sorted()
@@ -117,15 +117,15 @@ def blind_quiz(app, clock, write_course):  # type: ignore[no-untyped-def]
     return db.session.scalar(select(Quiz).where(Quiz.slug == "blind-check"))
 
 
-def _attempt(learner, quiz, clock) -> Attempt:  # type: ignore[no-untyped-def]
-    enrol(learner, db.session.scalar(select(Course)), clock())
+def _attempt(learner, quiz, clock) -> Attempt:
+    enrol(learner, db.session.scalars(select(Course)).one(), clock())
     attempt = start_attempt(learner, quiz, clock())
     db.session.commit()
     return attempt
 
 
 def test_learners_answering_by_position_score_at_chance(blind_quiz, make_user, clock) -> None:
-    percents = []
+    percents: list[float] = []
     for _ in range(40):
         learner = make_user()
         attempt = _attempt(learner, blind_quiz, clock)
@@ -133,6 +133,7 @@ def test_learners_answering_by_position_score_at_chance(blind_quiz, make_user, c
         assert save_answers(learner, attempt, answers, 1, clock()).refused == {}
         submit_attempt(learner, attempt, clock())
         db.session.commit()
+        assert attempt.percent is not None
         percents.append(attempt.percent)
     mean = sum(percents) / len(percents)
     # 400 guesses at 1 in 4: 25 % with a standard error of 2.2 points; the pass mark is 80 %.
@@ -176,7 +177,7 @@ def test_two_attempts_of_one_quiz_share_no_choice_value(blind_quiz, make_user, c
 
 
 @pytest.fixture
-def at_attempt(client, blind_quiz, make_user, clock):  # type: ignore[no-untyped-def]
+def at_attempt(client, blind_quiz, make_user, clock):
     learner = make_user("amina@example.org")
     attempt = _attempt(learner, blind_quiz, clock)
     login(client, "amina@example.org")
@@ -216,7 +217,8 @@ def test_the_save_button_and_submit_refuse_a_forged_value(client, at_attempt) ->
     assert submitted.status_code == 302
     assert submitted.headers["Location"].endswith(f"/quizzes/attempts/{at_attempt.id}")
     db.session.expire_all()
-    assert db.session.get(Attempt, at_attempt.id).state == "in_progress"  # type: ignore[union-attr]
+    kept = db.session.get(Attempt, at_attempt.id)
+    assert kept is not None and kept.state == "in_progress"
     assert db.session.scalar(select(func.count()).select_from(AnswerStep)) == 0
 
 
@@ -242,9 +244,11 @@ def test_an_attempt_started_before_tokens_gets_them_from_the_migration(
         with Operations.context(context):
             migration.upgrade()
     db.session.expire_all()
-    snapshot = db.session.get(Attempt, at_attempt.id).snapshot  # type: ignore[union-attr]
-    assert all(len(set(item["choice_tokens"])) == CHOICES for item in snapshot)
-    assert [item["choice_order"] for item in snapshot] == [i["choice_order"] for i in legacy]
+    upgraded = db.session.get(Attempt, at_attempt.id)
+    assert upgraded is not None
+    assert all(len(set(item["choice_tokens"])) == CHOICES for item in upgraded.snapshot)
+    assert [item["choice_order"] for item in upgraded.snapshot] == [
+        i["choice_order"] for i in legacy]
 
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 
 import pytest
 from flask import url_for
@@ -18,19 +19,19 @@ from app.learning.services import enrol
 from app.quizzes.rules import QuestionRow, build_snapshot
 from app.quizzes.services import start_attempt
 from tests.conftest import login
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 # Groups of 3, 4 and 2 questions, interleaved as authors write them.
 GROUPS = ["m/yield", "m/yield", "m/grade", "m/yield", "m/grade", "m/records", "m/grade",
           "m/records", "m/grade"]
 
 
-def rows(groups: list[str | None] = GROUPS) -> list[QuestionRow]:  # type: ignore[assignment]
+def rows(groups: Sequence[str | None] = GROUPS) -> list[QuestionRow]:
     return [QuestionRow(str(n), "numeric", f"<p>Q{n}</p>", 1.0, {"numeric_answers": []}, group)
             for n, group in enumerate(groups, start=1)]
 
 
-def keys(snapshot: list[dict]) -> list[str]:  # type: ignore[type-arg]
+def keys(snapshot: list[dict]) -> list[str]:
     return [item["key"] for item in snapshot]
 
 
@@ -129,14 +130,14 @@ OBJECTIVES = ("objectives:\n  - calc-yield-zq: Calculate a batch yield\n"
 
 
 @pytest.fixture
-def yield_quiz(app, clock, write_course, people):  # type: ignore[no-untyped-def]
+def yield_quiz(app, clock, write_course, people):
     def make(pick: str = "1 per objective", shuffle: str = "all") -> Quiz:
         folder = write_course({"01-yield.md": module_md(
             "Yield", extra=OBJECTIVES, body=QUIZ.format(pick=pick, shuffle=shuffle))})
         courses, problems = load_courses([folder])
         assert not problems, problems.sorted()
         import_courses(courses, now=clock())
-        course = db.session.scalar(select(Course))
+        course = db.session.scalars(select(Course)).one()
         enrol(people["amina"], course, clock())
         db.session.commit()
         quiz = db.session.scalar(select(Quiz))

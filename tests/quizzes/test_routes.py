@@ -13,7 +13,7 @@ from tests.conftest import login
 MODULE = "/learning/gxp-standard-practice/modules/validation-basics"
 
 
-def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-def]
+def _enrolled_at_validation(client, people) -> None:
     """Amina enrolled in GxP with the modules before validation-basics complete."""
     login(client, "amina@example.org")
     client.post("/learning/gxp-standard-practice/enrol")
@@ -21,13 +21,13 @@ def _enrolled_at_validation(client, people) -> None:  # type: ignore[no-untyped-
         client.post(f"/learning/gxp-standard-practice/modules/{slug}/complete")
 
 
-def _start(client) -> int:  # type: ignore[no-untyped-def]
+def _start(client) -> int:
     response = client.post("/quizzes/gxp-standard-practice/validation-assessment/start")
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_the_attempt_page_holds_no_answer_key(client, shipped, people) -> None:
+def test_the_attempt_page_holds_no_answer_key(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     assert "validation-assessment/start" in client.get(MODULE).get_data(as_text=True)
     attempt_id = _start(client)
@@ -47,11 +47,13 @@ def test_the_attempt_page_holds_no_answer_key(client, shipped, people) -> None:
         "incorrect", "")
 
 
-def test_save_without_javascript_then_submit_and_review(client, shipped, people) -> None:
+def test_save_without_javascript_then_submit_and_review(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     attempt_id = _start(client)
     page = client.get(f"/quizzes/attempts/{attempt_id}").get_data(as_text=True)
-    seq = int(re.search(r'name="seq" value="(\d+)"', page).group(1))  # type: ignore[union-attr]
+    found = re.search(r'name="seq" value="(\d+)"', page)
+    assert found is not None
+    seq = int(found.group(1))
     saved = client.post(f"/quizzes/attempts/{attempt_id}/save",
                         data={"seq": seq, "q-rpn-calc": "96", "q-rpn-calc-present": "1"},
                         follow_redirects=True)
@@ -73,7 +75,7 @@ def test_save_without_javascript_then_submit_and_review(client, shipped, people)
     assert attempt is not None and attempt.state == "graded"
 
 
-def test_another_learner_cannot_read_or_write_an_attempt(client, shipped, people) -> None:
+def test_another_learner_cannot_read_or_write_an_attempt(client, gxp_course, people) -> None:
     _enrolled_at_validation(client, people)
     attempt_id = _start(client)
     client.post("/auth/logout")
@@ -86,7 +88,7 @@ def test_another_learner_cannot_read_or_write_an_attempt(client, shipped, people
     assert db.session.scalar(select(Attempt.state)) == "in_progress"
 
 
-def test_a_locked_module_cannot_start_its_quiz(client, shipped, people) -> None:
+def test_a_locked_module_cannot_start_its_quiz(client, gxp_course, people) -> None:
     login(client, "amina@example.org")
     client.post("/learning/gxp-standard-practice/enrol")
     response = client.post("/quizzes/gxp-standard-practice/validation-assessment/start",
@@ -95,16 +97,15 @@ def test_a_locked_module_cannot_start_its_quiz(client, shipped, people) -> None:
     assert db.session.scalar(select(Attempt.id)) is None
 
 
-def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, shipped, people,
+def test_submit_is_refused_while_an_essay_breaks_its_word_limits(client, gxp_course, people,
                                                                  clock) -> None:
     from sqlalchemy import select as sql_select
 
-    from app.content.models import Course, Module
+    from app.content.models import Module
     from app.learning.services import complete_module, enrol
 
     amina = people["amina"]
-    course = db.session.scalar(sql_select(Course).where(Course.slug == "gxp-standard-practice"))
-    enrol(amina, course, clock())
+    enrol(amina, gxp_course, clock())
     modules = {m.slug: m for m in db.session.scalars(sql_select(Module))}
     complete_module(amina, modules["why-gxp"], clock())
     complete_module(amina, modules["good-documentation-practice"], clock())

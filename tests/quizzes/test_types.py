@@ -18,7 +18,7 @@ from app.quizzes.types import (
 )
 
 
-def question(text: str):  # type: ignore[no-untyped-def]
+def question(text: str):
     """(kind, data, points) of the one question in a quiz block."""
     problems = Problems()
     spec = read_quiz(dedent(text).strip("\n"), 1, path="m.md", position=1, default_slug="q",
@@ -28,7 +28,7 @@ def question(text: str):  # type: ignore[no-untyped-def]
     return q.kind, q.answer_data(), q.points
 
 
-def score(text: str, *raw: str):  # type: ignore[no-untyped-def]
+def score(text: str, *raw: str):
     kind, data, points = question(text)
     qtype = question_type(kind)
     return qtype.score(data, points, qtype.parse(data, list(raw)))

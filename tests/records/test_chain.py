@@ -35,7 +35,7 @@ class Appended:
     actor_name: str
 
 
-def append(clock, n: int = 1, actor=None) -> list[Appended]:  # type: ignore[no-untyped-def]
+def append(clock, n: int = 1, actor=None) -> list[Appended]:
     """Append n events and end the session's transaction, as a finished request does (an
     open read transaction would keep seeing the chain as it was)."""
     events = [record_event("course.imported", actor=actor, now=clock.advance(seconds=1),
@@ -54,8 +54,9 @@ def test_events_link_into_one_line(app, clock, make_user) -> None:
     assert [e.seq for e in events] == [first_seq + 1, first_seq + 2, first_seq + 3]
     assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
     assert events[0].actor_name == "Grace Admin"
-    assert all(event_link(db.session.get(Event, e.id), keyring().current) == e.hash
-               for e in events)
+    stored = [db.session.get(Event, e.id) for e in events]
+    assert all(s is not None and event_link(s, keyring().current) == e.hash
+               for s, e in zip(stored, events, strict=True))
     genesis = db.session.scalar(select(Event).where(Event.seq == 1))
     assert genesis is not None and genesis.prev_hash == GENESIS_HASH
     result = verify_chain()
@@ -76,7 +77,8 @@ def test_command_line_actor_and_canonical_details(app, clock) -> None:
     db.session.commit()
     db.session.expire_all()
     # The link survives a round trip through the database.
-    assert event_link(db.session.get(Event, event.id), keyring().current) == event.hash
+    stored = db.session.get(Event, event.id)
+    assert stored is not None and event_link(stored, keyring().current) == event.hash
 
 
 def test_concurrent_writers_keep_one_chain_and_whole_anchor_lines(app, clock,

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.records.models import Event
 from app.records.services import verify_chain
 from tests.conftest import DEFAULT_PASSWORD
-from tests.content.conftest import module_md
+from tests.course_files import module_md
 
 
 def events(action: str) -> list[Event]:

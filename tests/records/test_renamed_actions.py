@@ -18,7 +18,7 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def old_login(app, clock, make_user):  # type: ignore[no-untyped-def]
+def old_login(app, clock, make_user):
     """A log-in the way the release before the rename wrote it into the chain."""
     admin = make_user("grace@example.org", name="Grace Admin", roles=(Role.ADMIN,))
     with pytest.MonkeyPatch.context() as patch:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ def fact(action: str, subject: int, learner: int | None = None, course: int | No
     return Fact(next(_seq), action, str(subject), learner, course, details)
 
 
-def lines(book: Book, facts: list[Fact], rows: list[tuple[Key, Row]]) -> list[str]:
+def lines(book: Book, facts: list[Fact], rows: Sequence[tuple[Key, Row]]) -> list[str]:
     return [str(d) for d in reconcile(book, facts, rows)]
 
 

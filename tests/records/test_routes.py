@@ -22,7 +22,7 @@ from tests.conftest import (
 
 
 @pytest.fixture
-def people(make_user):  # type: ignore[no-untyped-def]
+def people(make_user):
     return {
         "amina": make_user("amina@example.org", name="Amina Yusuf", country="NG",
                            organisation="Biovaccines Nigeria"),

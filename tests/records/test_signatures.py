@@ -14,7 +14,7 @@ from app.records.signatures import Refused, SigningLocked, sign, signing_locked_
 from tests.conftest import DEFAULT_PASSWORD
 
 
-def _sign(user, clock, password=DEFAULT_PASSWORD):  # type: ignore[no-untyped-def]
+def _sign(user, clock, password=DEFAULT_PASSWORD):
     return sign(user, password=password, meaning="Assessed: competent",
                 subject_type="checklist_attempt", subject_id=12,
                 content={"items": [1, 2, 3], "outcome": "pass"}, now=clock(),

@@ -26,7 +26,7 @@ from app.records.services import event_hash
 from tests.blended import Gxp
 from tests.certificates.test_certificates import finish_gxp
 from tests.conftest import DEFAULT_PASSWORD, append_only_guard_lifted, choice_token
-from tests.content.conftest import QUIZ, module_md
+from tests.course_files import QUIZ, module_md
 from tests.grading.test_grading import ESSAY_QUIZ
 
 # Each tampering's verify output, for the record (shown with `pytest -s`).
@@ -39,7 +39,7 @@ class Records:
 
 
 @pytest.fixture
-def records(gxp: Gxp, people, clock, write_course) -> Records:  # type: ignore[no-untyped-def]
+def records(gxp: Gxp, people, clock, write_course) -> Records:
     """A certificate (issued, then revoked), attendance, a signed practical, an essay graded
     and released under signature, an automatically marked quiz, a role change and a
     deactivation: every kind of governed row."""
@@ -77,7 +77,7 @@ def records(gxp: Gxp, people, clock, write_course) -> Records:  # type: ignore[n
     return kept
 
 
-def verify(runner, *args: str):  # type: ignore[no-untyped-def]
+def verify(runner, *args: str):
     db.session.close()  # the command's own transaction, as in a fresh process
     return runner.invoke(args=["records", "verify", *args])
 
@@ -152,7 +152,7 @@ def test_4_setting_attempt_scores_to_100(records, runner) -> None:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _print_outputs():  # type: ignore[no-untyped-def]
+def _print_outputs():
     yield
     for name, output in sorted(OUTPUTS.items()):
         print(f"\n--- tampering {name}: records verify said ---\n{output}")
