@@ -36,21 +36,22 @@ def may_create(actor: User, _nothing: object) -> bool:
     return actor.has_role(Role.ADMIN) or actor.has_role(Role.INSTRUCTOR)
 
 
-def may_edit(actor: User, obj: CourseSource | ViewedSource) -> bool:
-    """Admins; the course's instructors; before the first publish, whoever brought it in."""
+def _staff_may(actor: User, obj: CourseSource | ViewedSource, allowed: set[str]) -> bool:
+    """Admins; course staff holding one of `allowed`; before the first publish (no course
+    yet), the instructor who brought the source in."""
     if actor.has_role(Role.ADMIN):
         return True
     source, roles = _source_and_roles(actor, obj)
     if roles is None:
         return source.created_by_id == actor.id and actor.has_role(Role.INSTRUCTOR)
-    return "instructor" in roles
+    return bool(roles & allowed)
+
+
+def may_edit(actor: User, obj: CourseSource | ViewedSource) -> bool:
+    """Admins; the course's instructors; before the first publish, whoever brought it in."""
+    return _staff_may(actor, obj, {"instructor"})
 
 
 def may_preview(actor: User, obj: CourseSource | ViewedSource) -> bool:
     """Editors, and the course's assessors: they see the draft as learners will."""
-    if actor.has_role(Role.ADMIN):
-        return True
-    source, roles = _source_and_roles(actor, obj)
-    if roles is None:
-        return source.created_by_id == actor.id and actor.has_role(Role.INSTRUCTOR)
-    return bool(roles & {"instructor", "assessor"})
+    return _staff_may(actor, obj, {"instructor", "assessor"})
