@@ -48,7 +48,8 @@ LATEST_ANSWERS = (
 # Autosave runs these on every keystroke pause of every learner in an exam. An attempt
 # without its snapshot, and the snapshot alone for a worker that does not hold its questions:
 ANSWER_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.state,
-                      _attempts.c.deadline_at).where(_attempts.c.id == bindparam("attempt"))
+                      _attempts.c.started_at, _attempts.c.deadline_at
+                      ).where(_attempts.c.id == bindparam("attempt"))
 SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
 # Is any of these answers stored already at this counter or a later one? A seek in the
 # unique index (attempt, question, seq) per question, however many saves the attempt has.

@@ -132,6 +132,8 @@ class SavedAttempt(Protocol):
     @property
     def state(self) -> str: ...
     @property
+    def started_at(self) -> datetime: ...
+    @property
     def deadline_at(self) -> datetime | None: ...
 
 
@@ -140,6 +142,7 @@ class AnswerSheet:
     id: int
     user_id: int
     state: str
+    started_at: datetime
     deadline_at: datetime | None
 
 
@@ -149,13 +152,15 @@ def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
     if row is None or row.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     return AnswerSheet(id=row.id, user_id=row.user_id, state=row.state,
-                       deadline_at=row.deadline_at)
+                       started_at=row.started_at, deadline_at=row.deadline_at)
 
 
-# The questions of open attempts, by attempt id. An attempt's snapshot never changes while
-# it is open (a regrade touches finished attempts only), so each worker reads an open
-# attempt's once instead of on every save (docs/performance.md).
-OPEN_ATTEMPT_ITEMS: AppCache[int, dict[str, dict[str, Any]]] = AppCache(
+# The questions of open attempts. An attempt's snapshot never changes while it is open (a
+# regrade touches finished attempts only), so each worker reads an open attempt's once
+# instead of on every save (docs/performance.md). The key is the attempt's id with its
+# learner and start: an id alone can name another attempt once a database is restored
+# from a backup or emptied and filled again under a running worker.
+OPEN_ATTEMPT_ITEMS: AppCache[tuple[int, int, datetime], dict[str, dict[str, Any]]] = AppCache(
     "open attempts' questions", size=2_000)
 
 
@@ -170,11 +175,12 @@ def answer_items(attempt: SavedAttempt, *, fresh: bool = False) -> dict[str, dic
 
     if attempt.state != "in_progress":
         return read()
+    key = (attempt.id, attempt.user_id, attempt.started_at)
     if fresh:
         items = read()
-        OPEN_ATTEMPT_ITEMS.put(attempt.id, items)
+        OPEN_ATTEMPT_ITEMS.put(key, items)
         return items
-    return OPEN_ATTEMPT_ITEMS.get(attempt.id, read)
+    return OPEN_ATTEMPT_ITEMS.get(key, read)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ pattern of answers scores at chance on a shuffled assessment, never at the pass 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -254,8 +255,8 @@ def test_an_attempt_started_before_tokens_gets_them_from_the_migration(
 
 def test_a_stale_worker_copy_of_the_questions_never_refuses_a_right_token(
         blind_quiz, make_user, clock) -> None:
-    """A worker keeps an open attempt's questions by id; when an id comes back (a rebuilt
-    database), the copy is read again before anything is refused."""
+    """A worker keeps an open attempt's questions; should its copy ever be stale, the copy
+    is read again before anything is refused."""
     from app.quizzes.services import OPEN_ATTEMPT_ITEMS, answer_items
 
     learner = make_user()
@@ -263,8 +264,26 @@ def test_a_stale_worker_copy_of_the_questions_never_refuses_a_right_token(
     token = choice_token(attempt, "1", 2)
     stale = {key: {**item, "choice_tokens": [f"old{n}" for n in range(CHOICES)]}
              for key, item in answer_items(attempt).items()}
-    OPEN_ATTEMPT_ITEMS.put(attempt.id, stale)
+    OPEN_ATTEMPT_ITEMS.put((attempt.id, attempt.user_id, attempt.started_at), stale)
     assert answer_items(attempt) is stale
     result = save_answers(learner, attempt, {"1": [token]}, 1, clock())
     assert (result.saved, result.refused) == (["1"], {})
     assert latest_answers(attempt) == {"1": {"choice": 2}}
+
+
+def test_an_attempt_id_that_comes_back_does_not_take_the_old_attempts_questions(
+        blind_quiz, make_user, clock) -> None:
+    """A database restored or rebuilt under a running worker gives an id to another
+    attempt: the worker's copy is kept by id, learner and start, so it is not that one's."""
+    from dataclasses import replace
+
+    from app.quizzes.services import OPEN_ATTEMPT_ITEMS, answer_items, answer_sheet
+
+    learner = make_user()
+    attempt = _attempt(learner, blind_quiz, clock)
+    sheet = answer_sheet(learner, attempt.id)
+    stale = {"gone": {"key": "gone"}}
+    OPEN_ATTEMPT_ITEMS.put((sheet.id, sheet.user_id, sheet.started_at), stale)
+    assert answer_items(sheet) is stale
+    reborn = replace(sheet, started_at=sheet.started_at + timedelta(hours=1))
+    assert set(answer_items(reborn)) == {item["key"] for item in attempt.snapshot}
