@@ -113,8 +113,8 @@ def own_attempt(learner: User, attempt_id: int) -> Attempt:
 
 def latest_answers(attempt: Attempt) -> dict[str, dict[str, Any]]:
     """The newest saved answer of each question."""
-    return {row.question_key: row.answer
-            for row in db.session.execute(LATEST_ANSWERS, {"attempt": attempt.id})}
+    rows = db.session.execute(LATEST_ANSWERS, {"attempt": attempt.id}).all()  # one fetch
+    return {row.question_key: row.answer for row in rows}
 
 
 class StaleSave(DomainError):
