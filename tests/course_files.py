@@ -27,6 +27,23 @@ pass_mark: 80%
 MEDIA_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
 
 
+# A graded assessment with an essay, for the grading tests and the staff pages.
+ESSAY_QUIZ = """
+```quiz
+id: deviation-report
+pass_mark: 60%
+1.  Which document starts an investigation?
+    (x) A deviation report
+    ( ) A batch record
+2.  A colleague back-dated an entry. What do you do?
+    ___
+    rubric:
+    - 4: Leaves the record untouched and informs QA
+    - 2: Names the attributes breached
+```
+"""
+
+
 def module_md(title: str, *, version: int = 1, body: str = "Text.", extra: str = "") -> str:
     """One module file's text: front matter (title, version, `extra` lines) and a body."""
     return f"---\ntitle: {title}\nversion: {version}\n{extra}---\n{body}\n"

@@ -121,16 +121,37 @@ def make_course(app: Flask, clock: FrozenClock, tmp_path: Path) -> Callable[...,
             (folder / f"{number:02d}-{spec.id}.md").write_text(spec.text())
         for name, data in (media or {}).items():
             (folder / "media" / name).write_bytes(data)
-        specs, problems = load_courses([folder], stored_course_hashes())
-        assert not problems, "make_course: the course does not import:\n" + "\n".join(
-            str(problem) for problem in problems.errors())
-        import_courses(specs, now=clock())
-        db.session.commit()
-        made = db.session.scalar(select(Course).where(Course.slug == slug))
-        assert made is not None
-        return made
+        return import_folder(folder, slug, clock)
 
     return factory
+
+
+@pytest.fixture
+def import_files(write_course: Callable[..., Path], clock: FrozenClock
+                 ) -> Callable[..., Course]:
+    """Write a course folder from the files' own text (as `write_course` does) and import it
+    for real; returns the course. For tests whose point is the text of a module, such as a
+    quiz block written out in full; other tests want `make_course`."""
+
+    def factory(files: Mapping[str, str | bytes], *, slug: str = "aseptic-basics",
+                course_extra: str = "") -> Course:
+        return import_folder(write_course(files, slug=slug, course_extra=course_extra),
+                             slug, clock)
+
+    return factory
+
+
+def import_folder(folder: Path, slug: str, clock: FrozenClock) -> Course:
+    """Load and import one course folder as `flask courses import` would, committed, and
+    read the course back; any error in the files fails the test with every problem."""
+    specs, problems = load_courses([folder], stored_course_hashes())
+    assert not problems, f"{folder.name}: the course does not import cleanly:\n" + "\n".join(
+        str(problem) for problem in problems.sorted())
+    import_courses(specs, now=clock())
+    db.session.commit()
+    made = db.session.scalar(select(Course).where(Course.slug == slug))
+    assert made is not None
+    return made
 
 
 COURSE_KEYS = frozenset({"language", "level", "tags", "enrolment", "prerequisites",

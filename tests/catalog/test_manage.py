@@ -21,27 +21,14 @@ from app.learning.services import assign_staff, decide_enrolment, enrol
 from app.practicals.services import request_assessment
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token, count_queries, login
+from tests.course_files import ESSAY_QUIZ, module_md
 
 SLUG = "aseptic-basics"
 FILES = {
     "course.md": "---\ntitle: Aseptic basics\nsummary: Gowning and cleanrooms.\n"
                  "enrolment: approval\n---\nWelcome.\n",
     "01-intro.md": "---\ntitle: Intro\n---\nRead this.\n",
-    "02-report.md": """---
-title: Report
----
-```quiz
-id: deviation-report
-pass_mark: 60%
-1.  Which document starts an investigation?
-    (x) A deviation report
-    ( ) A batch record
-2.  A colleague back-dated an entry. What do you do?
-    ___
-    rubric:
-    - 4: Leaves the record untouched and informs QA
-```
-""",
+    "02-report.md": module_md("Report", body=ESSAY_QUIZ),
     "03-workshop.md": "---\ntitle: Workshop\nmodality: classroom\nsession:\n"
                       "  attendance: required\n  capacity: 8\n---\nTogether.\n",
     "04-gowning.md": """---

@@ -32,30 +32,12 @@ from tests.conftest import (
     committed_refusals,
     login,
 )
-from tests.course_files import module_md
-
-ESSAY_QUIZ = """
-```quiz
-id: deviation-report
-pass_mark: 60%
-1.  Which document starts an investigation?
-    (x) A deviation report
-    ( ) A batch record
-2.  A colleague back-dated an entry. What do you do?
-    ___
-    rubric:
-    - 4: Leaves the record untouched and informs QA
-    - 2: Names the attributes breached
-```
-"""
+from tests.course_files import ESSAY_QUIZ, module_md
 
 
 @pytest.fixture
-def submitted(app, clock, write_course, people):
-    folder = write_course({"01-report.md": module_md("Report", body=ESSAY_QUIZ)})
-    courses, _ = load_courses([folder])
-    import_courses(courses, now=clock())
-    course = db.session.scalars(select(Course)).one()
+def submitted(app, clock, import_files, people):
+    course = import_files({"01-report.md": module_md("Report", body=ESSAY_QUIZ)})
     assign_staff(people["grace"], course, people["ivan"], "assessor", clock())
     enrol(people["amina"], course, clock())
     quiz = db.session.scalars(select(Quiz)).one()

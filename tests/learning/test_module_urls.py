@@ -4,10 +4,7 @@ and the addresses they had before redirect to it."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from app.content.importer import import_courses
-from app.content.loader import load_courses
 from app.content.models import Course
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
@@ -20,16 +17,12 @@ SHADOWING = ("roster", "staff", "enrol", "gradebook", "withdraw", "modules")
 
 
 @pytest.fixture
-def course(app, clock, write_course, people) -> Course:
+def course(app, clock, import_files, people) -> Course:
     files = {"01-intro.md": module_md("Intro"),
              "02-locked.md": module_md("Locked", extra="prerequisites: [intro]\n")}
     files.update({f"{n + 3:02d}-{slug}.md": module_md(f"Lesson {slug}")
                   for n, slug in enumerate(SHADOWING)})
-    courses, problems = load_courses([write_course(files, slug=SLUG)])
-    assert not problems, problems.sorted()
-    import_courses(courses, now=clock())
-    found = db.session.scalar(select(Course).where(Course.slug == SLUG))
-    assert found is not None
+    found = import_files(files, slug=SLUG)
     assign_staff(people["grace"], found, people["ivan"], "instructor", clock())
     enrol(people["amina"], found, clock())
     db.session.commit()

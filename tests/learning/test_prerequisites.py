@@ -17,8 +17,6 @@ from app.classroom.services import (
     register_for_session,
     schedule_session,
 )
-from app.content.importer import import_courses
-from app.content.loader import load_courses
 from app.content.models import Checklist, Course, Module, Quiz
 from app.core.auth import can
 from app.core.errors import DomainError
@@ -82,15 +80,11 @@ def _files(*, locked: bool) -> dict[str, str]:
 
 
 @pytest.fixture
-def course(app, clock, write_course, people):
+def course(app, clock, import_files, people):
     """Writes and imports the course; call it again to change whether modules are locked."""
 
     def make(*, locked: bool = True) -> Course:
-        courses, problems = load_courses([write_course(_files(locked=locked), slug=SLUG)])
-        assert not problems, problems.sorted()
-        import_courses(courses, now=clock())
-        found = db.session.scalar(select(Course).where(Course.slug == SLUG))
-        assert found is not None
+        found = import_files(_files(locked=locked), slug=SLUG)
         if not locked:
             ivan = people["ivan"]
             for role in ("instructor", "assessor"):

@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.content.importer import import_courses
-from app.content.loader import load_courses
-from app.content.models import Course, Module, Quiz
+from app.content.models import Module, Quiz
 from app.core.db import write_intent
 from app.core.errors import DomainError, PermissionDenied
 from app.extensions import db
@@ -49,14 +47,10 @@ attempts: 2
 
 
 @pytest.fixture
-def quiz_course(app, clock, write_course, people):
+def quiz_course(app, clock, import_files, people):
     def make(extra: str = "", slug: str = "aseptic-check") -> Quiz:
-        folder = write_course({"01-aseptic.md": module_md("Aseptic", body=QUIZ.format(
+        course = import_files({"01-aseptic.md": module_md("Aseptic", body=QUIZ.format(
             slug=slug, extra=extra))})
-        courses, problems = load_courses([folder])
-        assert not problems, problems.sorted()
-        import_courses(courses, now=clock())
-        course = db.session.scalars(select(Course)).one()
         enrol(people["amina"], course, clock())
         db.session.commit()
         quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
@@ -246,16 +240,13 @@ def test_answers_visible_policy(policy: str, passed: bool | None, left: int | No
                            attempts_left=left) is False
 
 
-def test_locked_modules_cannot_start_quizzes(app, people, clock, write_course) -> None:
+def test_locked_modules_cannot_start_quizzes(app, people, clock, import_files) -> None:
     """The service works the lock out itself: no caller can say the module is open."""
-    folder = write_course({"01-intro.md": module_md("Intro"), "02-aseptic.md": module_md(
+    course = import_files({"01-intro.md": module_md("Intro"), "02-aseptic.md": module_md(
         "Aseptic", extra="prerequisites: [intro]\n", body=QUIZ.format(
             slug="aseptic-check", extra=""))})
-    courses, problems = load_courses([folder])
-    assert not problems, problems.sorted()
-    import_courses(courses, now=clock())
     amina = people["amina"]
-    enrol(amina, db.session.scalars(select(Course)).one(), clock())
+    enrol(amina, course, clock())
     quiz = db.session.scalar(select(Quiz))
     assert quiz is not None
     with pytest.raises(DomainError, match="locked"):

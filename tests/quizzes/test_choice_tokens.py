@@ -9,8 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.content.importer import import_courses
-from app.content.loader import load_courses
 from app.content.models import Course, Quiz
 from app.extensions import db
 from app.learning.services import enrol
@@ -109,12 +107,8 @@ def test_a_blind_position_scores_at_chance_and_an_honest_attempt_full_marks() ->
 
 
 @pytest.fixture
-def blind_quiz(app, clock, write_course):
-    folder = write_course({"01-aseptic.md": module_md("Aseptic", body=shuffled_assessment())})
-    courses, problems = load_courses([folder])
-    assert not problems, problems.sorted()
-    import_courses(courses, now=clock())
-    db.session.commit()
+def blind_quiz(app, import_files):
+    import_files({"01-aseptic.md": module_md("Aseptic", body=shuffled_assessment())})
     return db.session.scalar(select(Quiz).where(Quiz.slug == "blind-check"))
 
 

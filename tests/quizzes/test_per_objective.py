@@ -11,9 +11,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from app.content.importer import import_courses
-from app.content.loader import load_courses
-from app.content.models import Course, Quiz
+from app.content.models import Quiz
 from app.extensions import db
 from app.learning.services import enrol
 from app.quizzes.rules import QuestionRow, build_snapshot
@@ -130,14 +128,10 @@ OBJECTIVES = ("objectives:\n  - calc-yield-zq: Calculate a batch yield\n"
 
 
 @pytest.fixture
-def yield_quiz(app, clock, write_course, people):
+def yield_quiz(app, clock, import_files, people):
     def make(pick: str = "1 per objective", shuffle: str = "all") -> Quiz:
-        folder = write_course({"01-yield.md": module_md(
+        course = import_files({"01-yield.md": module_md(
             "Yield", extra=OBJECTIVES, body=QUIZ.format(pick=pick, shuffle=shuffle))})
-        courses, problems = load_courses([folder])
-        assert not problems, problems.sorted()
-        import_courses(courses, now=clock())
-        course = db.session.scalars(select(Course)).one()
         enrol(people["amina"], course, clock())
         db.session.commit()
         quiz = db.session.scalar(select(Quiz))
