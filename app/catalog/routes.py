@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from app.catalog import bp
 from app.catalog.queries import CatalogFilter, catalog, catalog_options
 from app.core.auth import authorize_or_403, can
 from app.core.db import autocommit_reads
+from app.core.errors import found_or_404
 from app.core.time import now
 from app.learning.panels import staff_links
 from app.learning.queries import CourseView, course_view
@@ -33,10 +34,7 @@ def index() -> str:
 
 
 def _view_or_404(course_slug: str) -> CourseView:
-    view = course_view(course_slug, _viewer())
-    if view is None:
-        abort(404)
-    return view
+    return found_or_404(course_view(course_slug, _viewer()))
 
 
 @bp.route("/<course_slug>/")

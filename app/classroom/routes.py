@@ -40,6 +40,7 @@ from app.content.models import Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
+from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, read_items
 from app.core.time import now
 from app.core.zones import to_utc
@@ -47,10 +48,7 @@ from app.extensions import db, limiter
 
 
 def _row_or_404(session_id: int) -> SessionRow:
-    row = session_row(session_id, current_user.id)
-    if row is None:
-        abort(404)
-    return row
+    return found_or_404(session_row(session_id, current_user.id))
 
 
 @bp.route("/courses/<course_slug>/")

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template
 from werkzeug.exceptions import HTTPException
+
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None) -> T:
+    """What a page's statement found, or the 404 page: Flask-SQLAlchemy's `get_or_404`
+    for the rows and views that a feature's `queries.py` reads without the ORM."""
+    if found is None:
+        abort(404)
+    return found
 
 
 class DomainError(Exception):

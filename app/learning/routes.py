@@ -23,6 +23,7 @@ from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service
 from app.core.countries import country_choices, country_name
 from app.core.db import autocommit_reads, begin_write, end_write
+from app.core.errors import found_or_404
 from app.core.forms import EmptyForm
 from app.core.spreadsheet import csv_response
 from app.core.time import now
@@ -47,10 +48,7 @@ from app.learning.services import (
 
 
 def _view_or_404(course_slug: str) -> CourseView:
-    view = course_view(course_slug, current_user)
-    if view is None:
-        abort(404)
-    return view
+    return found_or_404(course_view(course_slug, current_user))
 
 
 def _to_course(view: CourseView) -> WerkzeugResponse:

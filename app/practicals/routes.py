@@ -3,7 +3,7 @@ learner's view and request."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from app.content.models import Checklist, Course, Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
+from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, attach_domain_error, read_items
 from app.core.time import now
 from app.extensions import db
@@ -85,9 +86,7 @@ def mine(course_slug: str, checklist_slug: str) -> str | Response:
 
 
 def _page_or_404(assessment_id: int) -> AssessmentPage:
-    page = assessment_page(assessment_id)
-    if page is None:
-        abort(404)
+    page = found_or_404(assessment_page(assessment_id))
     authorize_or_403("practical.view", page.assessment)
     return page
 

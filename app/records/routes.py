@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 
 from app.core.auth import Actor, authorize_or_403, can, role_required
 from app.core.countries import country_name
+from app.core.errors import found_or_404
 from app.core.forms import attach_domain_error
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
@@ -60,10 +61,7 @@ def may_review_record(actor: Actor, learner: Person) -> bool:
 
 
 def _learner_or_404(user_id: int) -> Person:
-    learner = find_person(user_id)
-    if learner is None:
-        abort(404)
-    return learner
+    return found_or_404(find_person(user_id))
 
 
 @bp.route("/learners/<int:user_id>", methods=["GET", "POST"])
