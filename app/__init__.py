@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.config import build_config
 from app.core import boundary
 from app.core.converters import DatabaseIntegerConverter
-from app.core.db import configure_postgresql, configure_sqlite
+from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
 from app.core.headers import set_security_headers
 from app.core.urls import fixed_paths
@@ -49,7 +49,8 @@ def _init_extensions(app: Flask) -> None:
         elif db.engine.dialect.name == "postgresql":
             configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(_project_path("migrations")),
-                     render_as_batch=True, compare_type=True)
+                     render_as_batch=True, compare_type=True, include_name=include_name,
+                     include_object=include_object)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

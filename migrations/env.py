@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, include_name, include_object
 
 config = context.config
 if config.config_file_name:
@@ -38,7 +38,8 @@ def skip_empty_autogenerate(context_, revision, directives):
 def run_migrations_offline():
     context.configure(url=config.get_main_option("sqlalchemy.url"),
                       target_metadata=target_metadata, literal_binds=True,
-                      render_item=render_item)
+                      render_item=render_item, include_name=include_name,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

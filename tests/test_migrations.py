@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
+from app.core.db import include_name, include_object
 from app.extensions import db
 from tests.conftest import app_config
 
@@ -12,7 +13,9 @@ from tests.conftest import app_config
 def test_migrations_match_the_models(app) -> None:
     """The test database was built by `upgrade()`; autogenerate must find nothing to add."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": include_name,
+            "include_object": include_object})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

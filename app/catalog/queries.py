@@ -1,14 +1,91 @@
-"""Catalog listing: three statements whatever the number of courses."""
+"""Catalog listing: three statements whatever the number of courses, four with a search."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from markupsafe import Markup, escape
+from sqlalchemy import func, select, text
 
+from app.catalog.rules import fts5_query, search_terms, tsquery
 from app.content.models import Course, Module
+from app.content.search_index import MATCH_END, MATCH_START
 from app.extensions import db
 from app.learning.models import Enrolment
+
+# The documents that match, best first; a course ranks as its best document. Enough rows for
+# every course a page lists, and never more whatever the size of the catalog.
+MOST_DOCUMENTS = 200
+SNIPPET_WORDS = 24
+
+SEARCH_SQLITE = text("""
+    SELECT course_id, module_id, title,
+           snippet(search_documents, 3, :start, :end, '…', :words) AS snippet
+    FROM search_documents
+    WHERE search_documents MATCH :query
+    ORDER BY bm25(search_documents, 0.0, 0.0, 5.0, 1.0), course_id, module_id
+    LIMIT :most""")
+
+# The WHERE holds the expression of the GIN index (migration 0015), written the same so that
+# the index is used.
+SEARCH_POSTGRESQL = text("""
+    SELECT d.course_id, d.module_id, d.title,
+           ts_headline('simple'::regconfig, d.body, q.query, :options) AS snippet
+    FROM search_documents AS d, to_tsquery('simple'::regconfig, :query) AS q(query)
+    WHERE (setweight(to_tsvector('simple'::regconfig, d.title), 'A')
+           || setweight(to_tsvector('simple'::regconfig, d.body), 'B')) @@ q.query
+    ORDER BY ts_rank(setweight(to_tsvector('simple'::regconfig, d.title), 'A')
+                     || setweight(to_tsvector('simple'::regconfig, d.body), 'B'), q.query) DESC,
+             d.course_id, d.module_id
+    LIMIT :most""")
+HEADLINE_OPTIONS = (f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxFragments=1, '
+                    f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, '
+                    'FragmentDelimiter=" … "')
+
+
+@dataclass(frozen=True)
+class Match:
+    """A module whose words matched, and the words around them (escaped, matches marked)."""
+
+    module: str
+    snippet: Markup
+
+
+@dataclass
+class Found:
+    rank: int
+    matches: list[Match] = field(default_factory=list)
+
+
+MATCHES_PER_COURSE = 2
+
+
+def marked(snippet: str) -> Markup:
+    """The database's snippet as safe HTML: all of it escaped, then the marks put back."""
+    return escape(snippet).replace(MATCH_START, Markup("<mark>")).replace(
+        MATCH_END, Markup("</mark>"))
+
+
+def search_courses(query_text: str) -> dict[int, Found]:
+    """The courses whose words match the search, best first, with what matched: one statement
+    (none when the text holds no word)."""
+    terms = search_terms(query_text)
+    if not terms:
+        return {}
+    if db.session.get_bind().dialect.name == "postgresql":
+        rows = db.session.execute(SEARCH_POSTGRESQL, {
+            "query": tsquery(terms), "options": HEADLINE_OPTIONS, "most": MOST_DOCUMENTS})
+    else:
+        rows = db.session.execute(SEARCH_SQLITE, {
+            "query": fts5_query(terms), "start": MATCH_START, "end": MATCH_END,
+            "words": SNIPPET_WORDS, "most": MOST_DOCUMENTS})
+    found: dict[int, Found] = {}
+    for row in rows:
+        course = found.setdefault(row.course_id, Found(rank=len(found)))
+        # The course's own row matched its title or summary: the card shows those already.
+        if row.module_id is not None and len(course.matches) < MATCHES_PER_COURSE:
+            course.matches.append(Match(row.title, marked(row.snippet)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -27,14 +104,15 @@ class CatalogCard:
     minutes: int = 0
     modalities: set[str] = field(default_factory=set)
     enrolment_status: str | None = None
+    matches: list[Match] = field(default_factory=list)
 
 
 def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
+    """The courses that pass the filters: by title, or best first for a search."""
     statement = select(Course).order_by(Course.title)
-    if filters.text:
-        pattern = f"%{filters.text.strip().lower()}%"
-        statement = statement.where(or_(func.lower(Course.title).like(pattern),
-                                        func.lower(Course.summary).like(pattern)))
+    found = search_courses(filters.text) if filters.text else None
+    if found is not None:
+        statement = statement.where(Course.id.in_(list(found)))
     if filters.level:
         statement = statement.where(Course.level == filters.level)
     if filters.language:
@@ -55,8 +133,13 @@ def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
                     select(Enrolment.course_id, Enrolment.status).where(
                         Enrolment.user_id == viewer_id, Enrolment.course_id.in_(list(cards)))):
                 cards[course_id].enrolment_status = status
+    listed = list(cards.values())
+    if found is not None:
+        listed.sort(key=lambda card: found[card.course.id].rank)
+        for card in listed:
+            card.matches = found[card.course.id].matches
     # Tags live in a JSON list and modalities in modules: filtered here, on few rows.
-    return [card for card in cards.values()
+    return [card for card in listed
             if (not filters.tag or filters.tag in card.course.tags)
             and (not filters.modality or filters.modality in card.modalities)]
 

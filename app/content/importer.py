@@ -27,6 +27,7 @@ from app.content.models import (
     Question,
     Quiz,
 )
+from app.content.search_index import index_course
 from app.content.specs import (
     ChecklistSpec,
     ContentError,
@@ -241,6 +242,7 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
             for block in archived_blocks:
                 if block.module_id == module.id and block.archived_at is None:
                     block.archived_at = now
+    index_course(course)
     record_event("course.imported", actor=actor, now=now, subject_type="course",
                  subject_id=course.id, course_id=course.id, details={
                      "course": spec.slug, "status": summary.status,
