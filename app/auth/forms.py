@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import zoneinfo
+from collections.abc import Sequence
 from functools import cache
 
 from wtforms import (
@@ -16,14 +16,32 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from app.core.countries import country_choices
+from app.core.countries import country_choices, country_name
 from app.core.forms import Form
+from app.core.zones import Zone, canonical_zones, country_zones
+
+
+def _choices(zones: Sequence[Zone], group: str | None = None) -> list[SelectChoice]:
+    return [SelectChoice(z.name, z.label, optgroup=group or (None if z.name == "UTC"
+                                                               else z.region)) for z in zones]
 
 
 @cache
 def timezone_choices() -> tuple[SelectChoice, ...]:
-    return tuple(SelectChoice(tz, tz.replace("_", " "))
-                 for tz in sorted(zoneinfo.available_timezones()))
+    """UTC, then the canonical zones grouped by region (Africa, America, Asia, ...)."""
+    return tuple(_choices(canonical_zones()))
+
+
+def zone_choices_for(country: str | None, current: str | None = None) -> list[SelectChoice]:
+    """The country's zones first, in a group of their own, then every other canonical zone;
+    and `current` if it is none of them (an alias chosen before the list was canonical)."""
+    own = country_zones(country)
+    names = {zone.name for zone in own}
+    choices = [*_choices(own, f"Time zones of {country_name(country)}"),
+               *(choice for choice in timezone_choices() if choice.value not in names)]
+    if current and all(choice.value != current for choice in choices):
+        choices.insert(0, SelectChoice(current, current.replace("_", " ")))
+    return choices
 
 
 def _country_field(label: str = "Country") -> SelectField:
@@ -49,10 +67,20 @@ class RegisterForm(Form):
                    "maxlength": MAX_LENGTH},
     )
     country = _country_field()
+    timezone = SelectField(
+        "Time zone", default="", choices=[SelectChoice("", "The time zone of my country"),
+                              *timezone_choices()],
+        description="Live session times are shown in this time zone. If your country has "
+                    "several, you will be asked which is yours.")
     organisation = StringField("Organisation", validators=[Length(max=200)],
                                description="Your employer or training centre (optional).",
                                render_kw={"autocomplete": "organization"})
     submit = SubmitField("Create account")
+
+    def offer_zones_of(self, country: str | None) -> None:
+        """Put the country's own zones first in the list."""
+        self.timezone.choices = [SelectChoice("", "Choose your time zone…"),
+                                 *zone_choices_for(country)]
 
 
 class LoginForm(Form):

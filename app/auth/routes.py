@@ -11,7 +11,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import bp
-from app.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+from app.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    zone_choices_for,
+)
 from app.auth.lockout import (
     LoginRefused,
     configured_limits,
@@ -30,10 +36,12 @@ from app.auth.services import (
     update_profile,
 )
 from app.core.boundary import ran_service, run_service
+from app.core.countries import country_choices, country_name
 from app.core.db import begin_write, read_before_write
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
 from app.core.urls import safe_local_target
+from app.core.zones import country_zones, proposed_zone
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,20 +54,36 @@ def register() -> str | Response:
         return redirect(url_for("home.index"))
     form = RegisterForm()
     if not form.is_submitted():
-        return render_template("auth/register.html", form=form)
-    profile = Profile(name=form.name.data or "", country=form.country.data or None,
-                      organisation=form.organisation.data or "")
-    if not form.validate():
+        return _register_page(form)
+    country = form.country.data or None
+    zone = form.timezone.data or proposed_zone(country)
+    profile = Profile(name=form.name.data or "", country=country,
+                      organisation=form.organisation.data or "", timezone=zone or "UTC")
+    valid = form.validate()
+    zone_unknown = zone is None and not form.country.errors
+    if not valid or zone_unknown:
         _add_account_problems(form, profile)
-        return render_template("auth/register.html", form=form)
+        if zone_unknown:
+            form.timezone.errors.append(
+                f"{country_name(country)} has several time zones: choose yours."
+                if country_zones(country) else "Choose your time zone.")
+        form.offer_zones_of(country)
+        return _register_page(form)
     user = run_service(form, lambda: register_learner(
         email=form.email.data or "", password=form.password.data or "", profile=profile,
         now=now()))
     if user is None:
-        return render_template("auth/register.html", form=form)
+        return _register_page(form)
     _start_session(user)
     flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
     return redirect(url_for("home.index"))
+
+
+def _register_page(form: RegisterForm) -> str:
+    """The form, and for its script each country's zones (the page works without it)."""
+    zones = {code: [[zone.name, zone.label] for zone in country_zones(code)]
+             for code, _ in country_choices()}
+    return render_template("auth/register.html", form=form, country_zones=zones)
 
 
 def _add_account_problems(form: RegisterForm, profile: Profile) -> None:
@@ -136,6 +160,8 @@ def logout() -> str | Response:
 @login_required
 def profile() -> str | Response:
     form = ProfileForm(obj=current_user)
+    form.timezone.choices = zone_choices_for(form.country.data or current_user.country,
+                                             current_user.timezone)
     if form.validate_on_submit():
         chosen = Profile(name=form.name.data or "", country=form.country.data or None,
                          organisation=form.organisation.data or "",

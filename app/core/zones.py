@@ -1,8 +1,14 @@
-"""Time zones: times are stored in UTC and shown on each user's own wall clock. Pure."""
+"""Time zones: times are stored in UTC and shown on each user's own wall clock, always in
+the one format these helpers write (templates use the `local`, `local_date` and
+`local_span` filters; PDFs, CSV and calendar files call them too). Pure."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 
@@ -39,3 +45,80 @@ def format_span(start: datetime, end: datetime, timezone: str) -> str:
              else format_local(end, timezone, with_zone=False))
     return f"{format_local(start, timezone, with_zone=False)} to {until} " \
            f"({timezone.replace('_', ' ')})"
+
+
+def format_date(moment: datetime | None, timezone: str) -> str:
+    """The day of a stored time on the wall clock in `timezone`, as format_local writes it:
+    'Mon 1 Mar 2027'."""
+    if moment is None:
+        return ""
+    local = local_time(moment, timezone)
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+# --- which zones a person may choose, and which ones their country uses ------------------
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str  # the IANA name, "America/Sao_Paulo"
+    comment: str  # the tz database's words for the part of the country, or ""
+
+    @property
+    def region(self) -> str:
+        """The optgroup it is listed under: "America", "Europe", ... "UTC" for UTC."""
+        return self.name.split("/", 1)[0]
+
+    @property
+    def place(self) -> str:
+        """"Argentina / Buenos Aires" for America/Argentina/Buenos_Aires."""
+        return self.name.split("/", 1)[-1].replace("_", " ").replace("/", " / ")
+
+    @property
+    def label(self) -> str:
+        return f"{self.place}: {self.comment}" if self.comment else self.place
+
+
+@cache
+def _zone_table() -> dict[str, tuple[Zone, ...]]:
+    """Country code -> its zones, in the tz database's geographical order, from its zone.tab
+    (as shipped in the tzdata package that zoneinfo reads): the table pytz's
+    `country_timezones` reads, without a second copy of the database."""
+    by_country: dict[str, list[Zone]] = {}
+    text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, _coordinates, name, *comment = line.split("\t")
+        by_country.setdefault(code, []).append(Zone(name, comment[0] if comment else ""))
+    return {code: tuple(zones) for code, zones in by_country.items()}
+
+
+def country_zones(code: str | None) -> tuple[Zone, ...]:
+    """The zones of a country (ISO 3166 alpha-2), in the tz database's order. Empty for an
+    unknown code."""
+    return _zone_table().get((code or "").upper(), ())
+
+
+@cache
+def canonical_zones() -> tuple[Zone, ...]:
+    """UTC, then every zone some country uses, by region and place: no backward-compatible
+    aliases ("US/Eastern") or deprecated names ("Asia/Calcutta"), which zone.tab never lists.
+    """
+    uses = Counter(zone.name for zones in _zone_table().values() for zone in zones)
+    named = {zone.name: zone for zones in _zone_table().values() for zone in zones}
+    # A comment describes a part of one country: a zone several countries share has none.
+    listed = sorted((Zone(name, zone.comment if uses[name] == 1 else "")
+                     for name, zone in named.items()), key=lambda z: (z.region, z.place))
+    return (Zone("UTC", ""), *listed)
+
+
+def is_canonical_zone(name: str) -> bool:
+    return name in {zone.name for zone in canonical_zones()}
+
+
+def proposed_zone(country: str | None) -> str | None:
+    """The zone to propose for a country: its only one; None when it has several (the person
+    is asked) or none is known."""
+    zones = country_zones(country)
+    return zones[0].name if len(zones) == 1 else None

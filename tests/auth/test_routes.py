@@ -198,3 +198,47 @@ def test_pages_that_need_login_redirect_to_it(client) -> None:
         response = client.get(url)
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_register_gives_the_zone_of_a_country_that_has_one(client) -> None:
+    assert client.post("/auth/register", data={**GOOD, "country": "KR"}).status_code == 302
+    assert db.session.scalar(select(User.timezone)) == "Asia/Seoul"
+
+
+def test_register_asks_which_zone_when_the_country_has_several(client) -> None:
+    response = client.post("/auth/register", data={**GOOD, "country": "BR"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and _user_count() == 0
+    assert _field_error(html, "timezone") == "Brazil has several time zones: choose yours."
+    # Without a script, the answer lists the country's zones first, then the others.
+    own = html.index('<optgroup label="Time zones of Brazil">')
+    assert own < html.index('value="America/Sao_Paulo"') < html.index('<optgroup label="Africa">')
+    assert html.count('value="America/Sao_Paulo"') == 1
+    chosen = {**GOOD, "country": "BR", "timezone": "America/Manaus"}
+    assert client.post("/auth/register", data=chosen).status_code == 302
+    assert db.session.scalar(select(User.timezone)) == "America/Manaus"
+
+
+def test_register_asks_the_zone_together_with_every_other_problem(client) -> None:
+    html = client.post("/auth/register", data={**GOOD, "country": "US", "email": "amina@@example"}
+                       ).get_data(as_text=True)
+    assert _field_error(html, "timezone") and _field_error(html, "email")
+
+
+def test_the_register_page_carries_each_country_s_zones_for_its_script(client) -> None:
+    html = client.get("/auth/register").get_data(as_text=True)
+    assert '<script type="application/json" id="country-zones">' in html
+    assert '"KR": [["Asia/Seoul", "Seoul"]]' in html
+    assert 'src="/static/zones.js"' in html
+
+
+def test_the_profile_lists_canonical_zones_by_region_and_keeps_an_old_alias(
+        client, make_user) -> None:
+    user = make_user("kim@example.org", country="KR")
+    user.timezone = "Asia/Calcutta"
+    db.session.commit()
+    login(client, "kim@example.org")
+    html = client.get("/auth/profile").get_data(as_text=True)
+    assert '<optgroup label="Time zones of South Korea">' in html
+    assert '<optgroup label="Europe">' in html and 'value="US/Eastern"' not in html
+    assert '<option selected value="Asia/Calcutta">' in html
