@@ -18,7 +18,7 @@ from app.core.db import configure_postgresql, configure_sqlite, include_name, in
 from app.core.errors import register_error_handlers
 from app.core.headers import set_security_headers
 from app.core.urls import fixed_paths
-from app.core.zones import format_local, format_span, machine_time
+from app.core.zones import format_date, format_local, format_span, machine_time
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -113,6 +113,14 @@ def _install_request_hooks(app: Flask) -> None:
 
         zone = current_user.timezone if current_user.is_authenticated else "UTC"
         return format_local(moment, zone or "UTC", with_zone=with_zone)
+
+    @app.template_filter("local_date")
+    def _local_date(moment: datetime | None) -> str:
+        """The day of a UTC time on the viewer's own clock."""
+        from flask_login import current_user
+
+        zone = current_user.timezone if current_user.is_authenticated else "UTC"
+        return format_date(moment, zone or "UTC")
 
     @app.template_filter("local_span")
     def _local_span(start: datetime, end: datetime, zone: str | None = None) -> str:

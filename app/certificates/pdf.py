@@ -9,6 +9,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
 from app.core.pdf import PDF, start_pdf
+from app.core.zones import format_date, format_local
 
 INK = (28, 52, 74)
 ACCENT = (20, 110, 120)
@@ -58,7 +59,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
-    facts = [f"Completed on {certificate.completed_at:%d %B %Y}"]
+    facts = [f"Completed on {format_date(certificate.completed_at, 'UTC')}"]
     if certificate.hours:
         facts.append(f"{certificate.hours:g} credit hours")
     if certificate.modalities:
@@ -83,5 +84,5 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
                    f"revoked: scan the QR code or open {verify_url}", align=Align.L,
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
-    pdf.cell(0, 5, f"Issued {certificate.issued_at:%Y-%m-%d %H:%M} UTC")
+    pdf.cell(0, 5, f"Issued {format_local(certificate.issued_at, 'UTC')}")
     return bytes(pdf.output())

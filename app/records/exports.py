@@ -10,6 +10,7 @@ from fpdf.enums import XPos, YPos
 
 from app.core.countries import country_name
 from app.core.pdf import PDF, start_pdf
+from app.core.zones import format_local
 from app.records.directory import Person
 from app.records.models import Event
 from app.records.queries import RecordEntry
@@ -17,11 +18,11 @@ from app.records.services import Verification
 
 
 def verification_line(result: Verification, when: datetime) -> str:
-    stamp = f"{when:%Y-%m-%d %H:%M UTC}"
+    stamp = format_local(when, "UTC")
     if result.ok:
-        return (f"Audit chain verified at export ({stamp}): {result.checked} events, "
+        return (f"Audit chain verified at export on {stamp}: {result.checked} events, "
                 f"head {result.last_hash[:16]}.")
-    return f"AUDIT CHAIN NOT VERIFIED at export ({stamp}): {result.message}."
+    return f"AUDIT CHAIN NOT VERIFIED at export on {stamp}: {result.message}."
 
 
 def describe(details: dict[str, Any]) -> str:
@@ -96,7 +97,7 @@ def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
     identity = [("Name", learner.name), ("E-mail", learner.email),
                 ("Country", country_name(learner.country) or "-"),
                 ("Organisation", learner.organisation or "-"),
-                ("Generated", f"{generated_at:%Y-%m-%d %H:%M UTC}")]
+                ("Generated", format_local(generated_at, "UTC"))]
     for label, value in identity:
         pdf.cell(35, 6, label)
         pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

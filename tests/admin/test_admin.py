@@ -122,7 +122,7 @@ def test_admin_sees_until_when_an_account_is_locked_and_unlocks_it(
     login(client, "boss@example.org")
     page = client.get(f"/admin/users/{amina.id}").get_data(as_text=True)
     # The frozen clock's 09:00 UTC plus 15 minutes, on the administrator's clock (UTC).
-    assert 'Locked until <time datetime="2026-03-02T09:15:00+00:00">Mon 2 Mar 2026, 09:15 ' \
+    assert 'Locked until <time datetime="2026-03-02T09:15:00Z">Mon 2 Mar 2026, 09:15 ' \
            '(UTC)</time>' in page
     assert f'action="/admin/users/{amina.id}/unlock"' in page
 
