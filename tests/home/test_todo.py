@@ -154,7 +154,7 @@ def test_results_to_release_follow_the_grades(client, import_files, staff, make_
     queue = client.get("/grading/").get_data(as_text=True)
     grade_url = re.search(r'href="(/grading/attempts/\d+)"', queue)
     assert grade_url is not None
-    page = client.post(grade_url.group(1), data={"points-2": ["4", "2"]})
+    page = client.post(grade_url.group(1), data={"points-2-0": "4", "points-2-1": "2"})
     assert page.status_code == 302
     assert _todo(staff["asha"], clock) == {
         "Results ready to release": (1, "graded attempt"),
