@@ -114,10 +114,14 @@ def _page_or_404(assessment_id: int) -> AssessmentPage:
 
 
 def _marks_from_form(page: AssessmentPage) -> Items[str, ItemMark]:
+    # "Save, the others met": every item the assessor left without a mark is met; they
+    # change the exceptions afterwards, before signing.
+    others_met = request.form.get("others") == "met"
+
     def parse(key: str, values: list[str]) -> ItemMark | None:
         value = values[0] if values else ""
         if not value:
-            return None
+            return ItemMark("met", request.form.get(f"note-{key}", "")) if others_met else None
         if value not in MARK_LABELS:
             raise BadItem("Mark this item met, not met or not applicable.")
         return ItemMark(value, request.form.get(f"note-{key}", ""))
