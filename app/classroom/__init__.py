@@ -6,7 +6,7 @@ bp = Blueprint("classroom", __name__, url_prefix="/classroom")
 
 from app.classroom import panels, queries, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning.panels import DASHBOARD_PANELS, STAFF_LINKS  # noqa: E402
+from app.learning.panels import DASHBOARD_PANELS, STAFF_LINKS, TODO_ITEMS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     REQUIREMENT_CHECKS.register(app, "attendance", services.attended)
     DASHBOARD_PANELS.add(app, panels.upcoming_sessions_panel)
     STAFF_LINKS.add(app, panels.classroom_staff_links)
+    TODO_ITEMS.add(app, panels.attendance_todo)
     POLICIES.register(app, "session.schedule", services.may_schedule)
     POLICIES.register(app, "session.take_attendance", services.may_take_attendance)
     POLICIES.register(app, "session.see_join_link", services.may_see_join_link)

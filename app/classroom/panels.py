@@ -3,14 +3,15 @@ course's sessions on its "Manage course" page."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import url_for
 
 from app.auth.models import User
-from app.classroom.queries import dashboard_upcoming, sessions_coming_up
+from app.classroom.queries import dashboard_upcoming, sessions_between, sessions_coming_up
 from app.core.auth import can
-from app.learning.panels import Panel, StaffLink, plural
+from app.core.zones import format_span, local_time, to_utc
+from app.learning.panels import TODO_LIMIT, Panel, StaffLink, StaffScope, TodoItem, plural
 from app.learning.queries import CourseView
 
 
@@ -32,3 +33,24 @@ def classroom_staff_links(view: CourseView, viewer: User, now: datetime) -> list
         "take attendance and print sign-in sheets.",
         url_for("classroom.course_sessions_page", course_slug=view.course.slug), coming,
         plural(coming, "session coming up", "sessions coming up"))]
+
+
+def viewers_today(now: datetime, zone: str) -> tuple[datetime, datetime]:
+    """Today on the viewer's wall clock, from midnight to midnight, as UTC times."""
+    day = local_time(now, zone).date()
+    midnight = datetime(day.year, day.month, day.day)
+    return to_utc(midnight, zone), to_utc(midnight + timedelta(days=1), zone)
+
+
+def attendance_todo(scope: StaffScope, now: datetime) -> list[TodoItem]:
+    """Today's sessions (on the viewer's clock) whose attendance the viewer takes: those they
+    facilitate and those of the courses they teach (administrators: every session)."""
+    zone = scope.viewer.timezone or "UTC"
+    start, end = viewers_today(now, zone)
+    rows = sessions_between(start, end, facilitator_id=scope.viewer.id,
+                            course_ids=scope.courses("instructor"), limit=TODO_LIMIT)
+    return [TodoItem(
+        f"Take attendance: {row.module}", url_for("classroom.attendance", session_id=row.id),
+        row.seated - min(row.marked, row.seated),
+        plural(row.seated - min(row.marked, row.seated), "learner to mark", "learners to mark"),
+        f"{row.course}, {format_span(row.starts_at, row.ends_at, zone)}") for row in rows]

@@ -4,10 +4,12 @@ statements each, whatever the number of sessions or learners."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row as RowOf
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from app.auth.models import User
@@ -24,6 +26,29 @@ def sessions_coming_up(course_id: int, now: datetime) -> int:
     return db.session.scalar(
         select(func.count()).select_from(ClassSession)
         .where(ClassSession.course_id == course_id, ClassSession.ends_at >= now)) or 0
+
+
+def sessions_between(start: datetime, end: datetime, *, facilitator_id: int,
+                     course_ids: Iterable[int] | None, limit: int) -> list[RowOf[Any]]:
+    """Sessions starting in [start, end) that the facilitator leads or that belong to these
+    courses (every course for None), earliest first, with how many are registered and how
+    many of those have a mark: one statement."""
+    S = ClassSession
+    seated = (select(func.count(Registration.id))
+              .where(Registration.session_id == S.id, Registration.status == "registered")
+              .correlate(S).scalar_subquery())
+    marked = (select(func.count(Attendance.id)).where(Attendance.session_id == S.id)
+              .correlate(S).scalar_subquery())
+    statement = (select(S.id, S.starts_at, S.ends_at, Module.title.label("module"),
+                        Course.title.label("course"), seated.label("seated"),
+                        marked.label("marked"))
+                 .join(Module, Module.id == S.module_id).join(Course, Course.id == S.course_id)
+                 .where(S.starts_at >= start, S.starts_at < end)
+                 .order_by(S.starts_at, S.id).limit(limit))
+    if course_ids is not None:
+        statement = statement.where(or_(S.facilitator_id == facilitator_id,
+                                        S.course_id.in_(set(course_ids))))
+    return list(db.session.execute(statement))
 
 
 @dataclass

@@ -184,13 +184,17 @@ def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
     no line to show it on) rather than the page ignoring one."""
     ids = [line.learner.id for line in lines]
     on_page = set(ids)
+    # "Save, the others present": each seated learner left without a mark is present.
+    seated = {line.learner.id for line in lines if line.status == "registered"} \
+        if request.form.get("others") == "present" else set()
     posted = [int(key.removeprefix("mark-")) for key in request.form
               if key.startswith("mark-") and key.removeprefix("mark-").isdigit()]
 
     def parse(user_id: int, values: list[str]) -> Mark | None:
         value = values[0] if values else ""
         if not value:
-            return None
+            return Mark("present", request.form.get(f"note-{user_id}", "")) \
+                if user_id in seated else None
         if value not in ATTENDANCE_MARKS and user_id in on_page:
             raise BadItem("Choose present, late, absent or excused.")
         return Mark(value, request.form.get(f"note-{user_id}", ""))

@@ -229,9 +229,10 @@ class Mark:
 
 def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark],
                       now: datetime) -> int:
-    """Mark registered learners present, late, absent or excused. With `attendance:
-    required`, present or late completes the module (with its other requirements met).
-    Returns how many marks changed."""
+    """Mark registered learners present, late, absent or excused: one event per learner whose
+    mark changed, all in the caller's transaction, and nothing at all when one mark is wrong.
+    With `attendance: required`, present or late completes the module (with its other
+    requirements met). Returns how many marks changed."""
     authorize(actor, "session.take_attendance", session)
     if not attendance_open(session.starts_at, now):
         hours = int(ATTENDANCE_OPENS_BEFORE.total_seconds() // 3600)
@@ -242,13 +243,14 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
         Attendance.session_id == session.id))}
     module = db.session.get(Module, session.module_id)
     assert module is not None
+    # Every mark is checked before any is written: a batch is recorded whole or not at all.
+    if any(mark.mark not in ATTENDANCE_MARKS for mark in marks.values()):
+        raise ValidationError("Choose present, late, absent or excused.", field="marks")
+    if any(user_id not in seated and user_id not in current for user_id in marks):
+        raise ValidationError("Only learners registered for the session can be marked.",
+                              field="marks")
     changed = 0
     for user_id, mark in marks.items():
-        if mark.mark not in ATTENDANCE_MARKS:
-            raise ValidationError("Choose present, late, absent or excused.", field="marks")
-        if user_id not in seated and user_id not in current:
-            raise ValidationError("Only learners registered for the session can be marked.",
-                                  field="marks")
         row = current.get(user_id)
         if row is not None and (row.mark, row.note) == (mark.mark, mark.note.strip()):
             continue

@@ -9,8 +9,8 @@ from flask import url_for
 from app.auth.models import User
 from app.core.auth import can
 from app.core.roles import Role
-from app.grading.queries import attempts_to_grade
-from app.learning.panels import StaffLink, plural
+from app.grading.queries import attempts_to_grade, grading_work
+from app.learning.panels import StaffLink, StaffScope, TodoItem, date_note, plural
 from app.learning.queries import CourseView
 
 
@@ -35,3 +35,27 @@ def grading_staff_links(view: CourseView, viewer: User, _now: datetime) -> list[
             "as a CSV too; each quiz's item analysis, and regrading after a fixed answer key.",
             url_for("grading.course_gradebook", course_slug=view.course.slug)))
     return links
+
+
+def grading_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
+    """Essays to grade, oldest first, and results graded but not yet released, in the
+    courses the viewer assesses (administrators: every course); the queue is for them."""
+    viewer = scope.viewer
+    if not (viewer.has_role(Role.ADMIN) or viewer.has_role(Role.ASSESSOR)):
+        return []
+    courses = scope.courses("assessor")
+    if courses is not None and not courses:
+        return []
+    work, items = grading_work(courses), []
+    if work.to_grade:
+        assert work.oldest is not None
+        items.append(TodoItem(
+            "Essays to grade", url_for("grading.queue"), work.to_grade,
+            plural(work.to_grade, "attempt waiting", "attempts waiting"),
+            date_note(work.oldest, viewer, "the oldest submitted on")))
+    if work.to_release:
+        items.append(TodoItem(
+            "Results ready to release", url_for("grading.queue") + "#release-title",
+            work.to_release, plural(work.to_release, "graded attempt", "graded attempts"),
+            "learners see them once you sign their release"))
+    return items

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
@@ -39,6 +40,29 @@ def attempts_to_grade(course_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(Quiz.course_id == course_id, Attempt.state == "awaiting_grading")) or 0
+
+
+@dataclass(frozen=True)
+class GradingWork:
+    to_grade: int
+    oldest: datetime | None  # the oldest submission waiting for a grade
+    to_release: int
+
+
+def grading_work(course_ids: Iterable[int] | None) -> GradingWork:
+    """Attempts waiting for a grade (and the oldest one's submission), and graded attempts
+    waiting for their release, in these courses (every course for None): one statement."""
+    waiting = Attempt.state == "awaiting_grading"
+    unreleased = (Attempt.state == "graded") & Attempt.released_at.is_(None)
+    statement = (select(func.count(case((waiting, Attempt.id))).label("to_grade"),
+                        func.min(case((waiting, Attempt.submitted_at))).label("oldest"),
+                        func.count(case((unreleased, Attempt.id))).label("to_release"))
+                 .select_from(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
+                 .where(Attempt.state.in_(("awaiting_grading", "graded"))))
+    if course_ids is not None:
+        statement = statement.where(Quiz.course_id.in_(set(course_ids)))
+    row = db.session.execute(statement).one()
+    return GradingWork(row.to_grade or 0, row.oldest, row.to_release or 0)
 
 
 def _released(statement: Select[Attempt]) -> Select[Attempt]:

@@ -35,6 +35,7 @@ from app.grading.queries import (
     gradebook_rows,
     item_analysis,
 )
+from app.grading.rules import question_numbers, rubric_levels
 from app.grading.services import (
     RELEASE_MEANING,
     EssayGrade,
@@ -43,11 +44,13 @@ from app.grading.services import (
     grade_attempt,
     grading_queue,
     latest_grades,
+    next_to_grade,
     regrade_quiz,
     release_grades,
 )
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers
+from app.quizzes.types import word_count
 from app.records.forms import SignatureForm
 from app.records.signatures import Refused
 
@@ -102,10 +105,20 @@ def grade(attempt_id: int) -> str | Response:
         read = _grades(items)
         if read.ok and ran_service(
                 form, lambda: grade_attempt(current_user, attempt, read.values, now())):
-            flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
-                  "Release it below when you are ready.", "success")
-            return redirect(url_for("grading.queue"))
+            return _graded(attempt, learner)
     return _grading_page(attempt, learner, items, form, read)
+
+
+def _graded(attempt: Attempt, learner: User | None) -> Response:
+    """Say what was saved; with "Save and next", open the next script of the queue."""
+    flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
+          "Release it from the queue when you are ready.", "success")
+    if request.form.get("then") == "next":
+        following = next_to_grade(current_user, attempt)
+        if following is not None:
+            return redirect(url_for("grading.grade", attempt_id=following))
+        flash("No other script waits for a grade.", "success")
+    return redirect(url_for("grading.queue"))
 
 
 def _grading_page(attempt: Attempt, learner: User | None, items: list[dict[str, Any]],
@@ -117,38 +130,44 @@ def _grading_page(attempt: Attempt, learner: User | None, items: list[dict[str, 
     return render_template("grading/grade.html", attempt=attempt, quiz=quiz,
                            course=db.session.get(Course, quiz.course_id), learner=learner,
                            items=items, answers=latest_answers(attempt),
+                           numbers=question_numbers(attempt.snapshot), levels=rubric_levels,
+                           word_count=word_count,
                            grades=latest_grades(attempt), form=form,
                            error=" ".join(form.form_errors), item_errors=read.errors,
                            posted=request.form if request.method == "POST" else None)
 
 
 def _grades(items: list[dict[str, Any]]) -> Items[str, EssayGrade]:
-    """The grade of each essay as posted: points and a note per rubric line, a comment.
-    Points that are missing, not a number or off the criterion's scale are that essay's
-    error, naming the criterion."""
+    """The grade of each essay as posted: a level per rubric criterion (`points-<essay>-<n>`,
+    one radio group each), a note per criterion, a comment. A criterion left without a
+    level, or points that are not a number or off its scale, are that essay's error, naming
+    the criterion."""
     rubrics = {item["key"]: item["data"].get("rubric", []) for item in items}
 
-    def parse(key: str, values: list[str]) -> EssayGrade:
+    def parse(key: str, _values: list[str]) -> EssayGrade:
         rubric = rubrics[key]
-        values = [*values, *[""] * len(rubric)][:len(rubric)]
-        points = []
-        for number, (typed, criterion) in enumerate(zip(values, rubric, strict=True), 1):
-            text, top = typed.strip(), f"{criterion['points']:g}"
-            if not text:
-                raise BadItem(f"Criterion {number}: give the points, between 0 and {top}.")
-            try:
-                # A decimal comma is how much of the world writes 2,5.
-                value = float(text.replace(",", ".", 1))
-            except ValueError:
-                raise BadItem(f"Criterion {number}: enter the points as a number between 0 "
-                              f"and {top}, like 2 or 2.5 (not \u201c{text}\u201d).") from None
-            if not 0 <= value <= criterion["points"]:
-                raise BadItem(f"Criterion {number}: the points must be between 0 and {top}.")
-            points.append(value)
+        points = [_criterion_points(number, request.form.get(f"points-{key}-{number - 1}", ""),
+                                    criterion["points"])
+                  for number, criterion in enumerate(rubric, 1)]
         notes = [*request.form.getlist(f"note-{key}"), *[""] * len(rubric)][:len(rubric)]
         return EssayGrade(points, notes, request.form.get(f"comment-{key}", ""))
 
     return read_items(request.form, "points-", list(rubrics), parse)
+
+
+def _criterion_points(number: int, typed: str, top_points: float) -> float:
+    text, top = typed.strip(), f"{top_points:g}"
+    if not text:
+        raise BadItem(f"Criterion {number}: choose the points, from 0 to {top}.")
+    try:
+        # A decimal comma is how much of the world writes 2,5.
+        value = float(text.replace(",", ".", 1))
+    except ValueError:
+        raise BadItem(f"Criterion {number}: the points must be a number from 0 to {top}, "
+                      f"like 2 or 2.5 (not \u201c{text}\u201d).") from None
+    if not 0 <= value <= top_points:
+        raise BadItem(f"Criterion {number}: the points must be between 0 and {top}.")
+    return value
 
 
 def _managed_course(course_slug: str) -> Course:

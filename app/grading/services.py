@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
 from app.content.models import Course, Question, Quiz
@@ -60,7 +60,7 @@ def grading_queue(assessor: User, *, course_id: int | None = None,
         select(Attempt, Quiz, Course, User)
         .join(Quiz, Quiz.id == Attempt.quiz_id).join(Course, Course.id == Quiz.course_id)
         .join(User, User.id == Attempt.user_id)
-        .where(Attempt.state == "awaiting_grading").order_by(Attempt.submitted_at))
+        .where(Attempt.state == "awaiting_grading").order_by(Attempt.submitted_at, Attempt.id))
     if not assessor.has_role(Role.ADMIN):
         statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
     if course_id is not None:
@@ -71,6 +71,22 @@ def grading_queue(assessor: User, *, course_id: int | None = None,
         statement = statement.where(Attempt.submitted_at <= now - timedelta(
             days=older_than_days))
     return _queue_items(statement)
+
+
+def next_to_grade(assessor: User, after: Attempt) -> int | None:
+    """The attempt that follows `after` in the assessor's queue order (oldest submission
+    first), or the queue's first when `after` was its last; None when nothing waits. One
+    statement."""
+    statement = (select(Attempt.id).join(Quiz, Quiz.id == Attempt.quiz_id)
+                 .where(Attempt.state == "awaiting_grading", Attempt.id != after.id))
+    if not assessor.has_role(Role.ADMIN):
+        statement = statement.where(Quiz.course_id.in_(_assessed_course_ids(assessor)))
+    later = ((Attempt.submitted_at > after.submitted_at)
+             | ((Attempt.submitted_at == after.submitted_at) & (Attempt.id > after.id)))
+    # The ones after it first, then from the top: one ordered read, never two.
+    first = case((later, 0), else_=1) if after.submitted_at is not None else literal(0)
+    return db.session.scalar(statement.order_by(first, Attempt.submitted_at, Attempt.id)
+                             .limit(1))
 
 
 def latest_grades(attempt: Attempt) -> dict[str, QuestionGrade]:

@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     panels.STAFF_LINKS.add(app, panels.learning_staff_links)
+    panels.TODO_ITEMS.add(app, panels.learning_todo)
     VERSION_RAISED_HOOKS.add(app, services.flag_retraining)
     POLICIES.register(app, "course.manage", services.may_manage)
     POLICIES.register(app, "course.preview", services.may_preview)

@@ -19,8 +19,15 @@ from flask import url_for
 from app.auth.models import User
 from app.core.auth import can
 from app.core.registry import Hooks
+from app.core.roles import Role
+from app.core.zones import local_time
 from app.learning.outline import ModuleInfo
-from app.learning.queries import CourseView, staff_counts
+from app.learning.queries import (
+    CourseView,
+    requests_by_course,
+    staff_counts,
+    staff_roles_by_course,
+)
 
 
 @dataclass(frozen=True)
@@ -108,3 +115,81 @@ def learning_staff_links(view: CourseView, viewer: User, _now: datetime) -> list
             "notes that learners never see.",
             url_for("learning.module", course_slug=slug, module_slug=view.modules[0].slug)))
     return links
+
+
+# --- the staff's "To do" --------------------------------------------------------------------
+
+# Each kind of work lists this many courses or sessions at most; the count says the rest.
+TODO_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """The courses whose work a staff member sees: their roles on each course's staff, or
+    every course for an administrator. Read once for the page and handed to every provider."""
+
+    viewer: User
+    roles: Mapping[int, frozenset[str]]
+    everything: bool = False
+
+    def courses(self, role: str) -> frozenset[int] | None:
+        """The courses whose `role` work the viewer sees: None means every course (an
+        administrator's), else those where they hold the role."""
+        return None if self.everything else self.assigned(role)
+
+    def assigned(self, role: str) -> frozenset[int]:
+        """The courses where the viewer holds `role`, administrator or not (only a course's
+        assessors sign off its hands-on work)."""
+        return frozenset(course for course, held in self.roles.items() if role in held)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing waiting for the viewer: what it is, how many, where to do it, and a line
+    saying since when or for which course."""
+
+    title: str
+    url: str
+    count: int
+    counted: str  # agreeing with the count: "essay to grade"
+    note: str = ""
+
+
+# (the viewer's scope, now) -> what waits for them in the feature, in a fixed number of
+# statements whatever the number of courses; empty when nothing waits.
+TodoItems = Callable[[StaffScope, datetime], Sequence[TodoItem]]
+TODO_ITEMS: Hooks[TodoItems] = Hooks("staff to-do items")
+
+STAFF_ROLES = (Role.INSTRUCTOR, Role.ASSESSOR, Role.ADMIN)
+
+
+def is_staff(user: User) -> bool:
+    return any(user.has_role(role) for role in STAFF_ROLES)
+
+
+def todo_items(viewer: User, now: datetime) -> list[TodoItem]:
+    """Everything waiting for a staff member, in the order features were set up; nothing,
+    and no statement, for anyone who holds no staff role."""
+    if not is_staff(viewer):
+        return []
+    scope = StaffScope(viewer, staff_roles_by_course(viewer.id), viewer.has_role(Role.ADMIN))
+    return [item for provide in TODO_ITEMS.all() for item in provide(scope, now)]
+
+
+def date_note(moment: datetime, viewer: User, what: str) -> str:
+    """'oldest since Mon 1 Mar 2027' on the viewer's own calendar."""
+    local = local_time(moment, viewer.timezone or "UTC")
+    return f"{what} {local:%a} {local.day} {local:%b %Y}"
+
+
+def learning_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
+    """Requests to join waiting, one line per course the viewer manages (instructors of the
+    course, administrators), the oldest request first."""
+    courses = scope.courses("instructor")
+    if courses is not None and not courses:
+        return []
+    return [TodoItem(
+        f"Requests to join {row.title}", url_for("learning.course_roster", course_slug=row.slug)
+        + "#requests", row.waiting, plural(row.waiting, "request waiting", "requests waiting"),
+        date_note(row.oldest, scope.viewer, "the oldest sent on"))
+        for row in requests_by_course(courses, TODO_LIMIT)]

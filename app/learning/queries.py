@@ -106,6 +106,32 @@ def courses_on_staff(user_id: int, course_ids: Iterable[int]) -> set[int]:
         CourseStaff.user_id == user_id, CourseStaff.course_id.in_(set(course_ids)))))
 
 
+def staff_roles_by_course(user_id: int) -> dict[int, frozenset[str]]:
+    """Every course on whose staff the user is, with their roles there: one statement."""
+    roles: dict[int, set[str]] = {}
+    for row in db.session.execute(select(CourseStaff.course_id, CourseStaff.role)
+                                  .where(CourseStaff.user_id == user_id)):
+        roles.setdefault(row.course_id, set()).add(row.role)
+    return {course_id: frozenset(held) for course_id, held in roles.items()}
+
+
+def requests_by_course(course_ids: Iterable[int] | None, limit: int
+                       ) -> list[Row[Any]]:
+    """Courses with requests to join waiting, the oldest request first: each course's id,
+    slug, title, count and oldest request, of these courses (every course for None); one
+    statement."""
+    statement = (select(Course.id, Course.slug, Course.title,
+                        func.count(Enrolment.id).label("waiting"),
+                        func.min(Enrolment.requested_at).label("oldest"))
+                 .join(Enrolment, Enrolment.course_id == Course.id)
+                 .where(Enrolment.status == "requested")
+                 .group_by(Course.id, Course.slug, Course.title)
+                 .order_by(func.min(Enrolment.requested_at), Course.id).limit(limit))
+    if course_ids is not None:
+        statement = statement.where(Course.id.in_(set(course_ids)))
+    return list(db.session.execute(statement))
+
+
 def completed_versions(rows: Iterable[Row[*tuple[Any, ...]]]) -> dict[int, int | None]:
     """Rows of (module_id, completed_version), by module id."""
     return {row.module_id: row.completed_version for row in rows}

@@ -20,11 +20,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.auth.models import User
 from app.auth.services import find_user_by_email
 from app.core.auth import authorize_or_403, can
-from app.core.boundary import ran_service
+from app.core.boundary import ran_service, run_service
 from app.core.countries import country_choices, country_name
 from app.core.db import autocommit_reads, begin_write, end_write
 from app.core.errors import found_or_404
-from app.core.forms import EmptyForm
+from app.core.forms import BadItem, EmptyForm, Items, read_items
 from app.core.spreadsheet import csv_response
 from app.core.time import now
 from app.extensions import db
@@ -40,6 +40,7 @@ from app.learning.services import (
     assign_staff,
     complete_module,
     decide_enrolment,
+    decide_enrolments,
     enrol,
     record_view,
     remove_staff,
@@ -184,11 +185,20 @@ def course_roster(course_slug: str) -> str:
     view = _roster_view(course_slug)
     country = request.args.get("country", "")
     organisation = request.args.get("organisation", "")
+    return _roster_page(view, country, organisation)
+
+
+def _roster_page(view: CourseView, country: str = "", organisation: str = "",
+                 read: Items[int, str] | None = None, form: EmptyForm | None = None) -> str:
+    """The roster, and after a refused batch of decisions the requests as they were ticked,
+    with each one's error next to it."""
     rows = roster(view, country=country, organisation=organisation)
     return render_template("learning/roster.html", view=view, rows=rows, country=country,
                            organisation=organisation, countries=country_choices(),
                            country_name=country_name, decision_form=DecisionForm(),
-                           State=State)
+                           State=State, item_errors=read.errors if read else {},
+                           posted=request.form if read is not None else None,
+                           batch_errors=form.form_errors if form else [])
 
 
 @bp.route("/<course_slug>/roster.csv")
@@ -213,6 +223,39 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
             reason=form.reason.data or "", now=now())):
         flash("Request accepted." if form.accept.data else "Request declined.", "success")
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
+
+
+@bp.route("/<course_slug>/requests", methods=["POST"])
+@login_required
+def decide_many(course_slug: str) -> str | WerkzeugResponse:
+    """Accept or decline the ticked requests to join, all at once or none."""
+    view = _roster_view(course_slug)
+    form, accept = EmptyForm(), request.form.get("decision") == "accept"
+    if not form.validate_on_submit():
+        return redirect(url_for("learning.course_roster", course_slug=course_slug))
+    read = _reasons(accept)
+    decided = run_service(form, lambda: decide_enrolments(
+        current_user, view.course_row(), read.values, accept=accept, now=now())) \
+        if read.ok else None
+    if decided is None:
+        return _roster_page(view, read=read, form=form)
+    flash(f"{decided} request{'' if decided == 1 else 's'} "
+          f"{'accepted' if accept else 'declined'}.", "success")
+    return redirect(url_for("learning.course_roster", course_slug=course_slug))
+
+
+def _reasons(accept: bool) -> Items[int, str]:
+    """The ticked requests with their reasons; declining one without a reason is its
+    error, next to it."""
+    ticked = [int(value) for value in request.form.getlist("request") if value.isdigit()]
+
+    def parse(_id: int, values: list[str]) -> str:
+        reason = (values[0] if values else "").strip()[:500]
+        if not accept and not reason:
+            raise BadItem("Say why this request is declined; the learner will see it.")
+        return reason
+
+    return read_items(request.form, "reason-", ticked, parse)
 
 
 @bp.route("/<course_slug>/staff", methods=["GET", "POST"])

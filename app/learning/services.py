@@ -181,6 +181,36 @@ def enrol(learner: User, course: Course, now: datetime) -> Enrolment:
 def decide_enrolment(actor: User, enrolment: Enrolment, course: Course, *, accept: bool,
                      reason: str, now: datetime) -> None:
     authorize(actor, "course.manage", course)
+    _decide(actor, enrolment, accept=accept, reason=reason, now=now)
+
+
+def decide_enrolments(actor: User, course: Course, reasons: Mapping[int, str], *,
+                      accept: bool, now: datetime) -> int:
+    """Accept or decline several requests to join the course at once, `reasons` by
+    enrolment id (each required to decline: the learner sees it). One event per learner;
+    a request that is not the course's, decided already or declined without a reason
+    refuses the whole batch before anything changes. Returns how many were decided."""
+    authorize(actor, "course.manage", course)
+    if not reasons:
+        raise ValidationError("Tick the requests to accept or decline.", field="requests")
+    enrolments = db.session.scalars(select(Enrolment).where(
+        Enrolment.id.in_(set(reasons)), Enrolment.course_id == course.id)
+        .order_by(Enrolment.requested_at, Enrolment.id)).all()
+    if len(enrolments) != len(reasons):
+        raise DomainError("Some of these requests are not for this course; nothing changed.")
+    if any(enrolment.status != "requested" for enrolment in enrolments):
+        raise DomainError("Some of these requests have been decided already (by someone "
+                          "else, or in another tab); nothing changed. Look at them again.")
+    if not accept and not all(reason.strip() for reason in reasons.values()):
+        raise ValidationError("Say why each request is declined; the learner will see it.",
+                              field="reason")
+    for enrolment in enrolments:
+        _decide(actor, enrolment, accept=accept, reason=reasons[enrolment.id], now=now)
+    return len(enrolments)
+
+
+def _decide(actor: User, enrolment: Enrolment, *, accept: bool, reason: str,
+            now: datetime) -> None:
     if enrolment.status != "requested":
         raise DomainError("This request has been decided already.")
     if not accept and not reason.strip():

@@ -5,7 +5,7 @@ from flask import Blueprint, Flask
 bp = Blueprint("practicals", __name__, url_prefix="/practicals")
 
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning.panels import STAFF_LINKS  # noqa: E402
+from app.learning.panels import STAFF_LINKS, TODO_ITEMS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.practicals import panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     REQUIREMENT_CHECKS.register(app, "sign_off", services.signed_off)
     STAFF_LINKS.add(app, panels.practicals_staff_links)
+    TODO_ITEMS.add(app, panels.practicals_todo)
     POLICIES.register(app, "practical.assess", services.may_assess)
     POLICIES.register(app, "practical.view", services.may_view)
     ROW_READERS.register(app, "practical_assessments", queries.practical_rows)

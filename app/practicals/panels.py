@@ -8,9 +8,16 @@ from flask import url_for
 
 from app.auth.models import User
 from app.core.auth import can
-from app.learning.panels import StaffLink, plural
+from app.learning.panels import (
+    TODO_LIMIT,
+    StaffLink,
+    StaffScope,
+    TodoItem,
+    date_note,
+    plural,
+)
 from app.learning.queries import CourseView
-from app.practicals.queries import requests_waiting
+from app.practicals.queries import requests_by_course, requests_waiting
 
 
 def practicals_staff_links(view: CourseView, viewer: User, _now: datetime) -> list[StaffLink]:
@@ -26,3 +33,17 @@ def practicals_staff_links(view: CourseView, viewer: User, _now: datetime) -> li
         "item and sign the outcome.",
         url_for("practicals.course_overview_page", course_slug=view.course.slug), asked,
         plural(asked, "learner asked to be assessed", "learners asked to be assessed"))]
+
+
+def practicals_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
+    """Sign-offs requested: one line per course the viewer assesses (only a course's own
+    assessors observe and sign, administrators included), the oldest request first."""
+    courses = scope.assigned("assessor")
+    if not courses:
+        return []
+    return [TodoItem(
+        f"Sign-offs requested in {row.title}",
+        url_for("practicals.course_overview_page", course_slug=row.slug), row.waiting,
+        plural(row.waiting, "learner asked to be assessed", "learners asked to be assessed"),
+        date_note(row.oldest, scope.viewer, "the oldest asked on"))
+        for row in requests_by_course(courses, TODO_LIMIT)]

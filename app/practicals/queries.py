@@ -4,9 +4,11 @@ statements whatever the number of learners."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import Row as RowOf
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -38,6 +40,42 @@ def requests_waiting(course_id: int) -> int:
         select(func.count()).select_from(PracticalAssessment)
         .where(PracticalAssessment.course_id == course_id,
                PracticalAssessment.state == "requested")) or 0
+
+
+def requests_by_course(course_ids: Iterable[int], limit: int) -> list[RowOf[Any]]:
+    """Courses of these with learners asking to be assessed, the oldest request first: each
+    course's slug, title, count and oldest request; one statement."""
+    P = PracticalAssessment
+    return list(db.session.execute(
+        select(Course.id, Course.slug, Course.title, func.count(P.id).label("waiting"),
+               func.min(P.requested_at).label("oldest"))
+        .join(P, P.course_id == Course.id)
+        .where(P.state == "requested", Course.id.in_(set(course_ids)))
+        .group_by(Course.id, Course.slug, Course.title)
+        .order_by(func.min(P.requested_at), Course.id).limit(limit)))
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    assessment: PracticalAssessment
+    checklist: Checklist
+    module: Module
+    course: Course
+    learner: User
+
+
+def requests_for(course_ids: Iterable[int], limit: int) -> list[RequestLine]:
+    """The learners asking to be assessed in these courses, the longest waiting first, at
+    most `limit` of them: one statement."""
+    P = PracticalAssessment
+    return [RequestLine(*row) for row in db.session.execute(
+        select(P, Checklist, Module, Course, User)
+        .join(Checklist, Checklist.id == P.checklist_id)
+        .join(Module, Module.id == P.module_id)
+        .join(Course, Course.id == P.course_id)
+        .join(User, User.id == P.learner_id)
+        .where(P.state == "requested", P.course_id.in_(set(course_ids)))
+        .order_by(P.requested_at, P.id).limit(limit))]
 
 
 def course_overview(course: Course) -> list[ChecklistOverview]:

@@ -11,14 +11,21 @@ from werkzeug.wrappers import Response
 from app.auth.models import User
 from app.content.models import Checklist, Course, Module
 from app.content.queries import course_or_404
-from app.core.auth import authorize_or_403, can
+from app.core.auth import authorize_or_403, can, role_required
 from app.core.boundary import ran_service, run_service
 from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, attach_domain_error, read_items
+from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db
+from app.learning.queries import staff_roles_by_course
 from app.practicals import bp
-from app.practicals.queries import AssessmentPage, assessment_page, course_overview
+from app.practicals.queries import (
+    AssessmentPage,
+    assessment_page,
+    course_overview,
+    requests_for,
+)
 from app.practicals.rules import MARK_LABELS
 from app.practicals.services import (
     ItemMark,
@@ -33,11 +40,26 @@ from app.practicals.services import (
 from app.records.forms import SignatureForm
 from app.records.signatures import Refused
 
+# The requests page lists this many learners at most, the longest waiting first.
+REQUESTS_SHOWN = 100
+
 
 def _live_checklist(course: Course, checklist_slug: str) -> Checklist:
     return db.first_or_404(select(Checklist).where(
         Checklist.course_id == course.id, Checklist.slug == checklist_slug,
         Checklist.archived_at.is_(None)))
+
+
+@bp.route("/requests")
+@role_required(Role.ASSESSOR)
+def requests_page() -> str:
+    """Every learner asking to be assessed in the courses the viewer assesses, the longest
+    waiting first, each with the button that starts the assessment."""
+    courses = {course for course, roles in staff_roles_by_course(current_user.id).items()
+               if "assessor" in roles}
+    lines = requests_for(courses, REQUESTS_SHOWN) if courses else []
+    return render_template("practicals/requests.html", lines=lines, shown=REQUESTS_SHOWN,
+                           assesses=bool(courses), form=EmptyForm())
 
 
 @bp.route("/courses/<course_slug>/")
@@ -92,10 +114,14 @@ def _page_or_404(assessment_id: int) -> AssessmentPage:
 
 
 def _marks_from_form(page: AssessmentPage) -> Items[str, ItemMark]:
+    # "Save, the others met": every item the assessor left without a mark is met; they
+    # change the exceptions afterwards, before signing.
+    others_met = request.form.get("others") == "met"
+
     def parse(key: str, values: list[str]) -> ItemMark | None:
         value = values[0] if values else ""
         if not value:
-            return None
+            return ItemMark("met", request.form.get(f"note-{key}", "")) if others_met else None
         if value not in MARK_LABELS:
             raise BadItem("Mark this item met, not met or not applicable.")
         return ItemMark(value, request.form.get(f"note-{key}", ""))

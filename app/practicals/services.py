@@ -198,12 +198,14 @@ def save_marks(actor: User, assessment: PracticalAssessment, marks: dict[str, It
     """Store the marks given so far; the outcome follows from them."""
     _open_for(actor, assessment)
     keys = {i["key"] for i in assessment.items}
+    # Every mark is checked before any is stored: a batch ("the others met") is whole or
+    # not at all.
+    if any(key not in keys for key in marks):
+        raise ValidationError("An item that is not on this checklist was marked.")
+    if any(given.mark not in MARK_LABELS for given in marks.values()):
+        raise ValidationError("Mark each item met, not met or not applicable.")
     stored = current_marks(assessment)
     for key, given in marks.items():
-        if key not in keys:
-            raise ValidationError("An item that is not on this checklist was marked.")
-        if given.mark not in MARK_LABELS:
-            raise ValidationError("Mark each item met, not met or not applicable.")
         row = stored.get(key)
         if row is None:
             row = stored[key] = PracticalMark(assessment_id=assessment.id, item_key=key,

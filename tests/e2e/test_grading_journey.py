@@ -71,11 +71,10 @@ def test_essay_graded_released_and_module_passed(page, live_server, ready) -> No
     follow(page, page.get_by_role("link", name="Grading"))
     assert_accessible(page)
     follow(page, page.get_by_role("link", name="Grade Amina Yusuf's attempt"))
-    points = page.locator("input[type=number]")
-    expect(points.first).to_be_visible()
-    for index in range(points.count()):
-        field = points.nth(index)
-        field.fill(field.get_attribute("max") or "0")
+    criteria = page.locator("fieldset.criterion")
+    expect(criteria.first).to_be_visible()
+    for index in range(criteria.count()):
+        criteria.nth(index).locator("input[type=radio]").last.check()  # the top level
     page.get_by_label("Overall comment for the learner").first.fill("Clear and complete.")
     screenshot(page, "18-grading")
     follow(page, page.get_by_role("button", name="Save grades"))

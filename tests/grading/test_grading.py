@@ -128,10 +128,10 @@ def test_grading_pages(client, submitted, people) -> None:
     page = client.get(f"/grading/attempts/{submitted.id}").get_data(as_text=True)
     assert "I tell QA at once." in page and "Leaves the record untouched" in page
     bad = client.post(f"/grading/attempts/{submitted.id}",
-                      data={"points-2": ["9", "1"], "note-2": ["", ""]})
+                      data={"points-2-0": "9", "points-2-1": "1", "note-2": ["", ""]})
     assert "between 0 and 4" in bad.get_data(as_text=True)
     done = client.post(f"/grading/attempts/{submitted.id}",
-                       data={"points-2": ["4", "2"], "note-2": ["Clear", ""],
+                       data={"points-2-0": "4", "points-2-1": "2", "note-2": ["Clear", ""],
                              "comment-2": "Excellent answer"})
     assert done.status_code == 302
     client.post("/auth/logout")
@@ -163,21 +163,24 @@ def test_a_mistyped_point_value_is_shown_next_to_its_criterion(client, submitted
     nothing written."""
     login(client, "ivan@example.org")
     bad = client.post(f"/grading/attempts/{submitted.id}",
-                      data={"points-2": ["4,5x", "1"], "note-2": ["Nearly", "Fine"],
+                      data={"points-2-0": "4,5x", "points-2-1": "1",
+                            "note-2": ["Nearly", "Fine"],
                             "comment-2": "Mostly right"})
     page = bad.get_data(as_text=True)
     assert bad.status_code == 200
-    assert ('<p class="field-error" id="points-2-error">Criterion 1: enter the points as a '
-            'number between 0 and 4') in page
+    assert ('<p class="field-error" id="points-2-error">Criterion 1: the points must be a '
+            'number from 0 to 4') in page
     assert page.count('aria-describedby="points-2-error"') == 2
-    assert 'value="4,5x"' in page and 'value="Nearly"' in page and "Mostly right" in page
+    assert 'value="1" data-points="1" checked' in page  # the other criterion's choice is kept
+    assert 'value="Nearly"' in page and "Mostly right" in page
     assert "could not convert" not in page  # float()'s own words
     assert committed(select(db.func.count()).select_from(QuestionGrade)) == 0
     assert committed(select(Attempt.state).where(Attempt.id == submitted.id)) \
         == "awaiting_grading"
-    missing = client.post(f"/grading/attempts/{submitted.id}", data={"points-2": ["3"]})
-    assert "Criterion 2: give the points, between 0 and 2" in missing.get_data(as_text=True)
-    comma = client.post(f"/grading/attempts/{submitted.id}", data={"points-2": ["3,5", "1"]})
+    missing = client.post(f"/grading/attempts/{submitted.id}", data={"points-2-0": "3"})
+    assert "Criterion 2: choose the points, from 0 to 2." in missing.get_data(as_text=True)
+    comma = client.post(f"/grading/attempts/{submitted.id}",
+                        data={"points-2-0": "3,5", "points-2-1": "1"})
     assert comma.status_code == 302
     assert [g.criteria[0]["points"] for g in db.session.scalars(select(QuestionGrade))] == [3.5]
 
@@ -249,7 +252,7 @@ def test_an_assessor_of_another_course_cannot_grade(client, submitted, make_user
     assert "Nothing is waiting for grading." in client.get("/grading/").get_data(as_text=True)
     assert client.get(f"/grading/attempts/{submitted.id}").status_code == 403
     assert client.post(f"/grading/attempts/{submitted.id}",
-                       data={"points-2": ["4", "2"]}).status_code == 403
+                       data={"points-2-0": "4", "points-2-1": "2"}).status_code == 403
     assert client.post("/grading/release", data={
         "attempt": str(submitted.id), "password": DEFAULT_PASSWORD,
         "confirm": "y"}).status_code == 200  # nothing of theirs to release

@@ -1,0 +1,25 @@
+// The grading screen's running total: the sum of the levels chosen for each essay, as the
+// assessor goes. Progressive: without JavaScript the total shown is the one last saved, and
+// the server computes the grade itself from what is posted either way.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-essay]"), function (essay) {
+    var output = essay.querySelector("[data-total]");
+    var note = essay.querySelector("[data-total-note]");
+    if (!output) { return; }
+    var groups = essay.querySelectorAll("fieldset.criterion");
+
+    function update() {
+      var total = 0, missing = 0;
+      Array.prototype.forEach.call(groups, function (group) {
+        var picked = group.querySelector("input[type=radio]:checked");
+        if (picked) { total += Number(picked.getAttribute("data-points")); } else { missing += 1; }
+      });
+      output.textContent = String(Math.round(total * 100) / 100);
+      if (note) { note.textContent = missing ? " (some criteria are still to grade)" : ""; }
+    }
+
+    essay.addEventListener("change", update);
+    update();
+  });
+}());
