@@ -9,9 +9,9 @@ import click
 from sqlalchemy import func, select
 
 from app.auth import bp
+from app.auth.demo import create_demo_accounts, demo_box
 from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
-from app.auth.passwords import generate_password
 from app.auth.services import (
     Profile,
     create_account,
@@ -28,13 +28,6 @@ users = bp.cli
 users.short_help = "Manage accounts and roles."
 
 ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
-
-DEMO_ACCOUNTS = (
-    ("learner@example.org", "Demo Learner", (Role.LEARNER,)),
-    ("instructor@example.org", "Demo Instructor", (Role.INSTRUCTOR,)),
-    ("assessor@example.org", "Demo Assessor", (Role.ASSESSOR,)),
-    ("admin@example.org", "Demo Administrator", (Role.ADMIN,)),
-)
 
 
 def _fail(message: str) -> NoReturn:
@@ -124,24 +117,14 @@ def list_command() -> None:
         click.echo(f"{user.email}\t{user.name}\t{', '.join(sorted(user.roles))}{status}")
 
 
-def _create_demo_accounts() -> list[tuple[str, str, str]]:
-    created = []
-    for email, name, roles in DEMO_ACCOUNTS:
-        password = generate_password(email=email, name=name)
-        create_account(email=email, password=password,
-                       profile=Profile(name=name, country=None, organisation="TrainHub demo"),
-                       roles=roles, now=now())
-        created.append((email, password, roles[0].value))
-    return created
-
-
 @users.command("create-demo")
 def create_demo_command() -> None:
-    """On a database with no accounts, create one demo account per role and print them once."""
+    """On a database with no accounts, create one demo account per role, ready to use, and
+    print their passwords once, in a box, last."""
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Accounts exist already: no demo accounts created.")
         return
-    created = run_command(_create_demo_accounts)
-    click.echo("Demo accounts (shown once; write the passwords down):")
-    for email, password, role in created:
-        click.echo(f"  {role:<11} {email:<26} {password}")
+    demo, notes = run_command(lambda: create_demo_accounts(now()))
+    for note in notes:
+        click.echo(note)
+    click.echo("\n".join(demo_box(demo)))

@@ -66,16 +66,38 @@ def test_set_role_keeps_one_admin(runner, make_user) -> None:
     assert result.exit_code == 1 and "only administrator" in result.output
 
 
+def _demo_passwords(output: str) -> dict[str, tuple[str, str]]:
+    """Role -> (e-mail, password), read from the box that create-demo prints."""
+    found = {}
+    for line in output.splitlines():
+        cells = line.strip("| ").split()
+        if len(cells) == 3 and cells[0] in {role.value for role in Role}:
+            found[cells[0]] = (cells[1], cells[2])
+    return found
+
+
 def test_demo_accounts_created_once_on_an_empty_database(runner) -> None:
     first = runner.invoke(args=["users", "create-demo"])
     assert first.exit_code == 0, first.output
-    for role in Role:
-        line = next(line for line in first.output.splitlines() if line.strip().startswith(role))
-        _, email, password = line.split()
+    accounts = _demo_passwords(first.output)
+    assert set(accounts) == {role.value for role in Role}
+    for role, (email, password) in accounts.items():
         user = authenticate(email, password)
-        assert user is not None and user.roles == {role}
+        assert user is not None and user.roles == {Role(role)}
     second = runner.invoke(args=["users", "create-demo"])
     assert "no demo accounts created" in second.output
+    assert _demo_passwords(second.output) == {}
+
+
+def test_the_demo_passwords_are_the_last_thing_printed_in_a_box(runner) -> None:
+    output = runner.invoke(args=["users", "create-demo"]).output.rstrip("\n").splitlines()
+    top = next(i for i, line in enumerate(output) if line.startswith("+-"))
+    box = output[top:]
+    assert box[-1] == box[0] and set(box[0]) == {"+", "-"}
+    assert all(line.startswith("| ") and line.endswith(" |") for line in box[1:-1])
+    assert len({len(line) for line in box}) == 1
+    assert len(_demo_passwords("\n".join(box))) == len(Role)
+    assert _demo_passwords("\n".join(output[:top])) == {}
 
 
 def test_users_list(runner, make_user) -> None:
