@@ -62,7 +62,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
         "course.manage", "course.preview", "practical.assess", "practical.view",
         "records.review_learner", "records.view_learner", "session.schedule",
         "session.see_join_link", "session.take_attendance", "user.change_roles",
-        "user.unlock"}
+        "user.reset_password", "user.unlock"}
 
 
 def test_each_app_has_its_own_registries(app: Flask, make_app) -> None:

@@ -12,6 +12,7 @@ from app.auth import bp
 from app.auth.demo import create_demo_accounts, demo_box
 from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
+from app.auth.reset import reset_password
 from app.auth.services import (
     Profile,
     create_account,
@@ -107,6 +108,38 @@ def unlock_command(email: str, reason: str) -> None:
     unlocked = run_command(lambda: unlock_account(None, user, configured_limits(), now(),
                                                   reason=reason))
     click.echo(f"{user.email} is {'now unlocked' if unlocked else 'not locked'}.")
+
+
+@users.command("reset-password")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input instead of generating one.")
+@click.option("--prompt", is_flag=True,
+              help="Ask for the new password (typed twice, not shown) instead of generating "
+                   "one.")
+def reset_password_command(email: str, reason: str, password_stdin: bool,
+                           prompt: bool) -> None:
+    """Set a new password for an account whose password is lost: a random strong one,
+    printed once, unless one is given. Ends the account's log-in sessions and lifts a lock
+    from failed log-ins. The password is never taken from the command line itself."""
+    if password_stdin and prompt:
+        _fail("Give --password-stdin or --prompt, not both.")
+    user = _user_or_fail(email)
+    new: str | None = None
+    if password_stdin:
+        new = sys.stdin.readline().rstrip("\r\n")
+    elif prompt:
+        new = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    done = run_command(lambda: reset_password(None, user, new=new, reason=reason,
+                                              limits=configured_limits(), now=now()))
+    sessions = f"{done.sessions_ended} log-in session{'s' if done.sessions_ended != 1 else ''}"
+    click.echo(f"Password of {user.email} reset; {sessions} ended"
+               f"{'; the lock from failed log-ins lifted' if done.unlocked else ''}.")
+    if not user.active:
+        click.echo("The account is deactivated: it cannot log in until it is reactivated.")
+    if done.generated:
+        click.echo(f"New password (shown this once): {done.password}")
 
 
 @users.command("list")
