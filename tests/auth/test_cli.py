@@ -159,7 +159,8 @@ def test_reset_password_generates_one_ends_sessions_and_lifts_the_lock(
     password = _new_password(result.output)
     assert len(password) >= 16
     db.session.rollback()  # see what the command committed
-    assert db.session.get(User, amina.id).password_hash != old_hash
+    reset_user = db.session.get(User, amina.id)
+    assert reset_user is not None and reset_user.password_hash != old_hash
     assert load_session_user(token) is None  # that browser is logged out
     assert authenticate("amina@example.org", DEFAULT_PASSWORD) is None
     assert login(client, "amina@example.org", password).status_code == 302
