@@ -10,6 +10,7 @@ import brotli
 import pytest
 
 from app.core.assets import build_static, digested_name
+from tests.conftest import count_queries
 
 STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 CSS = (b".lesson { max-width: 42rem; margin: 0 auto; line-height: 1.6 }\n" * 80)
@@ -105,3 +106,11 @@ def test_pages_link_static_files_by_digested_name_below_the_script_root(client) 
 def test_a_missing_static_file_is_an_error_not_a_broken_link(app) -> None:
     with app.test_request_context("/"), pytest.raises(KeyError):
         app.jinja_env.globals["static_link"]("no-such-file.css")
+
+
+def test_a_static_file_never_reaches_flask_nor_the_database(client) -> None:
+    url = client.application.extensions["trainhub.static_paths"]["style.css"]
+    with count_queries() as statements:
+        response, _ = _get(client, url, "br")
+    assert response.status_code == 200 and statements == []
+    assert "Set-Cookie" not in response.headers

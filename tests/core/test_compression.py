@@ -52,6 +52,17 @@ def test_tiny_responses_and_other_types_go_as_they_are(make_app) -> None:
     assert client.get("/large", headers=BOTH).headers["Content-Encoding"] == "br"
 
 
+def test_a_range_of_bytes_goes_as_it_is(make_app) -> None:
+    """A 206's offsets count the bytes as they are: compressing them would break them."""
+    app: Flask = make_app()
+    app.add_url_rule("/part", "part", lambda: Response(
+        "<p>part of a page</p>" * 100, status=206, mimetype="text/html",
+        headers={"Content-Range": "bytes 0-2099/9000"}))
+    response = app.test_client().get("/part", headers=BOTH)
+    assert response.status_code == 206 and "Content-Encoding" not in response.headers
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
 def test_exports_stay_as_they_are_and_streams_stay_streams(client, make_user) -> None:
     amina = make_user("amina@example.org")
     make_user("grace@example.org", roles=(Role.ADMIN,))
