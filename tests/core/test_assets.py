@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -59,6 +60,22 @@ def test_compressed_forms_are_built_for_what_is_worth_it(tmp_path: Path) -> None
         assert not Path(f"{target / built[name]}.gz").exists()
     # Nothing half-built is left behind.
     assert sorted(p.name for p in target.iterdir() if p.name.startswith(".")) == []
+
+
+def test_workers_building_at_once_leave_whole_files(tmp_path: Path) -> None:
+    """Every worker builds when it starts; together they never leave a half-written file."""
+    source, target = tmp_path / "static", tmp_path / "built"
+    source.mkdir()
+    for n in range(8):
+        (source / f"sheet{n}.css").write_bytes(CSS * (n + 1))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        builds = list(pool.map(lambda _: build_static(source, target), range(8)))
+    assert all(build == builds[0] for build in builds)
+    for name, digested in builds[0].items():
+        content = (source / name).read_bytes()
+        assert (target / digested).read_bytes() == content
+        assert brotli.decompress(Path(f"{target / digested}.br").read_bytes()) == content
+    assert [p.name for p in target.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_digested_name_is_kept_a_year(client) -> None:
