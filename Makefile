@@ -37,9 +37,10 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(FLASK) db upgrade
 	$(FLASK) courses import courses
-	$(FLASK) users create-demo
-	@echo "TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@echo "Starting TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	@# Last before the server: on a database without accounts, the demo passwords, in a box.
+	@$(FLASK) users create-demo
+	@$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 # End-to-end tests drive Debian's chromium (never a downloaded browser). Install it when we can.
 browser:

@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
-from app.core import boundary
+from app.core import assets, boundary, compression
 from app.core.converters import DatabaseIntegerConverter
 from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
@@ -38,6 +38,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _install_request_hooks(app)
     # After every feature: the table holds each one's addresses.
     app.extensions["trainhub.fixed_paths"] = fixed_paths(app)
+    # Last: WhiteNoise wraps the whole app and answers for static files before it.
+    assets.init_app(app)
     return app
 
 
@@ -90,6 +92,9 @@ def _init_features(app: Flask) -> None:
 
 
 def _install_request_hooks(app: Flask) -> None:
+    # First, so that it runs last (Flask runs these hooks in reverse): it compresses the
+    # body and headers that leave.
+    compression.init_app(app)
     app.after_request(set_security_headers)
     # After the other hooks: its commit then runs first, before the response leaves.
     boundary.init_app(app)

@@ -111,6 +111,10 @@ def build_config(
         "RECORDS_OLD_KEYS": tuple(environ.get("RECORDS_OLD_KEYS", "").split()),
         # Where each committed batch of events leaves its last link (a path or a URL).
         "RECORDS_ANCHOR": environ.get("RECORDS_ANCHOR") or str(instance_path / "records_anchor"),
+        # Where the static files are copied under digested names with their compressed
+        # forms, when the app starts (app/core/assets.py).
+        "STATIC_BUILD_FOLDER": environ.get("STATIC_BUILD_FOLDER") or str(
+            instance_path / "static"),
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,6 +16,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Bound by app/core/compression.py, which decides which responses it compresses.
+compress = Compress()
 # No default limits: limits are declared where they protect something (login, later exams).
 limiter = Limiter(key_func=get_remote_address)
 

@@ -8,6 +8,7 @@ from itertools import product
 import pytest
 from flask import Flask
 
+from app.auth.demo import DEMO_ACCOUNT_HOOKS
 from app.auth.models import User
 from app.content.importer import FOLDER_IMPORTED_HOOKS, VERSION_RAISED_HOOKS
 from app.core.auth import POLICIES, can
@@ -48,6 +49,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     """What each feature's init_app brings; a feature left out of create_app shows here."""
     assert len(COURSE_COMPLETED_HOOKS.all()) == 1  # certificates
     assert len(VERSION_RAISED_HOOKS.all()) == 1  # learning's retraining flag
+    assert len(DEMO_ACCOUNT_HOOKS.all()) == 1  # learning's demo staff
     assert len(FOLDER_IMPORTED_HOOKS.all()) == 1  # authoring's revisions
     assert len(DASHBOARD_PANELS.all()) == 2  # certificates, then sessions
     assert len(MODULE_PANELS.all()) == 1  # quizzes
@@ -60,7 +62,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
         "course.manage", "course.preview", "practical.assess", "practical.view",
         "records.review_learner", "records.view_learner", "session.schedule",
         "session.see_join_link", "session.take_attendance", "user.change_roles",
-        "user.unlock"}
+        "user.reset_password", "user.unlock"}
 
 
 def test_each_app_has_its_own_registries(app: Flask, make_app) -> None:

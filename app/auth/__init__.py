@@ -16,7 +16,7 @@ def _read_login_limits(state: BlueprintSetupState) -> None:
 
 
 # Routes and commands attach to bp.
-from app.auth import cli, lockout, queries, routes, services  # noqa: E402, F401
+from app.auth import cli, lockout, queries, reset, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 from app.records.directory import PEOPLE, People  # noqa: E402
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     POLICIES.register(app, "user.change_roles", services.may_change_roles)
     POLICIES.register(app, "user.unlock", lockout.may_unlock)
+    POLICIES.register(app, "user.reset_password", reset.may_reset_password)
     PEOPLE.provide(app, People(find=queries.find_user,
                                ids_with_email_like=queries.ids_with_email_like))
     ROW_READERS.register(app, "users", queries.user_rows)

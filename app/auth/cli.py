@@ -9,9 +9,10 @@ import click
 from sqlalchemy import func, select
 
 from app.auth import bp
+from app.auth.demo import create_demo_accounts, demo_box
 from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
-from app.auth.passwords import generate_password
+from app.auth.reset import reset_password
 from app.auth.services import (
     Profile,
     create_account,
@@ -28,13 +29,6 @@ users = bp.cli
 users.short_help = "Manage accounts and roles."
 
 ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
-
-DEMO_ACCOUNTS = (
-    ("learner@example.org", "Demo Learner", (Role.LEARNER,)),
-    ("instructor@example.org", "Demo Instructor", (Role.INSTRUCTOR,)),
-    ("assessor@example.org", "Demo Assessor", (Role.ASSESSOR,)),
-    ("admin@example.org", "Demo Administrator", (Role.ADMIN,)),
-)
 
 
 def _fail(message: str) -> NoReturn:
@@ -116,6 +110,38 @@ def unlock_command(email: str, reason: str) -> None:
     click.echo(f"{user.email} is {'now unlocked' if unlocked else 'not locked'}.")
 
 
+@users.command("reset-password")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input instead of generating one.")
+@click.option("--prompt", is_flag=True,
+              help="Ask for the new password (typed twice, not shown) instead of generating "
+                   "one.")
+def reset_password_command(email: str, reason: str, password_stdin: bool,
+                           prompt: bool) -> None:
+    """Set a new password for an account whose password is lost: a random strong one,
+    printed once, unless one is given. Ends the account's log-in sessions and lifts a lock
+    from failed log-ins. The password is never taken from the command line itself."""
+    if password_stdin and prompt:
+        _fail("Give --password-stdin or --prompt, not both.")
+    user = _user_or_fail(email)
+    new: str | None = None
+    if password_stdin:
+        new = sys.stdin.readline().rstrip("\r\n")
+    elif prompt:
+        new = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    done = run_command(lambda: reset_password(None, user, new=new, reason=reason,
+                                              limits=configured_limits(), now=now()))
+    sessions = f"{done.sessions_ended} log-in session{'s' if done.sessions_ended != 1 else ''}"
+    click.echo(f"Password of {user.email} reset; {sessions} ended"
+               f"{'; the lock from failed log-ins lifted' if done.unlocked else ''}.")
+    if not user.active:
+        click.echo("The account is deactivated: it cannot log in until it is reactivated.")
+    if done.generated:
+        click.echo(f"New password (shown this once): {done.password}")
+
+
 @users.command("list")
 def list_command() -> None:
     """List accounts with their roles."""
@@ -124,24 +150,14 @@ def list_command() -> None:
         click.echo(f"{user.email}\t{user.name}\t{', '.join(sorted(user.roles))}{status}")
 
 
-def _create_demo_accounts() -> list[tuple[str, str, str]]:
-    created = []
-    for email, name, roles in DEMO_ACCOUNTS:
-        password = generate_password(email=email, name=name)
-        create_account(email=email, password=password,
-                       profile=Profile(name=name, country=None, organisation="TrainHub demo"),
-                       roles=roles, now=now())
-        created.append((email, password, roles[0].value))
-    return created
-
-
 @users.command("create-demo")
 def create_demo_command() -> None:
-    """On a database with no accounts, create one demo account per role and print them once."""
+    """On a database with no accounts, create one demo account per role, ready to use, and
+    print their passwords once, in a box, last."""
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Accounts exist already: no demo accounts created.")
         return
-    created = run_command(_create_demo_accounts)
-    click.echo("Demo accounts (shown once; write the passwords down):")
-    for email, password, role in created:
-        click.echo(f"  {role:<11} {email:<26} {password}")
+    demo, notes = run_command(lambda: create_demo_accounts(now()))
+    for note in notes:
+        click.echo(note)
+    click.echo("\n".join(demo_box(demo)))

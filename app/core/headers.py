@@ -5,7 +5,9 @@ person, and every export (CSV, PDF, JSON, calendars, draft media) whoever asks, 
 stored by a browser or a proxy (`no-store`), so that a shared computer in a training centre
 or a proxy's cache does not keep someone's training record or results. Static files,
 published course media (which their views mark `public`) and the public pages an anonymous
-visitor sees keep their caching.
+visitor sees keep their caching. Static files are served by WhiteNoise before Flask sees
+the request; they carry the same security headers (`static_file_headers`) and the caching of
+app/core/assets.py.
 """
 
 from __future__ import annotations
@@ -24,11 +26,25 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 NO_STORE = "private, no-store"
 
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def static_file_headers(*, production: bool) -> dict[str, str]:
+    """The security headers of a static file, which WhiteNoise serves before Flask sees the
+    request (app/core/assets.py)."""
+    if production:
+        return {**SECURITY_HEADERS, "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY}
+    return dict(SECURITY_HEADERS)
+
+
 def set_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
     if current_app.config["TRAINHUB_ENV"] == "production":
         response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if not _public_resource(response) and (_signed_in() or response.mimetype != "text/html"):

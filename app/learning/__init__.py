@@ -9,10 +9,11 @@ from app.learning.templating import duration, state_badge  # noqa: E402
 bp.add_app_template_global(state_badge)
 bp.add_app_template_global(duration)
 
+from app.auth.demo import DEMO_ACCOUNT_HOOKS  # noqa: E402
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
-from app.learning import panels, queries, routes, services  # noqa: E402, F401
+from app.learning import demo, panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
 
 # Learning's pages were under the catalog's /courses/<course>/. The oldest module address,
@@ -36,13 +37,14 @@ OLD_ADDRESSES = {
 
 def init_app(app: Flask) -> None:
     """Its pages and their old addresses, its staff pages on "Manage course", retraining
-    when an import raises a version, its policies, and the tables records verify reads.
-    "read", its own requirement, needs no check."""
+    when an import raises a version, its policies, the tables records verify reads, and the
+    demo staff's courses. "read", its own requirement, needs no check."""
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     panels.STAFF_LINKS.add(app, panels.learning_staff_links)
     panels.TODO_ITEMS.add(app, panels.learning_todo)
     VERSION_RAISED_HOOKS.add(app, services.flag_retraining)
+    DEMO_ACCOUNT_HOOKS.add(app, demo.assign_demo_staff)
     POLICIES.register(app, "course.manage", services.may_manage)
     POLICIES.register(app, "course.preview", services.may_preview)
     POLICIES.register(app, "course.assign_staff", services.may_assign)

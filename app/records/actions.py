@@ -34,6 +34,7 @@ _ALL = [
     Action("user.role_changed", "Roles changed"),
     Action("user.profile_changed", "Profile changed"),
     Action("user.password_changed", "Password changed"),
+    Action("user.password_reset", "Password reset by an administrator or the command line"),
     Action("user.deactivated", "Account deactivated"),
     Action("user.reactivated", "Account reactivated"),
     Action("user.locked_out", "Log-in locked: too many failed log-ins"),

@@ -195,7 +195,8 @@ def test_the_actions_that_exist() -> None:
         "practical.requested", "records.key_rotated", "session.promoted",
         "session.registered", "session.registration_cancelled", "session.scheduled",
         "session.waitlisted", "signature.refused", "signature.signed", "user.created",
-        "user.deactivated", "user.locked_out", "user.password_changed", "user.profile_changed",
+        "user.deactivated", "user.locked_out", "user.password_changed", "user.password_reset",
+        "user.profile_changed",
         "user.reactivated", "user.registered", "user.role_changed", "user.unlocked",
     ]
     assert all(action.label for action in ACTIONS.values())
