@@ -185,7 +185,10 @@ def course_roster(course_slug: str) -> str:
     country = request.args.get("country", "")
     organisation = request.args.get("organisation", "")
     rows = roster(view, country=country, organisation=organisation)
-    return render_template("learning/roster.html", view=view, rows=rows, country=country,
+    learners = [row for row in rows if row.enrolment.status == "active"]
+    requests = [row for row in rows if row.enrolment.status == "requested"]
+    return render_template("learning/roster.html", view=view, learners=learners,
+                           requests=requests, country=country,
                            organisation=organisation, countries=country_choices(),
                            country_name=country_name, decision_form=DecisionForm(),
                            State=State)
