@@ -193,7 +193,10 @@ def _roster_page(view: CourseView, country: str = "", organisation: str = "",
     """The roster, and after a refused batch of decisions the requests as they were ticked,
     with each one's error next to it."""
     rows = roster(view, country=country, organisation=organisation)
-    return render_template("learning/roster.html", view=view, rows=rows, country=country,
+    learners = [row for row in rows if row.enrolment.status == "active"]
+    requests = [row for row in rows if row.enrolment.status == "requested"]
+    return render_template("learning/roster.html", view=view, learners=learners,
+                           requests=requests, country=country,
                            organisation=organisation, countries=country_choices(),
                            country_name=country_name, decision_form=DecisionForm(),
                            State=State, item_errors=read.errors if read else {},

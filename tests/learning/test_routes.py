@@ -112,7 +112,7 @@ def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, p
     gxp = client.get("/learning/gxp-standard-practice/roster?country=NG").get_data(
         as_text=True)
     assert "Amina Yusuf" in gxp
-    assert "No learners yet." in client.get(
+    assert "No learner matches these filters." in client.get(
         "/learning/gxp-standard-practice/roster?country=KR").get_data(as_text=True)
     response = client.get("/learning/gxp-standard-practice/roster.csv")
     assert response.is_streamed
@@ -120,6 +120,52 @@ def test_roster_and_requests_only_for_the_courses_instructors(client, staffed, p
     assert rows[0][:6] == ["name", "email", "country", "organisation", "enrolment", "percent"]
     assert rows[1][:5] == ["Amina Yusuf", "amina@example.org", "Nigeria",
                            "Biovaccines Nigeria", "active"]
+
+
+def test_the_roster_counts_what_its_table_shows(client, staffed, people, make_user) -> None:
+    """A request to join is not a learner: the count beside the table agrees with it."""
+    make_user("bao@example.org", name="Bao Tran", country=None)
+    login(client, "bao@example.org")
+    client.post("/learning/gmp-vaccine-marathon/enrol")  # an approval course: a request
+    client.post("/auth/logout")
+    login(client, "ivan@example.org")
+    only_a_request = client.get("/learning/gmp-vaccine-marathon/roster").get_data(
+        as_text=True)
+    assert "0 learners, 1 request to join" in only_a_request
+    assert "No learners yet." in only_a_request and "Bao Tran" in only_a_request
+    client.post("/auth/logout")
+    login(client, "amina@example.org")
+    client.post("/learning/gxp-standard-practice/enrol")
+    client.post("/auth/logout")
+    login(client, "kim@example.org")
+    client.post("/learning/gxp-standard-practice/enrol")
+    client.post("/auth/logout")
+    login(client, "ivan@example.org")
+    both = client.get("/learning/gxp-standard-practice/roster").get_data(as_text=True)
+    assert "2 learners</p>" in both and "No learners yet." not in both
+    assert "Amina Yusuf" in both and "Kim Min-jun" in both
+    filtered = client.get("/learning/gxp-standard-practice/roster?country=KR").get_data(
+        as_text=True)
+    assert "1 learner</p>" in filtered and "Amina Yusuf" not in filtered
+
+
+def test_the_roster_prints_a_dash_for_facts_not_given(client, staffed, people,
+                                                     make_user) -> None:
+    make_user("bao@example.org", name="Bao Tran", country=None)
+    make_user("li@example.org", name="Li Wei", country="CN")
+    for email, course in (("bao@example.org", "gmp-vaccine-marathon"),
+                          ("bao@example.org", "gxp-standard-practice"),
+                          ("li@example.org", "gxp-standard-practice")):
+        login(client, email)
+        client.post(f"/learning/{course}/enrol")
+        client.post("/auth/logout")
+    login(client, "ivan@example.org")
+    request = client.get("/learning/gmp-vaccine-marathon/roster").get_data(as_text=True)
+    assert "<strong>Bao Tran</strong> · — · asked" in request
+    table = client.get("/learning/gxp-standard-practice/roster").get_data(as_text=True)
+    assert '<span class="muted">—</span>' in table
+    assert '<span class="muted">China</span>' in table
+    assert "· ·" not in request + table and "· </span>" not in table
 
 
 def test_staff_preview_shows_facilitator_notes_and_unlocks(client, staffed, people) -> None:
