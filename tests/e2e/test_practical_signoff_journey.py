@@ -86,27 +86,32 @@ def _item(page: Page, text: str) -> Locator:
 
 def _open_and_mark(page: Page, server: str, *, not_met: str = "", not_applicable: str = "",
                    note: str = "") -> None:
-    """The assessor starts the gel-clot assessment of Amina and marks every item: met, except
-    the one named not met or not applicable, with its note. Then saves."""
+    """The assessor starts the gel-clot assessment of Amina from the header's hands-on
+    requests and marks the exception named not met or not applicable, with its note; the
+    others are saved met in one go."""
     page.goto(f"{server}/catalog/{COURSE}/")
     follow(page, page.get_by_role("link", name="Manage course"))
     follow(page, page.get_by_role("link", name="Hands-on assessments"))
     panel = page.get_by_role("region", name=CHECKLIST)
     expect(panel.get_by_text("1 learner asked to be assessed.")).to_be_visible()
-    follow(page, panel.get_by_role("button", name="Start assessment of Amina Yusuf"))
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Hands-on requests"))
+    expect(page.locator(".hands-on-request", has_text="Amina Yusuf")).to_contain_text(CHECKLIST)
+    _both_sizes(page, "51-hands-on-requests")
+    follow(page, page.get_by_role("button", name="Start assessment of Amina Yusuf"))
     expect(page.get_by_role("heading", name=f"{CHECKLIST}: Amina Yusuf")).to_be_visible()
     items = page.locator("fieldset.checklist-item")
     expect(items).to_have_count(17)
-    for index in range(items.count()):
-        items.nth(index).get_by_label("Met", exact=True).check()
     if not_met:
         _item(page, not_met).get_by_label("Not met", exact=True).check()
         _item(page, not_met).get_by_label("Note").fill(note)
     if not_applicable:
         _item(page, not_applicable).get_by_label("Not applicable", exact=True).check()
         _item(page, not_applicable).get_by_label("Note").fill(note)
-    follow(page, page.get_by_role("button", name="Save marks"))
+    follow(page, page.get_by_role("button", name="Save, the others met"))
     expect(page.get_by_text("Marks saved.")).to_be_visible()
+    expect(page.locator("fieldset.checklist-item input[value=met]:checked")).to_have_count(
+        17 - bool(not_met) - bool(not_applicable))
 
 
 def _sign(page: Page) -> None:
