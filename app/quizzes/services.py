@@ -243,19 +243,37 @@ def _answer_steps(attempt: SavedAttempt, items: dict[str, dict[str, Any]],
         item = items.get(key)
         if item is None:
             continue
-        qtype = question_type(item["kind"])
         try:
-            values = qtype.form_values(item, raw[key])
+            answer = read_answer(item, raw[key])
         except RefusedAnswer as error:
             refused[key] = str(error)
             continue
-        try:
-            answer = qtype.parse(item["data"], values)
-        except InvalidAnswer:
-            answer = {"unreadable": values[:1]}
         steps.append({"attempt_id": attempt.id, "question_key": key, "seq": seq,
                       "answer": answer, "saved_at": now})
     return steps, refused
+
+
+def read_answer(item: dict[str, Any], raw: list[str]) -> dict[str, Any]:
+    """One question's answer from its form values, as saving stores it: kept as typed when
+    it cannot be read. Raises RefusedAnswer for a value the attempt never offered."""
+    qtype = question_type(item["kind"])
+    values = qtype.form_values(item, raw)
+    try:
+        return qtype.parse(item["data"], values)
+    except InvalidAnswer:
+        return {"unreadable": values[:1]}
+
+
+def posted_answers(attempt: SavedAttempt, raw: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    """The answers a form carries, read as a save reads them but stored nowhere: for showing
+    the learner their form again when it could not be saved. Refused values are left out."""
+    items = answer_items(attempt)
+    answers = {}
+    for key, values in raw.items():
+        if key in items:
+            with suppress(RefusedAnswer):
+                answers[key] = read_answer(items[key], values)
+    return answers
 
 
 def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
