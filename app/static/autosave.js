@@ -29,7 +29,10 @@
   var pending = {};
   var sessionEnded = false;
 
-  function say(text) { status.textContent = text; }
+  function say(text) {
+    status.textContent = text;
+    status.classList.remove("session-ended");
+  }
 
   function answerFields() {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -81,7 +84,8 @@
   // --- saving -------------------------------------------------------------------------------
 
   function sayWithLink(before, linkText, href, after) {
-    status.textContent = before;
+    say(before);
+    status.classList.add("session-ended");  // stays in sight wherever the learner is
     var link = document.createElement("a");
     link.href = href;
     link.target = "_blank";
