@@ -73,7 +73,9 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     view, module = _enrolled_view(course, quiz)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    attempt = run_service(None, lambda: start_attempt(current_user, quiz, now(), view=view))
+    confirmed = request.form.get("confirm_pending") == "yes"
+    attempt = run_service(None, lambda: start_attempt(current_user, quiz, now(), view=view,
+                                                      confirmed_pending=confirmed))
     if attempt is None:
         return redirect(url_for("learning.module", course_slug=course_slug,
                                 module_slug=module.slug))
