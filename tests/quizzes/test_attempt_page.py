@@ -14,7 +14,7 @@ from app.extensions import db
 from app.learning.services import enrol
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.services import start_attempt
-from tests.conftest import DEFAULT_PASSWORD, login
+from tests.conftest import DEFAULT_PASSWORD, count_queries, login
 from tests.course_files import ModuleFile, quiz
 
 TIMED = quiz("timed", "Which grade is the critical zone?\nid: grade\n(x) Grade A\n( ) Grade D",
@@ -142,3 +142,21 @@ def test_every_essay_outside_its_word_limits_is_named_beside_it(
     db.session.expire_all()
     assert _state(attempt) == "in_progress"
     assert _steps() == 3  # the answers are saved all the same
+
+
+def test_the_attempt_page_and_autosave_stay_within_their_statements(
+        client, make_course, people, clock) -> None:
+    attempt = _attempt(make_course, people, clock, TIMED, "timed")
+    login(client, "amina@example.org")
+    counts = []
+    for seq in (1, 2, 3):  # the same however many answers are saved
+        with count_queries() as page:
+            assert client.get(f"/quizzes/attempts/{attempt.id}").status_code == 200
+        with count_queries() as save:
+            assert client.post(f"/quizzes/attempts/{attempt.id}/save",
+                               data={"seq": seq, "q-minutes": str(seq)},
+                               headers={"Accept": "application/json"}).status_code == 200
+        counts.append((len(page), len(save)))
+    # The first save reads the questions into the worker's cache; later ones do not.
+    assert counts[1] == counts[2] and counts[0][0] == counts[1][0]
+    assert counts[0][0] <= 6 and counts[0][1] <= 4 and counts[1][1] <= 3, counts
