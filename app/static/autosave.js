@@ -180,7 +180,7 @@
     var words = field.value.trim() ? field.value.trim().split(/\s+/).length : 0;
     var low = Number(field.dataset.wordsMin), high = Number(field.dataset.wordsMax);
     var text = words + (words === 1 ? " word" : " words");
-    if (words < low) { text += ": write at least " + low + "."; }
+    if (words && words < low) { text += ": write at least " + low + "."; }
     else if (words > high) { text += ": write at most " + high + "."; }
     else { text += " (" + low + "–" + high + " asked)."; }
     out.textContent = text;

@@ -73,7 +73,7 @@ def test_the_review_shows_own_answers_beside_the_right_ones(page, live_server, l
     expect(second).to_contain_text("E8 covers general considerations")
     expect(page.locator(".review-own").filter(has_text="No answer given.").first).to_be_visible()
     assert_accessible(page)
-    _both_sizes(page, "40-quiz-review-own-answers")
+    _both_sizes(page, "50-quiz-review-own-answers")
 
 
 def test_a_timed_attempt_counts_down_on_the_learners_clock(page, live_server, live_app,
@@ -106,7 +106,7 @@ def test_a_timed_attempt_counts_down_on_the_learners_clock(page, live_server, li
     saved_at = page.get_by_text("Saved at").text_content() or ""
     local_now = local_time(utcnow(), ZONE).strftime("%H:%M")
     assert local_now[:2] in saved_at  # the profile's hour, not UTC's
-    _both_sizes(page, "41-quiz-countdown")
+    _both_sizes(page, "51-quiz-countdown")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(bar).to_be_in_viewport()  # it stays at the top as the learner scrolls
 
@@ -129,7 +129,7 @@ def test_answers_typed_after_the_session_ended_are_kept_and_saved_later(
     expect(status.get_by_role("link", name="Log in again in a new tab")).to_have_attribute(
         "target", "_blank")
     assert_accessible(page)
-    _both_sizes(page, "42-quiz-session-ended")
+    _both_sizes(page, "52-quiz-session-ended")
     page.reload()  # not logged in: the log-in page, which leads back to the attempt
     page.get_by_label("E-mail address").fill("amina@example.org")
     page.get_by_label("Password").fill("a long enough passphrase")
@@ -139,3 +139,36 @@ def test_answers_typed_after_the_session_ended_are_kept_and_saved_later(
     page.reload()
     expect(page.locator("#q-2")).to_have_value("E6")  # now from the server
     expect(status).to_have_text("Your saved answers are filled in.")
+
+
+def test_essays_count_their_words_and_a_refused_submit_names_each_one(
+        page, live_server, live_app, shipped_courses) -> None:
+    _learner(live_app, ready_for_validation=True)
+    with live_app.app_context():
+        from app.auth.models import User
+
+        amina = db.session.scalar(select(User).where(User.email == "amina@example.org"))
+        validation = db.session.scalar(select(Module).where(Module.slug == "validation-basics"))
+        assert amina is not None and validation is not None
+        complete_module(amina, validation, live_app.config["CLOCK"](), via="assessment")
+        db.session.commit()
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + f"/learning/{GXP}/modules/deviation-workshop")
+    follow(page, page.get_by_role("button", name="Start"))
+    essays = page.locator("textarea[data-words-min]")
+    expect(essays).to_have_count(2)
+    first, second = essays.nth(0), essays.nth(1)
+    first_id, second_id = first.get_attribute("id"), second.get_attribute("id")
+    expect(page.locator(f"#{first_id}-count")).to_have_text("0 words (80\u2013250 asked).")
+    first.fill("The lot was held.")
+    expect(page.locator(f"#{first_id}-count")).to_have_text("4 words: write at least 80.")
+    second.fill("Containment first.")
+    expect(page.locator(f"#{second_id}-count")).to_have_text("2 words: write at least 120.")
+    follow(page, page.get_by_role("button", name="Submit for marking"))
+    expect(page.locator(f"#{first_id}-error")).to_contain_text("Write at least 80 words (now 4).")
+    expect(page.locator(f"#{second_id}-error")).to_contain_text(
+        "Write at least 120 words (now 2).")
+    expect(page.locator("#submit-errors li")).to_have_count(2)
+    expect(first).to_have_value("The lot was held.")  # saved, and filled in again
+    assert_accessible(page)
+    _both_sizes(page, "53-quiz-essay-word-limits")

@@ -137,6 +137,7 @@ def test_every_essay_outside_its_word_limits_is_named_beside_it(
     assert (f'id="q-wash-error">Question {positions["wash"]}: Write at most 6 words '
             "(now 7).") in html
     assert 'id="q-grade-error"' not in html
+    assert 'aria-describedby="q-order-error q-order-count" aria-invalid="true"' in html
     assert "These questions need a change first" in html
     assert "1 word (5\u201310 asked)." in html and "7 words (3\u20136 asked)." in html
     db.session.expire_all()
