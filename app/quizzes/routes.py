@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from app.content.models import Course, Module, Quiz
 from app.core.boundary import keep_writes, run_service
 from app.core.db import begin_write
-from app.core.errors import DomainError, render_error
+from app.core.errors import DomainError, ValidationError, render_error
 from app.core.forms import EmptyForm
 from app.core.time import now
 from app.core.zones import local_time
@@ -74,8 +74,24 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     confirmed = request.form.get("confirm_pending") == "yes"
-    attempt = run_service(None, lambda: start_attempt(current_user, quiz, now(), view=view,
-                                                      confirmed_pending=confirmed))
+    unconfirmed = False
+
+    def begin() -> Attempt | None:
+        nonlocal unconfirmed
+        try:
+            return start_attempt(current_user, quiz, now(), view=view,
+                                 confirmed_pending=confirmed)
+        except ValidationError as error:
+            if error.field != "confirm_pending":
+                raise
+            unconfirmed = True  # nothing was written: the box is asked for, beside it
+            return None
+
+    attempt = run_service(None, begin)
+    if unconfirmed:
+        return redirect(url_for("learning.module", course_slug=course_slug,
+                                module_slug=module.slug, confirm=quiz.slug,
+                                _anchor=f"start-{quiz.slug}"))
     if attempt is None:
         return redirect(url_for("learning.module", course_slug=course_slug,
                                 module_slug=module.slug))

@@ -69,8 +69,14 @@ def test_the_module_page_asks_for_the_confirmation_and_the_start_needs_it(
     assert 'name="confirm_pending" value="yes"' in page and "Start a new attempt" in page
     assert "Try again" not in page
     start = "/quizzes/gxp-standard-practice/deviation-report/start"
-    refused = client.post(start, follow_redirects=True)
-    assert "still waiting for grading" in refused.get_data(as_text=True)
+    refused = client.post(start)
+    assert refused.status_code == 302
+    assert refused.headers["Location"].endswith(f"{url}?confirm=deviation-report"
+                                                "#start-deviation-report")
+    again = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert ('id="confirm-deviation-report-error">To start a new attempt while attempt 1 waits '
+            "for grading, tick this box first.") in again
+    assert 'aria-describedby="confirm-deviation-report-error"' in again
     assert _attempts() == 1
     started = client.post(start, data={"confirm_pending": "yes"})
     assert started.status_code == 302 and "/quizzes/attempts/" in started.headers["Location"]
