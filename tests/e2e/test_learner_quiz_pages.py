@@ -172,3 +172,39 @@ def test_essays_count_their_words_and_a_refused_submit_names_each_one(
     expect(first).to_have_value("The lot was held.")  # saved, and filled in again
     assert_accessible(page)
     _both_sizes(page, "53-quiz-essay-word-limits")
+
+
+def test_a_new_attempt_while_one_waits_for_grading_needs_the_box_ticked(
+        page, live_server, live_app, shipped_courses) -> None:
+    _learner(live_app, ready_for_validation=True)
+    with live_app.app_context():
+        from app.auth.models import User
+        from app.quizzes.services import save_answers, submit_attempt
+
+        now = live_app.config["CLOCK"]()
+        amina = db.session.scalar(select(User).where(User.email == "amina@example.org"))
+        validation = db.session.scalar(select(Module).where(Module.slug == "validation-basics"))
+        quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "deviation-report"))
+        assert amina is not None and validation is not None and quiz is not None
+        complete_module(amina, validation, now, via="assessment")
+        attempt = start_attempt(amina, quiz, now)
+        essays = {item["key"]: [" ".join(["word"] * 150)] for item in attempt.snapshot
+                  if item["kind"] == "essay"}
+        save_answers(amina, attempt, essays, 1, now)
+        submit_attempt(amina, attempt, now)
+        db.session.commit()
+        assert attempt.state == "awaiting_grading"
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + f"/learning/{GXP}/modules/deviation-workshop")
+    expect(page.get_by_text("Attempt 1 is waiting for grading")).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_have_count(0)
+    follow(page, page.get_by_role("button", name="Start a new attempt"))
+    box = page.get_by_label("I understand that attempt 1 may still pass")
+    expect(page.locator("#confirm-deviation-report-error")).to_be_visible()
+    expect(box).not_to_be_checked()
+    assert_accessible(page)
+    page.locator("#start-deviation-report").scroll_into_view_if_needed()
+    _both_sizes(page, "54-quiz-confirm-while-pending")
+    box.check()
+    follow(page, page.get_by_role("button", name="Start a new attempt"))
+    expect(page.get_by_text("Attempt 2")).to_be_visible()
