@@ -300,7 +300,8 @@ def csrf_failed(error: CSRFError) -> tuple[Response | str, int]:
         return jsonify(error=PAGE_EXPIRED, expired=True), 400
     current = db.session.get(Attempt, attempt_id)
     if current is None or current.user_id != current_user.id:
-        return render_error(403)  # an error handler's own errors reach no handler
+        # Not the learner's attempt: the plain refusal, which says nothing of the attempt.
+        return render_error(400, error.description)
     if not current.open:
         return redirect(url_for("quizzes.review", attempt_id=attempt_id)), 303
     answers = {**latest_answers(current), **posted_answers(current, _raw_answers(current))}
