@@ -97,6 +97,12 @@ class QuizPanel:
         return any(a.passed and a.released_at for a in self.attempts)
 
     @property
+    def pending(self) -> AttemptLine | None:
+        """The latest submitted attempt whose result the learner does not have yet."""
+        return next((a for a in reversed(self.attempts) if not a.open and not a.released_at),
+                    None)
+
+    @property
     def attempts_left(self) -> int | None:
         return remaining_attempts(self.quiz.attempts, len(self.attempts))
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import wraps
+from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.content.models import Course, Module, Quiz
 from app.core.boundary import keep_writes, run_service
 from app.core.db import begin_write
-from app.core.errors import DomainError
+from app.core.errors import DomainError, ValidationError, render_error
 from app.core.forms import EmptyForm
 from app.core.time import now
+from app.core.zones import local_time
 from app.extensions import db
 from app.learning.outline import ModuleInfo
 from app.learning.queries import CourseView, course_view
@@ -34,6 +39,7 @@ from app.quizzes.services import (
     finish_if_overdue,
     latest_answers,
     own_attempt,
+    posted_answers,
     save_answers,
     start_attempt,
     submit_attempt,
@@ -67,7 +73,25 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     view, module = _enrolled_view(course, quiz)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    attempt = run_service(None, lambda: start_attempt(current_user, quiz, now(), view=view))
+    confirmed = request.form.get("confirm_pending") == "yes"
+    unconfirmed = False
+
+    def begin() -> Attempt | None:
+        nonlocal unconfirmed
+        try:
+            return start_attempt(current_user, quiz, now(), view=view,
+                                 confirmed_pending=confirmed)
+        except ValidationError as error:
+            if error.field != "confirm_pending":
+                raise
+            unconfirmed = True  # nothing was written: the box is asked for, beside it
+            return None
+
+    attempt = run_service(None, begin)
+    if unconfirmed:
+        return redirect(url_for("learning.module", course_slug=course_slug,
+                                module_slug=module.slug, confirm=quiz.slug,
+                                _anchor=f"start-{quiz.slug}"))
     if attempt is None:
         return redirect(url_for("learning.module", course_slug=course_slug,
                                 module_slug=module.slug))
@@ -76,7 +100,7 @@ def start(course_slug: str, quiz_slug: str) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
-def attempt(attempt_id: int) -> str | Response:
+def attempt(attempt_id: int) -> tuple[str, int] | Response:
     current = own_attempt(current_user, attempt_id)
     if current.open and current.deadline_at is not None and now() >= current.deadline_at:
         begin_write()
@@ -86,12 +110,35 @@ def attempt(attempt_id: int) -> str | Response:
               "answers.", "info")
     if not current.open:
         return redirect(url_for("quizzes.review", attempt_id=current.id))
+    return _attempt_page(current, latest_answers(current))
+
+
+def _attempt_page(current: Attempt, answers: dict[str, dict[str, Any]], *,
+                  errors: Mapping[str, list[str]] | None = None, notice: str | None = None,
+                  status: int = 200) -> tuple[str, int]:
+    """The attempt's page with these answers filled in: the saved ones, or a form's that
+    could not be saved or submitted, with the errors beside their questions."""
     quiz = db.session.get(Quiz, current.quiz_id)
     assert quiz is not None
-    answers = latest_answers(current)
-    return render_template("quizzes/attempt.html", attempt=current, quiz=quiz,
-                           answers=answers, types=QUESTION_TYPES, form=EmptyForm(),
-                           seq=_next_seq(current))
+    moment = now()
+    remaining = (max(0, int((current.deadline_at - moment).total_seconds()))
+                 if current.deadline_at is not None else None)
+    login_again = url_for("auth.login", next=url_for("quizzes.attempt", attempt_id=current.id))
+    return render_template(
+        "quizzes/attempt.html", attempt=current, quiz=quiz, answers=answers,
+        types=QUESTION_TYPES, form=EmptyForm(), seq=_next_seq(current),
+        errors=errors or {}, notice=notice, remaining=remaining, login_again=login_again,
+        deadline_clock=_clock(current.deadline_at) if current.deadline_at else None,
+        loaded_at=_clock(moment), zone=_zone().replace("_", " ")), status
+
+
+def _zone() -> str:
+    return (current_user.timezone if current_user.is_authenticated else None) or "UTC"
+
+
+def _clock(moment: datetime) -> str:
+    """'14:02' on the learner's own clock: their profile's time zone, not the browser's."""
+    return local_time(moment, _zone()).strftime("%H:%M")
 
 
 def _next_seq(attempt: Attempt) -> int:
@@ -109,8 +156,30 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _session_ended(attempt_id: int) -> tuple[Response | str, int]:
+    """A save or submit from a page whose session has ended (logged out elsewhere, expired):
+    401 with words the autosave script shows, or a page for a form sent without it."""
+    if _wants_json():
+        return jsonify(error=SESSION_ENDED, session_ended=True), 401
+    login_again = url_for("auth.login", next=url_for("quizzes.attempt", attempt_id=attempt_id))
+    return render_template("quizzes/session_ended.html", login_again=login_again), 401
+
+
+def learner_session_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """`login_required` for the attempt's saves and submits: no redirect to a log-in page
+    that would drop what the learner sent, but the session-ended answer."""
+
+    @wraps(view)
+    def wrapped(attempt_id: int) -> Any:
+        if not current_user.is_authenticated:
+            return _session_ended(attempt_id)
+        return view(attempt_id)
+
+    return wrapped
+
+
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
-@login_required
+@learner_session_required
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     # CSRFProtect has checked the token before the view (every POST); autosave is the most
     # frequent request of an exam, so it builds no form to check it twice.
@@ -129,8 +198,8 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
         return _say(attempt_id, _refusals(current, result), "error", 422,
                     refused=sorted(result.refused), saved=result.saved)
     if _wants_json():
-        return jsonify(saved=result.saved, saved_at=moment.strftime("%H:%M:%S UTC"))
-    flash(f"Your answers are saved ({moment:%H:%M:%S} UTC).", "success")
+        return jsonify(saved=result.saved, saved_at=_clock(moment))
+    flash(f"Your answers are saved (at {_clock(moment)} your time).", "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
 
 
@@ -155,36 +224,36 @@ def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
-@login_required
-def submit(attempt_id: int) -> Response:
+@learner_session_required
+def submit(attempt_id: int) -> Response | tuple[str, int]:
     current = own_attempt(current_user, attempt_id)  # CSRFProtect checked the token, as for save
     moment = now()
-    refusals = _save_before_submit(current, moment) if current.open else []
-    answers = latest_answers(current) if current.open and not refusals else None
+    refused = _save_before_submit(current, moment) if current.open else {}
+    answers = latest_answers(current) if current.open and not refused else None
     problems = answer_problems(current, answers) if answers is not None else {}
-    if refusals or problems:
-        # The readable answers are saved (the boundary commits them); nothing is submitted.
-        positions = {item["key"]: n for n, item in enumerate(current.snapshot, start=1)}
-        for message in refusals or [f"Question {positions[key]}: {' '.join(messages)}"
-                                    for key, messages in problems.items()]:
-            flash(message, "error")
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
+    if refused or problems:
+        # The readable answers are saved (kept with the 422); nothing is submitted. Every
+        # question that stops the submit says why, beside it.
+        keep_writes()
+        errors = {key: [message] for key, message in refused.items()} or problems
+        return _attempt_page(current, latest_answers(current), errors=errors, status=422)
     # This POST's transaction holds the write lock (SQLite) since it began, so the answers
     # just read are the ones the submit scores.
     submit_attempt(current_user, current, moment, answers=answers)
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))
 
 
-def _save_before_submit(current: Attempt, moment: datetime) -> list[str]:
-    """Save the answers a submit carries; what was refused (then nothing is submitted)."""
+def _save_before_submit(current: Attempt, moment: datetime) -> dict[str, str]:
+    """Save the answers a submit carries; what was refused, by question (then nothing is
+    submitted)."""
     seq = request.form.get("seq", type=int) or 0
     try:
         result = save_answers(current_user, current, _raw_answers(current), seq, moment)
     except DomainError:
-        return []  # stale: raised before anything was written, so submit what is stored
+        return {}  # stale: raised before anything was written, so submit what is stored
     if result.finished:
         flash(FINISHED_AT_LIMIT, "info")
-    return _refusals(current, result) if result.refused else []
+    return result.refused
 
 
 @bp.route("/attempts/<int:attempt_id>/review")
@@ -207,3 +276,33 @@ def review(attempt_id: int) -> str | Response:
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
                            course=course, answers=answers, show=show, result=result,
                            types=QUESTION_TYPES, attempts_left=left, grades=grades)
+
+
+SESSION_ENDED = ("Your session has ended: your answers since your last save are kept on this "
+                 "device. Log in again in a new tab, then come back to save.")
+PAGE_EXPIRED = ("This page has expired, so your answers were not saved. They are kept on this "
+                "device: reload the page to save them.")
+SEND_AGAIN = ("Your answers could not be sent: the page had expired. Nothing was saved or "
+              "submitted. Your answers are filled in below as you sent them: check them, then "
+              "save or submit again.")
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error: CSRFError) -> tuple[Response | str, int]:
+    """A save or submit whose form token failed: nothing is written (the check failed), and
+    no bare 400 page either; the answers the learner sent are shown again to send again."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    if request.endpoint not in ("quizzes.save", "quizzes.submit") or attempt_id is None:
+        return render_error(400, error.description)
+    if not current_user.is_authenticated:
+        return _session_ended(attempt_id)
+    if _wants_json():
+        return jsonify(error=PAGE_EXPIRED, expired=True), 400
+    current = db.session.get(Attempt, attempt_id)
+    if current is None or current.user_id != current_user.id:
+        # Not the learner's attempt: the plain refusal, which says nothing of the attempt.
+        return render_error(400, error.description)
+    if not current.open:
+        return redirect(url_for("quizzes.review", attempt_id=attempt_id)), 303
+    answers = {**latest_answers(current), **posted_answers(current, _raw_answers(current))}
+    return _attempt_page(current, answers, notice=SEND_AGAIN, status=400)

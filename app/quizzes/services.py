@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.content.models import Module, Question, Quiz
 from app.core.caches import AppCache
-from app.core.errors import DomainError, PermissionDenied
+from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.extensions import db
 from app.learning.services import (
     LearnerStanding,
@@ -64,12 +64,29 @@ def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: dateti
                  details={"quiz": quiz.slug, "attempt": attempt.number, **details})
 
 
+PENDING_UNCONFIRMED = ("Your last attempt is still waiting for grading, and its result may "
+                       "still reach the pass mark. To start a new attempt anyway, tick the box "
+                       "that says so.")
+
+
+def pending_attempt(learner: User, quiz: Quiz) -> Attempt | None:
+    """A submitted attempt whose result the learner does not have yet: waiting for an
+    assessor, or graded and not yet released."""
+    return db.session.scalar(select(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
+        Attempt.state.in_(("awaiting_grading", "graded")), Attempt.released_at.is_(None))
+        .order_by(Attempt.number.desc()).limit(1))
+
+
 def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
-                  view: LearnerStanding | None = None) -> Attempt:
+                  view: LearnerStanding | None = None, confirmed_pending: bool = False
+                  ) -> Attempt:
     """Continue the open attempt, or start one if attempts are left and the module is open.
 
-    Whether the module is locked is worked out here; `view` is the course view the page read
-    for this learner, which saves reading it again."""
+    While an attempt waits for its result, a new one starts only when the learner confirms
+    (`confirmed_pending`) that they understand the pending one may still pass: an attempt is
+    not spent by mistake. Whether the module is locked is worked out here; `view` is the
+    course view the page read for this learner, which saves reading it again."""
     current = open_attempt(learner, quiz)
     if current is not None:
         return current
@@ -83,6 +100,9 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     used = attempts_used(learner, quiz)
     if remaining_attempts(quiz.attempts, used) == 0:
         raise DomainError("You have used all your attempts at this quiz.")
+    pending = pending_attempt(learner, quiz) if quiz.is_assessment else None
+    if pending is not None and not confirmed_pending:
+        raise ValidationError(PENDING_UNCONFIRMED, field="confirm_pending")
     questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
                                    .order_by(Question.position))
     snapshot = build_snapshot(
@@ -98,8 +118,11 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
                      if quiz.time_limit_minutes else None))
     db.session.add(attempt)
     db.session.flush()
-    _event("attempt.started", learner, attempt, quiz, now,
-           {"deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None})
+    details: dict[str, Any] = {
+        "deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None}
+    if pending is not None:
+        details["while_pending"] = pending.number  # the learner confirmed it
+    _event("attempt.started", learner, attempt, quiz, now, details)
     return attempt
 
 
@@ -243,19 +266,37 @@ def _answer_steps(attempt: SavedAttempt, items: dict[str, dict[str, Any]],
         item = items.get(key)
         if item is None:
             continue
-        qtype = question_type(item["kind"])
         try:
-            values = qtype.form_values(item, raw[key])
+            answer = read_answer(item, raw[key])
         except RefusedAnswer as error:
             refused[key] = str(error)
             continue
-        try:
-            answer = qtype.parse(item["data"], values)
-        except InvalidAnswer:
-            answer = {"unreadable": values[:1]}
         steps.append({"attempt_id": attempt.id, "question_key": key, "seq": seq,
                       "answer": answer, "saved_at": now})
     return steps, refused
+
+
+def read_answer(item: dict[str, Any], raw: list[str]) -> dict[str, Any]:
+    """One question's answer from its form values, as saving stores it: kept as typed when
+    it cannot be read. Raises RefusedAnswer for a value the attempt never offered."""
+    qtype = question_type(item["kind"])
+    values = qtype.form_values(item, raw)
+    try:
+        return qtype.parse(item["data"], values)
+    except InvalidAnswer:
+        return {"unreadable": values[:1]}
+
+
+def posted_answers(attempt: SavedAttempt, raw: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    """The answers a form carries, read as a save reads them but stored nowhere: for showing
+    the learner their form again when it could not be saved. Refused values are left out."""
+    items = answer_items(attempt)
+    answers = {}
+    for key, values in raw.items():
+        if key in items:
+            with suppress(RefusedAnswer):
+                answers[key] = read_answer(items[key], values)
+    return answers
 
 
 def _overdue(attempt: SavedAttempt, now: datetime) -> bool:

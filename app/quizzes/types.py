@@ -10,6 +10,7 @@ page it is an opaque token of the attempt (`form_values` maps the tokens back).
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -68,6 +69,15 @@ class QuestionType:
     def correct_answer(self, data: Data) -> str:
         raise NotImplementedError
 
+    def given_answer(self, data: Data, answer: Answer | None) -> str:
+        """The learner's own answer in words, as they gave it: a choice by its text (never
+        its place or token); "" when not answered."""
+        if not answer:
+            return ""
+        if answer.get("unreadable"):
+            return str(answer["unreadable"][0])
+        return str(answer.get("text", answer.get("value", "")))
+
 
 def question_type(kind: str) -> QuestionType:
     try:
@@ -76,8 +86,9 @@ def question_type(kind: str) -> QuestionType:
         raise ValueError(f"no question type {kind!r}") from None
 
 
-def _strip_tags(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
+def _strip_tags(markup: str) -> str:
+    """Sanitized HTML as plain text, which the templates escape again."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 # --- choices --------------------------------------------------------------------------------
@@ -91,6 +102,12 @@ def _choice_index(data: Data, value: str) -> int:
     if not 0 <= index < len(data["choices"]):
         raise InvalidAnswer("Choose one of the answers.")
     return index
+
+
+def _chosen(data: Data, indexes: list[int]) -> str:
+    choices = data["choices"]
+    return "; ".join(_strip_tags(choices[i]["text_html"]) for i in indexes
+                     if 0 <= i < len(choices))
 
 
 def _right_choices(data: Data) -> str:
@@ -132,6 +149,9 @@ class SingleChoice(ChoiceQuestion):
     def correct_answer(self, data: Data) -> str:
         return _right_choices(data)
 
+    def given_answer(self, data: Data, answer: Answer | None) -> str:
+        return _chosen(data, [answer["choice"]]) if answer and "choice" in answer else ""
+
 
 class TrueFalse(SingleChoice):
     kind = "true_false"
@@ -163,6 +183,9 @@ class MultipleAnswer(ChoiceQuestion):
 
     def correct_answer(self, data: Data) -> str:
         return _right_choices(data)
+
+    def given_answer(self, data: Data, answer: Answer | None) -> str:
+        return _chosen(data, list((answer or {}).get("choices", [])))
 
 
 # --- numbers --------------------------------------------------------------------------------

@@ -1,15 +1,99 @@
-// Saves each answer as the learner goes. Progressive: without JavaScript the "Save answers"
-// button does the same. Each save carries a rising number; the server refuses an older one.
+// The attempt page's helpers. Progressive: without JavaScript the "Save answers" button
+// saves, the time bar says by when to submit, and the server checks the word limits.
+// - Saves each answer as the learner goes. Each save carries a rising number; the server
+//   refuses an older one.
+// - Keeps what was typed since the last save in this browser (localStorage, by attempt), so
+//   that an ended session or a lost connection loses nothing; puts it back on the next load.
+// - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
+// - Counts an essay's words against its limits.
+// Times shown are the server's, in the learner's profile time zone, never the browser's.
 (function () {
   "use strict";
+  var PREFIX = "trainhub-attempt-";
+
+  function storage() {
+    try { return window.localStorage; } catch (error) { return null; }
+  }
+
+  // The review page of a finished attempt: nothing it kept is needed any more.
+  var finished = document.querySelector("[data-finished-attempt]");
+  if (finished && storage()) { storage().removeItem(PREFIX + finished.dataset.finishedAttempt); }
+
   var form = document.getElementById("attempt-form");
-  if (!form || !window.fetch || !window.FormData) { return; }
+  if (!form) { return; }
   var status = document.getElementById("save-status");
   var seq = document.getElementById("seq");
+  var storeKey = PREFIX + form.dataset.attempt;
+  var lastSaved = form.dataset.loadedAt;  // "14:02" on the learner's own clock
   var timer = null;
   var pending = {};
+  var sessionEnded = false;
 
-  function say(text) { status.textContent = text; }
+  function say(text) {
+    status.textContent = text;
+    status.classList.remove("session-ended");
+  }
+
+  function answerFields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name.indexOf("q-") === 0 && !/-present$/.test(el.name);
+    });
+  }
+
+  // --- what was typed, kept in this browser until the server has it -----------------------
+
+  function keep() {
+    var store = storage();
+    if (!store) { return; }
+    var values = {};
+    answerFields().forEach(function (el) {
+      values[el.name] = values[el.name] || [];
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      values[el.name].push(el.value);
+    });
+    try {
+      store.setItem(storeKey, JSON.stringify({seq: Number(seq.value), since: lastSaved,
+                                              values: values}));
+    } catch (error) { /* storage full or refused: the server copy is all there is */ }
+  }
+
+  function forget() {
+    if (storage() && !Object.keys(pending).length && !timer) { storage().removeItem(storeKey); }
+  }
+
+  function restore() {
+    var store = storage();
+    var kept = null;
+    try { kept = store && JSON.parse(store.getItem(storeKey) || "null"); } catch (error) { kept = null; }
+    if (!kept || !kept.values) { return; }
+    // A save at that number or later reached the server since: what is kept is older.
+    if (kept.seq < Number(seq.value)) { store.removeItem(storeKey); return; }
+    answerFields().forEach(function (el) {
+      var values = kept.values[el.name];
+      if (!values) { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = values.indexOf(el.value) !== -1; }
+      else { el.value = values[0] || ""; }
+      pending[el.name] = true;
+    });
+    countAllWords();
+    say("The answers you typed on this device" + (kept.since ? " since " + kept.since : "") +
+        " are filled in again. Saving them…");
+    save();
+  }
+
+  // --- saving -------------------------------------------------------------------------------
+
+  function sayWithLink(before, linkText, href, after) {
+    say(before);
+    status.classList.add("session-ended");  // stays in sight wherever the learner is
+    var link = document.createElement("a");
+    link.href = href;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = linkText;
+    status.appendChild(link);
+    status.appendChild(document.createTextNode(after));
+  }
 
   function save() {
     timer = null;
@@ -22,7 +106,7 @@
     seq.value = String(Number(seq.value) + 1);
     names.forEach(function (name) {
       data.append(name + "-present", "1");
-      Array.prototype.forEach.call(form.elements, function (el) {
+      answerFields().forEach(function (el) {
         if (el.name !== name) { return; }
         if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
         data.append(name, el.value);
@@ -32,22 +116,119 @@
     fetch(form.dataset.autosave, {method: "POST", body: data, credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
       .then(function (response) {
-        return response.json().then(function (body) { return {ok: response.ok, body: body}; });
+        return response.json().then(function (body) {
+          return {ok: response.ok, status: response.status, body: body};
+        });
       })
       .then(function (result) {
-        if (result.ok) { say("Saved at " + result.body.saved_at + "."); }
-        else if (result.body.finished) { window.location.reload(); }
-        else { say(result.body.error || "Not saved. Use the Save button."); }
+        if (result.ok) {
+          lastSaved = result.body.saved_at;
+          say("Saved at " + result.body.saved_at + ".");
+          forget();
+          return;
+        }
+        if (result.body.finished) { window.location.reload(); return; }
+        if (result.status === 401 || result.body.session_ended || result.body.expired) {
+          // Not saved, and kept here: saved again once the learner is back.
+          names.forEach(function (name) { pending[name] = true; });
+          sessionEnded = true;
+          keep();
+          if (result.status === 401 || result.body.session_ended) {
+            sayWithLink("Your session has ended: your answers since " + lastSaved +
+                        " are kept on this device. ", "Log in again in a new tab",
+                        form.dataset.login, ", then come back to save.");
+          } else {
+            say(result.body.error);
+          }
+          return;
+        }
+        say(result.body.error || "Not saved. Use the Save button.");
       })
-      .catch(function () { say("Not saved: no connection. Your answers stay on this page; try Save."); });
+      .catch(function () {
+        names.forEach(function (name) { pending[name] = true; });
+        keep();
+        say("Not saved: no connection. Your answers are kept on this device; they are saved " +
+            "when you next type, or use Save.");
+      });
   }
 
   form.addEventListener("input", function (event) {
     var name = event.target.name;
     if (!name || name.indexOf("q-") !== 0) { return; }
     pending[name] = true;
+    keep();
+    if (event.target.dataset.wordsMin) { countWords(event.target); }
+    if (sessionEnded) { return; }  // saving waits until the learner is back
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 800);
   });
-  form.addEventListener("submit", function () { if (timer) { clearTimeout(timer); } });
+  form.addEventListener("submit", function () {
+    keep();  // cleared by the review page once the submit went through
+    if (timer) { clearTimeout(timer); timer = null; }
+  });
+  // Back from logging in again in the other tab: the page is loaded again, with a fresh
+  // form token, and puts back what was kept here.
+  window.addEventListener("focus", function () {
+    if (sessionEnded) { window.location.reload(); }
+  });
+
+  // --- essay word counts --------------------------------------------------------------------
+
+  function countWords(field) {
+    var out = document.getElementById(field.id + "-count");
+    if (!out) { return; }
+    var words = field.value.trim() ? field.value.trim().split(/\s+/).length : 0;
+    var low = Number(field.dataset.wordsMin), high = Number(field.dataset.wordsMax);
+    var text = words + (words === 1 ? " word" : " words");
+    if (words && words < low) { text += ": write at least " + low + "."; }
+    else if (words > high) { text += ": write at most " + high + "."; }
+    else { text += " (" + low + "–" + high + " asked)."; }
+    out.textContent = text;
+    out.classList.toggle("word-count-off", words > high || (words > 0 && words < low));
+  }
+
+  function countAllWords() {
+    Array.prototype.forEach.call(form.querySelectorAll("textarea[data-words-min]"), countWords);
+  }
+
+  // --- the time limit -----------------------------------------------------------------------
+
+  var bar = document.getElementById("time-bar");
+  if (bar) {
+    var countdown = document.getElementById("countdown");
+    var announce = document.getElementById("time-announce");
+    // Seconds left as the server counted them when it sent the page: the browser's own
+    // clock may be wrong, its elapsed time is not.
+    var endsAt = Date.now() + Number(bar.dataset.remaining) * 1000;
+    var told = {};
+    var marks = [[300, "5 minutes left."], [60, "1 minute left. Your saved answers are " +
+                                                "submitted when the time is up."]];
+    var tick = function () {
+      var left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      countdown.textContent = (minutes < 10 ? "0" : "") + minutes + ":" +
+                              (seconds < 10 ? "0" : "") + seconds + " left";
+      bar.classList.toggle("time-short", left <= 60);
+      marks.forEach(function (mark) {
+        if (left <= mark[0] && !told[mark[0]]) {
+          told[mark[0]] = true;
+          // Only the mark just passed, not those a late page load passed long ago.
+          if (left > mark[0] - 30) { announce.textContent = mark[1]; }
+        }
+      });
+      if (left === 0) {
+        announce.textContent = "Time is up: your saved answers are being submitted.";
+        save();
+        window.setTimeout(function () { window.location.reload(); }, 1500);
+        return;
+      }
+      // Next when the whole seconds left change.
+      window.setTimeout(tick, ((endsAt - Date.now()) % 1000) || 1000);
+    };
+    countdown.hidden = false;
+    tick();
+  }
+
+  countAllWords();
+  restore();
 }());

@@ -209,8 +209,10 @@ def test_the_save_button_and_submit_refuse_a_forged_value(client, at_attempt) ->
     assert "Your other answers are saved" not in page  # none were sent
     submitted = client.post(f"/quizzes/attempts/{at_attempt.id}/submit",
                             data={"seq": 2, "q-3": "2"})
-    assert submitted.status_code == 302
-    assert submitted.headers["Location"].endswith(f"/quizzes/attempts/{at_attempt.id}")
+    # The attempt page again, the reason beside the question, nothing submitted.
+    assert submitted.status_code == 422
+    assert 'id="q-3-error">Question 3: That is not one of this question&#39;s choices' in \
+        submitted.get_data(as_text=True)
     db.session.expire_all()
     kept = db.session.get(Attempt, at_attempt.id)
     assert kept is not None and kept.state == "in_progress"

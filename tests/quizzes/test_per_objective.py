@@ -190,7 +190,7 @@ def test_learner_pages_never_show_objective_ids_or_what_questions_ask(
     assert "Yield in %?" in attempt_page or "critical zone" in attempt_page
     review = client.post(f"{attempt_url}/submit", data={"seq": 1}, follow_redirects=True)
     review_page = review.get_data(as_text=True)
-    assert review.status_code == 200 and "Right answer:" in review_page  # answers shown
+    assert review.status_code == 200 and "Right answer" in review_page  # answers shown
     for page in (module_page, attempt_page, review_page):
         assert "-zq" not in page  # no objective id
         assert "asks" not in page.lower() and "recall" not in page.lower()

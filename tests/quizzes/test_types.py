@@ -191,3 +191,30 @@ def test_essay_needs_grading_and_checks_word_limits() -> None:
     assert pending.needs_grading and pending.max_points == 7
     assert essay.score(data, points, None).needs_grading is False
     assert essay.correct_answer(data).startswith("Graded against the rubric: 4 points")
+
+
+def test_the_learners_own_answer_reads_as_they_gave_it() -> None:
+    kind, data, _ = question("""
+        1.  Which grades are cleanroom grades?
+            [x] Grade *A* & B
+            [ ] Grade Z
+            [x] Grade C
+        """)
+    multiple = question_type(kind)
+    assert multiple.given_answer(data, {"choices": [0, 2]}) == "Grade A & B; Grade C"
+    assert multiple.given_answer(data, {"choices": []}) == ""
+    kind, data, _ = question("""
+        1.  Critical zone?
+            ( ) Grade D
+            (x) Grade A
+        """)
+    single = question_type(kind)
+    assert single.given_answer(data, {"choice": 0}) == "Grade D"  # wrong, but theirs
+    assert single.given_answer(data, None) == ""
+    assert single.given_answer(data, {"unreadable": ["7"]}) == ""  # never a place
+    numeric = question_type("numeric")
+    assert numeric.given_answer({}, {"value": "98,5 %"}) == "98,5 %"
+    assert numeric.given_answer({}, {"unreadable": ["ninety"]}) == "ninety"
+    assert question_type("essay").given_answer({}, {"text": "Line one\nLine two"}) == \
+        "Line one\nLine two"
+    assert question_type("short_text").given_answer({}, {}) == ""
