@@ -73,7 +73,20 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     view, module = _enrolled_view(course, quiz)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    confirmed = request.form.get("confirm_pending") == "yes"
+    attempt, unconfirmed = _start_or_ask(quiz, view,
+                                         request.form.get("confirm_pending") == "yes")
+    back = {"course_slug": course_slug, "module_slug": module.slug}
+    if unconfirmed:
+        return redirect(url_for("learning.module", **back, confirm=quiz.slug,
+                                _anchor=f"start-{quiz.slug}"))
+    if attempt is None:
+        return redirect(url_for("learning.module", **back))
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+def _start_or_ask(quiz: Quiz, view: CourseView, confirmed: bool) -> tuple[Attempt | None, bool]:
+    """Start an attempt for the form; `(None, True)` when a pending result asks for the
+    learner's confirmation first (nothing was written: the box is asked for, beside it)."""
     unconfirmed = False
 
     def begin() -> Attempt | None:
@@ -84,18 +97,10 @@ def start(course_slug: str, quiz_slug: str) -> Response:
         except ValidationError as error:
             if error.field != "confirm_pending":
                 raise
-            unconfirmed = True  # nothing was written: the box is asked for, beside it
+            unconfirmed = True
             return None
 
-    attempt = run_service(None, begin)
-    if unconfirmed:
-        return redirect(url_for("learning.module", course_slug=course_slug,
-                                module_slug=module.slug, confirm=quiz.slug,
-                                _anchor=f"start-{quiz.slug}"))
-    if attempt is None:
-        return redirect(url_for("learning.module", course_slug=course_slug,
-                                module_slug=module.slug))
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    return run_service(None, begin), unconfirmed
 
 
 @bp.route("/attempts/<int:attempt_id>")

@@ -16,9 +16,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.pages import WAIT_MS
 from tests.live import ROOT, free_port, start_gunicorn
 
-WAIT_MS = 10_000
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -17,6 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PASSWORD = "a long enough passphrase"
+#: The one bound on every wait for the page, in milliseconds (the browser fixtures set it).
+WAIT_MS = 10_000
 
 
 def follow(page: Page, target: Locator) -> None:

@@ -29,8 +29,7 @@ from app.extensions import db
 from app.learning.services import assign_staff, complete_module, decide_enrolment, enrol
 from app.practicals.services import open_assessment, request_assessment
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
-from tests.e2e.conftest import WAIT_MS
-from tests.e2e.pages import PASSWORD, assert_accessible, log_in, screenshot
+from tests.e2e.pages import PASSWORD, WAIT_MS, assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 PHONE = ViewportSize(width=360, height=740)

@@ -161,7 +161,7 @@ def test_the_roster_prints_a_dash_for_facts_not_given(client, staffed, people,
         client.post("/auth/logout")
     login(client, "ivan@example.org")
     request = client.get("/learning/gmp-vaccine-marathon/roster").get_data(as_text=True)
-    assert "<strong>Bao Tran</strong> · — · asked" in request
+    assert "<strong>Bao Tran</strong></label> · — · asked" in request
     table = client.get("/learning/gxp-standard-practice/roster").get_data(as_text=True)
     assert '<span class="muted">—</span>' in table
     assert '<span class="muted">China</span>' in table
