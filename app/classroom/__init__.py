@@ -6,7 +6,7 @@ bp = Blueprint("classroom", __name__, url_prefix="/classroom")
 
 from app.classroom import panels, queries, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning.panels import DASHBOARD_PANELS, STAFF_LINKS  # noqa: E402
+from app.learning.panels import DASHBOARD_PANELS, MODULE_HEAD_PANELS, STAFF_LINKS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     REQUIREMENT_CHECKS.register(app, "attendance", services.attended)
     DASHBOARD_PANELS.add(app, panels.upcoming_sessions_panel)
+    MODULE_HEAD_PANELS.add(app, panels.next_dates_panel)
     STAFF_LINKS.add(app, panels.classroom_staff_links)
     POLICIES.register(app, "session.schedule", services.may_schedule)
     POLICIES.register(app, "session.take_attendance", services.may_take_attendance)

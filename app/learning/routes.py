@@ -33,7 +33,7 @@ from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
 from app.learning.outline import ModuleInfo, lesson
-from app.learning.panels import dashboard_panels, module_panels
+from app.learning.panels import dashboard_panels, module_head_panels, module_panels
 from app.learning.queries import CourseView, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
 from app.learning.services import (
@@ -140,6 +140,7 @@ def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
             "lock_reason": _lock_reason(view, current.slug) if locked else "",
             "content": content,
             "panels": module_panels(current, current_user.id) if content else {},
+            "head_panels": module_head_panels(current, current_user.id, now()),
             "notes": content.facilitator_html if content and previewing else "",
             "previewing": previewing, "previous": previous, "following": following,
             "requirements": current.requirements,
