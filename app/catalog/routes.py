@@ -15,7 +15,7 @@ from app.core.db import autocommit_reads
 from app.core.errors import found_or_404
 from app.core.time import now
 from app.learning.panels import staff_links
-from app.learning.queries import CourseView, course_view
+from app.learning.queries import CourseView, course_titles, course_view
 from app.learning.rules import State
 
 
@@ -49,7 +49,8 @@ def course(course_slug: str) -> str:
     coming = sessions_coming_up(view.course.id, now()) \
         if any(module.session for module in view.modules) else 0
     return render_template("catalog/course.html", view=view, State=State, staff=staff,
-                           sessions_coming=coming)
+                           sessions_coming=coming,
+                           titles=course_titles(view.course.prerequisites))
 
 
 @bp.route("/<course_slug>/manage")

@@ -34,7 +34,7 @@ from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
 from app.learning.outline import ModuleInfo, lesson
 from app.learning.panels import dashboard_panels, module_head_panels, module_panels
-from app.learning.queries import CourseView, course_view, dashboard, roster
+from app.learning.queries import CourseView, course_titles, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
 from app.learning.services import (
     assign_staff,
@@ -94,7 +94,9 @@ def _note_view(view: CourseView, current: ModuleInfo, state: State) -> State:
 
 def _lock_reason(view: CourseView, slug: str) -> str:
     if view.missing_courses:
-        return "Complete these courses first: " + ", ".join(view.missing_courses) + "."
+        titles = course_titles(view.missing_courses)
+        return "Complete these courses first: " + ", ".join(
+            titles.get(slug, slug) for slug in view.missing_courses) + "."
     module = next(f for f in view.facts if f.slug == slug)
     titles = {f.slug: f.title for f in view.facts}
     waiting = [titles.get(p, p) for p in module.prerequisites
