@@ -17,6 +17,7 @@ from app.core.converters import DatabaseIntegerConverter
 from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
 from app.core.headers import set_security_headers
+from app.core.languages import language_name
 from app.core.urls import fixed_paths
 from app.core.zones import format_date, format_local, format_span, machine_time
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -106,7 +107,8 @@ def _install_request_hooks(app: Flask) -> None:
     # Globals, not a context processor: nothing to compute per render. The CSRF field never
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
-    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, link=fixed_link)
+    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, link=fixed_link,
+                                 language_name=language_name)
 
     app.add_template_filter(machine_time, "datetime_attr")
     app.add_template_filter(site_url, "site_url")

@@ -55,19 +55,8 @@ def register() -> str | Response:
     form = RegisterForm()
     if not form.is_submitted():
         return _register_page(form)
-    country = form.country.data or None
-    zone = form.timezone.data or proposed_zone(country)
-    profile = Profile(name=form.name.data or "", country=country,
-                      organisation=form.organisation.data or "", timezone=zone or "UTC")
-    valid = form.validate()
-    zone_unknown = zone is None and not form.country.errors
-    if not valid or zone_unknown:
-        _add_account_problems(form, profile)
-        if zone_unknown:
-            form.timezone.errors.append(
-                f"{country_name(country)} has several time zones: choose yours."
-                if country_zones(country) else "Choose your time zone.")
-        form.offer_zones_of(country)
+    profile = _checked_profile(form)
+    if profile is None:
         return _register_page(form)
     user = run_service(form, lambda: register_learner(
         email=form.email.data or "", password=form.password.data or "", profile=profile,
@@ -77,6 +66,27 @@ def register() -> str | Response:
     _start_session(user)
     flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
     return redirect(url_for("home.index"))
+
+
+def _checked_profile(form: RegisterForm) -> Profile | None:
+    """The profile the form asks for, or None with every problem next to its field. The time
+    zone is the country's when it has one and was not chosen; with several, the answer asks
+    which, listing the country's own first."""
+    country = form.country.data or None
+    zone = form.timezone.data or proposed_zone(country)
+    profile = Profile(name=form.name.data or "", country=country,
+                      organisation=form.organisation.data or "", timezone=zone or "UTC")
+    valid = form.validate()
+    zone_unknown = zone is None and not form.country.errors
+    if valid and not zone_unknown:
+        return profile
+    _add_account_problems(form, profile)
+    if zone_unknown:
+        form.timezone.errors.append(
+            f"{country_name(country)} has several time zones: choose yours."
+            if country_zones(country) else "Choose your time zone.")
+    form.offer_zones_of(country)
+    return None
 
 
 def _register_page(form: RegisterForm) -> str:

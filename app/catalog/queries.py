@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from app.catalog.rules import fts5_query, search_terms, tsquery
 from app.content.models import Course, Module
 from app.content.search_index import MATCH_END, MATCH_START
+from app.core.languages import language_name
 from app.extensions import db
 from app.learning.models import Enrolment
 
@@ -149,7 +150,7 @@ def catalog_options() -> dict[str, list[str]]:
     rows = db.session.execute(select(Course.level, Course.language, Course.tags)).all()
     return {
         "level": sorted({r.level for r in rows if r.level}),
-        "language": sorted({r.language for r in rows}),
+        "language": sorted({r.language for r in rows}, key=language_name),
         "tag": sorted({t for r in rows for t in r.tags}),
         "modality": ["virtual", "classroom", "hands-on"],
     }

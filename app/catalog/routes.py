@@ -9,12 +9,13 @@ from flask_login import current_user, login_required
 
 from app.catalog import bp
 from app.catalog.queries import CatalogFilter, catalog, catalog_options
+from app.classroom.queries import sessions_coming_up
 from app.core.auth import authorize_or_403, can
 from app.core.db import autocommit_reads
 from app.core.errors import found_or_404
 from app.core.time import now
 from app.learning.panels import staff_links
-from app.learning.queries import CourseView, course_view
+from app.learning.queries import CourseView, course_titles, course_view
 from app.learning.rules import State
 
 
@@ -43,7 +44,13 @@ def course(course_slug: str) -> str:
     view = _view_or_404(course_slug)
     # The course's staff and administrators: the same people "Manage course" lets in.
     staff = bool(_viewer()) and can(current_user, "course.preview", view)
-    return render_template("catalog/course.html", view=view, State=State, staff=staff)
+    # Live sessions are offered only where some are coming up: one statement, and only for a
+    # course with live modules.
+    coming = sessions_coming_up(view.course.id, now()) \
+        if any(module.session for module in view.modules) else 0
+    return render_template("catalog/course.html", view=view, State=State, staff=staff,
+                           sessions_coming=coming,
+                           titles=course_titles(view.course.prerequisites))
 
 
 @bp.route("/<course_slug>/manage")

@@ -6,7 +6,8 @@ bp = Blueprint("classroom", __name__, url_prefix="/classroom")
 
 from app.classroom import panels, queries, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning.panels import DASHBOARD_PANELS, STAFF_LINKS, TODO_ITEMS  # noqa: E402
+from app.learning.panels import (  # noqa: E402
+    DASHBOARD_PANELS, MODULE_HEAD_PANELS, STAFF_LINKS, TODO_ITEMS)
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     REQUIREMENT_CHECKS.register(app, "attendance", services.attended)
     DASHBOARD_PANELS.add(app, panels.upcoming_sessions_panel)
+    MODULE_HEAD_PANELS.add(app, panels.next_dates_panel)
     STAFF_LINKS.add(app, panels.classroom_staff_links)
     TODO_ITEMS.add(app, panels.attendance_todo)
     POLICIES.register(app, "session.schedule", services.may_schedule)

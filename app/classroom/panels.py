@@ -1,5 +1,5 @@
-"""The classroom's panels: upcoming live sessions on the learner's dashboard, and the
-course's sessions on its "Manage course" page."""
+"""The classroom's panels: upcoming live sessions on the learner's dashboard, a live module's
+next dates at the top of its page, and the course's sessions on its "Manage course" page."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from flask import url_for
 
 from app.auth.models import User
-from app.classroom.queries import dashboard_upcoming, sessions_between, sessions_coming_up
+from app.classroom.queries import (dashboard_upcoming, next_dates, sessions_between,
+                                   sessions_coming_up)
 from app.core.auth import can
 from app.core.zones import format_span, local_time, to_utc
+from app.learning.outline import ModuleInfo
 from app.learning.panels import TODO_LIMIT, Panel, StaffLink, StaffScope, TodoItem, plural
 from app.learning.queries import CourseView
 
@@ -18,6 +20,14 @@ from app.learning.queries import CourseView
 def upcoming_sessions_panel(user: User, now: datetime) -> Panel | None:
     lines = dashboard_upcoming(user, now)
     return Panel("classroom/dashboard_panel.html", {"lines": lines}) if lines else None
+
+
+def next_dates_panel(module: ModuleInfo, viewer_id: int, now: datetime) -> Panel | None:
+    """A live module's next dates, to register from the top of its page: one statement, and
+    none for a module without a live session."""
+    if not module.session:
+        return None
+    return Panel("classroom/next_dates.html", {"dates": next_dates(module.id, viewer_id, now)})
 
 
 def classroom_staff_links(view: CourseView, viewer: User, now: datetime) -> list[StaffLink]:

@@ -51,6 +51,38 @@ def sessions_between(start: datetime, end: datetime, *, facilitator_id: int,
     return list(db.session.execute(statement))
 
 
+@dataclass(frozen=True)
+class NextDate:
+    """A session of a module still open for registration, as the module page lists it."""
+
+    session_id: int
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    seats_left: int
+    my_status: str | None  # registered, waitlisted, cancelled or None
+
+
+def next_dates(module_id: int, viewer_id: int, now: datetime, limit: int = 3
+               ) -> list[NextDate]:
+    """The module's next sessions that registration is open for, with seats left and the
+    viewer's own registration: one statement."""
+    seated = (select(func.count()).where(Registration.session_id == ClassSession.id,
+                                         Registration.status == "registered")
+              .correlate(ClassSession).scalar_subquery())
+    mine = (select(Registration.status).where(Registration.session_id == ClassSession.id,
+                                              Registration.user_id == viewer_id)
+            .correlate(ClassSession).scalar_subquery())
+    rows = db.session.execute(
+        select(ClassSession.id, ClassSession.starts_at, ClassSession.ends_at,
+               ClassSession.location, ClassSession.capacity, seated.label("seated"),
+               mine.label("mine"))
+        .where(ClassSession.module_id == module_id, ClassSession.starts_at > now)
+        .order_by(ClassSession.starts_at, ClassSession.id).limit(limit))
+    return [NextDate(row.id, row.starts_at, row.ends_at, row.location,
+                     max(0, row.capacity - row.seated), row.mine) for row in rows]
+
+
 @dataclass
 class SessionRow:
     session: ClassSession

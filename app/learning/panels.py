@@ -44,6 +44,18 @@ def dashboard_panels(user: User, now: datetime) -> list[Panel]:
     return [panel for make in DASHBOARD_PANELS.all() if (panel := make(user, now)) is not None]
 
 
+# (module, viewer id, now) -> what to show at the top of the module page, near its title, or
+# None. Read on the hot lesson page: none of them runs a statement for a module it has
+# nothing to say about.
+ModuleHeadPanel = Callable[[ModuleInfo, int, datetime], Panel | None]
+MODULE_HEAD_PANELS: Hooks[ModuleHeadPanel] = Hooks("module head panels")
+
+
+def module_head_panels(module: ModuleInfo, viewer_id: int, now: datetime) -> list[Panel]:
+    return [panel for make in MODULE_HEAD_PANELS.all()
+            if (panel := make(module, viewer_id, now)) is not None]
+
+
 @dataclass(frozen=True)
 class SlotPanel:
     """What fills one slot of a lesson: `template`, rendered with `panel` in its context."""

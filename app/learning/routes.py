@@ -33,8 +33,8 @@ from app.learning.exports import roster_csv
 from app.learning.forms import DecisionForm, StaffForm
 from app.learning.models import CourseStaff, Enrolment
 from app.learning.outline import ModuleInfo, lesson
-from app.learning.panels import dashboard_panels, module_panels
-from app.learning.queries import CourseView, course_view, dashboard, roster
+from app.learning.panels import dashboard_panels, module_head_panels, module_panels
+from app.learning.queries import CourseView, course_titles, course_view, dashboard, roster
 from app.learning.rules import State, is_done, requirements_text
 from app.learning.services import (
     assign_staff,
@@ -95,7 +95,9 @@ def _note_view(view: CourseView, current: ModuleInfo, state: State) -> State:
 
 def _lock_reason(view: CourseView, slug: str) -> str:
     if view.missing_courses:
-        return "Complete these courses first: " + ", ".join(view.missing_courses) + "."
+        titles = course_titles(view.missing_courses)
+        return "Complete these courses first: " + ", ".join(
+            titles.get(slug, slug) for slug in view.missing_courses) + "."
     module = next(f for f in view.facts if f.slug == slug)
     titles = {f.slug: f.title for f in view.facts}
     waiting = [titles.get(p, p) for p in module.prerequisites
@@ -141,6 +143,7 @@ def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
             "lock_reason": _lock_reason(view, current.slug) if locked else "",
             "content": content,
             "panels": module_panels(current, current_user.id) if content else {},
+            "head_panels": module_head_panels(current, current_user.id, now()),
             "notes": content.facilitator_html if content and previewing else "",
             "previewing": previewing, "previous": previous, "following": following,
             "requirements": current.requirements,

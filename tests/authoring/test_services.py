@@ -197,3 +197,23 @@ def test_the_export_command(runner, people, clock, tmp_path: Path) -> None:
     assert (target / "course.md").read_bytes() == (folder / "course.md").read_bytes()
     missing = runner.invoke(args=["courses", "export", "nothing-here", str(tmp_path)])
     assert missing.exit_code == 1 and "no course 'nothing-here'" in missing.output
+
+
+def test_the_catalog_search_follows_publishing_and_roll_back(people, clock) -> None:
+    from app.catalog.queries import search_courses
+
+    upload(people, clock)
+    source = find_source("cleanroom-basics")
+    assert source is not None
+    publish(people["ivan"], source, clock())
+    first = db.session.get(SourceRevision, source.published_revision_id)
+    assert first is not None and search_courses("gowning")
+    assert source.draft_revision_id is not None
+    save_file(people["ivan"], source, "01-intro.md",
+              "---\ntitle: Introduction\n---\n\nEndotoxin limits for rinse water.\n",
+              base_revision_id=source.draft_revision_id, now=clock.advance(hours=1))
+    assert not search_courses("endotoxin")  # a draft is not what learners see
+    publish(people["ivan"], source, clock())
+    assert search_courses("endotoxin") and not search_courses('"gowning matters"')
+    roll_back(people["ivan"], source, first, clock.advance(hours=1))
+    assert not search_courses("endotoxin") and search_courses('"gowning matters"')

@@ -102,3 +102,16 @@ def test_search_combines_with_the_other_filters(make_course: Callable[..., Cours
     make_course("gxp", GXP, title="GxP standard practice", level="introductory")
     assert [c.course.slug for c in catalog(CatalogFilter(text="lot", level="introductory"),
                                            None)] == ["gxp"]
+
+
+def test_facilitator_notes_quizzes_and_answers_are_never_searched(
+        make_course: Callable[..., Course]) -> None:
+    from tests.course_files import quiz
+
+    make_course("mrna-vaccine", [ModuleFile(
+        "check", body="# Check\n\nRead the SOP.\n\n::: facilitator\nPlasmodesma secret.\n:::\n",
+        blocks=[quiz("check", "Which zygomorph grade?\n(x) Quokkagrade\n( ) Wombatgrade",
+                     pass_mark="80%")])])
+    assert _found("SOP") == ["mrna-vaccine"]
+    for hidden in ("plasmodesma", "zygomorph", "quokkagrade", "wombatgrade"):
+        assert _found(hidden) == [], hidden

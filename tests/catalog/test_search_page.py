@@ -59,3 +59,12 @@ def test_the_search_reads_a_fixed_number_of_statements(
     for n in range(2, 7):
         make_course(f"course-{n}", [_module(m, "Endotoxin tests.") for m in range(1, 4)])
     assert statements() == few
+
+
+def test_the_language_filter_offers_names_not_codes(client: FlaskClient,
+                                                    make_course: Callable[..., Course]) -> None:
+    make_course("french", language="fr")
+    make_course("english")
+    page = _page(client, "")
+    assert '<option value="en">English</option>' in page
+    assert '<option value="fr">French</option>' in page

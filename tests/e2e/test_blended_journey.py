@@ -101,7 +101,7 @@ def test_blended_course_to_verified_certificate(page, live_server, live_app,
     # The instructor schedules the workshop with two seats.
     log_in(page, live_server, "ivan@example.org")
     page.goto(f"{live_server}/catalog/{COURSE}/")
-    follow(page, page.get_by_role("link", name="Live sessions: dates and registration"))
+    follow(page, page.get_by_role("link", name="Live sessions: none coming up, schedule them"))
     follow(page, page.get_by_role("link", name="Schedule a session"))
     page.get_by_label("Module").select_option(label="Deviation investigation workshop (classroom)")
     page.get_by_label("Date").fill(day)

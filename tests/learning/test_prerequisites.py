@@ -297,3 +297,13 @@ def test_the_sign_page_says_why_a_locked_module_is_not_signed(client, course, pe
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
     assert not completed(amina, "gowning")
+
+
+def test_a_missing_course_is_named_by_its_title_where_the_module_is_locked(
+        client, make_course, people) -> None:
+    make_course("gxp-basics", title="GxP Standard Practice")
+    make_course("advanced", ["intro"], title="Advanced", prerequisites=["gxp-basics"])
+    login(client, "amina@example.org")
+    client.post("/learning/advanced/enrol")
+    page = client.get("/learning/advanced/modules/intro").get_data(as_text=True)
+    assert "Complete these courses first: GxP Standard Practice." in page
