@@ -6,8 +6,7 @@ bp = Blueprint("classroom", __name__, url_prefix="/classroom")
 
 from app.classroom import panels, queries, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
-from app.learning.panels import (  # noqa: E402
-    DASHBOARD_PANELS, MODULE_HEAD_PANELS, STAFF_LINKS, TODO_ITEMS)
+from app.learning.panels import DASHBOARD_PANELS, MODULE_HEAD_PANELS, STAFF_LINKS, TODO_ITEMS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 

@@ -8,8 +8,12 @@ from datetime import datetime, timedelta
 from flask import url_for
 
 from app.auth.models import User
-from app.classroom.queries import (dashboard_upcoming, next_dates, sessions_between,
-                                   sessions_coming_up)
+from app.classroom.queries import (
+    dashboard_upcoming,
+    next_dates,
+    sessions_between,
+    sessions_coming_up,
+)
 from app.core.auth import can
 from app.core.zones import format_span, local_time, to_utc
 from app.learning.outline import ModuleInfo

@@ -75,12 +75,13 @@ def start(course_slug: str, quiz_slug: str) -> Response:
         abort(400)
     attempt, unconfirmed = _start_or_ask(quiz, view,
                                          request.form.get("confirm_pending") == "yes")
-    back = {"course_slug": course_slug, "module_slug": module.slug}
     if unconfirmed:
-        return redirect(url_for("learning.module", **back, confirm=quiz.slug,
+        return redirect(url_for("learning.module", course_slug=course_slug,
+                                module_slug=module.slug, confirm=quiz.slug,
                                 _anchor=f"start-{quiz.slug}"))
     if attempt is None:
-        return redirect(url_for("learning.module", **back))
+        return redirect(url_for("learning.module", course_slug=course_slug,
+                                module_slug=module.slug))
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
