@@ -46,9 +46,14 @@ def waiting(live_app, tmp_path) -> int:
         grace = create_account(email="grace@example.org", password=PASSWORD,
                                profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
                                now=now)
+        # The session starts in five minutes of the real clock (the server's), which must
+        # be today on Ivan's own clock: in the last five minutes of a UTC day, his clock is
+        # São Paulo's (three hours behind, no summer time).
+        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)
+        zone = "UTC" if starts.date() == datetime.now(UTC).date() else "America/Sao_Paulo"
         ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
-                              now=now)
+                              profile=Profile("Ivan Petrov", "RS", timezone=zone),
+                              roles=[Role.INSTRUCTOR], now=now)
         course = db.session.scalars(select(Course)).one()
         assign_staff(grace, course, ivan, "instructor", now)
         for n in range(LEARNERS):
@@ -57,8 +62,7 @@ def waiting(live_app, tmp_path) -> int:
                 profile=Profile(f"Learner {n}", "KE", f"Vaccine plant {n}"), now=now)
             enrol(learner, course, now)
         # In a few minutes: seats still open to the learners, attendance open to Ivan (from
-        # an hour before), and today on his clock (UTC) but in the last minutes of a day.
-        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)
+        # an hour before), and today on his clock.
         session = schedule_session(ivan, course, Schedule(
             module=db.session.scalars(select(Module)).one(), starts_at=starts,
             ends_at=starts + timedelta(hours=2), timezone="UTC", capacity=12,
