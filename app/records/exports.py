@@ -108,8 +108,8 @@ def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
             table.row(["Time (UTC)", "Entry", "Course", "Details and signature"])
             for entry in entries:
                 text = "\n".join(filter(None, [entry.signature, describe(entry.details)]))
-                table.row([f"{entry.occurred_at:%Y-%m-%d %H:%M}", entry.label, entry.course,
-                           text])
+                table.row([format_local(entry.occurred_at, "UTC", with_zone=False), entry.label,
+                           entry.course, text])
     else:
         pdf.multi_cell(0, 6, "No training has been recorded yet.")
     pdf.ln(6)

@@ -31,6 +31,7 @@ from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
 from app.quizzes.models import Attempt
 from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -46,12 +47,8 @@ def ready(live_app, shipped_courses):
     the workshop's written assessment (passed), and the gowning session (attended)."""
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"),
-                              roles=[Role.INSTRUCTOR, Role.ASSESSOR], now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.INSTRUCTOR, Role.ASSESSOR)
         course = db.session.scalar(select(Course).where(Course.slug == COURSE))
         assert course is not None
         assign_staff(grace, course, ivan, "instructor", now)

@@ -23,6 +23,7 @@ from app.learning.models import Enrolment
 from app.learning.services import assign_staff, enrol
 from tests.course_files import COURSE_MD
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 LEARNERS = 5
@@ -43,17 +44,13 @@ def waiting(live_app, tmp_path) -> int:
         courses, problems = load_courses([folder])
         assert not problems, problems.sorted()
         import_courses(courses, now=now)
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
+        grace = make_grace(now)
         # The session starts in five minutes of the real clock (the server's), which must
         # be today on Ivan's own clock: in the last five minutes of a UTC day, his clock is
         # São Paulo's (three hours behind, no summer time).
         starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)
         zone = "UTC" if starts.date() == datetime.now(UTC).date() else "America/Sao_Paulo"
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS", timezone=zone),
-                              roles=[Role.INSTRUCTOR], now=now)
+        ivan = make_ivan(now, Role.INSTRUCTOR, timezone=zone)
         course = db.session.scalars(select(Course)).one()
         assign_staff(grace, course, ivan, "instructor", now)
         for n in range(LEARNERS):

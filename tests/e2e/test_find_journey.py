@@ -17,6 +17,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 PHONE = ViewportSize(width=360, height=740)
@@ -90,12 +91,8 @@ def workshop_dates(live_app, shipped_courses) -> None:
     """Amina is enrolled in the GxP course; its workshop has two dates ahead."""
     with live_app.app_context():
         now = datetime.now(UTC)
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
-                              now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.INSTRUCTOR)
         amina = create_account(email="amina@example.org", password=PASSWORD,
                                profile=Profile("Amina Yusuf", "NG", timezone="Africa/Lagos"),
                                now=now)

@@ -18,6 +18,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, complete_module, enrol
 from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
@@ -32,12 +33,8 @@ def ready(live_app):
         now = live_app.config["CLOCK"]()
         courses, _ = load_courses([SHIPPED])
         import_courses(courses, now=now)
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.ASSESSOR],
-                              now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.ASSESSOR)
         amina = create_account(email="amina@example.org", password=PASSWORD,
                                profile=Profile("Amina Yusuf", "NG"), now=now)
         course = db.session.scalars(select(Course).where(

@@ -24,6 +24,7 @@ from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token
 from tests.course_files import COURSE_MD, ESSAY_QUIZ, module_md
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 SCRIPTS = 10
@@ -47,12 +48,8 @@ def scripts(live_app, tmp_path) -> list[int]:
         courses, problems = load_courses([folder])
         assert not problems, problems.sorted()
         import_courses(courses, now=now)
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"),
-                              roles=[Role.ASSESSOR, Role.INSTRUCTOR], now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.ASSESSOR, Role.INSTRUCTOR)
         course = db.session.scalars(select(Course)).one()
         quiz = db.session.scalars(select(Quiz)).one()
         assign_staff(grace, course, ivan, "assessor", now)

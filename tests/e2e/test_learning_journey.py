@@ -18,6 +18,7 @@ from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff
 from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
@@ -31,12 +32,8 @@ def catalogue(live_app):
         courses, problems = load_courses([SHIPPED])
         assert not problems
         import_courses(courses, now=now)
-        admin = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"), roles=[Role.INSTRUCTOR],
-                              now=now)
+        admin = make_grace(now)
+        ivan = make_ivan(now, Role.INSTRUCTOR)
         marathon = db.session.scalars(select(Course).where(
             Course.slug == "gmp-vaccine-marathon")).one()
         assign_staff(admin, marathon, ivan, "instructor", now)

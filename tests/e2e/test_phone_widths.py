@@ -30,6 +30,7 @@ from app.learning.services import assign_staff, complete_module, decide_enrolmen
 from app.practicals.services import open_assessment, request_assessment
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.e2e.pages import PASSWORD, WAIT_MS, assert_accessible, log_in, screenshot
+from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 PHONE = ViewportSize(width=360, height=740)
@@ -81,12 +82,8 @@ def intake(live_app, shipped_courses) -> dict[str, Any]:
     pages need."""
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"),
-                              roles=[Role.INSTRUCTOR, Role.ASSESSOR], now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.INSTRUCTOR, Role.ASSESSOR)
         amina = create_account(
             email="amina@example.org", password=PASSWORD,
             profile=Profile("Amina Yusuf", "NG", "National Agency for Food and Drug "

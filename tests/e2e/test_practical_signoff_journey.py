@@ -23,6 +23,7 @@ from app.extensions import db
 from app.learning.services import assign_staff
 from app.practicals.models import PracticalAssessment
 from tests.e2e.pages import assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.people import make_grace, make_ivan
 from tests.live import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -46,12 +47,8 @@ def ready(live_app):
         courses, problems = load_courses([ROOT / "courses" / COURSE])
         assert not problems.sorted(), [str(p) for p in problems.sorted()]
         import_courses(courses, now=now)
-        grace = create_account(email="grace@example.org", password=PASSWORD,
-                               profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN],
-                               now=now)
-        ivan = create_account(email="ivan@example.org", password=PASSWORD,
-                              profile=Profile("Ivan Petrov", "RS"),
-                              roles=[Role.INSTRUCTOR, Role.ASSESSOR], now=now)
+        grace = make_grace(now)
+        ivan = make_ivan(now, Role.INSTRUCTOR, Role.ASSESSOR)
         create_account(email="amina@example.org", password=PASSWORD,
                        profile=Profile("Amina Yusuf", "NG", "National Control Laboratory"),
                        now=now)
