@@ -10,6 +10,7 @@ journeys): editing a shipped course then breaks only the tests that are about it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +142,7 @@ def import_files(write_course: Callable[..., Path], clock: FrozenClock
     return factory
 
 
-def import_folder(folder: Path, slug: str, clock: FrozenClock) -> Course:
+def import_folder(folder: Path, slug: str, clock: Callable[[], datetime]) -> Course:
     """Load and import one course folder as `flask courses import` would, committed, and
     read the course back; any error in the files fails the test with every problem."""
     specs, problems = load_courses([folder], stored_course_hashes())

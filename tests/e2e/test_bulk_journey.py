@@ -14,9 +14,7 @@ from app.auth.models import User
 from app.auth.services import Profile, create_account
 from app.classroom.models import Attendance, ClassSession
 from app.classroom.services import Schedule, register_for_session, schedule_session
-from app.content.importer import import_courses
-from app.content.loader import load_courses
-from app.content.models import Course, Module
+from app.content.models import Module
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import Enrolment
@@ -24,6 +22,7 @@ from app.learning.services import assign_staff, enrol
 from tests.course_files import COURSE_MD
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, screenshot
 from tests.e2e.people import make_grace, make_ivan
+from tests.factories import import_folder
 
 pytestmark = pytest.mark.e2e
 LEARNERS = 5
@@ -41,9 +40,7 @@ def waiting(live_app, tmp_path) -> int:
     (folder / "01-workshop.md").write_text(WORKSHOP)
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        courses, problems = load_courses([folder])
-        assert not problems, problems.sorted()
-        import_courses(courses, now=now)
+        course = import_folder(folder, "aseptic-basics", live_app.config["CLOCK"])
         grace = make_grace(now)
         # The session starts in five minutes of the real clock (the server's), which must
         # be today on Ivan's own clock: in the last five minutes of a UTC day, his clock is
@@ -51,7 +48,6 @@ def waiting(live_app, tmp_path) -> int:
         starts = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)
         zone = "UTC" if starts.date() == datetime.now(UTC).date() else "America/Sao_Paulo"
         ivan = make_ivan(now, Role.INSTRUCTOR, timezone=zone)
-        course = db.session.scalars(select(Course)).one()
         assign_staff(grace, course, ivan, "instructor", now)
         for n in range(LEARNERS):
             learner = create_account(

@@ -12,9 +12,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from app.auth.services import Profile, create_account
-from app.content.importer import import_courses
-from app.content.loader import load_courses
-from app.content.models import Course, Quiz
+from app.content.models import Quiz
 from app.core.roles import Role
 from app.extensions import db
 from app.grading.services import latest_grades
@@ -25,6 +23,7 @@ from tests.conftest import choice_token
 from tests.course_files import COURSE_MD, ESSAY_QUIZ, module_md
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, screenshot
 from tests.e2e.people import make_grace, make_ivan
+from tests.factories import import_folder
 
 pytestmark = pytest.mark.e2e
 SCRIPTS = 10
@@ -45,12 +44,9 @@ def scripts(live_app, tmp_path) -> list[int]:
     (folder / "01-report.md").write_text(module_md("Deviation report", body=ESSAY_QUIZ))
     with live_app.app_context():
         now = live_app.config["CLOCK"]()
-        courses, problems = load_courses([folder])
-        assert not problems, problems.sorted()
-        import_courses(courses, now=now)
+        course = import_folder(folder, "aseptic-basics", live_app.config["CLOCK"])
         grace = make_grace(now)
         ivan = make_ivan(now, Role.ASSESSOR, Role.INSTRUCTOR)
-        course = db.session.scalars(select(Course)).one()
         quiz = db.session.scalars(select(Quiz)).one()
         assign_staff(grace, course, ivan, "assessor", now)
         assign_staff(grace, course, ivan, "instructor", now)
