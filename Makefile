@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test e2e lint lock browser bench bench-tools clean help
+.PHONY: run test e2e lint lock browser bench bench-tools translations clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make lint   ruff and mypy"
 	@echo "make lock   re-pin constraints.txt after changing dependencies in pyproject.toml"
 	@echo "make bench  benchmarks (figures go to bench/results/, not into the tests)"
+	@echo "make translations  re-extract the interface's strings and update every catalog"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TrainHub needs Python 3.11 or newer")'
@@ -81,6 +82,26 @@ lock: | $(BIN)/python
 	$(PIP_INSTALL) pip-tools
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --output-file constraints.txt pyproject.toml
+
+# The interface's catalogs (docs/translating.md): extract every marked string into the
+# template, merge it into each language's catalog (new strings untranslated, never guessed),
+# and compile them. `make test` fails while any is out of date or untranslated.
+TRANSLATIONS := app/translations
+LANGUAGES := fr es pt ar ko
+translations: $(VENV)/.installed-dev
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --add-location file --sort-output \
+	  --width 100 --add-comments Translators: --project TrainHub --copyright-holder TrainHub \
+	  --keywords "_l lazy_gettext lazy_ngettext:1,2 lazy_pgettext:1c,2" \
+	  --output-file $(TRANSLATIONS)/messages.pot app
+	@for lang in $(LANGUAGES); do \
+	  if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete --width 100 \
+	      --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) --locale $$lang; \
+	  else \
+	    $(BIN)/pybabel --quiet init --width 100 --input-file $(TRANSLATIONS)/messages.pot \
+	      --output-dir $(TRANSLATIONS) --locale $$lang; \
+	  fi; done
+	$(BIN)/pybabel compile --statistics --directory $(TRANSLATIONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
-from app.core import assets, boundary, compression
+from app.core import assets, boundary, compression, i18n
 from app.core.converters import DatabaseIntegerConverter
 from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
@@ -57,8 +58,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    i18n.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
     from app.auth.services import load_session_user

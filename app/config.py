@@ -115,6 +115,8 @@ def build_config(
         # forms, when the app starts (app/core/assets.py).
         "STATIC_BUILD_FOLDER": environ.get("STATIC_BUILD_FOLDER") or str(
             instance_path / "static"),
+        # The interface's language for a visitor whose browser asks for none TrainHub has.
+        "DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "en"),
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }

@@ -25,6 +25,8 @@ class User(UserMixin, Model):
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     organisation: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The interface's language they chose (app.core.i18n.LANGUAGES); None: their browser's.
+    language: Mapped[str | None] = mapped_column(String(16))
     # Accounts that hold training records are deactivated, never deleted.
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

@@ -30,6 +30,7 @@ from app.auth.services import (
     Profile,
     account_problems,
     change_password,
+    choose_language,
     end_login_session,
     register_learner,
     start_login_session,
@@ -39,6 +40,7 @@ from app.core.boundary import ran_service, run_service
 from app.core.countries import country_choices, country_name
 from app.core.db import begin_write, read_before_write
 from app.core.forms import EmptyForm, attach_domain_error
+from app.core.i18n import SESSION_KEY, is_language
 from app.core.time import now
 from app.core.urls import safe_local_target
 from app.core.zones import country_zones, proposed_zone
@@ -159,11 +161,29 @@ def logout() -> str | Response:
     if form.validate_on_submit():
         if current_user.session_token:
             end_login_session(current_user, current_user.session_token, now())
+        language = session.get(SESSION_KEY) or current_user.language
         logout_user()
         session.clear()
+        if language:  # the page after logging out stays in their language
+            session[SESSION_KEY] = language
         flash("You are logged out.", "success")
         return redirect(url_for("home.index"))
     return render_template("auth/logout.html", form=form)
+
+
+@bp.post("/language")
+def choose_language_page() -> Response:
+    """The switcher on every page: a plain form. The choice is kept in the session, and on
+    the profile of someone logged in; the same page comes back in that language."""
+    form = EmptyForm()
+    tag = request.form.get("language") or None
+    back = _safe_next(request.form.get("next"))
+    if not form.validate_on_submit() or not is_language(tag):
+        return redirect(back)
+    session[SESSION_KEY] = tag
+    if current_user.is_authenticated:
+        choose_language(current_user, tag)
+    return redirect(back)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

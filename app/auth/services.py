@@ -23,6 +23,7 @@ from app.auth.queries import session_user
 from app.core.auth import authorize
 from app.core.countries import is_country_code
 from app.core.errors import NotFound, ValidationError, refuse_all
+from app.core.i18n import is_language
 from app.core.roles import Role
 from app.extensions import db
 from app.records.services import record_event
@@ -179,6 +180,13 @@ def load_session_user(token: str) -> User | None:
     if user is not None:
         user.session_token = token
     return user
+
+
+def choose_language(user: User, tag: str | None) -> None:
+    """Keep the interface's language `user` chose (None: as their browser asks)."""
+    if tag is not None and not is_language(tag):
+        raise ValidationError(f"unknown language {tag!r}")
+    user.language = tag
 
 
 def end_login_sessions(user: User, now: datetime, *, keep_token: str | None = None) -> int:

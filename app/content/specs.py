@@ -14,23 +14,27 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing in a course file to fix, reported as `path:line: error: message`.
+    """One thing in a course file to fix, reported as `path:line: error: message [code]`.
 
     An error stops the import; a warning (`path:line: warning: message`) points at something
-    learners would notice, and the course still imports.
+    learners would notice, and the course still imports. The message stays English in every
+    interface language; its stable `code` (kebab-case) names its explanation in
+    docs/authoring.md, for instructors who read another language first.
     """
 
     path: str
     line: int
     message: str
     severity: str = ERROR
+    code: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return f"{text} [{self.code}]" if self.code else text
 
 
 class Problems:
@@ -42,11 +46,11 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), message))
+    def add(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.items.append(Problem(path, max(line, 1), message, code=code))
 
-    def warn(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), message, WARNING))
+    def warn(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.items.append(Problem(path, max(line, 1), message, WARNING, code))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)

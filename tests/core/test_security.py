@@ -60,11 +60,11 @@ def test_not_found_page(client) -> None:
 def test_unexpected_errors_get_a_calm_500_page(make_app) -> None:
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
-    @app.route("/boom")
+    @app.route("/fails")
     def boom() -> str:
         raise RuntimeError("boom")
 
-    response = app.test_client().get("/boom")
+    response = app.test_client().get("/fails")
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert "boom" not in response.get_data(as_text=True)
