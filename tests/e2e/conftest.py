@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -95,3 +96,12 @@ def shipped_courses(live_app: Flask) -> None:
         assert not problems
         import_courses(courses, now=live_app.config["CLOCK"]())
         db.session.commit()
+
+
+@pytest.fixture
+def intake(live_app: Flask, shipped_courses: None) -> dict[str, Any]:
+    """An intake in progress in the shipped courses (tests/e2e/intake.py): the addresses
+    of the pages its people see."""
+    from tests.e2e.intake import build_intake
+
+    return build_intake(live_app)

@@ -12,27 +12,18 @@ and of the pages with the header at 1280 px."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
-from sqlalchemy import select
 
-from app.auth.services import Profile, create_account
-from app.authoring.drafts import create_course
-from app.classroom.services import Schedule, register_for_session, schedule_session
-from app.content.models import Checklist, Course, Module, Quiz
-from app.core.errors import DomainError
-from app.core.roles import Role
-from app.extensions import db
-from app.learning.services import assign_staff, complete_module, decide_enrolment, enrol
-from app.practicals.services import open_assessment, request_assessment
-from app.quizzes.services import save_answers, start_attempt, submit_attempt
-from tests.e2e.pages import PASSWORD, WAIT_MS, assert_accessible, log_in, screenshot
-from tests.e2e.people import make_grace, make_ivan
+from tests.e2e.intake import DRAFT
+from tests.e2e.pages import WAIT_MS, assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
+#: Lessons with tables in their stored HTML, checked with axe-core too.
+TABLE_LESSONS = ("/learning/biologics-manufacturing/modules/cell-banks",
+                 "/learning/gmp-vaccine-marathon/modules/gmp-principles")
 PHONE = ViewportSize(width=360, height=740)
 DESKTOP = ViewportSize(width=1280, height=800)
 WIDTH = "document.documentElement.scrollWidth"
@@ -55,99 +46,6 @@ OVERFLOWING = """() => {
   }).slice(0, 3).map((e) => name(e.parentElement) + " > " + name(e)
     + " (" + Math.round(e.getBoundingClientRect().right) + " px)");
 }"""
-#: Modules left for the pages that need them open: an essay to grade, a practical to assess.
-WORKSHOP = ("gxp-standard-practice", "deviation-workshop")
-PRACTICAL = ("qc-laboratory-biologics", "endotoxin-gel-clot-practical")
-DRAFT = "phone-draft"
-#: Lessons with tables in their stored HTML, checked with axe-core too.
-TABLE_LESSONS = ("/learning/biologics-manufacturing/modules/cell-banks",
-                 "/learning/gmp-vaccine-marathon/modules/gmp-principles")
-
-
-def _complete_what_can_be(learner: Any, modules: list[Module], now: datetime) -> None:
-    """Each module in order, by whichever of its requirements completes it alone (the way
-    the grading journey stands in for assessments already passed)."""
-    for module in modules:
-        for via in ("read", "assessment", "attendance", "sign_off"):
-            try:
-                if complete_module(learner, module, now, via=via):
-                    break
-            except DomainError:
-                continue
-
-
-@pytest.fixture
-def intake(live_app, shipped_courses) -> dict[str, Any]:
-    """The people and the records of an intake in progress; returns the addresses the
-    pages need."""
-    with live_app.app_context():
-        now = live_app.config["CLOCK"]()
-        grace = make_grace(now)
-        ivan = make_ivan(now, Role.INSTRUCTOR, Role.ASSESSOR)
-        amina = create_account(
-            email="amina@example.org", password=PASSWORD,
-            profile=Profile("Amina Yusuf", "NG", "National Agency for Food and Drug "
-                            "Administration and Control, Quality Control Laboratory"),
-            now=now)
-        bao = create_account(email="bao@example.org", password=PASSWORD,
-                             profile=Profile("Bao Tran", "VN"), now=now)
-        courses = {c.slug: c for c in db.session.scalars(select(Course))}
-        modules = {(m.course.slug, m.slug): m for m in db.session.scalars(
-            select(Module).where(Module.archived_at.is_(None)).order_by(Module.position))}
-        for course in courses.values():
-            assign_staff(grace, course, ivan, "instructor", now)
-            assign_staff(grace, course, ivan, "assessor", now)
-            enrolment = enrol(amina, course, now)
-            if enrolment.status == "requested":
-                decide_enrolment(ivan, enrolment, course, accept=True, reason="", now=now)
-            enrol(bao, course, now)
-            _complete_what_can_be(amina, [
-                m for (slug, m_slug), m in modules.items()
-                if slug == course.slug and (slug, m_slug) not in (WORKSHOP, PRACTICAL)
-                and m.optional is False], now)
-        db.session.flush()
-
-        # The essay of the GxP workshop waits for grading; one quiz is under way, and one
-        # is submitted and scored.
-        quizzes = list(db.session.scalars(select(Quiz).where(Quiz.archived_at.is_(None))
-                                          .order_by(Quiz.course_id, Quiz.position)))
-        essay_quiz = next(q for q in quizzes if q.module_id == modules[WORKSHOP].id)
-        essay = start_attempt(amina, essay_quiz, now)
-        save_answers(amina, essay, {
-            item["key"]: ["The buffer was held past its validated time; " * 12]
-            for item in essay.snapshot if item["kind"] == "essay"}, 1, now)
-        submit_attempt(amina, essay, now)
-        others = [q for q in quizzes if q.course_id != courses[WORKSHOP[0]].id]
-        scored = start_attempt(amina, others[0], now)
-        submit_attempt(amina, scored, now)
-        under_way = start_attempt(amina, next(
-            q for q in others if q.module_id != others[0].module_id), now)
-
-        # The gel-clot practical: a session in half an hour (the server keeps real time,
-        # so attendance is open), Amina's seat, and her assessment begun.
-        practical = modules[PRACTICAL]
-        real_now = datetime.now(UTC)
-        start = real_now + timedelta(minutes=30)
-        session = schedule_session(ivan, courses[PRACTICAL[0]], Schedule(
-            practical, start, start + timedelta(hours=3), "Africa/Lagos", 6, ivan,
-            location="QC training laboratory 2, Building C (the west entrance)"), real_now)
-        register_for_session(amina, session, real_now)
-        checklist = db.session.scalars(select(Checklist).where(
-            Checklist.module_id == practical.id)).first()
-        assert checklist is not None
-        request_assessment(amina, checklist, now)
-        assessment = open_assessment(ivan, checklist, amina, now)
-        create_course(ivan, DRAFT, "Aseptic filling: a draft for the phone check", now)
-        db.session.commit()
-        lessons = [f"/learning/{slug}/modules/{m_slug}" for slug, m_slug in modules]
-        return {
-            "courses": sorted(courses), "lessons": lessons, "amina": amina.id,
-            "essay": essay.id, "scored": scored.id, "under_way": under_way.id,
-            "session": session.id, "assessment": assessment.id,
-            "workshop": f"/learning/{WORKSHOP[0]}/modules/{WORKSHOP[1]}",
-        }
-
-
 @pytest.fixture
 def as_role(browser: Browser, live_server: str) -> Iterator[Any]:
     """A phone-sized browser context per role, logged in once (None: anonymous)."""
