@@ -4,6 +4,7 @@ the switcher on every page; the direction of the page."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -73,7 +74,8 @@ def test_a_learners_choice_is_kept_on_their_profile(app: Flask, client: FlaskCli
     amina = make_user("amina@example.org")
     login(client, "amina@example.org")
     client.post("/auth/language", data={"language": "ar", "next": "/"})
-    assert db.session.get(User, amina.id).language == "ar"
+    db.session.expire_all()
+    assert db.session.scalar(select(User.language).where(User.id == amina.id)) == "ar"
     # Still hers after logging out, and on another device, whatever its browser asks.
     client.post("/auth/logout")
     assert _html_tag(client) == '<html lang="ar" dir="rtl">'
