@@ -157,7 +157,7 @@ def check_against_stored(specs: list[CourseSpec],
                 problems.append(Problem(
                     f"{spec.path}/{module.filename}", module.line_of.get("version", 1),
                     f"version {module.version} is lower than the imported version "
-                    f"{old.version}: versions only go up"))
+                    f"{old.version}: versions only go up", code="version-went-down"))
     return problems
 
 
