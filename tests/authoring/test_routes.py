@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,3 +179,15 @@ def test_a_warning_is_shown_as_a_warning_and_does_not_stop_publishing(client, pe
     assert "1 warning, which does not stop publishing:" in live["report"]
     client.post(f"/authoring/{SLUG}/publish")
     assert db.session.scalar(select(Course).where(Course.slug == SLUG)) is not None
+
+
+def test_the_editor_script_takes_its_words_from_the_page(client, published) -> None:
+    script = (Path(__file__).resolve().parents[2] / "app" / "static" / "editor.js").read_text()
+    literals = re.findall(r'"([^"\n]*)"', re.sub(r"//.*", "", script))
+    assert [text for text in literals if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text)
+            and text != "use strict"] == []
+    login(client, "ivan@example.org")
+    page = client.get(f"/authoring/{SLUG}/files/01-intro.md").get_data(as_text=True)
+    for attribute in ('data-checking="Checking…"', 'data-updated="Preview updated (not saved)"',
+                      'data-unavailable="Preview unavailable: use the Preview button"'):
+        assert attribute in page
