@@ -49,9 +49,10 @@ def path_problem(path: str) -> Refusal | None:
     """Why `path` cannot be a file of a course source, or None. A course holds course.md,
     module files named like 01-welcome.md, and media files under media/."""
     parts = path.split("/")
-    if not path or path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
-        return Refusal(N_("the path must be relative, with / between folders"),
-                       path=path or "(empty name)")
+    if not path:
+        return Refusal(N_("(empty name): the path must be relative, with / between folders"))
+    if path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
+        return Refusal(N_("the path must be relative, with / between folders"), path=path)
     if any(part in ("", ".", "..") for part in parts):
         return Refusal(N_("the path leaves the course folder"), path=path)
     if any(part.startswith(".") for part in parts):
