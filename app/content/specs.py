@@ -16,10 +16,10 @@ WARNING = "warning"
 class Problem:
     """One thing in a course file to fix, reported as `path:line: error: message [code]`.
 
-    An error stops the import; a warning (`path:line: warning: message`) points at something
-    learners would notice, and the course still imports. The message stays English in every
-    interface language; its stable `code` (kebab-case) names its explanation in
-    docs/authoring.md, for instructors who read another language first.
+    An error stops the import; a warning (`path:line: warning: message [code]`) points at
+    something learners would notice, and the course still imports. The message stays English
+    in every interface language; its stable `code` (kebab-case, one of CODES) names its
+    explanation in docs/authoring.md, for instructors who read another language first.
     """
 
     path: str
