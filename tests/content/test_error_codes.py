@@ -10,10 +10,10 @@ from pathlib import Path
 
 from app.content.loader import load_courses
 from app.content.specs import CODES, Problem
-from tests.content.test_broken_course import BROKEN
 from tests.course_files import module_md
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+BROKEN = Path(__file__).parent / "broken"  # the course of test_broken_course.py
 # What creates a problem: these classes, a `report` callback, `<...>problems.add/warn` and a
 # block reader's `error`. Each must say which kind of problem it is, with `code=`.
 EMITTERS = {"Problem", "FieldError", "Finding", "SplitError", "report"}
