@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.authoring.folders import export_published
 from app.authoring.revisions import find_source
@@ -19,6 +21,9 @@ def export_command(course_id: str, folder: Path) -> None:
     """Write COURSE_ID's published files into FOLDER (FOLDER becomes the course folder)."""
     source = find_source(course_id)
     if source is None:
-        raise click.ClickException(f"no course {course_id!r} has sources in TrainHub")
+        raise click.ClickException(_("no course %(course)s has sources in TrainHub",
+                                     course=repr(course_id)))
     written = run_command(lambda: export_published(source, folder))
-    click.echo(f"{course_id}: {len(written)} files written to {folder}")
+    click.echo(ngettext("%(course)s: %(num)d file written to %(folder)s",
+                        "%(course)s: %(num)d files written to %(folder)s", len(written),
+                        course=course_id, folder=folder))

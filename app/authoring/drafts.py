@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -20,6 +21,8 @@ from app.authoring.revisions import (
     text_bytes,
 )
 from app.authoring.tree import (
+    N_,
+    Refusal,
     module_id,
     new_course_files,
     path_problem,
@@ -38,8 +41,8 @@ from app.learning.services import staff_roles
 
 def _check_slug(slug: str) -> None:
     if not COURSE_ID.match(slug):
-        raise ValidationError(f'"{slug}" cannot be a course id: use lowercase letters, digits '
-                              'and "-"', field="slug")
+        raise ValidationError(_('"%(id)s" cannot be a course id: use lowercase letters, digits '
+                                'and "-"', id=slug), field="slug")
 
 
 def _source_for_new_files(actor: User, slug: str, now: datetime) -> CourseSource:
@@ -54,7 +57,7 @@ def _source_for_new_files(actor: User, slug: str, now: datetime) -> CourseSource
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is not None and not (actor.has_role(Role.ADMIN)
                                    or "instructor" in staff_roles(actor, course.id)):
-        raise DomainError(f'A course "{slug}" exists and you do not teach it.')
+        raise DomainError(_('A course "%(id)s" exists and you do not teach it.', id=slug))
     return new_source(actor, slug, now)
 
 
@@ -63,7 +66,8 @@ def upload_course(actor: User, filename: str, data: bytes, now: datetime) -> Sou
     every reason, before anything is stored."""
     archive: Archive = read_course_archive(data)
     if COURSE_FILE not in archive.files:
-        raise UploadRefused(["The archive has no course.md: zip the course folder itself."])
+        raise UploadRefused([Refusal(N_("The archive has no course.md: zip the course folder "
+                                        "itself."))])
     slug = archive.folder or Path(filename).stem
     source = _source_for_new_files(actor, slug, now)
     revision = store_revision(source, archive.files, kind="upload",
@@ -77,9 +81,9 @@ def create_course(actor: User, slug: str, title: str, now: datetime) -> SourceRe
     _check_slug(slug)
     if find_source(slug) is not None or db.session.scalar(
             select(Course.id).where(Course.slug == slug)) is not None:
-        raise ValidationError(f'A course "{slug}" exists already.', field="slug")
+        raise ValidationError(_('A course "%(id)s" exists already.', id=slug), field="slug")
     if not title.strip():
-        raise ValidationError("Give the course a title.", field="title")
+        raise ValidationError(_("Give the course a title."), field="title")
     source = new_source(actor, slug, now)
     revision = store_revision(source, new_course_files(title.strip()), kind="new",
                               message="New course from the template", actor=actor, now=now)
@@ -91,9 +95,9 @@ class EditConflict(DomainError):
     """Someone saved the same file since this editor was opened."""
 
     def __init__(self, path: str, theirs: str, diff: list[str]) -> None:
-        super().__init__(f"{path} was changed by someone else since you opened it. Your text "
-                         "is below the changes they made: merge them and save again.",
-                         field="text")
+        super().__init__(_("%(path)s was changed by someone else since you opened it. Your "
+                           "text is below the changes they made: merge them and save again.",
+                           path=path), field="text")
         self.theirs, self.diff = theirs, diff
 
 
@@ -119,7 +123,7 @@ def save_file(actor: User, source: CourseSource, path: str, text: str, *, base_r
         raise EditConflict(path, theirs, text_diff(theirs, text.replace("\r\n", "\n"),
                                                    f"saved/{path}", f"yours/{path}"))
     if current is None:
-        raise DomainError(f"{path} is no longer in the draft.")
+        raise DomainError(_("%(path)s is no longer in the draft.", path=path))
 
     def change(files: dict[str, bytes]) -> str:
         files[path] = text_bytes(text)
@@ -130,12 +134,13 @@ def save_file(actor: User, source: CourseSource, path: str, text: str, *, base_r
 def add_module(actor: User, source: CourseSource, filename: str, title: str,
                now: datetime) -> SourceRevision:
     if module_id(filename) is None:
-        raise ValidationError('Name the file like "02-next-steps.md": a number, "-", then the '
-                              'module id.', field="filename")
+        raise ValidationError(_('Name the file like "02-next-steps.md": a number, "-", then the '
+                                'module id.'), field="filename")
 
     def change(files: dict[str, bytes]) -> str:
         if filename in files:
-            raise ValidationError(f"{filename} exists already.", field="filename")
+            raise ValidationError(_("%(file)s exists already.", file=filename),
+                                  field="filename")
         files[filename] = f"---\ntitle: {title.strip() or 'New module'}\n---\n\nWrite the " \
                           "lesson here.\n".encode()
         return f"Added {filename}"
@@ -146,14 +151,15 @@ def rename_module(actor: User, source: CourseSource, path: str, new_name: str, *
                   keep_id: bool, now: datetime) -> SourceRevision:
     old_id, new_id = module_id(path), module_id(new_name)
     if old_id is None or new_id is None:
-        raise ValidationError('Module files are named like "02-next-steps.md".',
+        raise ValidationError(_('Module files are named like "02-next-steps.md".'),
                               field="new_name")
 
     def change(files: dict[str, bytes]) -> str:
         if path not in files:
-            raise DomainError(f"{path} is not in the draft.")
+            raise DomainError(_("%(path)s is not in the draft.", path=path))
         if new_name in files:
-            raise ValidationError(f"{new_name} exists already.", field="new_name")
+            raise ValidationError(_("%(file)s exists already.", file=new_name),
+                                  field="new_name")
         data = files.pop(path)
         if keep_id and old_id != new_id:
             data = with_alias(data.decode("utf-8", errors="replace"), old_id).encode()
@@ -164,11 +170,11 @@ def rename_module(actor: User, source: CourseSource, path: str, new_name: str, *
 
 def delete_file(actor: User, source: CourseSource, path: str, now: datetime) -> SourceRevision:
     if path == COURSE_FILE:
-        raise DomainError("course.md cannot be deleted: it describes the course.")
+        raise DomainError(_("course.md cannot be deleted: it describes the course."))
 
     def change(files: dict[str, bytes]) -> str:
         if files.pop(path, None) is None:
-            raise DomainError(f"{path} is not in the draft.")
+            raise DomainError(_("%(path)s is not in the draft.", path=path))
         return f"Deleted {path}"
     return _change_draft(actor, source, change, now)
 
@@ -178,9 +184,9 @@ def add_media(actor: User, source: CourseSource, name: str, data: bytes,
     path = f"media/{Path(name).name}"
     problem = path_problem(path) or size_problem(path, len(data))
     if problem is not None:
-        raise ValidationError(problem.replace(path + ": ", ""), field="media")
+        raise ValidationError(problem.reason(_), field="media")
     if not data:
-        raise ValidationError("The file is empty.", field="media")
+        raise ValidationError(_("The file is empty."), field="media")
 
     def change(files: dict[str, bytes]) -> str:
         files[path] = data

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from app.authoring.models import CourseSource, SourceRevision
 from app.authoring.revisions import find_source, new_source, revision_files, store_revision
 from app.core.errors import DomainError
@@ -44,7 +46,7 @@ def export_published(source: CourseSource, target: Path) -> list[str]:
     Files in `target` that the revision does not have are removed, so that the folder is
     the revision; hidden files (.git) are left alone."""
     if source.published_revision_id is None:
-        raise DomainError(f"{source.slug} has no published revision.")
+        raise DomainError(_("%(course)s has no published revision.", course=source.slug))
     files = revision_files(source.published_revision_id)
     if target.exists():
         for path in folder_files(target):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.authoring.policies import ViewedSource
@@ -26,11 +27,12 @@ def authoring_staff_links(view: CourseView, viewer: User, _now: datetime) -> lis
     viewed = ViewedSource(source, view)
     if can(viewer, "authoring.edit", viewed):
         return [StaffLink(
-            "Edit the course", "Its files in the browser: edit and check them, review the "
-            "changes and publish; earlier revisions to roll back to.",
+            _("Edit the course"), _("Its files in the browser: edit and check them, review the "
+                                    "changes and publish; earlier revisions to roll back to."),
             url_for("authoring.overview", slug=source.slug))]
     if can(viewer, "authoring.preview", viewed):
         return [StaffLink(
-            "Preview the draft", "The next version of the course as learners will see it, "
-            "before it is published.", url_for("authoring.learner_preview", slug=source.slug))]
+            _("Preview the draft"), _("The next version of the course as learners will see it, "
+                                      "before it is published."),
+            url_for("authoring.learner_preview", slug=source.slug))]
     return []

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -47,12 +49,12 @@ def publish(actor: User, source: CourseSource, now: datetime) -> ImportSummary:
     ContentError with every problem; nothing is flushed then."""
     authorize(actor, "authoring.edit", source)
     if source.draft_revision_id is None:
-        raise DomainError("There is no draft to publish.")
+        raise DomainError(_("There is no draft to publish."))
     if source.draft_revision_id == source.published_revision_id:
-        raise DomainError("The draft is what learners see already: nothing to publish.")
+        raise DomainError(_("The draft is what learners see already: nothing to publish."))
     revision = db.session.get(SourceRevision, source.draft_revision_id)
     assert revision is not None
-    summary, _ = _publish_files(actor, source, revision_files(revision.id), now)
+    summary, _checked = _publish_files(actor, source, revision_files(revision.id), now)
     source.published_revision_id = revision.id
     record_event("course.published", actor=actor, now=now, subject_type="course_source",
                  subject_id=source.id, course_id=_course_id(source),
@@ -61,14 +63,24 @@ def publish(actor: User, source: CourseSource, now: datetime) -> ImportSummary:
     return summary
 
 
+class KeptVersion(NamedTuple):
+    """A module file whose version a rollback kept at the published number."""
+
+    filename: str
+    version: int
+
+    def __str__(self) -> str:  # as the audit trail records it, in English
+        return f"{self.filename} keeps version {self.version}"
+
+
 _VERSION_LINE = re.compile(r"^version:\s*(\d+)\s*$", re.MULTILINE)
 
 
 def _keep_versions(files: dict[str, bytes], checked: Checked,
-                   current: Mapping[str, int]) -> list[str]:
+                   current: Mapping[str, int]) -> list[KeptVersion]:
     """Module versions never go down: where the earlier revision has a lower version than the
     published module, keep the published number. Returns the files changed."""
-    kept: list[str] = []
+    kept: list[KeptVersion] = []
     if checked.course is None:
         return kept
     for spec in checked.course.modules:
@@ -83,17 +95,17 @@ def _keep_versions(files: dict[str, bytes], checked: Checked,
         else:
             head += f"\nversion: {now_version}"
         files[spec.filename] = (head + rest).encode()
-        kept.append(f"{spec.filename} keeps version {now_version}")
+        kept.append(KeptVersion(spec.filename, now_version))
     return kept
 
 
 def roll_back(actor: User, source: CourseSource, revision: SourceRevision,
-              now: datetime) -> tuple[SourceRevision, list[str]]:
+              now: datetime) -> tuple[SourceRevision, list[KeptVersion]]:
     """Publish the files of an earlier revision as a new revision (history is never
     rewritten). Returns it and the modules whose version number was kept."""
     authorize(actor, "authoring.edit", source)
     if revision.source_id != source.id:
-        raise NotFound("no such revision of this course")
+        raise NotFound(_("no such revision of this course"))
     files = revision_files(revision.id)
     course = course_of(source)
     current = {} if course is None else {slug: version for slug, version in db.session.execute(
@@ -103,13 +115,13 @@ def roll_back(actor: User, source: CourseSource, revision: SourceRevision,
     new = store_revision(source, files, kind="rollback",
                          message=f"Rolled back to revision {revision.number}", actor=actor,
                          now=now)
-    summary, _ = _publish_files(actor, source, files, now)
+    summary, _checked = _publish_files(actor, source, files, now)
     source.draft_revision_id = source.published_revision_id = new.id
     record_event("course.rolled_back", actor=actor, now=now, subject_type="course_source",
                  subject_id=source.id, course_id=_course_id(source),
                  details={"course": source.slug, "to_revision": revision.number,
                           "revision": new.number, "content_hash": new.content_hash,
-                          "versions_kept": kept, "import": summary.line()})
+                          "versions_kept": [str(k) for k in kept], "import": summary.line()})
     return new, kept
 
 

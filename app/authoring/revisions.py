@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -60,7 +61,7 @@ def find_source(slug: str) -> CourseSource | None:
 def source_or_error(slug: str) -> CourseSource:
     source = find_source(slug)
     if source is None:
-        raise NotFound(f"no course source {slug!r}")
+        raise NotFound(_("no course source %(course)s", course=repr(slug)))
     return source
 
 

@@ -10,12 +10,15 @@ from flask import (
     Response,
     abort,
     flash,
+    get_template_attribute,
     jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -42,7 +45,7 @@ from app.authoring.forms import (
     UploadForm,
 )
 from app.authoring.models import CourseSource, SourceBlob, SourceFile, SourceRevision
-from app.authoring.publishing import publish, roll_back
+from app.authoring.publishing import KeptVersion, publish, roll_back
 from app.authoring.queries import editable_sources, revisions
 from app.authoring.revisions import revision_files, text_of
 from app.authoring.tree import changes
@@ -75,6 +78,8 @@ def _draft_media_urls(slug: str, html: str) -> str:
 @login_required
 def index(upload: UploadForm | None = None, new: NewCourseForm | None = None,
           refused: list[str] | None = None) -> str:
+    """The instructor's courses, with upload and new course; `refused` are the reasons an
+    archive was refused, in the page's language."""
     if not can(current_user, "authoring.create", None) and not editable_sources(current_user):
         abort(403)
     return render_template("authoring/index.html", sources=editable_sources(current_user),
@@ -94,11 +99,12 @@ def upload() -> str | WerkzeugResponse:
                 current_user, file.filename or "course.zip", file.read(), now()))
         except UploadRefused as refused:
             db.session.rollback()  # not a domain error: the archive itself was refused
-            return index(upload=form, refused=refused.reasons)
+            return index(upload=form, refused=[reason.text(_) for reason in refused.reasons])
         if revision is not None:
             source = db.session.get(CourseSource, revision.source_id)
             assert source is not None
-            flash(f"Uploaded as revision {revision.number} of the draft.", "success")
+            flash(_("Uploaded as revision %(number)s of the draft.", number=revision.number),
+                  "success")
             return redirect(url_for("authoring.overview", slug=source.slug))
     return index(upload=form)
 
@@ -172,25 +178,28 @@ def _save(source: CourseSource, path: str, form: EditForm
         form.base_revision.data = str(source.draft_revision_id)
         return _editor(source, path, form, preview(source, path, form.text.data or ""),
                        conflict=conflict, status=409)
-    flash(f"Saved {path} in the draft.", "success")
+    flash(_("Saved %(path)s in the draft.", path=path), "success")
     return redirect(url_for("authoring.edit", slug=source.slug, path=path))
 
 
 @bp.route("/<slug>/files/<path:path>/preview.json", methods=["POST"])
 @login_required
 def live_preview(slug: str, path: str) -> Response:
-    """For the editor's script: the unsaved text rendered and checked, as the page would."""
+    """For the editor's script: the unsaved text rendered and checked, as the page would,
+    with the check panel (`report`) in the page's language."""
     source = _source_or_404(slug)
     checked = preview(source, path, request.form.get("text", ""))
     module = checked.module(path)
     body = module.body_html if module else (
         checked.course.landing_html if checked.course and path == "course.md" else "")
     def listed(problems: list[Problem]) -> list[dict[str, object]]:
-        return [{"path": p.path, "line": p.line, "message": p.message,
+        return [{"path": p.path, "line": p.line, "message": p.message, "code": p.code,
                  "url": url_for("authoring.edit", slug=slug, path=p.path, line=p.line)}
                 for p in problems]
+    panel = get_template_attribute("authoring/macros.html", "problem_list")
     return jsonify(html=_draft_media_urls(slug, body), problems=listed(checked.problems),
-                   warnings=listed(checked.warnings))
+                   warnings=listed(checked.warnings),
+                   report=str(panel(source, checked.problems, checked.warnings)))
 
 
 def _carry_out(run: Callable[[], T], done: Callable[[T], str],
@@ -207,13 +216,13 @@ def _carry_out(run: Callable[[], T], done: Callable[[T], str],
 
 
 def _problems(error: ContentError) -> str:
-    count = len(error.problems)
-    return f"The draft has {count} problem{'' if count == 1 else 's'}: fix them first."
+    return ngettext("The draft has %(num)d problem: fix them first.",
+                    "The draft has %(num)d problems: fix them first.", len(error.problems))
 
 
 def _change(slug: str, run: Callable[[CourseSource], object], done: str) -> WerkzeugResponse:
     source = _source_or_404(slug)
-    _carry_out(lambda: run(source), lambda _: done, _problems)
+    _carry_out(lambda: run(source), lambda _result: done, _problems)
     return redirect(url_for("authoring.overview", slug=slug))
 
 
@@ -223,11 +232,11 @@ def add(slug: str) -> WerkzeugResponse:
     form = AddModuleForm()
     if not form.validate_on_submit():
         _source_or_404(slug)
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("authoring.overview", slug=slug))
     name = (form.filename.data or "").strip()
     return _change(slug, lambda s: add_module(current_user, s, name, form.title.data or "",
-                                              now()), f"Added {name}.")
+                                              now()), _("Added %(file)s.", file=name))
 
 
 @bp.route("/<slug>/files/<path:path>/rename", methods=["POST"])
@@ -236,12 +245,12 @@ def rename(slug: str, path: str) -> WerkzeugResponse:
     form = RenameForm()
     if not form.validate_on_submit():
         _source_or_404(slug)
-        flash("Give the new file name.", "error")
+        flash(_("Give the new file name."), "error")
         return redirect(url_for("authoring.overview", slug=slug))
     new_name = (form.new_name.data or "").strip()
     return _change(slug, lambda s: rename_module(current_user, s, path, new_name,
                                                  keep_id=bool(form.keep_id.data), now=now()),
-                   f"Renamed {path} to {new_name}.")
+                   _("Renamed %(old)s to %(new)s.", old=path, new=new_name))
 
 
 @bp.route("/<slug>/files/<path:path>/delete", methods=["POST"])
@@ -250,7 +259,7 @@ def delete(slug: str, path: str) -> WerkzeugResponse:
     if not EmptyForm().validate_on_submit():
         abort(400)
     return _change(slug, lambda s: delete_file(current_user, s, path, now()),
-                   f"Deleted {path} from the draft.")
+                   _("Deleted %(path)s from the draft.", path=path))
 
 
 @bp.route("/<slug>/media", methods=["POST"])
@@ -259,11 +268,12 @@ def media(slug: str) -> WerkzeugResponse:
     form = MediaForm()
     if not form.validate_on_submit():
         _source_or_404(slug)
-        flash("Choose a file to upload.", "error")
+        flash(_("Choose a file to upload."), "error")
         return redirect(url_for("authoring.overview", slug=slug))
     file = form.media.data
     return _change(slug, lambda s: add_media(current_user, s, file.filename or "", file.read(),
-                                             now()), f"Uploaded media/{file.filename}.")
+                                             now()),
+                   _("Uploaded %(path)s.", path=f"media/{file.filename}"))
 
 
 @bp.route("/<slug>/media/<digest>/<path:name>")
@@ -317,8 +327,8 @@ def publish_draft(slug: str) -> str | WerkzeugResponse:
     if not EmptyForm().validate_on_submit():
         abort(400)
     _carry_out(lambda: publish(current_user, source, now()),
-               lambda summary: f"Published. {summary.line()}",
-               lambda error: f"Not published. {_problems(error)}")
+               lambda summary: _("Published. %(summary)s", summary=summary.text()),
+               lambda error: _("Not published. %(problems)s", problems=_problems(error)))
     return redirect(url_for("authoring.overview", slug=slug))
 
 
@@ -330,6 +340,17 @@ def revisions_page(slug: str) -> str:
                            revisions=revisions(source), form=EmptyForm())
 
 
+def _rolled_back(number: int, new: SourceRevision, kept: list[KeptVersion]) -> str:
+    done = _("Rolled back: revision %(new)s holds the files of revision %(old)s and is "
+             "published.", new=new.number, old=number)
+    if not kept:
+        return done
+    versions = "; ".join(_("%(file)s keeps version %(version)s", file=k.filename,
+                           version=k.version) for k in kept)
+    return _("%(done)s Module versions never go down: %(versions)s.", done=done,
+             versions=versions)
+
+
 @bp.route("/<slug>/revisions/<int:number>/rollback", methods=["POST"])
 @login_required
 def rollback(slug: str, number: int) -> WerkzeugResponse:
@@ -339,13 +360,10 @@ def rollback(slug: str, number: int) -> WerkzeugResponse:
     revision = db.first_or_404(select(SourceRevision).where(
         SourceRevision.source_id == source.id, SourceRevision.number == number))
 
-    def rolled_back(result: tuple[SourceRevision, list[str]]) -> str:
-        new, kept = result
-        note = f" Module versions never go down: {'; '.join(kept)}." if kept else ""
-        return (f"Rolled back: revision {new.number} holds the files of revision {number} "
-                f"and is published.{note}")
-
-    _carry_out(lambda: roll_back(current_user, source, revision, now()), rolled_back,
-               lambda error: f"Revision {number} cannot be published again: "
-                             f"{'; '.join(str(p) for p in error.problems[:3])}")
+    # The problems themselves stay English, as the validator writes them.
+    _carry_out(lambda: roll_back(current_user, source, revision, now()),
+               lambda result: _rolled_back(number, *result),
+               lambda error: _("Revision %(number)s cannot be published again: %(problems)s",
+                               number=number,
+                               problems="; ".join(str(p) for p in error.problems[:3])))
     return redirect(url_for("authoring.revisions_page", slug=slug))

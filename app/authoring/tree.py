@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from app.content.loader import COURSE_FILE, MEDIA_DIR, MODULE_FILE
 
@@ -15,34 +15,70 @@ TEXT_LIMIT = 1_000_000  # bytes in one Markdown file
 MEDIA_LIMIT = 5_000_000  # bytes in one media file
 
 
-def path_problem(path: str) -> str | None:
+def N_(message: str) -> str:
+    """Marks `message` for the catalogs (`N_` is a name their extractor knows) without
+    translating it: the page that shows it translates it."""
+    return message
+
+
+def english(message: str, **values: object) -> str:
+    return message % values if values else message
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file or an archive cannot be taken: an English message, marked with N_, with its
+    `%(name)s` values, and the file it is about. A page shows it translated (`text(_)`)."""
+
+    message: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    path: str | None = None
+
+    def reason(self, translate: Callable[..., str] = english) -> str:
+        return translate(self.message, **self.values)
+
+    def text(self, translate: Callable[..., str] = english) -> str:
+        reason = self.reason(translate)
+        return f"{self.path}: {reason}" if self.path is not None else reason
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def path_problem(path: str) -> Refusal | None:
     """Why `path` cannot be a file of a course source, or None. A course holds course.md,
     module files named like 01-welcome.md, and media files under media/."""
     parts = path.split("/")
-    if not path or path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
-        return f"{path or '(empty name)'}: the path must be relative, with / between folders"
+    if not path:
+        return Refusal(N_("(empty name): the path must be relative, with / between folders"))
+    if path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
+        return Refusal(N_("the path must be relative, with / between folders"), path=path)
     if any(part in ("", ".", "..") for part in parts):
-        return f"{path}: the path leaves the course folder"
+        return Refusal(N_("the path leaves the course folder"), path=path)
     if any(part.startswith(".") for part in parts):
-        return f"{path}: hidden files are not part of a course"
+        return Refusal(N_("hidden files are not part of a course"), path=path)
     if len(parts) == 1:
         if path == COURSE_FILE or MODULE_FILE.match(path):
             return None
         if path.lower().endswith(".md"):
-            return (f'{path}: module files must be named like "01-welcome.md": a number, '
-                    '"-", then the module id in lowercase letters, digits and "-"')
-        return f"{path}: only Markdown files (.md) at the top; media files go in media/"
+            return Refusal(N_('module files must be named like "01-welcome.md": a number, '
+                              '"-", then the module id in lowercase letters, digits and "-"'),
+                           path=path)
+        return Refusal(N_("only Markdown files (.md) at the top; media files go in media/"),
+                       path=path)
     if parts[0] != MEDIA_DIR:
-        return f"{path}: only course.md, module files and a media/ folder belong in a course"
+        return Refusal(N_("only course.md, module files and a media/ folder belong in a "
+                          "course"), path=path)
     if not path.lower().endswith(MEDIA_EXTENSIONS):
-        return f"{path}: media files must be svg, png, jpg, webp or pdf"
+        return Refusal(N_("media files must be svg, png, jpg, webp or pdf"), path=path)
     return None
 
 
-def size_problem(path: str, size: int) -> str | None:
+def size_problem(path: str, size: int) -> Refusal | None:
     limit = MEDIA_LIMIT if path.startswith(MEDIA_DIR + "/") else TEXT_LIMIT
     if size > limit:
-        return f"{path}: {size / 1e6:.1f} MB is more than the {limit / 1e6:g} MB allowed"
+        return Refusal(N_("%(size)s MB is more than the %(limit)s MB allowed"),
+                       {"size": f"{size / 1e6:.1f}", "limit": f"{limit / 1e6:g}"}, path)
     return None
 
 

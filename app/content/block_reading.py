@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.content.fields import FieldError
+from app.content.fields import FieldError, Report
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,11 @@ SETTING = re.compile(r"^([a-z][a-z_]*)\s*:(?:\s+(.*))?$")
 
 def typed_settings(settings: dict[str, tuple[str, int]],
                    converters: dict[str, Callable[[str], object]],
-                   report: Callable[[int, str], None]) -> dict[str, object]:
+                   report: Report) -> dict[str, object]:
     typed: dict[str, object] = {}
     for key, (value, line) in settings.items():
         try:
             typed[key] = converters[key](value)
         except FieldError as error:
-            report(line, f"{key}: {error}")
+            report(line, f"{key}: {error}", code=error.code)
     return typed

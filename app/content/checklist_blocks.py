@@ -61,23 +61,27 @@ def read_checklist(block: str, first_line: int, *, path: str, position: int,
             key, value = setting.group(1), setting.group(2) or ""
             if items or section:
                 problems.add(path, line_no, f'checklist setting "{key}" must come before the '
-                             "first heading and item")
+                             "first heading and item", code="setting-after-items")
             elif key not in CHECKLIST_SETTINGS:
                 problems.add(path, line_no, f'unknown checklist setting "{key}"'
-                             + suggest(key, CHECKLIST_SETTINGS))
+                             + suggest(key, CHECKLIST_SETTINGS), code="unknown-setting")
             elif key in raw_settings:
-                problems.add(path, line_no, f'"{key}" is given twice in the checklist settings')
+                problems.add(path, line_no, f'"{key}" is given twice in the checklist settings',
+                             code="duplicate-setting")
             else:
                 raw_settings[key] = (value, line_no)
             continue
         problems.add(path, line_no, f'a checklist item must look like "- [ ] text", not '
-                     f'"{stripped[:40]}"')
+                     f'"{stripped[:40]}"', code="bad-checklist-item")
     settings = typed_settings(raw_settings, CHECKLIST_SETTINGS,
-                              lambda line, message: problems.add(path, line, message))
+                              lambda line, message, code: problems.add(path, line, message,
+                                                                       code=code))
     if "id" not in raw_settings:
-        problems.add(path, opening, 'a checklist needs an "id" (it names the sign-off record)')
+        problems.add(path, opening, 'a checklist needs an "id" (it names the sign-off record)',
+                     code="checklist-without-id")
     if not items:
-        problems.add(path, opening, 'the checklist has no items ("- [ ] text" lines)')
+        problems.add(path, opening, 'the checklist has no items ("- [ ] text" lines)',
+                     code="empty-checklist")
     return ChecklistSpec(
         slug=str(settings.get("id", f"checklist-{position}")), position=position, line=opening,
         title=str(settings.get("title", "")),

@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import inspect, select
 
 from app.content import bp
@@ -34,16 +36,21 @@ def _report(problems: list[Problem]) -> None:
     """Errors (and any warnings beside them): nothing was imported."""
     for problem in sorted(problems):
         click.echo(str(problem), err=True)
-    click.echo(f"{_tally(problems)}; nothing was imported.", err=True)
+    click.echo(_("%(tally)s; nothing was imported.", tally=_tally(problems)), err=True)
 
 
 def _tally(problems: list[Problem]) -> str:
+    """`2 errors and 1 warning in 2 files`, in the reader's language."""
     errors = sum(problem.is_error for problem in problems)
     warnings = len(problems) - errors
-    kinds = ([_count(errors, "error")] if errors else []) + (
-        [_count(warnings, "warning")] if warnings else [])
-    files = len({p.path for p in problems})
-    return f"{' and '.join(kinds)} in {_count(files, 'file')}"
+    files = ngettext("%(num)d file", "%(num)d files", len({p.path for p in problems}))
+    counted_errors = ngettext("%(num)d error", "%(num)d errors", errors)
+    counted_warnings = ngettext("%(num)d warning", "%(num)d warnings", warnings)
+    if errors and warnings:
+        return _("%(errors)s and %(warnings)s in %(files)s", errors=counted_errors,
+                 warnings=counted_warnings, files=files)
+    return _("%(problems)s in %(files)s", problems=counted_errors if errors
+             else counted_warnings, files=files)
 
 
 def _describe(course: CourseSpec) -> str:
@@ -51,13 +58,14 @@ def _describe(course: CourseSpec) -> str:
     assessments = sum(q.is_assessment for q in quizzes)
     questions = sum(len(q.questions) for q in quizzes)
     checklists = sum(len(m.checklists) for m in course.modules)
-    return (f"{course.slug}: {_count(len(course.modules), 'module')}, "
-            f"{_count(len(quizzes), 'quiz', 'quizzes')} ({assessments} graded), "
-            f"{_count(questions, 'question')}, {_count(checklists, 'checklist')}")
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    # Translators: a course's contents after "ok", as `flask courses validate` prints them.
+    return _("%(course)s: %(modules)s, %(quizzes)s (%(graded)s graded), %(questions)s, "
+             "%(checklists)s", course=course.slug,
+             modules=ngettext("%(num)d module", "%(num)d modules", len(course.modules)),
+             quizzes=ngettext("%(num)d quiz", "%(num)d quizzes", len(quizzes)),
+             graded=assessments,
+             questions=ngettext("%(num)d question", "%(num)d questions", questions),
+             checklists=ngettext("%(num)d checklist", "%(num)d checklists", checklists))
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -82,7 +90,8 @@ def validate_command(paths: tuple[Path, ...]) -> None:
     for course in courses:
         click.echo(f"ok  {_describe(course)}")
     if warnings:
-        click.echo(f"{_tally(warnings)}; warnings do not stop an import.", err=True)
+        click.echo(_("%(tally)s; warnings do not stop an import.", tally=_tally(warnings)),
+                   err=True)
 
 
 def git_commit(path: Path) -> str | None:
@@ -113,6 +122,6 @@ def import_command(paths: tuple[Path, ...]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
     for summary in summaries:
-        click.echo(summary.line())
+        click.echo(summary.text())
     if warnings:
-        click.echo(f"{_tally(warnings)}; imported all the same.", err=True)
+        click.echo(_("%(tally)s; imported all the same.", tally=_tally(warnings)), err=True)

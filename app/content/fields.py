@@ -10,14 +10,18 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 
 # A field reports a problem by raising FieldError; the caller adds the path and line.
 class FieldError(ValueError):
-    pass
+    """A value a field cannot take; `code` names the kind of mistake (specs.CODES)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 _DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|hrs?|min|minutes?|mins?)(?![a-z])", re.I)
@@ -38,20 +42,20 @@ def parse_duration(text: str) -> int:
     parts = list(_DURATION_PART.finditer(cleaned))
     if not parts or _DURATION_PART.sub("", cleaned).strip():
         raise FieldError(f'"{text}" is not a duration; write it like "45 min", "2 h" or '
-                         '"1 h 30 min"')
+                         '"1 h 30 min"', code="bad-duration")
     minutes = sum(int(m.group(1)) * (60 if m.group(2).lower().startswith("h") else 1)
                   for m in parts)
     if minutes <= 0:
-        raise FieldError("a duration must be longer than zero")
+        raise FieldError("a duration must be longer than zero", code="duration-not-positive")
     return minutes
 
 
 def parse_int(text: str, *, minimum: int = 0) -> int:
     if not re.fullmatch(r"[+]?\d+", text.strip()):
-        raise FieldError(f'"{text}" is not a whole number')
+        raise FieldError(f'"{text}" is not a whole number', code="not-a-whole-number")
     value = int(text)
     if value < minimum:
-        raise FieldError(f"must be at least {minimum}")
+        raise FieldError(f"must be at least {minimum}", code="number-too-small")
     return value
 
 
@@ -59,16 +63,16 @@ def parse_number(text: str) -> float:
     try:
         value = float(text.strip())
     except ValueError:
-        raise FieldError(f'"{text}" is not a number') from None
+        raise FieldError(f'"{text}" is not a number', code="not-a-number") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise FieldError(f'"{text}" is not a number')
+        raise FieldError(f'"{text}" is not a number', code="not-a-number")
     return value
 
 
 def parse_hours(text: str) -> float:
     hours = parse_number(text)
     if hours <= 0:
-        raise FieldError("credit hours must be more than zero")
+        raise FieldError("credit hours must be more than zero", code="hours-not-positive")
     return hours
 
 
@@ -78,30 +82,33 @@ def parse_bool(text: str) -> bool:
         return True
     if lowered in ("false", "no"):
         return False
-    raise FieldError(f'"{text}" is neither true nor false')
+    raise FieldError(f'"{text}" is neither true nor false', code="not-true-or-false")
 
 
 def parse_percent(text: str) -> int:
     match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%\s*", text)
     if not match:
-        raise FieldError(f'"{text}" is not a percentage; write it like "80%"')
+        raise FieldError(f'"{text}" is not a percentage; write it like "80%"',
+                         code="bad-percentage")
     value = float(match.group(1))
     if not 0 <= value <= 100:
-        raise FieldError(f"{text.strip()} is outside 0-100%")
+        raise FieldError(f"{text.strip()} is outside 0-100%", code="percentage-out-of-range")
     return round(value)
 
 
 def check_id(text: str) -> str:
     value = text.strip()
     if not _ID.match(value):
-        raise FieldError(f'"{text}" is not a valid id: use lowercase letters, digits and "-"')
+        raise FieldError(f'"{text}" is not a valid id: use lowercase letters, digits and "-"',
+                         code="bad-id")
     return value
 
 
 def check_language(text: str) -> str:
     value = text.strip()
     if not _BCP47.match(value):
-        raise FieldError(f'"{text}" is not a BCP 47 language tag such as "en" or "pt-BR"')
+        raise FieldError(f'"{text}" is not a BCP 47 language tag such as "en" or "pt-BR"',
+                         code="bad-language-tag")
     return value
 
 
@@ -114,7 +121,7 @@ def choice(*options: str) -> Callable[[str], str]:
         value = text.strip()
         if value not in options:
             raise FieldError(f'"{text}" is not one of {", ".join(options)}'
-                             + suggest(value, options))
+                             + suggest(value, options), code="unknown-option")
         return value
 
     return convert
@@ -123,7 +130,7 @@ def choice(*options: str) -> Callable[[str], str]:
 def text(value: str) -> str:
     stripped = value.strip()
     if not stripped:
-        raise FieldError("must not be empty")
+        raise FieldError("must not be empty", code="empty-value")
     return stripped
 
 
@@ -166,7 +173,10 @@ def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-Report = Callable[[int, str], None]
+class Report(Protocol):
+    """Where a reader sends each problem it finds, with its line and code."""
+
+    def __call__(self, line: int, message: str, *, code: str) -> None: ...
 
 
 def read_mapping(node: Node, schema: Mapping[str, Field], report: Report, *,
@@ -175,28 +185,30 @@ def read_mapping(node: Node, schema: Mapping[str, Field], report: Report, *,
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if not isinstance(node, MappingNode):
-        report(line_of(node) + line_offset, f"{what} must be a list of \"key: value\" lines")
+        report(line_of(node) + line_offset, f"{what} must be a list of \"key: value\" lines",
+               code="not-a-mapping")
         return values, lines
     for key_node, value_node in node.value:
         key = str(key_node.value)
         line = line_of(key_node) + line_offset
         field = schema.get(key)
         if field is None:
-            report(line, f'unknown key "{key}" in {what}' + suggest(key, schema))
+            report(line, f'unknown key "{key}" in {what}' + suggest(key, schema),
+                   code="unknown-key")
             continue
         if key in lines:
-            report(line, f'"{key}" is given twice in {what}')
+            report(line, f'"{key}" is given twice in {what}', code="duplicate-key")
             continue
         lines[key] = line
         try:
             values[key] = _read_value(value_node, field, report, key, line_offset)
         except FieldError as error:
-            report(line_of(value_node) + line_offset, f"{key}: {error}")
+            report(line_of(value_node) + line_offset, f"{key}: {error}", code=error.code)
     for key, field in schema.items():
         if key not in values and key not in lines:
             if field.required:
                 first = line_of(node) + line_offset
-                report(first, f'{what} needs "{key}"')
+                report(first, f'{what} needs "{key}"', code="missing-key")
             elif field.default is not None:
                 values[key] = list(field.default) if field.kind == "list" else field.default
     return values, lines
@@ -222,9 +234,9 @@ def _read_value(node: Node, field: Field, report: Report, key: str, line_offset:
         elif isinstance(node, SequenceNode):
             items = node.value
         else:
-            raise FieldError("must be a list")
+            raise FieldError("must be a list", code="not-a-list")
         if field.read_item is None and not all(isinstance(i, ScalarNode) for i in items):
-            raise FieldError("each entry must be a single value")
+            raise FieldError("each entry must be a single value", code="list-entry-not-single")
         read_item = field.read_item or _convert_scalar(field)
         result = []
         for item in items:
@@ -232,9 +244,9 @@ def _read_value(node: Node, field: Field, report: Report, key: str, line_offset:
             try:
                 result.append(read_item(item, line))
             except FieldError as error:
-                report(line, f"{key}: {error}")
+                report(line, f"{key}: {error}", code=error.code)
         return result
     assert field.convert is not None
     if not isinstance(node, ScalarNode):
-        raise FieldError("must be a single value, not a list or map")
+        raise FieldError("must be a single value, not a list or map", code="not-a-single-value")
     return field.convert(node.value)

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -59,6 +60,21 @@ class ImportSummary:
     versions_raised: list[str] = field(default_factory=list)
     # What validation warned about in the course's files (read only when they changed).
     warnings: list[Problem] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The line in the reader's language, for the command line and the publish message;
+        `line()` is the same in English, for the audit trail."""
+        if self.status == "unchanged":
+            return _("%(course)s: unchanged", course=self.slug)
+        # Translators: what became of a course in an import ("added" or "updated").
+        status = _("added") if self.status == "added" else _("updated")
+        text = _("%(course)s: %(status)s; modules %(added)s added, %(changed)s changed, "
+                 "%(archived)s archived, %(unchanged)s unchanged", course=self.slug,
+                 status=status, added=len(self.added), changed=len(self.changed),
+                 archived=len(self.archived), unchanged=len(self.unchanged))
+        if self.versions_raised:
+            text += _("; version raised: %(modules)s", modules=", ".join(self.versions_raised))
+        return text
 
     def line(self) -> str:
         if self.status == "unchanged":
@@ -157,7 +173,7 @@ def check_against_stored(specs: list[CourseSpec],
                 problems.append(Problem(
                     f"{spec.path}/{module.filename}", module.line_of.get("version", 1),
                     f"version {module.version} is lower than the imported version "
-                    f"{old.version}: versions only go up"))
+                    f"{old.version}: versions only go up", code="version-went-down"))
     return problems
 
 

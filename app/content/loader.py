@@ -123,10 +123,10 @@ def _read_front(path: str, source: str, schema: dict[str, Any], what: str,
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if split.error:
-        problems.add(path, *split.error)
+        problems.add(path, split.error.line, split.error.message, code=split.error.code)
     if split.node is not None:
-        values, lines = read_mapping(split.node, schema, lambda line, msg: problems.add(
-            path, line, msg), what=what, line_offset=1)
+        values, lines = read_mapping(split.node, schema, lambda line, msg, code: problems.add(
+            path, line, msg, code=code), what=what, line_offset=1)
     elif "title" in schema:
         values.setdefault("title", "")
     return _Front(values, lines, split.body, split.body_line)
@@ -147,9 +147,9 @@ def course_folders(paths: Iterable[Path]) -> tuple[list[Path], Problems]:
                     folders.append(child)
                 else:
                     problems.add(str(child / COURSE_FILE), 1, "this course folder has no "
-                                 "course.md")
+                                 "course.md", code="no-course-file")
         else:
-            problems.add(str(path), 1, "no such course folder")
+            problems.add(str(path), 1, "no such course folder", code="no-such-folder")
     return folders, problems
 
 
@@ -158,7 +158,8 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     course_path = str(folder / COURSE_FILE)
     if not COURSE_ID.match(slug):
         problems.add(course_path, 1, f'course folder "{slug}" must be named with lowercase '
-                     'letters, digits and "-" (its name is the course id)')
+                     'letters, digits and "-" (its name is the course id)',
+                     code="bad-course-folder-name")
     media, media_urls = _load_media(folder, slug, problems)
 
     source_bytes = (folder / COURSE_FILE).read_bytes()
@@ -170,7 +171,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
                           title=values.get("title", ""))
     if landing.quizzes or landing.checklists:
         problems.add(course_path, front.body_line, "quizzes and checklists belong in module "
-                     "files, not in course.md")
+                     "files, not in course.md", code="block-in-course-file")
     language = values.get("language", "en")
     course = CourseSpec(
         slug=slug, title=values.get("title", ""), summary=values.get("summary", ""),
@@ -191,13 +192,13 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     course.modules.sort(key=lambda m: (m.position, m.slug))
     if not course.modules:
         problems.add(course_path, 1, 'the course has no modules: add files named like '
-                     '"01-welcome.md"')
+                     '"01-welcome.md"', code="no-modules")
     course.content_hash = import_hash(fingerprint(folder))
     _check_modules(course, problems)
     resolve_objectives(course, problems)
     for finding in course_findings(course):
         where = course_path if finding.module is None else _module_path(course, finding.module)
-        problems.warn(where, finding.line, finding.message)
+        problems.warn(where, finding.line, finding.message, code=finding.code)
     return course
 
 
@@ -206,7 +207,7 @@ def _decode(data: bytes, path: str, problems: Problems) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        problems.add(path, line, "the file is not UTF-8 text")
+        problems.add(path, line, "the file is not UTF-8 text", code="not-utf8")
         return data.decode("utf-8", errors="replace")
 
 
@@ -245,11 +246,13 @@ def _load_media(folder: Path, slug: str, problems: Problems
             continue
         content_type = MEDIA_TYPES.get(path.suffix.lower())
         if path.is_symlink():
-            problems.add(str(path), 1, "media files must be real files, not links")
+            problems.add(str(path), 1, "media files must be real files, not links",
+                         code="media-link")
             continue
         if content_type is None:
             problems.add(str(path), 1, "media files must be svg, png, jpg, webp, gif or pdf "
-                         f"({mimetypes.guess_type(path.name)[0] or 'unknown type'} found)")
+                         f"({mimetypes.guess_type(path.name)[0] or 'unknown type'} found)",
+                         code="media-type")
             continue
         data = path.read_bytes()
         digest = sha256(data)
@@ -263,7 +266,8 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
     name = MODULE_FILE.match(path.name)
     if name is None:
         problems.add(str(path), 1, f'module file "{path.name}" must be named like '
-                     '"01-welcome.md": a number, "-", then the module id')
+                     '"01-welcome.md": a number, "-", then the module id',
+                     code="bad-module-file-name")
         return None
     position, slug = int(name.group(1)), name.group(2)
     front = _read_front(str(path), _decode(data, str(path), problems), MODULE_SCHEMA,
@@ -273,7 +277,8 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
                        default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems,
                        title=values.get("title", ""))
     objectives = name_objectives(values.get("objectives", []),
-                                 lambda line, message: problems.add(str(path), line, message))
+                                 lambda line, message, code: problems.add(str(path), line,
+                                                                          message, code=code))
     session_values = values.get("session")
     session = None
     if session_values is not None:
@@ -309,7 +314,8 @@ def _check_modules(course: CourseSpec, problems: Problems) -> None:
                 (alias, module.line_of.get("aliases", 1)) for alias in module.aliases]:
             other = owners.get(name)
             if other is not None and other is not module:
-                problems.add(path, line, f'module id "{name}" is used by {other.filename} too')
+                problems.add(path, line, f'module id "{name}" is used by {other.filename} too',
+                             code="duplicate-module-id")
             owners[name] = module
     assessed: dict[str, str] = {}
     for module in course.modules:
@@ -319,7 +325,7 @@ def _check_modules(course: CourseSpec, problems: Problems) -> None:
                 where = f"{module.filename}:{block.line}"
                 if block.slug in assessed:
                     problems.add(path, block.line, f'{kind} id "{block.slug}" is used at '
-                                 f"{assessed[block.slug]} too")
+                                 f"{assessed[block.slug]} too", code="duplicate-block-id")
                 assessed.setdefault(block.slug, where)
     slugs = {module.slug for module in course.modules}
     for module in course.modules:
@@ -328,12 +334,13 @@ def _check_modules(course: CourseSpec, problems: Problems) -> None:
             if prerequisite not in slugs:
                 problems.add(_module_path(course, module), line,
                              f'prerequisite "{prerequisite}" names no module of this course'
-                             + suggest(prerequisite, slugs))
+                             + suggest(prerequisite, slugs), code="unknown-prerequisite")
     graph = {m.slug: [p for p in m.prerequisites if p in slugs] for m in course.modules}
     for cycle in find_cycles(graph):
         module = next(m for m in course.modules if m.slug == cycle[0])
         problems.add(_module_path(course, module), module.line_of.get("prerequisites", 1),
-                     "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]))
+                     "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                     code="prerequisite-cycle")
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -377,7 +384,7 @@ def load_courses(paths: Iterable[Path], known_course_ids: Iterable[str] = ()
     for course in courses:
         if course.slug in by_slug:
             problems.add(str(Path(course.path) / COURSE_FILE), 1,
-                         f'course id "{course.slug}" is given twice')
+                         f'course id "{course.slug}" is given twice', code="duplicate-course-id")
         by_slug[course.slug] = course
     known = set(known_course_ids) | set(by_slug)
     for course in courses:
@@ -386,12 +393,14 @@ def load_courses(paths: Iterable[Path], known_course_ids: Iterable[str] = ()
             if prerequisite == course.slug or prerequisite not in known:
                 problems.add(str(Path(course.path) / COURSE_FILE), line,
                              f'prerequisite "{prerequisite}" names no other course'
-                             + suggest(prerequisite, known - {course.slug}))
+                             + suggest(prerequisite, known - {course.slug}),
+                             code="unknown-course-prerequisite")
     graph = {c.slug: [p for p in c.prerequisites if p in by_slug] for c in courses}
     for cycle in find_cycles(graph):
         if len(cycle) == 1:
             continue  # a course naming itself is reported above
         course = by_slug[cycle[0]]
         problems.add(str(Path(course.path) / COURSE_FILE), course.line_of.get("prerequisites", 1),
-                     "course prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]))
+                     "course prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                     code="course-prerequisite-cycle")
     return courses, problems

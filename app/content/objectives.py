@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from app.content.fields import FieldError, check_id, parse_int, suggest, text
+from app.content.fields import FieldError, Report, check_id, parse_int, suggest, text
 from app.content.specs import CourseSpec, ObjectiveSpec, Problems, QuizSpec
 
 _PER = re.compile(r"^(.*?)\s+per\s+(.*)$")
@@ -32,7 +31,7 @@ def parse_pick(value: str) -> tuple[int, bool]:
         return parse_int(value, minimum=1), False
     if per.group(2).strip() != "objective":
         raise FieldError(f'"{value.strip()}": questions can be drawn per objective only; '
-                         'write it like "2 per objective"')
+                         'write it like "2 per objective"', code="bad-pick")
     return parse_int(per.group(1), minimum=1), True
 
 
@@ -40,12 +39,12 @@ def parse_objective_refs(value: str) -> list[str]:
     """`objective: yield, why-gxp/records`: the objectives a question assesses, as written."""
     refs = [ref.strip() for ref in value.split(",") if ref.strip()]
     if not refs:
-        raise FieldError("must not be empty")
+        raise FieldError("must not be empty", code="empty-value")
     for ref in refs:
         if not _OBJECTIVE_REF.match(ref):
             raise FieldError(f'"{ref}" is not an objective: write its id, or '
                              '"<module-id>/<objective-id>" for another module\'s, with '
-                             'commas between several')
+                             'commas between several', code="bad-objective-ref")
     return refs
 
 
@@ -71,14 +70,17 @@ def read_objective(node: Node, line: int) -> ObjectiveEntry:
             # Most often an objective whose text holds ": ", which YAML reads as a map.
             raise FieldError(f'"{key}" is not a valid objective id: use lowercase letters, '
                              'digits and "-"; if it is the text of an objective that contains '
-                             '": ", put the whole line in double quotes') from None
+                             '": ", put the whole line in double quotes',
+                             code="bad-objective-id") from None
         if not isinstance(value_node, ScalarNode):
-            raise FieldError(f'objective "{key}" must be one line of text')
+            raise FieldError(f'objective "{key}" must be one line of text',
+                             code="objective-not-one-line")
         return ObjectiveEntry(key, text(value_node.value), line)
-    raise FieldError('each objective is one line: "text" or "id: text"')
+    raise FieldError('each objective is one line: "text" or "id: text"',
+                     code="bad-objective-entry")
 
 
-def name_objectives(entries: list[ObjectiveEntry], report: Callable[[int, str], None]
+def name_objectives(entries: list[ObjectiveEntry], report: Report
                     ) -> list[ObjectiveSpec]:
     """The module's objectives with their ids: the author's, or the entry's place in the list.
     An id given twice is reported at its second entry."""
@@ -89,7 +91,8 @@ def name_objectives(entries: list[ObjectiveEntry], report: Callable[[int, str], 
         if ident in seen:
             why = (" (an objective without an id takes its place in the list as its id)"
                    if ident.isdigit() else "")
-            report(entry.line, f'objective id "{ident}" is used at line {seen[ident]} too{why}')
+            report(entry.line, f'objective id "{ident}" is used at line {seen[ident]} too{why}',
+                   code="duplicate-objective-id")
             continue
         seen[ident] = entry.line
         named.append(ObjectiveSpec(ident, entry.text, entry.line))
@@ -112,7 +115,8 @@ def resolve_objectives(course: CourseSpec, problems: Problems) -> None:
                 for ref in question.objective_refs:
                     name, problem = _resolve(ref, module.slug, ids)
                     if problem:
-                        problems.add(path, question.objective_line, problem)
+                        problems.add(path, question.objective_line, problem,
+                                     code="unknown-objective")
                     elif name not in resolved:
                         resolved.append(name)
                 question.objectives = resolved
@@ -150,4 +154,5 @@ def _check_groups(quiz: QuizSpec, path: str, problems: Problems) -> None:
         if size < quiz.pick:
             problems.add(path, quiz.line_of.get("pick", quiz.line),
                          f'pick: {quiz.pick} per objective, but objective "{group}" is the '
-                         f"first objective of only {size} question(s) in the quiz")
+                         f"first objective of only {size} question(s) in the quiz",
+                         code="objective-group-too-small")

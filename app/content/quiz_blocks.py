@@ -60,17 +60,18 @@ QUIZ_SETTINGS = {
 def _parse_words(value: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d+)\s*(?:-|\.\.|\u2013)\s*(\d+)\s*", value)
     if not match:
-        raise FieldError(f'"{value}" is not a word range; write it like "80-250"')
+        raise FieldError(f'"{value}" is not a word range; write it like "80-250"',
+                         code="bad-word-range")
     low, high = int(match.group(1)), int(match.group(2))
     if low > high:
-        raise FieldError(f"{low} is more than {high}")
+        raise FieldError(f"{low} is more than {high}", code="word-range-reversed")
     return low, high
 
 
 def _parse_points(value: str) -> float:
     points = parse_number(value)
     if points <= 0:
-        raise FieldError("points must be more than zero")
+        raise FieldError("points must be more than zero", code="points-not-positive")
     return points
 
 
@@ -124,8 +125,8 @@ class _QuizReader:
         self.path = path
         self.problems = problems
 
-    def error(self, line: int, message: str) -> None:
-        self.problems.add(self.path, line, message)
+    def error(self, line: int, message: str, code: str) -> None:
+        self.problems.add(self.path, line, message, code=code)
 
     def read(self, lines: list[tuple[int, str]]) -> tuple[dict[str, tuple[str, int]],
                                                          list[_RawQuestion]]:
@@ -151,7 +152,8 @@ class _QuizReader:
             question = questions[-1]
             if stripped.startswith(">"):
                 if last_answer is None:
-                    self.error(line_no, 'feedback ">" has no answer line above it')
+                    self.error(line_no, 'feedback ">" has no answer line above it',
+                               code="feedback-without-answer")
                 else:
                     last_answer.feedback.append(stripped[1:].strip())
                     target = last_answer.feedback
@@ -176,9 +178,10 @@ class _QuizReader:
                 key, value = setting.group(1), setting.group(2) or ""
                 if key not in QUESTION_SETTINGS:
                     self.error(line_no, f'unknown question setting "{key}"'
-                               + suggest(key, QUESTION_SETTINGS))
+                               + suggest(key, QUESTION_SETTINGS), code="unknown-setting")
                 elif key in question.settings:
-                    self.error(line_no, f'"{key}" is given twice in question {question.number}')
+                    self.error(line_no, f'"{key}" is given twice in question {question.number}',
+                               code="duplicate-setting")
                 else:
                     question.settings[key] = (value, line_no)
                     in_rubric = key == "rubric"
@@ -188,7 +191,7 @@ class _QuizReader:
             if target is None:
                 self.error(line_no, f'cannot read "{stripped[:40]}" in question '
                            f"{question.number}: expected a choice, an answer, a setting or "
-                           "feedback")
+                           "feedback", code="unreadable-line")
                 continue
             target.append(stripped)
         return settings, questions
@@ -198,13 +201,15 @@ class _QuizReader:
         match = SETTING.match(line)
         if not match:
             self.error(line_no, f'expected a quiz setting ("key: value") or a numbered question '
-                       f'("1. ..."), not "{line[:40]}"')
+                       f'("1. ..."), not "{line[:40]}"', code="expected-setting-or-question")
             return
         key, value = match.group(1), match.group(2) or ""
         if key not in QUIZ_SETTINGS:
-            self.error(line_no, f'unknown quiz setting "{key}"' + suggest(key, QUIZ_SETTINGS))
+            self.error(line_no, f'unknown quiz setting "{key}"' + suggest(key, QUIZ_SETTINGS),
+                       code="unknown-setting")
         elif key in settings:
-            self.error(line_no, f'"{key}" is given twice in the quiz settings')
+            self.error(line_no, f'"{key}" is given twice in the quiz settings',
+                       code="duplicate-setting")
         else:
             settings[key] = (value, line_no)
 
@@ -263,12 +268,14 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
     default_show = "after_pass" if quiz.pass_mark is not None else "after_submit"
     quiz.show_answers = str(settings.get("show_answers", default_show))
     if quiz.pass_mark is not None and "id" not in raw_settings:
-        reader.error(opening, 'a quiz with a pass_mark is an assessment and needs an "id"')
+        reader.error(opening, 'a quiz with a pass_mark is an assessment and needs an "id"',
+                     code="assessment-without-id")
     if not raw_questions:
-        reader.error(opening, "the quiz has no questions: number them 1., 2., ...")
+        reader.error(opening, "the quiz has no questions: number them 1., 2., ...",
+                     code="no-questions")
     if quiz.pick is not None and not quiz.pick_per_objective and quiz.pick > len(raw_questions):
         reader.error(raw_settings["pick"][1], f"pick: {quiz.pick} is more than the "
-                     f"{len(raw_questions)} question(s) in the quiz")
+                     f"{len(raw_questions)} question(s) in the quiz", code="pick-too-large")
 
     seen: dict[str, int] = {}
     for position_in_quiz, raw in enumerate(raw_questions, start=1):
@@ -276,11 +283,12 @@ def read_quiz(block: str, first_line: int, *, path: str, position: int, default_
         if question is None:
             continue
         if question.key in seen:
-            reader.error(raw.line, f'question id "{question.key}" is used twice in this quiz')
+            reader.error(raw.line, f'question id "{question.key}" is used twice in this quiz',
+                         code="duplicate-question-id")
         if quiz.pick_per_objective and "objective" not in raw.settings:
             reader.error(raw.line, f'question {raw.number} has no "objective:": a quiz with '
                          '"pick: N per objective" draws each question from its objective\'s '
-                         "group")
+                         "group", code="question-without-objective")
         seen[question.key] = raw.line
         quiz.questions.append(question)
     return quiz
@@ -294,13 +302,15 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
     kinds = {"single", "multi"} & markers
     if kinds == {"single", "multi"}:
         reader.error(raw.line, f"question {number} mixes ( ) and [ ] choices: use ( ) for one "
-                     "right answer, [ ] for several")
+                     "right answer, [ ] for several", code="mixed-choice-markers")
         return None
     if kinds and markers & {"value", "wrong"}:
-        reader.error(raw.line, f"question {number} mixes choices with = answers")
+        reader.error(raw.line, f"question {number} mixes choices with = answers",
+                     code="mixed-answers")
         return None
     if raw.essay_line is not None and markers:
-        reader.error(raw.line, f"question {number} mixes an essay (___) with other answers")
+        reader.error(raw.line, f"question {number} mixes an essay (___) with other answers",
+                     code="mixed-answers")
         return None
 
     question = QuestionSpec(
@@ -328,12 +338,13 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
         if "single" in kinds:
             if right != 1:
                 reader.error(raw.line, f"question {number} is single choice and needs exactly "
-                             f"one (x); it has {right}")
+                             f"one (x); it has {right}", code="single-choice-needs-one")
             labels = {a.text.strip().lower() for a in raw.answers}
             question.kind = "true_false" if labels == {"true", "false"} else "single"
         else:
             if right == 0:
-                reader.error(raw.line, f"question {number} needs at least one [x]")
+                reader.error(raw.line, f"question {number} needs at least one [x]",
+                             code="no-correct-choice")
             question.kind = "multiple"
     elif "value" in markers or "wrong" in markers:
         _read_value_answers(question, raw, reader, feedback)
@@ -343,16 +354,17 @@ def _build_question(raw: _RawQuestion, position: int, reader: _QuizReader,
             question.words = settings["words"]  # type: ignore[assignment]
         if "rubric" not in raw.settings or not raw.rubric:
             reader.error(raw.essay_line, f'question {number} is an essay and needs a "rubric:" '
-                         'followed by "- points: criterion" lines')
+                         'followed by "- points: criterion" lines', code="essay-without-rubric")
         question.rubric = [RubricCriterion(float(points), inline.inline(criterion, line), line)
                            for points, criterion, line in raw.rubric]
     else:
         reader.error(raw.line, f"question {number} has no answer: add choices, an = answer, "
-                     "or ___ for an essay")
+                     "or ___ for an essay", code="no-answer")
         return None
     for key, kinds_allowed, what in SETTINGS_FOR_KINDS:
         if key in raw.settings and question.kind not in kinds_allowed:
-            reader.error(raw.settings[key][1], f'question {number}: "{key}" is only for {what}')
+            reader.error(raw.settings[key][1], f'question {number}: "{key}" is only for {what}',
+                         code="setting-not-for-kind")
     if question.kind == "essay" and "points" not in settings and question.rubric:
         question.points = sum(criterion.points for criterion in question.rubric)
     return question
@@ -363,7 +375,7 @@ def _read_value_answers(question: QuestionSpec, raw: _RawQuestion, reader: _Quiz
     accepted = [a for a in raw.answers if a.marker == "value"]
     if not accepted:
         reader.error(raw.line, f"question {raw.number} has only != lines: add the right "
-                     "answer with =")
+                     "answer with =", code="no-right-answer")
     numeric = bool(question.unit) or any(
         not _REGEX.match(a.text) and _looks_numeric(a.text) for a in accepted)
     question.kind = "numeric" if numeric else "short_text"
@@ -386,7 +398,7 @@ def _numeric_answer(answer: _Answer, reader: _QuizReader) -> NumericAnswer | Non
         hint = (" (write digits without thousands separators, with a point before decimals)"
                 if _COMMA_DECIMAL.match(answer.text) else "")
         reader.error(answer.line, f'numeric answer "{answer.text}" is not a number, a range '
-                     f'"a .. b" or a tolerance "x +- t"{hint}')
+                     f'"a .. b" or a tolerance "x +- t"{hint}', code="bad-numeric-answer")
         return None
     parsed.line = answer.line
     return parsed
@@ -394,7 +406,8 @@ def _numeric_answer(answer: _Answer, reader: _QuizReader) -> NumericAnswer | Non
 
 def _text_answer(answer: _Answer, reader: _QuizReader) -> TextAnswer | None:
     if not answer.text:
-        reader.error(answer.line, "an = or != line needs the answer text after it")
+        reader.error(answer.line, "an = or != line needs the answer text after it",
+                     code="empty-answer")
         return None
     regex = _REGEX.match(answer.text)
     if regex is None:
@@ -403,12 +416,13 @@ def _text_answer(answer: _Answer, reader: _QuizReader) -> TextAnswer | None:
     unknown = set(flags) - {"i", "m", "s", "x"}
     if unknown:
         reader.error(answer.line, f"regex flags {''.join(sorted(unknown))!r} are not "
-                     "supported (use i, m, s or x)")
+                     "supported (use i, m, s or x)", code="bad-regex-flags")
         return None
     try:
         re.compile(pattern, _regex_flags(flags))
     except re.error as error:
-        reader.error(answer.line, f"regex /{pattern}/ does not compile: {error}")
+        reader.error(answer.line, f"regex /{pattern}/ does not compile: {error}",
+                     code="bad-regex")
         return None
     return TextAnswer(answer.text, pattern=pattern, flags=flags, line=answer.line)
 

@@ -171,7 +171,7 @@ class _Source:
                     what = "image" if child.type == "image" else "link"
                     self.problems.add(self.path, line, f'{what} "{target}" is not in this '
                                       "course's media/ folder: put the file in media/ and "
-                                      "write media/<file>")
+                                      "write media/<file>", code="file-outside-media")
                     child.attrs[attribute] = ""
 
 
@@ -211,7 +211,8 @@ def _split_facilitator(tokens: list[Token], source: _Source) -> tuple[list[Token
                 continue
         if depth and "block" in token.meta:
             source.problems.add(source.path, token.meta["block"], f"a {token.meta['kind']} "
-                                "cannot be inside ::: facilitator: learners would never see it")
+                                "cannot be inside ::: facilitator: learners would never see it",
+                                code="block-in-facilitator")
         (staff if depth else learner).append(token)
     return learner, staff
 
@@ -243,15 +244,17 @@ def _check_containers(body: str, first_line: int, source: _Source) -> None:
             if open_blocks:
                 open_blocks.pop()
             else:
-                source.problems.add(source.path, line_no, '":::" closes no block')
+                source.problems.add(source.path, line_no, '":::" closes no block',
+                                    code="stray-block-close")
         else:
             if name not in known:
                 source.problems.add(source.path, line_no, f'unknown block "::: {name}": use '
-                                    f'one of {", ".join(known)}' + suggest(name, known))
+                                    f'one of {", ".join(known)}' + suggest(name, known),
+                                    code="unknown-callout")
             open_blocks.append((name, line_no))
     for name, line_no in open_blocks:
         source.problems.add(source.path, line_no, f'"::: {name}" is not closed: end it with a '
-                            'line ":::"')
+                            'line ":::"', code="unclosed-block")
 
 
 def _drop_title(tokens: list[Token], title: str) -> list[Token]:
@@ -314,7 +317,8 @@ def _replace_block(token: Token, line: int, source: _Source, result: RenderedBod
         if kind and (kind.lower() in BLOCK_KINDS or suggest(kind.lower(), BLOCK_KINDS)):
             source.problems.add(source.path, line, f'unknown block type "{kind}"'
                                 + (suggest(kind.lower(), BLOCK_KINDS)
-                                   or f'; did you mean "{kind.lower()}"?'))
+                                   or f'; did you mean "{kind.lower()}"?'),
+                                code="unknown-block-type")
         return
     token.type, token.content, token.children = "html_block", slot, None
     token.meta = {"block": line, "kind": kind}

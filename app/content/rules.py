@@ -8,7 +8,7 @@ function of its own, for its tests.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.content.objectives import course_ref
 from app.content.specs import CourseSpec, ModuleSpec, ObjectiveSpec, QuestionSpec, QuizSpec
@@ -60,6 +60,7 @@ class Finding:
     module: ModuleSpec | None
     line: int
     message: str
+    code: str  # the kind of warning (specs.CODES)
 
 
 def course_findings(course: CourseSpec) -> list[Finding]:
@@ -67,41 +68,44 @@ def course_findings(course: CourseSpec) -> list[Finding]:
     found: list[Finding] = []
     gap = hours_gap(course)
     if gap is not None:
-        found.append(Finding(None, course.line_of.get("hours", 1), gap.message()))
+        found.append(Finding(None, course.line_of.get("hours", 1), gap.message(),
+                             code="hours-gap"))
     for module, objective in unapplied_objectives(course):
         found.append(Finding(module, objective.line, (
             f'no question asks to apply objective "{course_ref(module.slug, objective.id)}": '
             'add a case, a calculation or a decision with "asks: apply" that names it in '
-            '"objective:"')))
+            '"objective:"'), code="objective-not-applied"))
     for module in course.modules:
         for quiz in module.quizzes:
-            found.extend(Finding(module, line, message)
-                         for line, message in quiz_findings(quiz))
+            found.extend(replace(finding, module=module) for finding in quiz_findings(quiz))
     return found
 
 
-def quiz_findings(quiz: QuizSpec) -> list[tuple[int, str]]:
-    """The warnings about one quiz, each with its line."""
-    found: list[tuple[int, str]] = []
+def quiz_findings(quiz: QuizSpec) -> list[Finding]:
+    """The warnings about one quiz, each with its line (their module left to the caller)."""
+    found: list[Finding] = []
     crowded = crowded_position(quiz)
     if crowded is not None:
-        found.append((quiz.line, crowded.message(quiz.slug)))
+        found.append(Finding(None, quiz.line, crowded.message(quiz.slug),
+                             code="answer-positions"))
     left_out = unreachable_objectives(quiz)
     if left_out:
         names = ", ".join(f'"{name}"' for name in left_out)
-        found.append((quiz.line_of.get("pick", quiz.line), (
+        found.append(Finding(None, quiz.line_of.get("pick", quiz.line), (
             f'quiz "{quiz.slug}": a draw of {quiz.pick} of its {len(quiz.questions)} questions '
             f"can leave out objective{'s' if len(left_out) > 1 else ''} {names}; use "
-            '"pick: N per objective"')))
+            '"pick: N per objective"'), code="objective-left-out"))
     if guessable(quiz):
-        found.append((quiz.line_of.get("attempts", quiz.line), (
+        found.append(Finding(None, quiz.line_of.get("attempts", quiz.line), (
             f'quiz "{quiz.slug}" is a graded assessment with unlimited attempts, which a '
-            'learner can pass by guessing again and again: set "attempts:", for example 3')))
+            'learner can pass by guessing again and again: set "attempts:", for example 3'),
+            code="unlimited-attempts"))
     for question in quiz.questions:
         if lacks_feedback(question):
-            found.append((question.line, (
+            found.append(Finding(None, question.line, (
                 f'question {question.number or question.position} has no feedback: add '
-                '"explain:" or a ">" line under its right answer that says why it is right')))
+                '"explain:" or a ">" line under its right answer that says why it is right'),
+                code="no-feedback"))
     return found
 
 

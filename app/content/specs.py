@@ -16,10 +16,10 @@ WARNING = "warning"
 class Problem:
     """One thing in a course file to fix, reported as `path:line: error: message [code]`.
 
-    An error stops the import; a warning (`path:line: warning: message`) points at something
-    learners would notice, and the course still imports. The message stays English in every
-    interface language; its stable `code` (kebab-case) names its explanation in
-    docs/authoring.md, for instructors who read another language first.
+    An error stops the import; a warning (`path:line: warning: message [code]`) points at
+    something learners would notice, and the course still imports. The message stays English
+    in every interface language; its stable `code` (kebab-case, one of CODES) names its
+    explanation in docs/authoring.md, for instructors who read another language first.
     """
 
     path: str
@@ -268,3 +268,108 @@ class CourseSpec:
     content_hash: str = ""
     path: str = ""
     line_of: dict[str, int] = field(default_factory=dict)
+
+
+# Every code a Problem can carry, with what it means in one line. docs/authoring.md's
+# section "Error codes" explains each (a test holds the two together), so that an
+# instructor who reads another language first can look up an English message by its code.
+CODES: dict[str, str] = {
+    "no-such-folder": "The path given to validate or import does not exist.",
+    "no-course-file": "A folder inside the folder you checked has no `course.md`.",
+    "bad-course-folder-name": "The course folder's name is not a valid course id.",
+    "duplicate-course-id": "Two course folders in the same run have the same name.",
+    "no-modules": "The course has no module files.",
+    "bad-module-file-name": "A `.md` file other than `course.md` is not named like a module.",
+    "not-utf8": "The file is not saved as UTF-8 text.",
+    "media-type": "A file in `media/` is of a type TrainHub does not serve.",
+    "media-link": "A file in `media/` is a shortcut (symbolic link).",
+    "block-in-course-file": "`course.md` holds a quiz or a checklist.",
+    "no-front-matter": "The file does not start with front matter.",
+    "front-matter-not-closed": "The front matter has no closing `---` line.",
+    "bad-yaml": "The front matter is not valid YAML.",
+    "not-a-mapping": (
+        "The front matter, or the part under `session:`, is not made of `key: value` lines."),
+    "unknown-key": "A front matter key does not exist or is misspelt.",
+    "duplicate-key": "A front matter key is given twice.",
+    "missing-key": "A required front matter key is missing.",
+    "empty-value": "A key has no value.",
+    "not-a-single-value": "A key that takes one value was given a list or a map.",
+    "not-a-list": "A key that takes a list was given something else.",
+    "list-entry-not-single": "An entry of a list holds `: ` or brackets.",
+    "unknown-option": "The value is not one of those the key allows.",
+    "not-true-or-false": "A yes-or-no key has another value.",
+    "not-a-whole-number": "The value is not a whole number.",
+    "number-too-small": "The number is below the smallest allowed.",
+    "not-a-number": "The value is not a number.",
+    "hours-not-positive": "`hours` is zero or less.",
+    "bad-duration": "The value is not a duration.",
+    "duration-not-positive": "The duration is zero.",
+    "bad-percentage": "The value is not a percentage.",
+    "percentage-out-of-range": "The percentage is below 0 % or above 100 %.",
+    "bad-id": "The value is not a valid id.",
+    "bad-language-tag": "`language` is not a BCP 47 language tag.",
+    "bad-objective-id": "An objective's id is not valid, most often because its text holds `: `.",
+    "objective-not-one-line": "The text of an `id: text` objective is not one line.",
+    "bad-objective-entry": "An entry of `objectives` holds more than one `key: value`.",
+    "duplicate-objective-id": "Two objectives of a module have the same id.",
+    "bad-objective-ref": "`objective:` names something that cannot be an objective.",
+    "unknown-objective": "`objective:` names an objective, or a module, that does not exist.",
+    "file-outside-media": (
+        "An image or a link to `media/` points at a file that is not in the course's `media/` "
+        "folder."),
+    "unknown-callout": "The name after `:::` is not a known block.",
+    "unclosed-block": "A `:::` block is not closed.",
+    "stray-block-close": "A `:::` line closes no open block.",
+    "unknown-block-type": "A fenced block is marked with a word close to `quiz` or `checklist`.",
+    "block-in-facilitator": (
+        "A quiz or a checklist sits inside `::: facilitator`, which learners never see."),
+    "expected-setting-or-question": (
+        "A line before a quiz's first question is neither a setting nor a question."),
+    "unknown-setting": "A quiz, question or checklist setting does not exist or is misspelt.",
+    "duplicate-setting": "A quiz, question or checklist setting is given twice.",
+    "assessment-without-id": "A quiz with a `pass_mark` (an assessment) has no `id`.",
+    "no-questions": "The quiz has no questions.",
+    "pick-too-large": "`pick` asks for more questions than the quiz has.",
+    "bad-pick": "`pick` says `per` something other than `objective`.",
+    "objective-group-too-small": (
+        "With `pick: N per objective`, an objective is the first of fewer than N questions."),
+    "duplicate-block-id": "Two quizzes or checklists of the course have the same id.",
+    "unreadable-line": (
+        "A line in a question is neither a choice, an answer, a setting nor feedback."),
+    "feedback-without-answer": "A `>` feedback line has no answer line above it.",
+    "no-answer": "A question has no answers.",
+    "mixed-choice-markers": "A question mixes `( )` and `[ ]` choices.",
+    "mixed-answers": "A question mixes choices, `=` answers or an essay `___`.",
+    "single-choice-needs-one": "A single-choice question does not have exactly one `(x)`.",
+    "no-correct-choice": "A multiple-answer question has no `[x]`.",
+    "no-right-answer": "A question has only `!=` lines.",
+    "bad-numeric-answer": "A numeric `=` answer is not a number, a range or a tolerance.",
+    "empty-answer": "An `=` or `!=` line has no answer after it.",
+    "bad-regex-flags": "A pattern answer ends with flags other than `i`, `m`, `s` or `x`.",
+    "bad-regex": "A pattern answer is not a valid regular expression.",
+    "essay-without-rubric": "An essay question has no rubric.",
+    "setting-not-for-kind": "A question setting does not apply to this kind of question.",
+    "question-without-objective": (
+        "In a quiz with `pick: N per objective`, a question has no `objective:`."),
+    "duplicate-question-id": "Two questions of a quiz have the same id.",
+    "points-not-positive": "`points` is zero or less.",
+    "bad-word-range": "`words` is not a range of words.",
+    "word-range-reversed": "`words` gives the larger number first.",
+    "checklist-without-id": "A checklist has no `id`.",
+    "empty-checklist": "A checklist has no items.",
+    "bad-checklist-item": "A line of a checklist is not an item.",
+    "setting-after-items": "A checklist setting comes after a heading or an item.",
+    "duplicate-module-id": "Two modules have the same id, or an alias equals another module's id.",
+    "unknown-prerequisite": "A module's `prerequisites` names no module of the course.",
+    "prerequisite-cycle": "Modules require each other, directly or through others.",
+    "unknown-course-prerequisite": "The course's `prerequisites` names no other course.",
+    "course-prerequisite-cycle": "Courses require each other.",
+    "version-went-down": "A module's `version` is lower than the version imported before.",
+    "objective-not-applied": "No question asks to apply an objective of a required module.",
+    "objective-left-out": "A plain `pick: N` can leave an objective out of some draws.",
+    "no-feedback": "A question has neither `explain:` nor `>` feedback under a right answer.",
+    "hours-gap": (
+        "`hours` differs by more than a quarter of an hour from the required modules' durations."),
+    "unlimited-attempts": "A graded assessment allows unlimited attempts.",
+    "answer-positions": "Most right answers of a quiz sit at one choice position.",
+}

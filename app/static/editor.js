@@ -1,5 +1,7 @@
 // The course editor, enhanced: a live preview and error list while typing, and a jump to the
 // line an error names. Without this script, the Preview and Save buttons do the same work.
+// Its words come from the page (the form's data-* attributes) and the server (the check
+// panel, rendered as the page renders it), in the page's language.
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -22,53 +24,12 @@
     text.scrollTop = Math.max(0, (line - 5) * lineHeight);
   }
 
-  function problemItems(list) {
-    var items = document.createElement("ul");
-    list.forEach(function (p) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = p.url + "#editor";
-      link.textContent = p.path + ":" + p.line;
-      item.appendChild(link);
-      item.appendChild(document.createTextNode(": " + p.message));
-      items.appendChild(item);
-    });
-    return items;
-  }
-
-  // Errors stop publishing; warnings are shown apart, as the page itself shows them.
-  function showProblems(list, warnings) {
-    var box = document.createElement("div");
-    box.setAttribute("role", list.length ? "alert" : "status");
-    box.className = list.length ? "form-errors problem-list" : "flash flash-success problem-list";
-    var lead = document.createElement("p");
-    lead.textContent = list.length
-      ? list.length + (list.length === 1 ? " problem" : " problems") + " to fix before publishing:"
-      : (warnings.length ? "No errors" : "No problems") + ": the draft is ready to publish.";
-    box.appendChild(lead);
-    if (list.length) { box.appendChild(problemItems(list)); }
-    var boxes = [box];
-    if (warnings.length) {
-      var warned = document.createElement("div");
-      warned.setAttribute("role", "status");
-      warned.className = "flash flash-warning problem-list";
-      var note = document.createElement("p");
-      note.textContent = warnings.length +
-        (warnings.length === 1 ? " warning, which does" : " warnings, which do") +
-        " not stop publishing:";
-      warned.appendChild(note);
-      warned.appendChild(problemItems(warnings));
-      boxes.push(warned);
-    }
-    problems.replaceChildren.apply(problems, boxes);
-  }
-
   function refresh() {
     var mine = ++sent;
     var body = new FormData();
     body.append("text", text.value);
     body.append("csrf_token", form.querySelector("[name=csrf_token]").value);
-    status.textContent = "Checking…";
+    status.textContent = form.dataset.checking;
     fetch(form.dataset.previewUrl, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
@@ -77,10 +38,11 @@
       .then(function (data) {
         if (mine !== sent) { return; }  // a newer check is on its way
         preview.innerHTML = data.html;  // sanitized by the server, as published pages are
-        showProblems(data.problems, data.warnings || []);
-        status.textContent = "Preview updated (not saved)";
+        // Errors and warnings apart, as the page shows them; escaped by the server's template.
+        problems.innerHTML = data.report;
+        status.textContent = form.dataset.updated;
       })
-      .catch(function () { status.textContent = "Preview unavailable: use the Preview button"; });
+      .catch(function () { status.textContent = form.dataset.unavailable; });
   }
 
   text.addEventListener("input", function () {

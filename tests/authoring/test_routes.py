@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -164,12 +166,28 @@ def test_a_warning_is_shown_as_a_warning_and_does_not_stop_publishing(client, pe
     assert "problem to fix" not in page and "form-errors" not in page
     assert '<div class="flash flash-warning problem-list" role="status">' in page
     assert "1 warning, which does not stop publishing:" in page
-    assert (f'href="/authoring/{SLUG}/files/01-intro.md?line=8#editor">01-intro.md:8</a>: quiz '
-            "&#34;intro-quiz-1&#34;: the right answer is choice 1 in 3 of 3 questions") in page
+    assert (f'href="/authoring/{SLUG}/files/01-intro.md?line=8#editor">01-intro.md:8</a>: '
+            '<span lang="en" dir="ltr">quiz &#34;intro-quiz-1&#34;: the right answer is choice 1 '
+            "in 3 of 3 questions") in page
+    assert '<code class="problem-code">[answer-positions]</code>' in page
     assert "Publish the draft</button>" in page and " disabled>Publish" not in page
     live = client.post(f"/authoring/{SLUG}/files/01-intro.md/preview.json",
                        data={"text": files["01-intro.md"].decode()}).get_json()
     assert live["problems"] == []
     assert [(w["path"], w["line"]) for w in live["warnings"]] == [("01-intro.md", 8)]
+    assert [w["code"] for w in live["warnings"]] == ["answer-positions"]
+    assert "1 warning, which does not stop publishing:" in live["report"]
     client.post(f"/authoring/{SLUG}/publish")
     assert db.session.scalar(select(Course).where(Course.slug == SLUG)) is not None
+
+
+def test_the_editor_script_takes_its_words_from_the_page(client, published) -> None:
+    script = (Path(__file__).resolve().parents[2] / "app" / "static" / "editor.js").read_text()
+    literals = re.findall(r'"([^"\n]*)"', re.sub(r"//.*", "", script))
+    assert [text for text in literals if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text)
+            and text != "use strict"] == []
+    login(client, "ivan@example.org")
+    page = client.get(f"/authoring/{SLUG}/files/01-intro.md").get_data(as_text=True)
+    for attribute in ('data-checking="Checking…"', 'data-updated="Preview updated (not saved)"',
+                      'data-unavailable="Preview unavailable: use the Preview button"'):
+        assert attribute in page

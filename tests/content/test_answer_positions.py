@@ -50,7 +50,7 @@ def test_the_loader_warns_at_the_quiz_line_and_it_is_no_error(write_course) -> N
                                                                          "warning")
     assert str(warning).endswith(
         f'01-a.md:{QUIZ_LINE}: warning: quiz "habit-check": the right answer is choice 1 in 3 '
-        "of 3 questions; mix the positions (learners notice)")
+        "of 3 questions; mix the positions (learners notice) [answer-positions]")
     assert courses and courses[0].modules[0].quizzes[0].slug == "habit-check"
 
 

@@ -11,7 +11,7 @@ def _read(source: str):
     split = split_front_matter(source)
     assert split.node is not None, split.error
     values, lines = read_mapping(split.node, MODULE_SCHEMA,
-                                 lambda line, message: problems.append((line, message)),
+                                 lambda line, message, code: problems.append((line, message)),
                                  what="module", line_offset=1)
     return values, lines, problems, split
 
@@ -44,9 +44,9 @@ def test_bad_values_are_reported_on_their_lines() -> None:
 
 def test_missing_or_unclosed_front_matter() -> None:
     missing = split_front_matter("# No front matter\n").error
-    assert missing is not None and missing[0] == 1
+    assert missing is not None and missing.line == 1
     unclosed = split_front_matter("---\ntitle: x\n")
-    assert unclosed.error is not None and "not closed" in unclosed.error[1]
+    assert unclosed.error is not None and "not closed" in unclosed.error.message
 
 
 def test_a_scalar_where_a_list_is_expected_is_a_list_of_one() -> None:

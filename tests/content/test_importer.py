@@ -73,6 +73,7 @@ def test_changed_module_is_updated_in_place_and_version_recorded(app, clock, wri
                                   .where(ModuleVersion.module_id == old_id)).all()
     assert sorted(versions) == [1, 2]
     assert "version raised: gowning 1->2" in summary.line()
+    assert summary.text() == summary.line()  # in English, what people read is what is audited
 
 
 def test_removed_module_is_archived_not_deleted(app, clock, write_course) -> None:
