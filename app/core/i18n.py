@@ -43,9 +43,12 @@ def chosen_language() -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: the chosen language, the browser's, the site's."""
-    from flask import current_app
+    """Flask-Babel's locale selector: the chosen language, the browser's, the site's (alone
+    outside a request: a command, or a service called without one)."""
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return str(current_app.config["DEFAULT_LOCALE"])
     return (chosen_language()
             or request.accept_languages.best_match(LANGUAGES)
             or current_app.config["DEFAULT_LOCALE"])
