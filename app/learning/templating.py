@@ -6,26 +6,27 @@ call costs several times what these do.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
+from typing import Any
 
+from flask_babel import get_translations, lazy_pgettext
 from flask_babel import gettext as _
-from flask_babel import lazy_pgettext
 from markupsafe import Markup
 
-from app.core.i18n import current_language
 from app.learning.rules import State
 
 
-# Built once per language: a handful of states, shown once per module of every outline.
-@cache
-def _badges(language: str) -> dict[State, Markup]:
-    """The badges in `language`, the request's (its catalog gives the labels' words)."""
+# Built once per catalog (a language's, as an app reads it): a handful of states, shown once
+# per module of every outline.
+@lru_cache(maxsize=32)
+def _badges(_catalog: Any) -> dict[State, Markup]:
+    """The badges in the request's language, whose catalog `_catalog` is."""
     return {state: Markup('<span class="state state-{}">{}</span>').format(
         state.value, str(state.label)) for state in State}
 
 
 def state_badge(state: State) -> Markup:
-    return _badges(current_language())[state]
+    return _badges(get_translations())[state]
 
 
 def duration(minutes: int | None) -> str:
