@@ -128,8 +128,9 @@ def test_autosave_says_a_session_ended_in_the_pages_language(
         client: FlaskClient, attempt: Attempt) -> None:
     response = client.post(f"/quizzes/attempts/{attempt.id}/save", data={"seq": 1},
                            headers={"Accept": "application/json", "Accept-Language": "fr"})
-    assert response.status_code == 401
-    assert response.json["error"].startswith("Votre session a pris fin")
+    body = response.get_json()
+    assert response.status_code == 401 and body is not None
+    assert body["error"].startswith("Votre session a pris fin")
 
 
 def test_the_autosave_script_holds_no_words_of_its_own() -> None:
