@@ -1,3 +1,5 @@
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -5,15 +7,16 @@ from app.core.forms import Form
 
 
 class DecisionForm(Form):
-    reason = StringField("Reason (required to decline; the learner sees it)",
+    reason = StringField(_l("Reason (required to decline; the learner sees it)"),
                          validators=[Length(max=500)])
-    accept = SubmitField("Accept")
-    decline = SubmitField("Decline")
+    accept = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))
 
 
 class StaffForm(Form):
-    email = EmailField("E-mail of the instructor or assessor",
-                       validators=[DataRequired("Enter an e-mail address.")])
-    role = SelectField("Role on this course", choices=[
-        SelectChoice("instructor", "Instructor"), SelectChoice("assessor", "Assessor")])
-    submit = SubmitField("Assign")
+    email = EmailField(_l("E-mail of the instructor or assessor"),
+                       validators=[DataRequired(_l("Enter an e-mail address."))])
+    role = SelectField(_l("Role on this course"), choices=[
+        SelectChoice("instructor", lazy_pgettext("course role", "Instructor")),
+        SelectChoice("assessor", lazy_pgettext("course role", "Assessor"))])
+    submit = SubmitField(_l("Assign"))

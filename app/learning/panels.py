@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import User
 from app.core.auth import can
@@ -112,19 +114,22 @@ def learning_staff_links(view: CourseView, viewer: User, _now: datetime) -> list
     requests, staff = staff_counts(view.course.id) if manages or assigns else (0, 0)
     if manages:
         links.append(StaffLink(
-            "Roster and requests", "Every learner's progress module by module, filtered by "
-            "country or organisation, as a CSV too; accept or decline requests to join.",
+            _("Roster and requests"), _("Every learner's progress module by module, filtered "
+                                        "by country or organisation, as a CSV too; accept or "
+                                        "decline requests to join."),
             url_for("learning.course_roster", course_slug=slug), requests,
-            plural(requests, "request to join waiting", "requests to join waiting")))
+            # Translators: follows the number, as in "2 requests to join waiting".
+            ngettext("request to join waiting", "requests to join waiting", requests)))
     if assigns:
         links.append(StaffLink(
-            "Course staff", "Assign the instructors and assessors of this course.",
+            _("Course staff"), _("Assign the instructors and assessors of this course."),
             url_for("learning.course_staff", course_slug=slug), staff,
-            plural(staff, "person on the staff", "people on the staff")))
+            # Translators: follows the number, as in "3 people on the staff".
+            ngettext("person on the staff", "people on the staff", staff)))
     if view.modules and can(viewer, "course.preview", view):
         links.append(StaffLink(
-            "Preview the modules", "Open any module without enrolling, with the facilitator "
-            "notes that learners never see.",
+            _("Preview the modules"), _("Open any module without enrolling, with the "
+                                        "facilitator notes that learners never see."),
             url_for("learning.module", course_slug=slug, module_slug=view.modules[0].slug)))
     return links
 
@@ -201,7 +206,10 @@ def learning_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
     if courses is not None and not courses:
         return []
     return [TodoItem(
-        f"Requests to join {row.title}", url_for("learning.course_roster", course_slug=row.slug)
-        + "#requests", row.waiting, plural(row.waiting, "request waiting", "requests waiting"),
-        date_note(row.oldest, scope.viewer, "the oldest sent on"))
+        _("Requests to join %(course)s", course=row.title),
+        url_for("learning.course_roster", course_slug=row.slug) + "#requests", row.waiting,
+        # Translators: follows the number, as in "2 requests waiting".
+        ngettext("request waiting", "requests waiting", row.waiting),
+        # Translators: a date follows, as in "the oldest sent on Mon 1 Mar 2027".
+        date_note(row.oldest, scope.viewer, _("the oldest sent on")))
         for row in requests_by_course(courses, TODO_LIMIT)]

@@ -13,6 +13,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -62,8 +65,8 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit():
         enrolment = enrol(current_user, view.course_row(), now())
-        flash("You are enrolled. Start with the first module." if enrolment.status == "active"
-              else "Your request is sent. An instructor of the course will decide on it.",
+        flash(_("You are enrolled. Start with the first module.") if enrolment.status == "active"
+              else _("Your request is sent. An instructor of the course will decide on it."),
               "success")
     return _to_course(view)
 
@@ -74,7 +77,7 @@ def withdraw_from(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit() and view.enrolment is not None:
         withdraw(current_user, view.enrolment.row(), now())
-        flash("You have left the course. Your progress and records are kept.", "info")
+        flash(_("You have left the course. Your progress and records are kept."), "info")
     return _to_course(view)
 
 
@@ -96,13 +99,13 @@ def _note_view(view: CourseView, current: ModuleInfo, state: State) -> State:
 def _lock_reason(view: CourseView, slug: str) -> str:
     if view.missing_courses:
         titles = course_titles(view.missing_courses)
-        return "Complete these courses first: " + ", ".join(
-            titles.get(slug, slug) for slug in view.missing_courses) + "."
+        return _("Complete these courses first: %(courses)s.", courses=", ".join(
+            titles.get(slug, slug) for slug in view.missing_courses))
     module = next(f for f in view.facts if f.slug == slug)
     titles = {f.slug: f.title for f in view.facts}
     waiting = [titles.get(p, p) for p in module.prerequisites
                if not is_done(view.progress.states.get(p, State.LOCKED))]
-    return "Finish these modules first: " + ", ".join(waiting) + "."
+    return _("Finish these modules first: %(modules)s.", modules=", ".join(waiting))
 
 
 # Modules live under their own segment, so that no module id (a file named `02-roster.md`)
@@ -116,7 +119,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
     current = _module_or_404(view, module_slug)
     previewing = can(current_user, "course.preview", view)
     if not view.enrolled and not previewing:
-        flash("Enrol in the course to open its modules.", "info")
+        flash(_("Enrol in the course to open its modules."), "info")
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
@@ -159,8 +162,8 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(403)
     if EmptyForm().validate_on_submit() and ran_service(None, lambda: complete_module(
             current_user, view.module_row(current), now(), view=view)):
-        flash(f"“{current.title}” is complete.", "success")
-        _, following = view.neighbours(current.slug)
+        flash(_("“%(title)s” is complete.", title=current.title), "success")
+        _previous, following = view.neighbours(current.slug)
         if following is not None:
             return redirect(url_for("learning.module", course_slug=course_slug,
                                     module_slug=following.slug))
@@ -227,7 +230,7 @@ def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     if form.validate_on_submit() and ran_service(None, lambda: decide_enrolment(
             current_user, enrolment, view.course_row(), accept=bool(form.accept.data),
             reason=form.reason.data or "", now=now())):
-        flash("Request accepted." if form.accept.data else "Request declined.", "success")
+        flash(_("Request accepted.") if form.accept.data else _("Request declined."), "success")
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
 
 
@@ -245,8 +248,10 @@ def decide_many(course_slug: str) -> str | WerkzeugResponse:
         if read.ok else None
     if decided is None:
         return _roster_page(view, read=read, form=form)
-    flash(f"{decided} request{'' if decided == 1 else 's'} "
-          f"{'accepted' if accept else 'declined'}.", "success")
+    flash(ngettext("%(num)d request accepted.", "%(num)d requests accepted.", decided)
+          if accept else
+          ngettext("%(num)d request declined.", "%(num)d requests declined.", decided),
+          "success")
     return redirect(url_for("learning.course_roster", course_slug=course_slug))
 
 
@@ -258,10 +263,17 @@ def _reasons(accept: bool) -> Items[int, str]:
     def parse(_id: int, values: list[str]) -> str:
         reason = (values[0] if values else "").strip()[:500]
         if not accept and not reason:
-            raise BadItem("Say why this request is declined; the learner will see it.")
+            raise BadItem(_("Say why this request is declined; the learner will see it."))
         return reason
 
     return read_items(request.form, "reason-", ticked, parse)
+
+
+# One whole sentence per role on a course's staff, so that each language words it its way.
+STAFF_ASSIGNED = {"instructor": _l("%(name)s is now instructor of this course."),
+                  "assessor": _l("%(name)s is now assessor of this course.")}
+STAFF_REMOVED = {"instructor": _l("%(name)s is no longer instructor of this course."),
+                 "assessor": _l("%(name)s is no longer assessor of this course.")}
 
 
 @bp.route("/<course_slug>/staff", methods=["GET", "POST"])
@@ -273,10 +285,11 @@ def course_staff(course_slug: str) -> str | WerkzeugResponse:
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data or "")
         if user is None:
-            form.email.errors = ["No account has this e-mail address."]
+            form.email.errors = [_("No account has this e-mail address.")]
         elif ran_service(form, lambda: assign_staff(current_user, view.course_row(), user,
                                                     form.role.data or "", now())):
-            flash(f"{user.name} is now {form.role.data} of this course.", "success")
+            flash(STAFF_ASSIGNED.get(form.role.data or "", STAFF_ASSIGNED["assessor"])
+                  % {"name": user.name}, "success")
             return redirect(url_for("learning.course_staff", course_slug=course_slug))
     staff = db.session.execute(
         select(CourseStaff, User).join(User, User.id == CourseStaff.user_id)
@@ -293,5 +306,5 @@ def remove_course_staff(course_slug: str, user_id: int, role: str) -> WerkzeugRe
     user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
         remove_staff(current_user, view.course_row(), user, role, now())
-        flash(f"{user.name} is no longer {role} of this course.", "info")
+        flash(STAFF_REMOVED.get(role, STAFF_REMOVED["assessor"]) % {"name": user.name}, "info")
     return redirect(url_for("learning.course_staff", course_slug=course_slug))

@@ -1,6 +1,7 @@
 """Pure rules of progress: module states, locks, completion routes, course completion.
 
 No Flask, no database: the services and pages feed these plain facts and show the results.
+(Flask-Babel's gettext only marks the words a learner reads; it works without an app.)
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 
 
 class State(StrEnum):
@@ -23,11 +27,11 @@ class State(StrEnum):
 
 
 STATE_LABELS = {
-    State.LOCKED: "Locked",
-    State.NOT_STARTED: "Not started",
-    State.IN_PROGRESS: "In progress",
-    State.COMPLETE: "Complete",
-    State.RETRAINING_DUE: "Retraining due",
+    State.LOCKED: lazy_pgettext("module state", "Locked"),
+    State.NOT_STARTED: lazy_pgettext("module state", "Not started"),
+    State.IN_PROGRESS: lazy_pgettext("module state", "In progress"),
+    State.COMPLETE: lazy_pgettext("module state", "Complete"),
+    State.RETRAINING_DUE: lazy_pgettext("module state", "Retraining due"),
 }
 
 
@@ -51,11 +55,13 @@ class ProgressFacts:
 # What completing a module can require, and what the learner is told. Each later feature owns
 # one requirement and registers how to check it in its init_app
 # (learning.services.REQUIREMENT_CHECKS).
+# Each is the end of "This module is complete when ..." (their context says so).
 COMPLETION_ROUTES: dict[str, str] = {
-    "sign_off": "an assessor signs off your hands-on checklist",
-    "assessment": "you pass its assessment",
-    "attendance": "your attendance at one of its live sessions is recorded",
-    "read": "you mark it as complete once you have read it",
+    "sign_off": lazy_pgettext("completed when", "an assessor signs off your hands-on checklist"),
+    "assessment": lazy_pgettext("completed when", "you pass its assessment"),
+    "attendance": lazy_pgettext("completed when",
+                                "your attendance at one of its live sessions is recorded"),
+    "read": lazy_pgettext("completed when", "you mark it as complete once you have read it"),
 }
 
 
@@ -72,11 +78,16 @@ def completion_requirements(*, has_checklist: bool, has_assessment: bool,
 
 def requirements_text(requirements: Iterable[str]) -> str:
     """'This module is complete when an assessor signs off … and your attendance …'."""
-    parts = [COMPLETION_ROUTES[r] for r in requirements]
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    if parts == [COMPLETION_ROUTES["read"]]:
-        return "Mark this module as complete once you have read it."
-    return f"This module is complete when {joined}."
+    needed = list(requirements)
+    if needed == ["read"]:
+        return _("Mark this module as complete once you have read it.")
+    parts = [str(COMPLETION_ROUTES[r]) for r in needed]
+    # Translators: the last two (or more) of a list, as in "a, b and c"; `items` is the
+    # list but its last, joined by commas.
+    joined = parts[0] if len(parts) == 1 else _("%(items)s and %(last)s",
+                                                  items=", ".join(parts[:-1]), last=parts[-1])
+    # Translators: `requirements` is one or more of the "completed when" phrases, joined.
+    return _("This module is complete when %(requirements)s.", requirements=joined)
 
 
 def unmet_requirements(requirements: Iterable[str], met: Iterable[str]) -> tuple[str, ...]:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -107,10 +109,10 @@ def assign_staff(actor: User, course: Course, user: User, role: str, now: dateti
     authorize(actor, "course.assign_staff", course)
     needed = Role.INSTRUCTOR if role == "instructor" else Role.ASSESSOR
     if role not in ("instructor", "assessor"):
-        raise ValidationError("Choose instructor or assessor.", field="role")
+        raise ValidationError(_("Choose instructor or assessor."), field="role")
     if not user.has_role(needed):
-        raise ValidationError(f"{user.name} does not hold the {needed.label} role.",
-                              field="email")
+        raise ValidationError(_("%(name)s does not hold the %(role)s role.", name=user.name,
+                                role=needed.label), field="email")
     if role in staff_roles(user, course.id):
         return False
     db.session.add(CourseStaff(course_id=course.id, user_id=user.id, role=role,
@@ -192,17 +194,17 @@ def decide_enrolments(actor: User, course: Course, reasons: Mapping[int, str], *
     refuses the whole batch before anything changes. Returns how many were decided."""
     authorize(actor, "course.manage", course)
     if not reasons:
-        raise ValidationError("Tick the requests to accept or decline.", field="requests")
+        raise ValidationError(_("Tick the requests to accept or decline."), field="requests")
     enrolments = db.session.scalars(select(Enrolment).where(
         Enrolment.id.in_(set(reasons)), Enrolment.course_id == course.id)
         .order_by(Enrolment.requested_at, Enrolment.id)).all()
     if len(enrolments) != len(reasons):
-        raise DomainError("Some of these requests are not for this course; nothing changed.")
+        raise DomainError(_("Some of these requests are not for this course; nothing changed."))
     if any(enrolment.status != "requested" for enrolment in enrolments):
-        raise DomainError("Some of these requests have been decided already (by someone "
-                          "else, or in another tab); nothing changed. Look at them again.")
+        raise DomainError(_("Some of these requests have been decided already (by someone "
+                            "else, or in another tab); nothing changed. Look at them again."))
     if not accept and not all(reason.strip() for reason in reasons.values()):
-        raise ValidationError("Say why each request is declined; the learner will see it.",
+        raise ValidationError(_("Say why each request is declined; the learner will see it."),
                               field="reason")
     for enrolment in enrolments:
         _decide(actor, enrolment, accept=accept, reason=reasons[enrolment.id], now=now)
@@ -212,9 +214,9 @@ def decide_enrolments(actor: User, course: Course, reasons: Mapping[int, str], *
 def _decide(actor: User, enrolment: Enrolment, *, accept: bool, reason: str,
             now: datetime) -> None:
     if enrolment.status != "requested":
-        raise DomainError("This request has been decided already.")
+        raise DomainError(_("This request has been decided already."))
     if not accept and not reason.strip():
-        raise ValidationError("Say why the request is declined; the learner will see it.",
+        raise ValidationError(_("Say why the request is declined; the learner will see it."),
                               field="reason")
     enrolment.decided_at, enrolment.decided_by_id = now, actor.id
     enrolment.decision_reason = reason.strip()
@@ -258,7 +260,7 @@ def record_view(learner: User, enrolment: Enrolment, module: Module, now: dateti
 
 # --- where a learner stands ------------------------------------------------------------------
 
-LOCKED_MESSAGE = "This module is locked: finish its prerequisites first."
+LOCKED_MESSAGE = _l("This module is locked: finish its prerequisites first.")
 
 
 class LearnerStanding(Protocol):
@@ -289,7 +291,7 @@ def _standing_of(learner: User, course_id: int, view: LearnerStanding | None
 def _live_module(course: CourseOutline, module_id: int) -> ModuleInfo:
     live = next((m for m in course.modules if m.id == module_id), None)
     if live is None:
-        raise DomainError("This module is no longer part of the course.")
+        raise DomainError(_("This module is no longer part of the course."))
     return live
 
 
@@ -314,7 +316,7 @@ def require_unlocked(learner: User, course_id: int, module_id: int,
                      view: LearnerStanding | None = None) -> None:
     """Refuse work on a module whose prerequisites the learner has not finished."""
     if module_state_for(learner, course_id, module_id, view) == State.LOCKED:
-        raise DomainError(LOCKED_MESSAGE)
+        raise DomainError(str(LOCKED_MESSAGE))
 
 
 # --- completion ---------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def complete_module(learner: User, module: Module, now: datetime, *, via: str = 
     standing = _standing_of(learner, module.course_id, view)
     live = _live_module(standing.course, module.id)
     if _state_in(standing, live) == State.LOCKED:
-        raise DomainError(LOCKED_MESSAGE)
+        raise DomainError(str(LOCKED_MESSAGE))
     requirements = live.requirements
     if via not in requirements:
         raise DomainError(requirements_text(requirements))

@@ -6,17 +6,27 @@ call costs several times what these do.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import get_translations, lazy_pgettext
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.learning.rules import State
 
-# Built once: a handful of states, shown once per module of every outline.
-_BADGES = {state: Markup('<span class="state state-{}">{}</span>').format(state.value, state.label)
-           for state in State}
+
+# Built once per catalog (a language's, as an app reads it): a handful of states, shown once
+# per module of every outline.
+@lru_cache(maxsize=32)
+def _badges(_catalog: Any) -> dict[State, Markup]:
+    """The badges in the request's language, whose catalog `_catalog` is."""
+    return {state: Markup('<span class="state state-{}">{}</span>').format(
+        state.value, str(state.label)) for state in State}
 
 
 def state_badge(state: State) -> Markup:
-    return _BADGES[state]
+    return _badges(get_translations())[state]
 
 
 def duration(minutes: int | None) -> str:
@@ -24,6 +34,24 @@ def duration(minutes: int | None) -> str:
     if not minutes:
         return "—"
     if minutes < 60:
-        return f"{minutes} min"
+        # Translators: a duration in minutes, abbreviated ("45 min").
+        return _("%(minutes)s min", minutes=minutes)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if rest:
+        # Translators: a duration in hours and minutes, abbreviated ("1 h 30 min").
+        return _("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+    # Translators: a duration in whole hours, abbreviated ("2 h").
+    return _("%(hours)s h", hours=hours)
+
+
+# A module's modality as its badge says it (the course file and the table hold the code).
+MODALITIES = {
+    "virtual": lazy_pgettext("modality", "virtual"),
+    "classroom": lazy_pgettext("modality", "classroom"),
+    "hands-on": lazy_pgettext("modality", "hands-on"),
+}
+
+
+def modality(code: str) -> str:
+    """'virtual', 'classroom', 'hands-on' in the interface's language."""
+    return str(MODALITIES.get(code, code))

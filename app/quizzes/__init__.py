@@ -4,6 +4,10 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
+from app.quizzes.types import points_text  # noqa: E402
+
+bp.add_app_template_global(points_text)
+
 from app.learning.panels import MODULE_PANELS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
 from app.quizzes import cli, queries, routes, services  # noqa: E402, F401

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
+from babel import Locale
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
@@ -18,6 +22,7 @@ from app.core.boundary import keep_writes, run_service
 from app.core.db import begin_write
 from app.core.errors import DomainError, ValidationError, render_error
 from app.core.forms import EmptyForm
+from app.core.i18n import current_language
 from app.core.time import now
 from app.core.zones import local_time
 from app.extensions import db
@@ -112,8 +117,8 @@ def attempt(attempt_id: int) -> tuple[str, int] | Response:
         begin_write()
         current = own_attempt(current_user, attempt_id)
         finish_if_overdue(current, now())
-        flash("The time limit has passed: your attempt was submitted with your saved "
-              "answers.", "info")
+        flash(_("The time limit has passed: your attempt was submitted with your saved "
+                "answers."), "info")
     if not current.open:
         return redirect(url_for("quizzes.review", attempt_id=current.id))
     return _attempt_page(current, latest_answers(current))
@@ -135,7 +140,68 @@ def _attempt_page(current: Attempt, answers: dict[str, dict[str, Any]], *,
         types=QUESTION_TYPES, form=EmptyForm(), seq=_next_seq(current),
         errors=errors or {}, notice=notice, remaining=remaining, login_again=login_again,
         deadline_clock=_clock(current.deadline_at) if current.deadline_at else None,
-        loaded_at=_clock(moment), zone=_zone().replace("_", " ")), status
+        loaded_at=_clock(moment), zone=_zone().replace("_", " "),
+        script_strings=autosave_strings()), status
+
+
+@cache
+def _plural_samples(language: str) -> dict[str, int]:
+    """A number of each plural category of the language (CLDR's: 'one', 'few', 'other'...)."""
+    rule = Locale.parse(language).plural_form
+    samples: dict[str, int] = {}
+    for number in range(200):
+        samples.setdefault(rule(number), number)
+    return samples
+
+
+def _plurals(message: Callable[[int], str]) -> dict[str, str]:
+    """A message with a count (`message(count)`, its `%(count)s` left for the script) in each
+    plural form of the page's language, by CLDR category: the script picks one with the
+    browser's `Intl.PluralRules`."""
+    return {category: message(sample)
+            for category, sample in _plural_samples(current_language()).items()}
+
+
+def autosave_strings() -> dict[str, Any]:
+    """The words of the attempt page's script (autosave.js) in the page's language, with
+    `%(name)s` placeholders that the script fills in."""
+    time, link, count, low, high = "%(time)s", "%(link)s", "%(count)s", "%(low)s", "%(high)s"
+    return {
+        "language": current_language(),
+        "restored": _("The answers you typed on this device are filled in again. Saving "
+                      "them…"),
+        # Translators: `time` is the clock time of the last save, such as "14:02".
+        "restoredSince": _("The answers you typed on this device since %(time)s are filled "
+                           "in again. Saving them…", time=time),
+        "saving": _("Saving…"),
+        "saved": _("Saved at %(time)s.", time=time),
+        # Translators: `link` is the link "Log in again in a new tab".
+        "sessionEnded": _("Your session has ended: your answers since %(time)s are kept on "
+                          "this device. %(link)s, then come back to save.", time=time,
+                          link=link),
+        "logInAgain": _("Log in again in a new tab"),
+        "notSaved": _("Not saved. Use the Save button."),
+        "offline": _("Not saved: no connection. Your answers are kept on this device; they "
+                     "are saved when you next type, or use Save."),
+        # Translators: an essay's word count as the learner types; `low` and `high` are
+        # the numbers of words asked for.
+        "wordsBelow": _plurals(lambda n: ngettext(
+            "%(count)s word: write at least %(low)s.", "%(count)s words: write at least %(low)s.",
+            n, count=count, low=low)),
+        "wordsAbove": _plurals(lambda n: ngettext(
+            "%(count)s word: write at most %(high)s.", "%(count)s words: write at most %(high)s.",
+            n, count=count, high=high)),
+        "wordsWithin": _plurals(lambda n: ngettext(
+            "%(count)s word (%(low)s–%(high)s asked).",  # noqa: RUF001
+            "%(count)s words (%(low)s–%(high)s asked).",  # noqa: RUF001
+            n, count=count, low=low, high=high)),
+        "fiveMinutesLeft": _("5 minutes left."),
+        "oneMinuteLeft": _("1 minute left. Your saved answers are submitted when the time is "
+                           "up."),
+        # Translators: the countdown of a timed attempt; `time` is like "04:59".
+        "timeLeft": _("%(time)s left", time=time),
+        "timeUp": _("Time is up: your saved answers are being submitted."),
+    }
 
 
 def _zone() -> str:
@@ -166,7 +232,7 @@ def _session_ended(attempt_id: int) -> tuple[Response | str, int]:
     """A save or submit from a page whose session has ended (logged out elsewhere, expired):
     401 with words the autosave script shows, or a page for a form sent without it."""
     if _wants_json():
-        return jsonify(error=SESSION_ENDED, session_ended=True), 401
+        return jsonify(error=str(SESSION_ENDED), session_ended=True), 401
     login_again = url_for("auth.login", next=url_for("quizzes.attempt", attempt_id=attempt_id))
     return render_template("quizzes/session_ended.html", login_again=login_again), 401
 
@@ -198,14 +264,14 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
         return _say(attempt_id, [error.message], "error", 409)
     if result.finished:
         keep_writes()  # the attempt was submitted at its limit: that stays
-        return _say(attempt_id, [FINISHED_AT_LIMIT], "info", 409, finished=True)
+        return _say(attempt_id, [str(FINISHED_AT_LIMIT)], "info", 409, finished=True)
     if result.refused:
         keep_writes()  # the readable answers are saved all the same
         return _say(attempt_id, _refusals(current, result), "error", 422,
                     refused=sorted(result.refused), saved=result.saved)
     if _wants_json():
         return jsonify(saved=result.saved, saved_at=_clock(moment))
-    flash(f"Your answers are saved (at {_clock(moment)} your time).", "success")
+    flash(_("Your answers are saved (at %(time)s your time).", time=_clock(moment)), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
 
 
@@ -224,8 +290,10 @@ def _say(attempt_id: int, messages: list[str], category: str, status: int,
 def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
     """One message per refused answer, naming the question by its number on the page."""
     positions = {key: n for n, key in enumerate(answer_items(attempt), start=1)}
-    kept = " Your other answers are saved." if result.saved else ""
-    return [f"Question {positions[key]}: {message}{kept}"
+    # Translators: `message` says what is wrong with the answer to question `number`.
+    said = (_l("Question %(number)s: %(message)s Your other answers are saved.") if result.saved
+            else _l("Question %(number)s: %(message)s"))
+    return [said % {"number": positions[key], "message": message}
             for key, message in sorted(result.refused.items(), key=lambda kv: positions[kv[0]])]
 
 
@@ -258,7 +326,7 @@ def _save_before_submit(current: Attempt, moment: datetime) -> dict[str, str]:
     except DomainError:
         return {}  # stale: raised before anything was written, so submit what is stored
     if result.finished:
-        flash(FINISHED_AT_LIMIT, "info")
+        flash(str(FINISHED_AT_LIMIT), "info")
     return result.refused
 
 
@@ -284,13 +352,13 @@ def review(attempt_id: int) -> str | Response:
                            types=QUESTION_TYPES, attempts_left=left, grades=grades)
 
 
-SESSION_ENDED = ("Your session has ended: your answers since your last save are kept on this "
-                 "device. Log in again in a new tab, then come back to save.")
-PAGE_EXPIRED = ("This page has expired, so your answers were not saved. They are kept on this "
-                "device: reload the page to save them.")
-SEND_AGAIN = ("Your answers could not be sent: the page had expired. Nothing was saved or "
-              "submitted. Your answers are filled in below as you sent them: check them, then "
-              "save or submit again.")
+SESSION_ENDED = _l("Your session has ended: your answers since your last save are kept on "
+                   "this device. Log in again in a new tab, then come back to save.")
+PAGE_EXPIRED = _l("This page has expired, so your answers were not saved. They are kept on "
+                  "this device: reload the page to save them.")
+SEND_AGAIN = _l("Your answers could not be sent: the page had expired. Nothing was saved or "
+                "submitted. Your answers are filled in below as you sent them: check them, "
+                "then save or submit again.")
 
 
 @bp.errorhandler(CSRFError)
@@ -303,7 +371,7 @@ def csrf_failed(error: CSRFError) -> tuple[Response | str, int]:
     if not current_user.is_authenticated:
         return _session_ended(attempt_id)
     if _wants_json():
-        return jsonify(error=PAGE_EXPIRED, expired=True), 400
+        return jsonify(error=str(PAGE_EXPIRED), expired=True), 400
     current = db.session.get(Attempt, attempt_id)
     if current is None or current.user_id != current_user.id:
         # Not the learner's attempt: the plain refusal, which says nothing of the attempt.
@@ -311,4 +379,4 @@ def csrf_failed(error: CSRFError) -> tuple[Response | str, int]:
     if not current.open:
         return redirect(url_for("quizzes.review", attempt_id=attempt_id)), 303
     answers = {**latest_answers(current), **posted_answers(current, _raw_answers(current))}
-    return _attempt_page(current, answers, notice=SEND_AGAIN, status=400)
+    return _attempt_page(current, answers, notice=str(SEND_AGAIN), status=400)

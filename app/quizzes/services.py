@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -64,9 +66,9 @@ def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: dateti
                  details={"quiz": quiz.slug, "attempt": attempt.number, **details})
 
 
-PENDING_UNCONFIRMED = ("Your last attempt is still waiting for grading, and its result may "
-                       "still reach the pass mark. To start a new attempt anyway, tick the box "
-                       "that says so.")
+PENDING_UNCONFIRMED = _l("Your last attempt is still waiting for grading, and its result may "
+                         "still reach the pass mark. To start a new attempt anyway, tick the "
+                         "box that says so.")
 
 
 def pending_attempt(learner: User, quiz: Quiz) -> Attempt | None:
@@ -91,18 +93,18 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     if current is not None:
         return current
     if quiz.archived_at is not None:
-        raise DomainError("This quiz is no longer part of the course.")
+        raise DomainError(_("This quiz is no longer part of the course."))
     require_unlocked(learner, quiz.course_id, quiz.module_id, view)
     if quiz.is_assessment and db.session.scalar(select(Attempt.id).where(
             Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
             Attempt.passed.is_(True), Attempt.released_at.is_not(None)).limit(1)) is not None:
-        raise DomainError("You have passed this assessment already.")
+        raise DomainError(_("You have passed this assessment already."))
     used = attempts_used(learner, quiz)
     if remaining_attempts(quiz.attempts, used) == 0:
-        raise DomainError("You have used all your attempts at this quiz.")
+        raise DomainError(_("You have used all your attempts at this quiz."))
     pending = pending_attempt(learner, quiz) if quiz.is_assessment else None
     if pending is not None and not confirmed_pending:
-        raise ValidationError(PENDING_UNCONFIRMED, field="confirm_pending")
+        raise ValidationError(str(PENDING_UNCONFIRMED), field="confirm_pending")
     questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
                                    .order_by(Question.position))
     snapshot = build_snapshot(
@@ -218,8 +220,8 @@ class SaveResult:
     finished: bool = False
 
 
-FINISHED_AT_LIMIT = ("The time limit has passed: your attempt was submitted with the answers "
-                     "saved before then.")
+FINISHED_AT_LIMIT = _l("The time limit has passed: your attempt was submitted with the "
+                       "answers saved before then.")
 
 
 def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
@@ -239,12 +241,12 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
         finish_if_overdue(record, now)
         return SaveResult([], finished=True)
     if attempt.state != "in_progress":
-        raise DomainError("This attempt is finished; answers can no longer change.")
+        raise DomainError(_("This attempt is finished; answers can no longer change."))
     items = answer_items(attempt)
     keys = [key for key in raw if key in items]
     if keys and db.session.execute(NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
                                                   "seq": seq}).first() is not None:
-        raise StaleSave("A newer answer was saved already; reload the page.")
+        raise StaleSave(_("A newer answer was saved already; reload the page."))
     steps, refused = _answer_steps(attempt, items, raw, keys, seq, now)
     if refused:
         # Before refusing, make sure the worker's copy of the questions is this attempt's

@@ -6,6 +6,7 @@ the right answer. Question data is the `answer_data` the importer stored, plus i
 Answers are small JSON values: {"choice": 2}, {"choices": [0, 3]}, {"value": "98.5"},
 {"text": "Annex 11"}. A choice is stored by its place in the course file; on the learner's
 page it is an opaque token of the attempt (`form_values` maps the tokens back).
+The words a learner reads are marked for translation (Flask-Babel's gettext needs no app).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 Data = dict[str, Any]
 Answer = dict[str, Any]
@@ -79,6 +84,23 @@ class QuestionType:
         return str(answer.get("text", answer.get("value", "")))
 
 
+def points_text(points: float) -> str:
+    """'1 point', '2 points', '0.5 points', in the interface's language."""
+    # A fraction takes the plural form that a number such as 100 takes: "other" in
+    # every language of the interface (a plural count must be a whole number).
+    count = int(points) if float(points).is_integer() else 100
+    return ngettext("%(points)s point", "%(points)s points", count, points=f"{points:g}")
+
+
+def or_list(texts: list[str]) -> str:
+    """'a or b or c', in the interface's language."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        # Translators: two accepted answers, or the ones before and the next ("a or b").
+        joined = _("%(first)s or %(second)s", first=joined, second=text)
+    return joined
+
+
 def question_type(kind: str) -> QuestionType:
     try:
         return QUESTION_TYPES[kind]
@@ -98,9 +120,9 @@ def _choice_index(data: Data, value: str) -> int:
     try:
         index = int(value)
     except ValueError:
-        raise InvalidAnswer("Choose one of the answers.") from None
+        raise InvalidAnswer(_("Choose one of the answers.")) from None
     if not 0 <= index < len(data["choices"]):
-        raise InvalidAnswer("Choose one of the answers.")
+        raise InvalidAnswer(_("Choose one of the answers."))
     return index
 
 
@@ -126,13 +148,13 @@ class ChoiceQuestion(QuestionType):
         try:
             return [places[value] for value in raw if value != ""]
         except KeyError:
-            raise RefusedAnswer("That is not one of this question's choices: reload the page "
-                                "and choose again.") from None
+            raise RefusedAnswer(_("That is not one of this question's choices: reload the "
+                                  "page and choose again.")) from None
 
 
 class SingleChoice(ChoiceQuestion):
     kind = "single"
-    label = "Single choice"
+    label = _l("Single choice")
     input_macro = "single"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
@@ -155,12 +177,12 @@ class SingleChoice(ChoiceQuestion):
 
 class TrueFalse(SingleChoice):
     kind = "true_false"
-    label = "True or false"
+    label = _l("True or false")
 
 
 class MultipleAnswer(ChoiceQuestion):
     kind = "multiple"
-    label = "Multiple answer"
+    label = _l("Multiple answer")
     input_macro = "multiple"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
@@ -198,10 +220,11 @@ def parse_number(text: str, unit: str = "") -> float:
     match = _NUMBER.match(text.replace("\u2212", "-"))
     rest = match.group(2) if match else ""
     if match is None or (rest and rest.replace(" ", "") != unit.replace(" ", "")):
-        raise InvalidAnswer("Enter a number" + (f" (in {unit})" if unit else "") + ".")
+        raise InvalidAnswer(_("Enter a number (in %(unit)s).", unit=unit) if unit
+                            else _("Enter a number."))
     value = float(match.group(1).replace(",", "."))
     if not math.isfinite(value):
-        raise InvalidAnswer("Enter a number.")
+        raise InvalidAnswer(_("Enter a number."))
     return value
 
 
@@ -213,7 +236,7 @@ def _within(value: float, low: float, high: float) -> bool:
 
 class Numeric(QuestionType):
     kind = "numeric"
-    label = "Number"
+    label = _l("Number")
     input_macro = "numeric"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
@@ -245,7 +268,7 @@ class Numeric(QuestionType):
 
     def correct_answer(self, data: Data) -> str:
         unit = f" {data['unit']}" if data.get("unit") else ""
-        return " or ".join(a["text"] + unit for a in data["numeric_answers"])
+        return or_list([a["text"] + unit for a in data["numeric_answers"]])
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -271,7 +294,7 @@ def _matches(accepted: dict[str, Any], answer: str) -> bool:
 
 class ShortText(QuestionType):
     kind = "short_text"
-    label = "Short answer"
+    label = _l("Short answer")
     input_macro = "short_text"
 
     def parse(self, data: Data, raw: list[str]) -> Answer:
@@ -292,7 +315,7 @@ class ShortText(QuestionType):
 
     def correct_answer(self, data: Data) -> str:
         plain = [a["text"] for a in data["text_answers"] if not a.get("pattern")]
-        return " or ".join(plain) if plain else "an answer matching the expected pattern"
+        return or_list(plain) if plain else _("an answer matching the expected pattern")
 
 
 def word_count(text: str) -> int:
@@ -301,7 +324,7 @@ def word_count(text: str) -> int:
 
 class Essay(QuestionType):
     kind = "essay"
-    label = "Essay"
+    label = _l("Essay")
     input_macro = "essay"
     auto_graded = False
 
@@ -315,9 +338,11 @@ class Essay(QuestionType):
         low, high = data["words"]
         count = word_count(answer.get("text", ""))
         if count < low:
-            return [f"Write at least {low} words (now {count})."]
+            return [ngettext("Write at least %(num)d word (now %(count)d).",
+                             "Write at least %(num)d words (now %(count)d).", low, count=count)]
         if count > high:
-            return [f"Write at most {high} words (now {count})."]
+            return [ngettext("Write at most %(num)d word (now %(count)d).",
+                             "Write at most %(num)d words (now %(count)d).", high, count=count)]
         return []
 
     def score(self, data: Data, points: float, answer: Answer | None) -> Score:
@@ -326,8 +351,11 @@ class Essay(QuestionType):
         return Score(0.0, points, None)
 
     def correct_answer(self, data: Data) -> str:
-        return "Graded against the rubric: " + "; ".join(
-            f"{c['points']:g} points: {_strip_tags(c['text'])}" for c in data.get("rubric", []))
+        # Translators: one criterion of an essay's rubric, as in "2 points: Names the lot".
+        criteria = [_("%(points)s: %(criterion)s", points=points_text(c["points"]),
+                      criterion=_strip_tags(c["text"])) for c in data.get("rubric", [])]
+        # Translators: `criteria` lists each criterion ("2 points: its text"), by "; ".
+        return _("Graded against the rubric: %(criteria)s", criteria="; ".join(criteria))
 
 
 def _by_kind(*types: type[QuestionType]) -> dict[str, QuestionType]:

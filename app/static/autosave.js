@@ -7,6 +7,8 @@
 // - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
 // - Counts an essay's words against its limits.
 // Times shown are the server's, in the learner's profile time zone, never the browser's.
+// Its words come from the page (#autosave-strings, in the page's language), with %(name)s
+// placeholders filled in here; a message with a count has one form per plural category.
 (function () {
   "use strict";
   var PREFIX = "trainhub-attempt-";
@@ -21,6 +23,22 @@
 
   var form = document.getElementById("attempt-form");
   if (!form) { return; }
+  var words = JSON.parse(document.getElementById("autosave-strings").textContent);
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(words.language); } catch (error) { plurals = null; }
+
+  // The message with its %(name)s placeholders replaced by `values`.
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // The form of a counted message for `count` (its plural category in the page's language).
+  function counted(forms, count) {
+    var category = plurals ? plurals.select(count) : (count === 1 ? "one" : "other");
+    return forms[category] || forms.other || forms[Object.keys(forms)[0]];
+  }
   var status = document.getElementById("save-status");
   var seq = document.getElementById("seq");
   var storeKey = PREFIX + form.dataset.attempt;
@@ -76,15 +94,16 @@
       pending[el.name] = true;
     });
     countAllWords();
-    say("The answers you typed on this device" + (kept.since ? " since " + kept.since : "") +
-        " are filled in again. Saving them…");
+    say(kept.since ? fill(words.restoredSince, {time: kept.since}) : words.restored);
     save();
   }
 
   // --- saving -------------------------------------------------------------------------------
 
-  function sayWithLink(before, linkText, href, after) {
-    say(before);
+  // `message` holds %(link)s where the link goes, in whatever place its language puts it.
+  function sayWithLink(message, linkText, href) {
+    var parts = message.split("%(link)s");
+    say(parts[0]);
     status.classList.add("session-ended");  // stays in sight wherever the learner is
     var link = document.createElement("a");
     link.href = href;
@@ -92,7 +111,7 @@
     link.rel = "noopener";
     link.textContent = linkText;
     status.appendChild(link);
-    status.appendChild(document.createTextNode(after));
+    status.appendChild(document.createTextNode(parts.slice(1).join("")));
   }
 
   function save() {
@@ -112,7 +131,7 @@
         data.append(name, el.value);
       });
     });
-    say("Saving…");
+    say(words.saving);
     fetch(form.dataset.autosave, {method: "POST", body: data, credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
       .then(function (response) {
@@ -123,7 +142,7 @@
       .then(function (result) {
         if (result.ok) {
           lastSaved = result.body.saved_at;
-          say("Saved at " + result.body.saved_at + ".");
+          say(fill(words.saved, {time: result.body.saved_at}));
           forget();
           return;
         }
@@ -134,21 +153,19 @@
           sessionEnded = true;
           keep();
           if (result.status === 401 || result.body.session_ended) {
-            sayWithLink("Your session has ended: your answers since " + lastSaved +
-                        " are kept on this device. ", "Log in again in a new tab",
-                        form.dataset.login, ", then come back to save.");
+            sayWithLink(fill(words.sessionEnded, {time: lastSaved}), words.logInAgain,
+                        form.dataset.login);
           } else {
             say(result.body.error);
           }
           return;
         }
-        say(result.body.error || "Not saved. Use the Save button.");
+        say(result.body.error || words.notSaved);
       })
       .catch(function () {
         names.forEach(function (name) { pending[name] = true; });
         keep();
-        say("Not saved: no connection. Your answers are kept on this device; they are saved " +
-            "when you next type, or use Save.");
+        say(words.offline);
       });
   }
 
@@ -177,14 +194,13 @@
   function countWords(field) {
     var out = document.getElementById(field.id + "-count");
     if (!out) { return; }
-    var words = field.value.trim() ? field.value.trim().split(/\s+/).length : 0;
+    var count = field.value.trim() ? field.value.trim().split(/\s+/).length : 0;
     var low = Number(field.dataset.wordsMin), high = Number(field.dataset.wordsMax);
-    var text = words + (words === 1 ? " word" : " words");
-    if (words && words < low) { text += ": write at least " + low + "."; }
-    else if (words > high) { text += ": write at most " + high + "."; }
-    else { text += " (" + low + "–" + high + " asked)."; }
-    out.textContent = text;
-    out.classList.toggle("word-count-off", words > high || (words > 0 && words < low));
+    var forms = words.wordsWithin;
+    if (count && count < low) { forms = words.wordsBelow; }
+    else if (count > high) { forms = words.wordsAbove; }
+    out.textContent = fill(counted(forms, count), {count: count, low: low, high: high});
+    out.classList.toggle("word-count-off", count > high || (count > 0 && count < low));
   }
 
   function countAllWords() {
@@ -201,13 +217,12 @@
     // clock may be wrong, its elapsed time is not.
     var endsAt = Date.now() + Number(bar.dataset.remaining) * 1000;
     var told = {};
-    var marks = [[300, "5 minutes left."], [60, "1 minute left. Your saved answers are " +
-                                                "submitted when the time is up."]];
+    var marks = [[300, words.fiveMinutesLeft], [60, words.oneMinuteLeft]];
     var tick = function () {
       var left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
       var minutes = Math.floor(left / 60), seconds = left % 60;
-      countdown.textContent = (minutes < 10 ? "0" : "") + minutes + ":" +
-                              (seconds < 10 ? "0" : "") + seconds + " left";
+      countdown.textContent = fill(words.timeLeft, {
+        time: (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds});
       bar.classList.toggle("time-short", left <= 60);
       marks.forEach(function (mark) {
         if (left <= mark[0] && !told[mark[0]]) {
@@ -217,7 +232,7 @@
         }
       });
       if (left === 0) {
-        announce.textContent = "Time is up: your saved answers are being submitted.";
+        announce.textContent = words.timeUp;
         save();
         window.setTimeout(function () { window.location.reload(); }, 1500);
         return;
