@@ -100,7 +100,10 @@ def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
     """The form with its choices; on a first view, the module asked for and the viewer's
     own time zone and name as defaults."""
     form = ScheduleForm()
-    form.module.choices = [SelectChoice(m.id, f"{m.title} ({m.modality})") for m in modules]
+    form.module.choices = [
+        SelectChoice(m.id, _("%(module)s (%(modality)s)", module=m.title,
+                             modality=MODALITY_NAMES.get(m.modality, m.modality)))
+        for m in modules]
     form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
     if request.method == "GET":
         form.timezone.data = current_user.timezone or "UTC"
