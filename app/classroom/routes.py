@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -45,6 +46,7 @@ from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
 from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, read_items
+from app.core.i18n import is_language
 from app.core.time import now
 from app.core.zones import to_utc
 from app.extensions import db, limiter
@@ -271,6 +273,8 @@ def feed(token: str) -> Response:
     moment = now()
     rows = calendar_rows(user, moment)
     shown = join_links_seen(user, rows)
-    body = build_calendar([_entry(row, row.session.id in shown) for row in rows],
-                          name=_("TrainHub sessions"), now=moment)
+    # The calendar application asks without the person's session: their profile's language.
+    with force_locale(user.language) if is_language(user.language) else nullcontext():
+        body = build_calendar([_entry(row, row.session.id in shown) for row in rows],
+                              name=_("TrainHub sessions"), now=moment)
     return _ics(body, "trainhub.ics")
