@@ -1,6 +1,6 @@
 """A translation catalog written for a test: the pages and files of a feature in another
-language before the shipped catalogs translate its strings. Give the app built with
-`make_app(BABEL_TRANSLATION_DIRECTORIES=str(write_catalog(tmp_path, "fr", {...})))`."""
+language before the shipped catalogs translate its strings (the `make_translated_app`
+fixture builds an app that reads one)."""
 
 from __future__ import annotations
 

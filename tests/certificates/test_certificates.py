@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -23,7 +22,7 @@ from app.learning.services import complete_module
 from app.practicals.services import ItemMark, open_assessment, save_marks, sign_assessment
 from app.records.models import Event
 from tests.blended import Gxp, complete_virtual_parts
-from tests.catalogs import Messages, write_catalog
+from tests.catalogs import Messages
 from tests.conftest import DEFAULT_PASSWORD, login
 
 DAY = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
@@ -174,10 +173,10 @@ FRENCH: Messages = {
 
 
 def test_the_certificate_is_in_the_language_of_whoever_downloads_it(
-        gxp: Gxp, clock, make_app, tmp_path: Path) -> None:
+        gxp: Gxp, clock, make_translated_app) -> None:
     amina = gxp.learners[0]
     certificate = finish_gxp(gxp, amina, clock)
-    french = make_app(BABEL_TRANSLATION_DIRECTORIES=str(write_catalog(tmp_path, "fr", FRENCH)))
+    french = make_translated_app("fr", FRENCH)
     visitor = french.test_client()
     login(visitor, amina.email)
     address = f"/certificates/{certificate.display_code}.pdf"

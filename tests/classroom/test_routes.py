@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from app.classroom.models import Attendance, CalendarFeed, ClassSession
 from app.classroom.services import Mark, record_attendance, register_for_session
 from app.extensions import db
 from tests.blended import Gxp
-from tests.catalogs import Messages, write_catalog
+from tests.catalogs import Messages
 from tests.conftest import committed, count_queries, login
 from tests.course_files import ModuleFile
 
@@ -236,8 +235,7 @@ FRENCH: Messages = {
 }
 
 
-def test_calendar_files_speak_the_learners_language(gxp: Gxp, clock, make_app,
-                                                    tmp_path: Path) -> None:
+def test_calendar_files_speak_the_learners_language(gxp: Gxp, clock, make_translated_app) -> None:
     """The session's file in the language of the page it is downloaded from; the private
     feed, which a calendar application fetches without a session, in the profile's."""
     session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL, capacity=1)
@@ -246,7 +244,7 @@ def test_calendar_files_speak_the_learners_language(gxp: Gxp, clock, make_app,
     register_for_session(kim, session, clock())  # the seat is taken: the waitlist
     kim.language = "fr"
     db.session.commit()
-    french = make_app(BABEL_TRANSLATION_DIRECTORIES=str(write_catalog(tmp_path, "fr", FRENCH)))
+    french = make_translated_app("fr", FRENCH)
     visitor = french.test_client()
     login(visitor, kim.email)
     page = visitor.get(f"/classroom/{session.id}/").get_data(as_text=True)

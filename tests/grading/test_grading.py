@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -27,7 +25,7 @@ from app.quizzes.models import Attempt
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event, Signature
 from app.records.signatures import Refused
-from tests.catalogs import Messages, write_catalog
+from tests.catalogs import Messages
 from tests.conftest import (
     DEFAULT_PASSWORD,
     choice_token,
@@ -276,8 +274,8 @@ FRENCH: Messages = {
 
 
 def test_the_assessor_grades_and_releases_in_their_language_and_signs_in_english(
-        submitted, people, make_app, tmp_path: Path) -> None:
-    french = make_app(BABEL_TRANSLATION_DIRECTORIES=str(write_catalog(tmp_path, "fr", FRENCH)))
+        submitted, people, make_translated_app) -> None:
+    french = make_translated_app("fr", FRENCH)
     visitor, fr = french.test_client(), {"Accept-Language": "fr"}
     login(visitor, "ivan@example.org")
     page = visitor.get(f"/grading/attempts/{submitted.id}", headers=fr).get_data(as_text=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 
 from app.extensions import db
@@ -11,7 +9,7 @@ from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.services import open_assessment
 from app.records.models import Signature
 from tests.blended import Gxp, unlock_gowning
-from tests.catalogs import Messages, write_catalog
+from tests.catalogs import Messages
 from tests.conftest import DEFAULT_PASSWORD, committed, committed_refusals, login
 
 
@@ -112,12 +110,12 @@ FRENCH: Messages = {
 
 
 def test_the_sign_off_is_shown_in_the_assessors_language_and_signed_in_english(
-        gxp: Gxp, clock, make_app, tmp_path: Path) -> None:
+        gxp: Gxp, clock, make_translated_app) -> None:
     amina = gxp.learners[0]
     unlock_gowning(gxp, amina, clock())
     assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
     db.session.commit()
-    french = make_app(BABEL_TRANSLATION_DIRECTORIES=str(write_catalog(tmp_path, "fr", FRENCH)))
+    french = make_translated_app("fr", FRENCH)
     visitor = french.test_client()
     fr = {"Accept-Language": "fr"}
     login(visitor, gxp.instructor.email)
