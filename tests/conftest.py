@@ -34,8 +34,10 @@ from app import create_app
 from app.auth.models import User
 from app.auth.services import Profile, create_account
 from app.config import normalize_database_url
+from app.core.i18n import babel
 from app.core.roles import Role
 from app.extensions import db
+from tests.catalogs import Messages, write_catalog
 
 pytest_plugins = ["tests.factories"]
 
@@ -160,6 +162,23 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     app = make_app()
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def make_translated_app(make_app: Callable[..., Flask], tmp_path: Path
+                        ) -> Iterator[Callable[[str, Messages], Flask]]:
+    """Build an app whose catalog for one language holds only `messages`, written for the
+    test: a feature's pages in another language before the shipped catalogs translate it.
+    Flask-Babel keeps loaded catalogs for the process, whatever the app, so the cache is
+    emptied before and after."""
+
+    def factory(tag: str, messages: Messages) -> Flask:
+        babel.domain_instance.cache.clear()
+        folder = write_catalog(tmp_path / "catalogs", tag, messages)
+        return make_app(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+
+    yield factory
+    babel.domain_instance.cache.clear()
 
 
 @pytest.fixture

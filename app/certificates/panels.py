@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -13,7 +15,7 @@ from app.certificates.models import Certificate
 from app.certificates.queries import my_certificates
 from app.core.auth import can
 from app.extensions import db
-from app.learning.panels import Panel, StaffLink, plural
+from app.learning.panels import Panel, StaffLink
 from app.learning.queries import CourseView
 
 
@@ -31,6 +33,8 @@ def certificates_staff_links(view: CourseView, viewer: User, _now: datetime
     issued = db.session.scalar(select(func.count()).select_from(Certificate).where(
         Certificate.course_id == view.course.id)) or 0
     return [StaffLink(
-        "Certificates", "The certificates this course issued: check one, or revoke it with "
-        "a reason.", url_for("certificates.manage", q=view.course.title), issued,
-        plural(issued, "certificate issued", "certificates issued"))]
+        _("Certificates"), _("The certificates this course issued: check one, or revoke it "
+                             "with a reason."),
+        url_for("certificates.manage", q=view.course.title), issued,
+        # Translators: shown after the number of certificates, "3 certificates issued".
+        ngettext("certificate issued", "certificates issued", issued))]

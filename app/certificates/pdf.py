@@ -1,10 +1,14 @@
-"""The certificate as a one-page PDF (fpdf2) with a QR code (segno) for its verify page."""
+"""The certificate as a one-page PDF (fpdf2) with a QR code (segno) for its verify page, in
+the language of the request that downloads it."""
 
 from __future__ import annotations
 
 import io
 
 import segno
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
@@ -14,6 +18,10 @@ from app.core.zones import format_date, format_local
 INK = (28, 52, 74)
 ACCENT = (20, 110, 120)
 
+# The modalities a certificate lists (stored as the course files name them).
+MODALITY_NAMES = {"virtual": _l("virtual"), "classroom": _l("classroom"),
+                  "hands-on": _l("hands-on")}
+
 
 def qr_png(url: str) -> io.BytesIO:
     buffer = io.BytesIO()
@@ -22,11 +30,20 @@ def qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
+def credit_hours_text(hours: float) -> str:
+    """'9 credit hours', '1 credit hour', '1.5 credit hours', agreeing in every language."""
+    if hours.is_integer():
+        return ngettext("%(hours)s credit hour", "%(hours)s credit hours", int(hours),
+                        hours=f"{hours:g}")
+    # Translators: a number of hours with decimals, "1.5 credit hours".
+    return _("%(hours)s credit hours", hours=f"{hours:g}")
+
+
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf = start_pdf(PDF, orientation="landscape", format="A4")
-    pdf.set_title(f"Certificate: {certificate.course_title}")
+    pdf.set_title(_("Certificate: %(course)s", course=certificate.course_title))
     pdf.set_author("TrainHub")
-    pdf.set_subject(f"Certificate {certificate.display_code}")
+    pdf.set_subject(_("Certificate %(code)s", code=certificate.display_code))
     pdf.set_creation_date(certificate.issued_at)
     pdf.set_auto_page_break(False)
     pdf.add_page()
@@ -40,18 +57,22 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_text_color(*INK)
     pdf.set_y(32)
     pdf.set_font("DejaVu", "B", 12)
-    pdf.cell(0, 8, "TRAINHUB · BIOMANUFACTURING WORKFORCE TRAINING", align=Align.C,
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    # Translators: printed in capitals after "TRAINHUB ·" at the top of the certificate.
+    banner = _("Biomanufacturing workforce training").upper()
+    pdf.cell(0, 8, f"TRAINHUB · {banner}", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "B", 30)
-    pdf.cell(0, 18, "Certificate of completion", align=Align.C,
+    pdf.cell(0, 18, _("Certificate of completion"), align=Align.C,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 13)
-    pdf.cell(0, 10, "This certifies that", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    # Translators: the certificate's sentence runs over three lines: "This certifies that" /
+    # the learner's name / "has completed the course" / the course's title.
+    pdf.cell(0, 10, _("This certifies that"), align=Align.C, new_x=XPos.LMARGIN,
+             new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "B", 24)
     pdf.cell(0, 14, certificate.learner_name, align=Align.C,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 13)
-    pdf.cell(0, 10, "has completed the course", align=Align.C,
+    pdf.cell(0, 10, _("has completed the course"), align=Align.C,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "B", 18)
     pdf.set_x(30)
@@ -59,16 +80,18 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
-    facts = [f"Completed on {format_date(certificate.completed_at, 'UTC')}"]
+    facts = [_("Completed on %(date)s", date=format_date(certificate.completed_at, "UTC"))]
     if certificate.hours:
-        facts.append(f"{certificate.hours:g} credit hours")
+        facts.append(credit_hours_text(certificate.hours))
     if certificate.modalities:
-        facts.append("Modalities: " + ", ".join(certificate.modalities))
+        facts.append(_("Modalities: %(modalities)s", modalities=", ".join(
+            str(MODALITY_NAMES.get(m, m)) for m in certificate.modalities)))
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 7, " · ".join(facts), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if certificate.competencies:
         pdf.set_x(40)
-        pdf.multi_cell(width - 80, 6, "Competencies: " + ", ".join(certificate.competencies),
+        pdf.multi_cell(width - 80, 6, _("Competencies: %(codes)s",
+                                        codes=", ".join(certificate.competencies)),
                        align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     qr_size = 38
@@ -76,13 +99,13 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.image(qr_png(verify_url), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_xy(22, height - 44)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(0, 6, f"Verification code: {certificate.display_code}",
+    pdf.cell(0, 6, _("Verification code: %(code)s", code=certificate.display_code),
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(qr_x - 30, 5, "Check that this certificate is genuine and has not been "
-                   f"revoked: scan the QR code or open {verify_url}", align=Align.L,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(qr_x - 30, 5, _("Check that this certificate is genuine and has not been "
+                                   "revoked: scan the QR code or open %(url)s", url=verify_url),
+                   align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
-    pdf.cell(0, 5, f"Issued {format_local(certificate.issued_at, 'UTC')}")
+    pdf.cell(0, 5, _("Issued %(when)s", when=format_local(certificate.issued_at, "UTC")))
     return bytes(pdf.output())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, or_, select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -85,6 +86,6 @@ def revoke(code: str) -> str | WerkzeugResponse:
     form = RevokeForm()
     if form.validate_on_submit() and ran_service(form, lambda: revoke_certificate(
             current_user, certificate, form.reason.data or "", now())):
-        flash(f"Certificate {certificate.display_code} is revoked.", "success")
+        flash(_("Certificate %(code)s is revoked.", code=certificate.display_code), "success")
         return redirect(url_for("certificates.manage"))
     return render_template("certificates/revoke.html", certificate=certificate, form=form)

@@ -6,6 +6,7 @@ import base64
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -69,9 +70,9 @@ def revoke_certificate(actor: User, certificate: Certificate, reason: str,
                        now: datetime) -> None:
     authorize(actor, "certificate.revoke", certificate)
     if certificate.revoked_at is not None:
-        raise DomainError("This certificate is revoked already.")
+        raise DomainError(_("This certificate is revoked already."))
     if not reason.strip():
-        raise ValidationError("Say why the certificate is revoked; it is kept on record.",
+        raise ValidationError(_("Say why the certificate is revoked; it is kept on record."),
                               field="reason")
     certificate.revoked_at, certificate.revoked_by_id = now, actor.id
     certificate.revoke_reason = reason.strip()

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from app.classroom.models import ClassSession
@@ -44,15 +45,21 @@ def _event(entry: CalendarEntry, now: datetime) -> Event:
     event.add("dtstamp", now)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    prefix = "Waitlist: " if entry.waitlisted else ""
-    event.add("summary", f"{prefix}{entry.module_title} ({entry.course_title})")
-    place = session.location or (session.join_url if entry.show_join_link else "Online")
+    if entry.waitlisted:
+        summary = _("Waitlist: %(module)s (%(course)s)", module=entry.module_title,
+                    course=entry.course_title)
+    else:
+        summary = _("%(module)s (%(course)s)", module=entry.module_title,
+                    course=entry.course_title)
+    event.add("summary", summary)
+    place = session.location or (session.join_url if entry.show_join_link else _("Online"))
     event.add("location", place)
-    lines = [f"Facilitator: {entry.facilitator}", f"Details: {entry.url}"]
+    lines = [_("Facilitator: %(name)s", name=entry.facilitator),
+             _("Details: %(url)s", url=entry.url)]
     if session.join_url and entry.show_join_link:
-        lines.append(f"Join: {session.join_url}")
+        lines.append(_("Join: %(url)s", url=session.join_url))
     if entry.materials:
-        lines.append("Materials: " + "; ".join(entry.materials))
+        lines.append(_("Materials: %(materials)s", materials="; ".join(entry.materials)))
     event.add("description", "\n".join(lines))
     event.add("url", entry.url)
     event.add("status", "TENTATIVE" if entry.waitlisted else "CONFIRMED")

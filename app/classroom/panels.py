@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import User
 from app.classroom.queries import (
@@ -17,7 +19,7 @@ from app.classroom.queries import (
 from app.core.auth import can
 from app.core.zones import format_span, local_time, to_utc
 from app.learning.outline import ModuleInfo
-from app.learning.panels import TODO_LIMIT, Panel, StaffLink, StaffScope, TodoItem, plural
+from app.learning.panels import TODO_LIMIT, Panel, StaffLink, StaffScope, TodoItem
 from app.learning.queries import CourseView
 
 
@@ -43,10 +45,11 @@ def classroom_staff_links(view: CourseView, viewer: User, now: datetime) -> list
         return []
     coming = sessions_coming_up(view.course.id, now)
     return [StaffLink(
-        "Live sessions", "Schedule the live modules' sessions, follow seats and waitlists, "
-        "take attendance and print sign-in sheets.",
+        _("Live sessions"), _("Schedule the live modules' sessions, follow seats and "
+                              "waitlists, take attendance and print sign-in sheets."),
         url_for("classroom.course_sessions_page", course_slug=view.course.slug), coming,
-        plural(coming, "session coming up", "sessions coming up"))]
+        # Translators: shown after the number of sessions, "3 sessions coming up".
+        ngettext("session coming up", "sessions coming up", coming))]
 
 
 def viewers_today(now: datetime, zone: str) -> tuple[datetime, datetime]:
@@ -64,7 +67,9 @@ def attendance_todo(scope: StaffScope, now: datetime) -> list[TodoItem]:
     rows = sessions_between(start, end, facilitator_id=scope.viewer.id,
                             course_ids=scope.courses("instructor"), limit=TODO_LIMIT)
     return [TodoItem(
-        f"Take attendance: {row.module}", url_for("classroom.attendance", session_id=row.id),
+        _("Take attendance: %(module)s", module=row.module),
+        url_for("classroom.attendance", session_id=row.id),
         row.seated - min(row.marked, row.seated),
-        plural(row.seated - min(row.marked, row.seated), "learner to mark", "learners to mark"),
+        # Translators: shown after the number of learners, "3 learners to mark".
+        ngettext("learner to mark", "learners to mark", row.seated - min(row.marked, row.seated)),
         f"{row.course}, {format_span(row.starts_at, row.ends_at, zone)}") for row in rows]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -24,7 +28,7 @@ from app.classroom.queries import (
     session_row,
     waitlist,
 )
-from app.classroom.rules import ATTENDANCE_LABELS, attendance_open, registration_open
+from app.classroom.rules import attendance_open, registration_open
 from app.classroom.services import (
     Mark,
     Schedule,
@@ -42,9 +46,17 @@ from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
 from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, read_items
+from app.core.i18n import is_language
 from app.core.time import now
 from app.core.zones import to_utc
 from app.extensions import db, limiter
+
+# Translators: attendance marks a facilitator gives a learner at a live session.
+ATTENDANCE_LABELS = {"present": _l("Present"), "late": _l("Late"), "absent": _l("Absent"),
+                     "excused": _l("Excused")}
+# A module's modality (its course file's `modality:`), as the session pages name it.
+MODALITY_NAMES = {"virtual": _l("virtual"), "classroom": _l("classroom"),
+                  "hands-on": _l("hands-on")}
 
 
 def _row_or_404(session_id: int) -> SessionRow:
@@ -64,7 +76,8 @@ def course_sessions_page(course_slug: str) -> str:
         "classroom/course_sessions.html", course=course, module=module,
         upcoming=[r for r in rows if r.session.ends_at >= moment],
         past=[r for r in rows if r.session.ends_at < moment],
-        may_schedule=can(current_user, "session.schedule", course))
+        may_schedule=can(current_user, "session.schedule", course),
+        modality_names=MODALITY_NAMES)
 
 
 @bp.route("/courses/<course_slug>/schedule", methods=["GET", "POST"])
@@ -79,7 +92,7 @@ def schedule(course_slug: str) -> str | WerkzeugResponse:
         plan = _plan(form, modules, staff)
         session = run_service(form, lambda: schedule_session(current_user, course, plan, now()))
         if session is not None:
-            flash("The session is scheduled.", "success")
+            flash(_("The session is scheduled."), "success")
             return redirect(url_for("classroom.session_page", session_id=session.id))
     return render_template("classroom/schedule.html", course=course, form=form,
                            defaults={m.id: (m.session or {}).get("capacity") for m in modules})
@@ -89,7 +102,10 @@ def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
     """The form with its choices; on a first view, the module asked for and the viewer's
     own time zone and name as defaults."""
     form = ScheduleForm()
-    form.module.choices = [SelectChoice(m.id, f"{m.title} ({m.modality})") for m in modules]
+    form.module.choices = [
+        SelectChoice(m.id, _("%(module)s (%(modality)s)", module=m.title,
+                             modality=MODALITY_NAMES.get(m.modality, m.modality)))
+        for m in modules]
     form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
     if request.method == "GET":
         form.timezone.data = current_user.timezone or "UTC"
@@ -136,11 +152,11 @@ def _registration_change(session: ClassSession, change: str) -> str:
     """Register for or cancel a seat at the session; what to tell the learner."""
     if change == "register":
         registration = register_for_session(current_user, session, now())
-        return ("You have a seat." if registration.status == "registered" else
-                "The session is full: you are on the waitlist and will get a seat if one "
-                "frees.")
+        return (_("You have a seat.") if registration.status == "registered" else
+                _("The session is full: you are on the waitlist and will get a seat if one "
+                  "frees."))
     cancel_registration(current_user, session, now())
-    return "Your registration is cancelled."
+    return _("Your registration is cancelled.")
 
 
 @bp.route("/<int:session_id>/register", methods=["POST"])
@@ -168,8 +184,8 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
         changed = run_service(form, lambda: record_attendance(
             current_user, row.session, read.values, now())) if read.ok else None
         if changed is not None:
-            flash(f"Attendance saved ({changed} change{'' if changed == 1 else 's'}).",
-                  "success")
+            flash(ngettext("Attendance saved (%(num)d change).",
+                           "Attendance saved (%(num)d changes).", changed), "success")
             return redirect(url_for("classroom.attendance", session_id=session_id))
     return render_template(
         "classroom/attendance.html", row=row, lines=lines,
@@ -196,7 +212,7 @@ def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
             return Mark("present", request.form.get(f"note-{user_id}", "")) \
                 if user_id in seated else None
         if value not in ATTENDANCE_MARKS and user_id in on_page:
-            raise BadItem("Choose present, late, absent or excused.")
+            raise BadItem(_("Choose present, late, absent or excused."))
         return Mark(value, request.form.get(f"note-{user_id}", ""))
 
     return read_items(request.form, "mark-", dict.fromkeys([*ids, *posted]), parse)
@@ -240,7 +256,7 @@ def calendar() -> str | WerkzeugResponse:
     form = EmptyForm()
     if form.validate_on_submit():
         calendar_feed(current_user, now(), renew=True)
-        flash("Your calendar address is replaced; the old one no longer works.", "success")
+        flash(_("Your calendar address is replaced; the old one no longer works."), "success")
         return redirect(url_for("classroom.calendar"))
     feed = db.session.get(CalendarFeed, current_user.id)
     return render_template("classroom/calendar.html", form=form, feed=feed)
@@ -257,6 +273,8 @@ def feed(token: str) -> Response:
     moment = now()
     rows = calendar_rows(user, moment)
     shown = join_links_seen(user, rows)
-    body = build_calendar([_entry(row, row.session.id in shown) for row in rows],
-                          name="TrainHub sessions", now=moment)
+    # The calendar application asks without the person's session: their profile's language.
+    with force_locale(user.language) if is_language(user.language) else nullcontext():
+        body = build_calendar([_entry(row, row.session.id in shown) for row in rows],
+                              name=_("TrainHub sessions"), now=moment)
     return _ics(body, "trainhub.ics")

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 # Facilitators check people in as they arrive, so the roster opens a little before the start.
 ATTENDANCE_OPENS_BEFORE = timedelta(hours=1)
 
-ATTENDANCE_LABELS = {"present": "Present", "late": "Late", "absent": "Absent",
-                     "excused": "Excused"}
 COUNTS_AS_ATTENDED = frozenset({"present", "late"})
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -94,27 +96,28 @@ def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime)
     authorize(actor, "session.schedule", course)
     module = plan.module
     if module.course_id != course.id or module.archived_at is not None or not module.session:
-        raise ValidationError("Choose a module of this course that has a live session.",
+        raise ValidationError(_("Choose a module of this course that has a live session."),
                               field="module")
     if plan.ends_at <= plan.starts_at:
-        raise ValidationError("The session must end after it starts.", field="end")
+        raise ValidationError(_("The session must end after it starts."), field="end")
     capacity = plan.capacity if plan.capacity is not None else module.session.get("capacity")
     if not capacity or capacity < 1:
-        raise ValidationError("Give the number of seats (1 or more).", field="capacity")
+        raise ValidationError(_("Give the number of seats (1 or more)."), field="capacity")
     if not (plan.facilitator.has_role(Role.ADMIN)
             or staff_roles(plan.facilitator, course.id)):
-        raise ValidationError("The facilitator must be an instructor or assessor of the course.",
-                              field="facilitator")
+        raise ValidationError(_("The facilitator must be an instructor or assessor of the "
+                                "course."), field="facilitator")
     location, join_url = plan.location.strip(), plan.join_url.strip()
     if module.modality == "virtual":
         parts = urlsplit(join_url)
         if parts.scheme != "https" or not parts.netloc:
-            raise ValidationError("Give the join link of the online session (https://…).",
+            raise ValidationError(_("Give the join link of the online session (https://…)."),
                                   field="join_url")
         location = ""
     else:
         if not location:
-            raise ValidationError("Give the room or place of the session.", field="location")
+            raise ValidationError(_("Give the room or place of the session."),
+                                  field="location")
         join_url = ""
     session = ClassSession(
         course_id=course.id, module_id=module.id, starts_at=plan.starts_at,
@@ -169,10 +172,10 @@ def register_for_session(learner: User, session: ClassSession, now: datetime) ->
         Enrolment.user_id == learner.id, Enrolment.course_id == session.course_id,
         Enrolment.status == "active")) is not None
     if not enrolled:
-        raise DomainError("Enrol in the course to register for its sessions.")
+        raise DomainError(_("Enrol in the course to register for its sessions."))
     session = _locked_session(session)
     if not registration_open(session.starts_at, now):
-        raise DomainError("Registration has closed: this session has started.")
+        raise DomainError(_("Registration has closed: this session has started."))
     registration = find_registration(learner, session)
     if registration is not None and registration.status != "cancelled":
         return registration
@@ -196,7 +199,8 @@ def cancel_registration(learner: User, session: ClassSession, now: datetime) -> 
     if registration is None or registration.status == "cancelled":
         return []
     if not registration_open(session.starts_at, now):
-        raise DomainError("This session has started: ask the facilitator to mark you excused.")
+        raise DomainError(_("This session has started: ask the facilitator to mark you "
+                            "excused."))
     held_seat = registration.status == "registered"
     registration.status, registration.cancelled_at = "cancelled", now
     db.session.flush()
@@ -236,7 +240,9 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
     authorize(actor, "session.take_attendance", session)
     if not attendance_open(session.starts_at, now):
         hours = int(ATTENDANCE_OPENS_BEFORE.total_seconds() // 3600)
-        raise DomainError(f"Attendance opens {hours} hour before the session starts.")
+        raise DomainError(ngettext("Attendance opens %(num)d hour before the session starts.",
+                                   "Attendance opens %(num)d hours before the session starts.",
+                                   hours))
     seated = {r.user_id for r in db.session.scalars(select(Registration).where(
         Registration.session_id == session.id, Registration.status == "registered"))}
     current = {a.user_id: a for a in db.session.scalars(select(Attendance).where(
@@ -245,9 +251,9 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
     assert module is not None
     # Every mark is checked before any is written: a batch is recorded whole or not at all.
     if any(mark.mark not in ATTENDANCE_MARKS for mark in marks.values()):
-        raise ValidationError("Choose present, late, absent or excused.", field="marks")
+        raise ValidationError(_("Choose present, late, absent or excused."), field="marks")
     if any(user_id not in seated and user_id not in current for user_id in marks):
-        raise ValidationError("Only learners registered for the session can be marked.",
+        raise ValidationError(_("Only learners registered for the session can be marked."),
                               field="marks")
     changed = 0
     for user_id, mark in marks.items():

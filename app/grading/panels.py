@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import User
 from app.core.auth import can
 from app.core.roles import Role
+from app.core.zones import format_date
 from app.grading.queries import attempts_to_grade, grading_work
-from app.learning.panels import StaffLink, StaffScope, TodoItem, date_note, plural
+from app.learning.panels import StaffLink, StaffScope, TodoItem
 from app.learning.queries import CourseView
 
 
@@ -25,14 +28,16 @@ def grading_staff_links(view: CourseView, viewer: User, _now: datetime) -> list[
                                        and "assessor" in view.staff_roles):
         waiting = attempts_to_grade(view.course.id)
         links.append(StaffLink(
-            "Grading queue", "Essays waiting for a grade against their rubric, oldest first; "
-            "release graded results under your signature.",
+            _("Grading queue"), _("Essays waiting for a grade against their rubric, oldest "
+                                  "first; release graded results under your signature."),
             url_for("grading.queue", course=view.course.id), waiting,
-            plural(waiting, "attempt to grade", "attempts to grade")))
+            # Translators: shown after the number of attempts, "3 attempts to grade".
+            ngettext("attempt to grade", "attempts to grade", waiting)))
     if can(viewer, "course.manage", view):
         links.append(StaffLink(
-            "Gradebook", "Best and last released score of every learner in each assessment, "
-            "as a CSV too; each quiz's item analysis, and regrading after a fixed answer key.",
+            _("Gradebook"), _("Best and last released score of every learner in each "
+                              "assessment, as a CSV too; each quiz's item analysis, and "
+                              "regrading after a fixed answer key."),
             url_for("grading.course_gradebook", course_slug=view.course.slug)))
     return links
 
@@ -50,12 +55,16 @@ def grading_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
     if work.to_grade:
         assert work.oldest is not None
         items.append(TodoItem(
-            "Essays to grade", url_for("grading.queue"), work.to_grade,
-            plural(work.to_grade, "attempt waiting", "attempts waiting"),
-            date_note(work.oldest, viewer, "the oldest submitted on")))
+            _("Essays to grade"), url_for("grading.queue"), work.to_grade,
+            # Translators: shown after the number of attempts, "3 attempts waiting".
+            ngettext("attempt waiting", "attempts waiting", work.to_grade),
+            _("the oldest submitted on %(date)s",
+              date=format_date(work.oldest, viewer.timezone or "UTC"))))
     if work.to_release:
         items.append(TodoItem(
-            "Results ready to release", url_for("grading.queue") + "#release-title",
-            work.to_release, plural(work.to_release, "graded attempt", "graded attempts"),
-            "learners see them once you sign their release"))
+            _("Results ready to release"), url_for("grading.queue") + "#release-title",
+            work.to_release,
+            # Translators: shown after the number of attempts, "3 graded attempts".
+            ngettext("graded attempt", "graded attempts", work.to_release),
+            _("learners see them once you sign their release")))
     return items

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -117,15 +118,17 @@ def gradebook(course: Course) -> tuple[list[Quiz], list[GradebookRow]]:
 
 def gradebook_csv_rows(quizzes: list[Quiz], rows: Iterable[GradebookRow]
                        ) -> Iterator[list[str]]:
-    yield ["name", "email", *(f"{q.slug} {what}" for q in quizzes
-                              for what in ("best %", "last %", "passed"))]
+    yield [_("name"), _("email"), *(heading for q in quizzes for heading in (
+        # Translators: gradebook CSV column headings; %(quiz)s is the quiz's short name.
+        _("%(quiz)s best %%", quiz=q.slug), _("%(quiz)s last %%", quiz=q.slug),
+        _("%(quiz)s passed", quiz=q.slug)))]
     for row in rows:
         values = [row.learner.name, row.learner.email]
         for quiz in quizzes:
             cell = row.cells[quiz.id]
             values += ["" if cell.best is None else f"{cell.best:g}",
                        "" if cell.last is None else f"{cell.last:g}",
-                       "yes" if cell.passed else "no"]
+                       _("yes") if cell.passed else _("no")]
         yield values
 
 

@@ -12,6 +12,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -37,6 +40,7 @@ from app.grading.queries import (
 )
 from app.grading.rules import question_numbers, rubric_levels
 from app.grading.services import (
+    MEANINGS_SHOWN,
     RELEASE_MEANING,
     EssayGrade,
     awaiting_release,
@@ -58,6 +62,10 @@ from app.records.signatures import Refused
 # exist (timedelta overflows).
 OLDEST_DAYS = 36_500
 
+# The item analysis's flags (app.grading.analysis), as the page names them.
+FLAG_LABELS = {"everyone right": _l("everyone right"), "nobody right": _l("nobody right"),
+               "weaker learners do better": _l("weaker learners do better")}
+
 
 @bp.route("/")
 @role_required(Role.ASSESSOR, Role.ADMIN)
@@ -68,7 +76,7 @@ def queue() -> str:
                           older_than_days=older, now=now())
     return render_template("grading/queue.html", items=items, course_id=course_id,
                            quiz_id=quiz_id, older=older, release=awaiting_release(current_user),
-                           form=SignatureForm(), meaning=RELEASE_MEANING)
+                           form=SignatureForm(), meaning=MEANINGS_SHOWN[RELEASE_MEANING])
 
 
 @bp.route("/release", methods=["POST"])
@@ -84,13 +92,13 @@ def release() -> str | Response:
         if isinstance(released, Refused):
             attach_domain_error(form, released.error)  # kept on record by the commit
         elif released is not None:
-            flash(f"{len(chosen)} grade{'s' if len(chosen) != 1 else ''} released to the "
-                  "learners.", "success")
+            flash(ngettext("%(num)d grade released to the learners.",
+                           "%(num)d grades released to the learners.", len(chosen)), "success")
             return redirect(url_for("grading.queue"))
     return render_template("grading/queue.html", items=grading_queue(current_user, now=now()),
                            course_id=None, quiz_id=None, older=None,
                            release=awaiting_release(current_user), form=form,
-                           meaning=RELEASE_MEANING)
+                           meaning=MEANINGS_SHOWN[RELEASE_MEANING])
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -111,13 +119,13 @@ def grade(attempt_id: int) -> str | Response:
 
 def _graded(attempt: Attempt, learner: User | None) -> Response:
     """Say what was saved; with "Save and next", open the next script of the queue."""
-    flash(f"Graded: {attempt.percent:g}% for {learner.name if learner else ''}. "
-          "Release it from the queue when you are ready.", "success")
+    flash(_("Graded: %(percent)s%% for %(name)s. Release it from the queue when you are ready.",
+            percent=f"{attempt.percent:g}", name=learner.name if learner else ""), "success")
     if request.form.get("then") == "next":
         following = next_to_grade(current_user, attempt)
         if following is not None:
             return redirect(url_for("grading.grade", attempt_id=following))
-        flash("No other script waits for a grade.", "success")
+        flash(_("No other script waits for a grade."), "success")
     return redirect(url_for("grading.queue"))
 
 
@@ -158,15 +166,18 @@ def _grades(items: list[dict[str, Any]]) -> Items[str, EssayGrade]:
 def _criterion_points(number: int, typed: str, top_points: float) -> float:
     text, top = typed.strip(), f"{top_points:g}"
     if not text:
-        raise BadItem(f"Criterion {number}: choose the points, from 0 to {top}.")
+        raise BadItem(_("Criterion %(number)s: choose the points, from 0 to %(top)s.",
+                        number=number, top=top))
     try:
         # A decimal comma is how much of the world writes 2,5.
         value = float(text.replace(",", ".", 1))
     except ValueError:
-        raise BadItem(f"Criterion {number}: the points must be a number from 0 to {top}, "
-                      f"like 2 or 2.5 (not \u201c{text}\u201d).") from None
+        raise BadItem(_("Criterion %(number)s: the points must be a number from 0 to %(top)s, "
+                        "like 2 or 2.5 (not \u201c%(typed)s\u201d).",
+                        number=number, top=top, typed=text)) from None
     if not 0 <= value <= top_points:
-        raise BadItem(f"Criterion {number}: the points must be between 0 and {top}.")
+        raise BadItem(_("Criterion %(number)s: the points must be between 0 and %(top)s.",
+                        number=number, top=top))
     return value
 
 
@@ -207,7 +218,7 @@ def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
     questions, stats, attempts = item_analysis(quiz)
     return render_template("grading/analysis.html", course=course, quiz=quiz,
                            rows=list(zip(questions, stats, strict=True)), attempts=attempts,
-                           form=EmptyForm())
+                           flag_labels=FLAG_LABELS, form=EmptyForm())
 
 
 @bp.route("/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])
@@ -216,8 +227,13 @@ def regrade(course_slug: str, quiz_slug: str) -> Response:
     _, quiz = _managed_quiz(course_slug, quiz_slug)
     if EmptyForm().validate_on_submit():
         summary = regrade_quiz(current_user, quiz, now())
-        flash(f"{summary.attempts} attempts checked against the current answer keys; "
-              f"{summary.changed} scores changed (the old ones stay in the audit trail).",
-              "success")
+        # Translators: two sentences' halves, "3 attempts checked ...; 1 score changed (...)".
+        checked = ngettext("%(num)d attempt checked against the current answer keys;",
+                           "%(num)d attempts checked against the current answer keys;",
+                           summary.attempts)
+        changed = ngettext("%(num)d score changed (the old one stays in the audit trail).",
+                           "%(num)d scores changed (the old ones stay in the audit trail).",
+                           summary.changed)
+        flash(f"{checked} {changed}", "success")
     return redirect(url_for("grading.quiz_analysis", course_slug=course_slug,
                             quiz_slug=quiz_slug))

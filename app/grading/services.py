@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
@@ -111,11 +113,11 @@ class EssayGrade:
 def _points_for(item: dict[str, Any], given: EssayGrade) -> float:
     rubric = item["data"].get("rubric", [])
     if len(given.criteria_points) != len(rubric):
-        raise ValidationError("Give points for every criterion.", field="criteria")
+        raise ValidationError(_("Give points for every criterion."), field="criteria")
     for points, criterion in zip(given.criteria_points, rubric, strict=True):
         if not 0 <= points <= criterion["points"]:
-            raise ValidationError(f"Points for a criterion must be between 0 and "
-                                  f"{criterion['points']:g}.", field="criteria")
+            raise ValidationError(_("Points for a criterion must be between 0 and %(top)s.",
+                                    top=f"{criterion['points']:g}"), field="criteria")
     total = sum(c["points"] for c in rubric)
     earned = sum(given.criteria_points)
     # The rubric's scale is mapped onto the question's points (they are equal by default).
@@ -128,14 +130,14 @@ def grade_attempt(actor: User, attempt: Attempt, grades: dict[str, EssayGrade],
     passes an assessment, completes the module. Every grade is an event with its old value."""
     authorize(actor, "attempt.grade", attempt)
     if attempt.state not in ("awaiting_grading", "graded"):
-        raise DomainError("Only submitted attempts can be graded.")
+        raise DomainError(_("Only submitted attempts can be graded."))
     quiz = db.session.get(Quiz, attempt.quiz_id)
     assert quiz is not None
     previous = latest_grades(attempt)
     for item in essay_items(attempt):
         given = grades.get(item["key"])
         if given is None:
-            raise ValidationError("Grade every written answer.", field="criteria")
+            raise ValidationError(_("Grade every written answer."), field="criteria")
         points = _points_for(item, given)
         old = previous.get(item["key"])
         db.session.add(QuestionGrade(
@@ -177,7 +179,9 @@ def _finalize(actor: User, attempt: Attempt, quiz: Quiz, now: datetime) -> None:
                                                     "new": attempt.passed}})
 
 
+# The meaning is stored with the signature in English, as signed; pages show it translated.
 RELEASE_MEANING = "Grades released: reviewed and approved for the learners"
+MEANINGS_SHOWN = {RELEASE_MEANING: _l("Grades released: reviewed and approved for the learners")}
 
 
 def awaiting_release(assessor: User) -> list[QueueItem]:
@@ -198,11 +202,12 @@ def release_grades(actor: User, attempts: list[Attempt], *, password: str,
     """Release a batch of grades to the learners under one electronic signature; a refused
     signature is recorded and returned, and nothing is released."""
     if not attempts:
-        raise ValidationError("Choose the grades to release.", field="attempts")
+        raise ValidationError(_("Choose the grades to release."), field="attempts")
     for attempt in attempts:
         authorize(actor, "attempt.grade", attempt)
         if attempt.state != "graded" or attempt.released_at is not None:
-            raise DomainError("Only graded attempts that are not yet released can be released.")
+            raise DomainError(_("Only graded attempts that are not yet released can be "
+                                "released."))
     content = [{"attempt": a.id, "score": a.score, "percent": a.percent, "passed": a.passed}
                for a in attempts]
     signature = sign(actor, password=password, meaning=RELEASE_MEANING,

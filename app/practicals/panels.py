@@ -5,17 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.auth.models import User
 from app.core.auth import can
-from app.learning.panels import (
-    TODO_LIMIT,
-    StaffLink,
-    StaffScope,
-    TodoItem,
-    date_note,
-    plural,
-)
+from app.core.zones import format_date
+from app.learning.panels import TODO_LIMIT, StaffLink, StaffScope, TodoItem
 from app.learning.queries import CourseView
 from app.practicals.queries import requests_by_course, requests_waiting
 
@@ -29,10 +25,11 @@ def practicals_staff_links(view: CourseView, viewer: User, _now: datetime) -> li
         return []
     asked = requests_waiting(view.course.id)
     return [StaffLink(
-        "Hands-on assessments", "Observe learners against the course's checklists, mark each "
-        "item and sign the outcome.",
+        _("Hands-on assessments"), _("Observe learners against the course's checklists, mark "
+                                     "each item and sign the outcome."),
         url_for("practicals.course_overview_page", course_slug=view.course.slug), asked,
-        plural(asked, "learner asked to be assessed", "learners asked to be assessed"))]
+        # Translators: shown after the number of learners, "3 learners asked to be assessed".
+        ngettext("learner asked to be assessed", "learners asked to be assessed", asked))]
 
 
 def practicals_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
@@ -42,8 +39,10 @@ def practicals_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
     if not courses:
         return []
     return [TodoItem(
-        f"Sign-offs requested in {row.title}",
+        _("Sign-offs requested in %(course)s", course=row.title),
         url_for("practicals.course_overview_page", course_slug=row.slug), row.waiting,
-        plural(row.waiting, "learner asked to be assessed", "learners asked to be assessed"),
-        date_note(row.oldest, scope.viewer, "the oldest asked on"))
+        # Translators: shown after the number of learners, "3 learners asked to be assessed".
+        ngettext("learner asked to be assessed", "learners asked to be assessed", row.waiting),
+        _("the oldest asked on %(date)s",
+          date=format_date(row.oldest, scope.viewer.timezone or "UTC")))
         for row in requests_by_course(courses, TODO_LIMIT)]

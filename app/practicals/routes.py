@@ -4,6 +4,8 @@ learner's view and request."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -26,7 +28,7 @@ from app.practicals.queries import (
     course_overview,
     requests_for,
 )
-from app.practicals.rules import MARK_LABELS
+from app.practicals.rules import MARKS, MEANING_COMPETENT, MEANING_NOT_YET
 from app.practicals.services import (
     ItemMark,
     assessment_outcome,
@@ -42,6 +44,12 @@ from app.records.signatures import Refused
 
 # The requests page lists this many learners at most, the longest waiting first.
 REQUESTS_SHOWN = 100
+
+# Translators: the marks an assessor gives each item of a hands-on checklist.
+MARK_LABELS = {"met": _l("Met"), "not_met": _l("Not met"), "na": _l("Not applicable")}
+# The signatures' meanings (stored in English) as the pages show them.
+MEANINGS_SHOWN = {MEANING_COMPETENT: _l("Assessed: competent"),
+                  MEANING_NOT_YET: _l("Assessed: not yet competent")}
 
 
 def _live_checklist(course: Course, checklist_slug: str) -> Checklist:
@@ -98,8 +106,8 @@ def mine(course_slug: str, checklist_slug: str) -> str | Response:
     form = EmptyForm()
     if form.validate_on_submit():
         if ran_service(None, lambda: request_assessment(current_user, checklist, now())):
-            flash("Your request is with the course's assessors: they will arrange the "
-                  "observation with you.", "success")
+            flash(_("Your request is with the course's assessors: they will arrange the "
+                    "observation with you."), "success")
         return redirect(url_for("practicals.mine", course_slug=course_slug,
                                 checklist_slug=checklist_slug))
     return render_template("practicals/mine.html", course=course, checklist=checklist,
@@ -122,8 +130,8 @@ def _marks_from_form(page: AssessmentPage) -> Items[str, ItemMark]:
         value = values[0] if values else ""
         if not value:
             return ItemMark("met", request.form.get(f"note-{key}", "")) if others_met else None
-        if value not in MARK_LABELS:
-            raise BadItem("Mark this item met, not met or not applicable.")
+        if value not in MARKS:
+            raise BadItem(_("Mark this item met, not met or not applicable."))
         return ItemMark(value, request.form.get(f"note-{key}", ""))
 
     return read_items(request.form, "mark-", [item["key"] for item in page.assessment.items],
@@ -136,6 +144,7 @@ def _render(page: AssessmentPage, form: EmptyForm, signing: SignatureForm,
     return render_template(
         "practicals/assessment.html", page=page, marks=marks,
         outcome=assessment_outcome(page.assessment, marks), labels=MARK_LABELS,
+        meanings=MEANINGS_SHOWN,
         may_assess=can(current_user, "practical.assess", page.course), form=form,
         signing=signing, item_errors=item_errors or {},
         posted=request.form if item_errors is not None else None)
@@ -153,7 +162,7 @@ def assessment(assessment_id: int) -> str | Response:
         read = _marks_from_form(page)
         if read.ok and ran_service(form, lambda: save_marks(
                 current_user, page.assessment, read.values, now())):
-            flash("Marks saved.", "success")
+            flash(_("Marks saved."), "success")
             return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
         return _render(page, form, SignatureForm(formdata=None), read.errors)
     return _render(page, form, SignatureForm(formdata=None))
@@ -171,6 +180,6 @@ def sign(assessment_id: int) -> str | Response:
         if isinstance(result, Refused):
             attach_domain_error(signing, result.error)  # kept on record by the commit
         elif result is not None:
-            flash(f"Signed: {result.meaning}.", "success")
+            flash(_("Signed: %(meaning)s.", meaning=MEANINGS_SHOWN[result.meaning]), "success")
             return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
     return _render(page, EmptyForm(formdata=None), signing)

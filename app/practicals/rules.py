@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-MARK_LABELS = {"met": "Met", "not_met": "Not met", "na": "Not applicable"}
+# The marks of an item: met, not met, not applicable (the pages name them in routes.py).
+MARKS = ("met", "not_met", "na")
 
+# Stored with the signature in English, as signed; the pages show them translated.
 MEANING_COMPETENT = "Assessed: competent"
 MEANING_NOT_YET = "Assessed: not yet competent"
 
@@ -41,7 +43,7 @@ def outcome(items: Sequence[Item], marks: Mapping[str, str], pass_percent: int) 
     """Competent when every item is marked, every critical item is met (a critical item
     marked not applicable does not count as met), and the share of applicable items met
     reaches `pass_percent`. The comparison is exact: 9 of 10 reaches 90%."""
-    unmarked = tuple(i.key for i in items if marks.get(i.key) not in MARK_LABELS)
+    unmarked = tuple(i.key for i in items if marks.get(i.key) not in MARKS)
     applicable = [i for i in items if marks.get(i.key) in ("met", "not_met")]
     met = sum(marks.get(i.key) == "met" for i in applicable)
     critical_not_met = tuple(i.key for i in items if i.critical and marks.get(i.key) != "met")

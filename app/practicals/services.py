@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -27,7 +29,7 @@ from app.learning.services import (
     staff_roles,
 )
 from app.practicals.models import PracticalAssessment, PracticalMark
-from app.practicals.rules import MARK_LABELS, Item, Outcome, outcome
+from app.practicals.rules import MARKS, Item, Outcome, outcome
 from app.quizzes.rules import remaining_attempts
 from app.records.services import record_event
 from app.records.signatures import Refused, sign
@@ -78,13 +80,16 @@ class Standing:
     def attempts_left(self) -> int | None:
         return remaining_attempts(self.allowed, len(self.signed))
 
-    def refusal(self) -> str | None:
-        """Why no new assessment can start, or None."""
+    def refusal(self, *, to_learner: bool = False) -> str | None:
+        """Why no new assessment can start, or None; `to_learner`: said to the learner."""
         if self.competent:
-            return "The learner has been assessed competent already."
+            return (_("You have been assessed competent already.") if to_learner else
+                    _("The learner has been assessed competent already."))
         if self.attempts_left == 0:
-            return (f"All {self.allowed} attempts are used: the course's instructors decide "
-                    "on further training.")
+            return ngettext("The %(num)d attempt allowed is used: the course's instructors "
+                            "decide on further training.",
+                            "All %(num)d attempts are used: the course's instructors decide "
+                            "on further training.", self.allowed)
         return None
 
 
@@ -109,7 +114,7 @@ def _event(action: str, actor: User, assessment: PracticalAssessment, checklist:
 def _module_of(checklist: Checklist) -> Module:
     module = db.session.get(Module, checklist.module_id)
     if module is None or module.archived_at is not None or checklist.archived_at is not None:
-        raise DomainError("This checklist is no longer part of the course.")
+        raise DomainError(_("This checklist is no longer part of the course."))
     return module
 
 
@@ -118,12 +123,12 @@ def _module_of(checklist: Checklist) -> Module:
 
 def request_assessment(learner: User, checklist: Checklist, now: datetime) -> PracticalAssessment:
     if not _enrolled(learner.id, checklist.course_id):
-        raise DomainError("Enrol in the course to ask for an assessment.")
+        raise DomainError(_("Enrol in the course to ask for an assessment."))
     current = standing(learner.id, checklist, _module_of(checklist))
     if current.pending is not None:
         return current.pending
-    if (reason := current.refusal()) is not None:
-        raise DomainError(reason.replace("The learner has", "You have"))
+    if (reason := current.refusal(to_learner=True)) is not None:
+        raise DomainError(reason)
     assessment = PracticalAssessment(
         checklist_id=checklist.id, course_id=checklist.course_id, module_id=checklist.module_id,
         learner_id=learner.id, state="requested", requested_at=now)
@@ -143,7 +148,7 @@ def open_assessment(actor: User, checklist: Checklist, learner: User,
     authorize(actor, "practical.assess", course)
     module = _module_of(checklist)
     if not _enrolled(learner.id, checklist.course_id):
-        raise DomainError(f"{learner.name} is not enrolled in this course.")
+        raise DomainError(_("%(name)s is not enrolled in this course.", name=learner.name))
     current = standing(learner.id, checklist, module)
     pending = current.pending
     if pending is not None and pending.state == "open":
@@ -190,7 +195,8 @@ def assessment_outcome(assessment: PracticalAssessment,
 def _open_for(actor: User, assessment: PracticalAssessment) -> None:
     authorize(actor, "practical.assess", db.session.get(Course, assessment.course_id))
     if assessment.state != "open":
-        raise DomainError("This assessment is signed: it cannot change. Start a new attempt.")
+        raise DomainError(_("This assessment is signed: it cannot change. Start a new "
+                            "attempt."))
 
 
 def save_marks(actor: User, assessment: PracticalAssessment, marks: dict[str, ItemMark],
@@ -201,9 +207,9 @@ def save_marks(actor: User, assessment: PracticalAssessment, marks: dict[str, It
     # Every mark is checked before any is stored: a batch ("the others met") is whole or
     # not at all.
     if any(key not in keys for key in marks):
-        raise ValidationError("An item that is not on this checklist was marked.")
-    if any(given.mark not in MARK_LABELS for given in marks.values()):
-        raise ValidationError("Mark each item met, not met or not applicable.")
+        raise ValidationError(_("An item that is not on this checklist was marked."))
+    if any(given.mark not in MARKS for given in marks.values()):
+        raise ValidationError(_("Mark each item met, not met or not applicable."))
     stored = current_marks(assessment)
     for key, given in marks.items():
         row = stored.get(key)
@@ -228,8 +234,9 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
     marks = current_marks(assessment)
     result = assessment_outcome(assessment, marks)
     if not result.complete:
-        raise ValidationError(f"Mark every item before signing: {len(result.unmarked)} "
-                              "not marked yet.")
+        raise ValidationError(ngettext("Mark every item before signing: %(num)d not marked yet.",
+                                       "Mark every item before signing: %(num)d not marked yet.",
+                                       len(result.unmarked)))
     checklist = db.session.get(Checklist, assessment.checklist_id)
     learner = db.session.get(User, assessment.learner_id)
     module = db.session.get(Module, assessment.module_id)
@@ -237,8 +244,8 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
     live = module is not None and module.archived_at is None
     if live and module_state_for(learner, assessment.course_id, assessment.module_id
                                  ) == State.LOCKED:
-        raise DomainError(f"This module is still locked for {learner.name}: they finish its "
-                          "prerequisites first, then it can be signed off.")
+        raise DomainError(_("This module is still locked for %(name)s: they finish its "
+                            "prerequisites first, then it can be signed off.", name=learner.name))
     content = {
         "assessment": assessment.id, "learner": learner.name, "checklist": checklist.slug,
         "number": assessment.number, "module_version": assessment.module_version,

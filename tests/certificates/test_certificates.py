@@ -22,6 +22,7 @@ from app.learning.services import complete_module
 from app.practicals.services import ItemMark, open_assessment, save_marks, sign_assessment
 from app.records.models import Event
 from tests.blended import Gxp, complete_virtual_parts
+from tests.catalogs import Messages
 from tests.conftest import DEFAULT_PASSWORD, login
 
 DAY = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)
@@ -157,3 +158,44 @@ def test_an_admin_revokes_with_a_reason(client, gxp: Gxp, clock) -> None:
     assert "wrong person" not in page  # the reason stays internal
     revoked = db.session.scalar(select(Event).where(Event.action == "certificate.revoked"))
     assert revoked is not None and revoked.reason.startswith("Issued in error")
+
+
+FRENCH: Messages = {
+    "Certificate of completion": "Certificat de réussite",
+    "has completed the course": "a suivi avec succès la formation",
+    ("%(hours)s credit hour", "%(hours)s credit hours"): ("%(hours)s heure de formation",
+                                                         "%(hours)s heures de formation"),
+    "Modalities: %(modalities)s": "Modalités : %(modalities)s",
+    "virtual": "à distance", "classroom": "en salle", "hands-on": "pratique",
+    "Verification code: %(code)s": "Code de vérification : %(code)s",
+    "Valid.": "Valide.",
+}
+
+
+def test_the_certificate_is_in_the_language_of_whoever_downloads_it(
+        gxp: Gxp, clock, make_translated_app) -> None:
+    amina = gxp.learners[0]
+    certificate = finish_gxp(gxp, amina, clock)
+    french = make_translated_app("fr", FRENCH)
+    visitor = french.test_client()
+    login(visitor, amina.email)
+    address = f"/certificates/{certificate.display_code}.pdf"
+
+    def text(language: str) -> str:
+        answer = visitor.get(address, headers={"Accept-Language": language})
+        return PdfReader(io.BytesIO(answer.data)).pages[0].extract_text()
+
+    in_french = text("fr")
+    for fact in ("Certificat de réussite", "a suivi avec succès la formation",
+                 "9 heures de formation", "Modalités : à distance, en salle, pratique",
+                 f"Code de vérification : {certificate.display_code}", amina.name,
+                 gxp.course.title):
+        assert fact in in_french, fact
+    assert "Certificate of completion" not in in_french
+    assert "Certificate of completion" in text("en")
+    verify = visitor.get(f"/certificates/verify/{certificate.display_code}",
+                         headers={"Accept-Language": "fr"})
+    assert "Valide." in verify.get_data(as_text=True)
+    # The stored modalities stay the course files' words, whatever the language.
+    db.session.refresh(certificate)
+    assert certificate.modalities == ["virtual", "classroom", "hands-on"]

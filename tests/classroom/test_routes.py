@@ -11,6 +11,7 @@ from app.classroom.models import Attendance, CalendarFeed, ClassSession
 from app.classroom.services import Mark, record_attendance, register_for_session
 from app.extensions import db
 from tests.blended import Gxp
+from tests.catalogs import Messages
 from tests.conftest import committed, count_queries, login
 from tests.course_files import ModuleFile
 
@@ -222,3 +223,40 @@ def test_the_feed_shows_join_links_by_the_policy_in_one_statement(gxp: Gxp, cloc
         assert seen == {row.session.id for row in rows
                         if can(viewer, "session.see_join_link", row.session)}, viewer.email
     assert join_links_seen(amina, course_sessions(gxp.course, amina.id)) == {sessions[0].id}
+
+
+FRENCH: Messages = {
+    "Waitlist: %(module)s (%(course)s)": "Liste d'attente : %(module)s (%(course)s)",
+    "%(module)s (%(course)s)": "%(module)s (%(course)s)",
+    "Facilitator: %(name)s": "Animation : %(name)s",
+    "Details: %(url)s": "Détails : %(url)s",
+    "TrainHub sessions": "Sessions TrainHub",
+    "Waitlist: place %(place)s": "Liste d'attente : place %(place)s",
+}
+
+
+def test_calendar_files_speak_the_learners_language(gxp: Gxp, clock, make_translated_app) -> None:
+    """The session's file in the language of the page it is downloaded from; the private
+    feed, which a calendar application fetches without a session, in the profile's."""
+    session = gxp.schedule(gxp.workshop, NINE_IN_SEOUL, capacity=1)
+    amina, kim = gxp.learners
+    register_for_session(amina, session, clock())
+    register_for_session(kim, session, clock())  # the seat is taken: the waitlist
+    kim.language = "fr"
+    db.session.commit()
+    french = make_translated_app("fr", FRENCH)
+    visitor = french.test_client()
+    login(visitor, kim.email)
+    page = visitor.get(f"/classroom/{session.id}/").get_data(as_text=True)
+    assert "Liste d'attente : place 1" in page
+    ics = visitor.get(f"/classroom/{session.id}/session.ics")
+    event = next(iter(Calendar.from_ical(ics.data).walk("VEVENT")))
+    assert str(event["summary"]).startswith("Liste d'attente : ")
+    assert f"Animation : {gxp.instructor.name}" in str(event["description"])
+    visitor.post("/classroom/calendar")
+    visitor.post("/auth/logout")
+    token = committed(select(CalendarFeed.token).where(CalendarFeed.user_id == kim.id))
+    assert token is not None
+    calendar = Calendar.from_ical(visitor.get(f"/classroom/feed/{token}.ics").data)
+    assert str(calendar["x-wr-calname"]) == "Sessions TrainHub"
+    assert "Détails : " in str(next(iter(calendar.walk("VEVENT")))["description"])

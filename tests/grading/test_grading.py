@@ -25,6 +25,7 @@ from app.quizzes.models import Attempt
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from app.records.models import Event, Signature
 from app.records.signatures import Refused
+from tests.catalogs import Messages
 from tests.conftest import (
     DEFAULT_PASSWORD,
     choice_token,
@@ -258,3 +259,37 @@ def test_an_assessor_of_another_course_cannot_grade(client, submitted, make_user
         "confirm": "y"}).status_code == 200  # nothing of theirs to release
     db.session.refresh(submitted)
     assert submitted.state == "awaiting_grading"
+
+
+FRENCH: Messages = {
+    "(some criteria are still to grade)": "(des critères restent à noter)",
+    "Criterion %(number)s: the points must be between 0 and %(top)s.":
+        "Critère %(number)s : les points vont de 0 à %(top)s.",
+    "Grades released: reviewed and approved for the learners":
+        "Notes publiées : revues et approuvées pour les apprenants",
+    ("%(num)d grade released to the learners.", "%(num)d grades released to the learners."):
+        ("%(num)d note publiée pour les apprenants.",
+         "%(num)d notes publiées pour les apprenants."),
+}
+
+
+def test_the_assessor_grades_and_releases_in_their_language_and_signs_in_english(
+        submitted, people, make_translated_app) -> None:
+    french = make_translated_app("fr", FRENCH)
+    visitor, fr = french.test_client(), {"Accept-Language": "fr"}
+    login(visitor, "ivan@example.org")
+    page = visitor.get(f"/grading/attempts/{submitted.id}", headers=fr).get_data(as_text=True)
+    # The running total's script reads its words from the page.
+    assert 'data-still-to-grade="(des critères restent à noter)"' in page
+    bad = visitor.post(f"/grading/attempts/{submitted.id}", headers=fr,
+                       data={"points-2-0": "9", "points-2-1": "1", "note-2": ["", ""]})
+    assert "Critère 1 : les points vont de 0 à 4." in bad.get_data(as_text=True)
+    visitor.post(f"/grading/attempts/{submitted.id}", headers=fr,
+                 data={"points-2-0": "4", "points-2-1": "2", "note-2": ["", ""]})
+    queue = visitor.get("/grading/", headers=fr).get_data(as_text=True)
+    assert "Notes publiées : revues et approuvées pour les apprenants" in queue
+    released = visitor.post("/grading/release", headers=fr, follow_redirects=True, data={
+        "attempt": str(submitted.id), "password": DEFAULT_PASSWORD, "confirm": "y"})
+    assert "1 note publiée pour les apprenants." in released.get_data(as_text=True)
+    assert committed(select(Signature.meaning)) == (
+        "Grades released: reviewed and approved for the learners")

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.services import open_assessment
+from app.records.models import Signature
 from tests.blended import Gxp, unlock_gowning
+from tests.catalogs import Messages
 from tests.conftest import DEFAULT_PASSWORD, committed, committed_refusals, login
 
 
@@ -97,3 +99,40 @@ def test_a_checklist_mark_that_is_not_a_mark_is_shown_next_to_its_item(client, g
     assert 'value="phone in the chest pocket"' in page
     assert 'name="mark-1" value="met" checked' in page
     assert committed(select(db.func.count()).select_from(PracticalMark)) == 0
+
+
+FRENCH: Messages = {
+    "Met": "Acquis", "Not met": "Non acquis", "Not applicable": "Sans objet",
+    "Assessed: competent": "Évalué : compétent",
+    "Signed: %(meaning)s.": "Signé : %(meaning)s.",
+    "You have been assessed competent already.": "Vous avez déjà été évalué compétent.",
+}
+
+
+def test_the_sign_off_is_shown_in_the_assessors_language_and_signed_in_english(
+        gxp: Gxp, clock, make_translated_app) -> None:
+    amina = gxp.learners[0]
+    unlock_gowning(gxp, amina, clock())
+    assessment = open_assessment(gxp.instructor, gxp.checklist, amina, clock())
+    db.session.commit()
+    french = make_translated_app("fr", FRENCH)
+    visitor = french.test_client()
+    fr = {"Accept-Language": "fr"}
+    login(visitor, gxp.instructor.email)
+    marks = {f"mark-{i['key']}": "met" for i in assessment.items}
+    page = visitor.post(f"/practicals/{assessment.id}/", data=marks, headers=fr,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Acquis" in page and "Sans objet" in page and "Évalué : compétent" in page
+    signed = visitor.post(f"/practicals/{assessment.id}/sign", headers=fr,
+                          data={"password": DEFAULT_PASSWORD, "confirm": "y"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Signé : Évalué : compétent." in signed
+    assert committed(select(Signature.meaning)) == "Assessed: competent"
+    visitor.post("/auth/logout")
+    login(visitor, amina.email)
+    mine = visitor.get(f"/practicals/courses/{gxp.course.slug}/gowning-signoff/mine",
+                       headers=fr).get_data(as_text=True)
+    asked = visitor.post(f"/practicals/courses/{gxp.course.slug}/gowning-signoff/mine",
+                         headers=fr, follow_redirects=True).get_data(as_text=True)
+    assert "Vous avez déjà été évalué compétent." in asked
+    assert "You have been assessed competent." in mine  # not in the test's catalog
