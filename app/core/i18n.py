@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale, refresh
 
 # The interface's languages, in the order the switcher lists them. English is the source.
@@ -46,6 +46,8 @@ def select_locale() -> str:
     """Flask-Babel's locale selector: the chosen language, the browser's, the site's."""
     from flask import current_app
 
+    if not has_request_context():  # a page rendered for a file or an e-mail: the site's
+        return str(current_app.config["DEFAULT_LOCALE"])
     return (chosen_language()
             or request.accept_languages.best_match(LANGUAGES)
             or current_app.config["DEFAULT_LOCALE"])
