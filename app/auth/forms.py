@@ -117,8 +117,9 @@ class ProfileForm(Form):
                                render_kw={"autocomplete": "organization"})
     timezone = SelectField(_l("Time zone"), choices=timezone_choices(),
                            description=_l("Session times are shown in this time zone."))
+    # Checked by the service (choose_language); a form sent without it keeps the choice.
     language = SelectField(
-        _l("Interface language"), choices=_interface_languages,
+        _l("Interface language"), choices=_interface_languages, validate_choice=False,
         description=_l("The language of TrainHub's pages. Courses keep the language they "
                        "are written in."))
     submit = SubmitField(_l("Save profile"))
