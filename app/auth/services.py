@@ -11,8 +11,8 @@ import secrets
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -241,7 +241,7 @@ KEEP_LANGUAGE = _Keep.LANGUAGE
 
 
 def update_profile(user: User, profile: Profile, now: datetime, *,
-                   language: str | None | _Keep = KEEP_LANGUAGE) -> None:
+                   language: str | _Keep | None = KEEP_LANGUAGE) -> None:
     """Change the profile's facts (an audit event says which) and, when given, the interface
     language (None: as the browser asks), a preference of the interface that is not part of
     the training record, as the footer's switcher is not."""
