@@ -76,7 +76,7 @@ def _refuse(form: FlaskForm | None, error: DomainError) -> None:
         raise error  # the error pages answer 403 and 404
     db.session.rollback()
     if form is None:
-        flash(str(error.message), "error")  # the session keeps text, not lazy strings
+        flash(error.message, "error")
     else:
         attach_domain_error(form, error)
 
@@ -110,6 +110,6 @@ def run_command(action: Callable[[], T]) -> T:
         result = action()
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from None
+        raise click.ClickException(error.message) from None
     db.session.commit()
     return result

@@ -23,12 +23,17 @@ def found_or_404(found: T | None) -> T:
 
 class DomainError(Exception):
     """A rule of the domain refused the action. `field` names the form field it concerns.
-    The message is shown to people: a lazy string (`_l`), translated where it is shown."""
+    The message is shown to people: a lazy string (`_l`) is given, and read as text in the
+    language of the request that reads it (a flash, a form's error, a JSON answer)."""
 
     def __init__(self, message: str | LazyString, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 class ValidationError(DomainError):
@@ -40,7 +45,7 @@ class ValidationErrors(ValidationError):
     shows every problem in one answer instead of one per submit."""
 
     def __init__(self, errors: Sequence[ValidationError]) -> None:
-        super().__init__(" ".join(str(error.message) for error in errors))
+        super().__init__(" ".join(error.message for error in errors))
         self.errors = list(errors)
 
 
