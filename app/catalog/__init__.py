@@ -15,9 +15,13 @@ OLD_ADDRESSES = {
 }
 
 
-# Translators: how a module is taught, on its badge and in the catalog's filter.
-MODALITY_LABELS = {"virtual": _l("virtual"), "classroom": _l("classroom"),
-                   "hands-on": _l("hands-on")}
+# How a module is taught, on its badge and in the catalog's filter.
+MODALITY_LABELS = {
+    # Translators: how a module is taught (virtual, classroom, hands-on), on a badge.
+    "virtual": _l("virtual"),
+    "classroom": _l("classroom"),
+    "hands-on": _l("hands-on"),
+}
 
 
 def modality_label(modality: str) -> str:

@@ -21,11 +21,13 @@ class Role(StrEnum):
         return str(ROLE_DESCRIPTIONS[self])
 
 
-# Translators: the names of the roles an account holds, shown on badges and in lists.
+# The names of the roles an account holds, shown on badges and in lists.
 ROLE_LABELS = {
+    # Translators: a role an account holds (learner, instructor, assessor, admin).
     Role.LEARNER: _l("Learner"),
     Role.INSTRUCTOR: _l("Instructor"),
     Role.ASSESSOR: _l("Assessor"),
+    # Translators: the role of the site's administrators.
     Role.ADMIN: _l("Admin"),
 }
 
