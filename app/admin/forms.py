@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -8,24 +9,24 @@ from app.core.roles import Role
 
 class RolesForm(Form):
     roles = SelectMultipleField(
-        "Roles",
-        choices=[SelectChoice(role.value, role.label) for role in Role],
+        _l("Roles"),
+        choices=lambda: [SelectChoice(role.value, role.label) for role in Role],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=True,
     )
-    reason = StringField("Reason for the change", validators=[Length(max=500)],
-                         description="Kept with the change in the audit trail.")
-    submit = SubmitField("Save roles")
+    reason = StringField(_l("Reason for the change"), validators=[Length(max=500)],
+                         description=_l("Kept with the change in the audit trail."))
+    submit = SubmitField(_l("Save roles"))
 
 
 class AccountStatusForm(Form):
-    reason = StringField("Reason", validators=[Length(max=500)],
-                         description="Required to deactivate; kept in the audit trail.")
-    submit = SubmitField("Save")
+    reason = StringField(_l("Reason"), validators=[Length(max=500)],
+                         description=_l("Required to deactivate; kept in the audit trail."))
+    submit = SubmitField(_l("Save"))
 
 
 class UnlockForm(Form):
-    reason = StringField("Reason", validators=[Length(max=500)],
-                         description="Required; kept in the audit trail.")
-    submit = SubmitField("Unlock")
+    reason = StringField(_l("Reason"), validators=[Length(max=500)],
+                         description=_l("Required; kept in the audit trail."))
+    submit = SubmitField(_l("Unlock"))

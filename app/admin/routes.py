@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -56,10 +57,11 @@ def user(user_id: int) -> str | Response:
             reason=form.reason.data or ""))
         if changed is not None:
             if changed:
-                flash(f"Roles of {account.name} saved: {', '.join(sorted(account.roles))}.",
+                flash(_("Roles of %(name)s saved: %(roles)s.", name=account.name,
+                        roles=", ".join(role.label for role in sorted(account.roles))),
                       "success")
             else:
-                flash(f"Roles of {account.name} were already as chosen.", "info")
+                flash(_("Roles of %(name)s were already as chosen.", name=account.name), "info")
             return redirect(url_for("admin.user", user_id=account.id))
     return _user_page(account, form=form)
 
@@ -73,7 +75,8 @@ def account_status(user_id: int) -> str | Response:
     if status_form.validate_on_submit() and ran_service(status_form, lambda: set_active(
             current_user, account, not account.active, now(),
             reason=status_form.reason.data or "")):
-        flash(f"{account.name} is {'active' if account.active else 'deactivated'}.", "success")
+        flash(_("%(name)s is active.", name=account.name) if account.active
+              else _("%(name)s is deactivated.", name=account.name), "success")
         return redirect(url_for("admin.user", user_id=account.id))
     return _user_page(account, status_form=status_form)
 
@@ -90,8 +93,8 @@ def unlock(user_id: int) -> str | Response:
             reason=unlock_form.reason.data or ""))
         if unlocked is not None:
             if unlocked:
-                flash(f"{account.name} can log in again.", "success")
+                flash(_("%(name)s can log in again.", name=account.name), "success")
             else:
-                flash(f"{account.name} was not locked out.", "info")
+                flash(_("%(name)s was not locked out.", name=account.name), "info")
             return redirect(url_for("admin.user", user_id=account.id))
     return _user_page(account, unlock_form=unlock_form)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
     PasswordField,
@@ -18,6 +20,7 @@ from wtforms.validators import DataRequired, Length
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from app.core.countries import country_choices, country_name
 from app.core.forms import Form
+from app.core.i18n import LANGUAGES, autonym
 from app.core.zones import Zone, canonical_zones, country_zones
 
 
@@ -37,81 +40,101 @@ def zone_choices_for(country: str | None, current: str | None = None) -> list[Se
     and `current` if it is none of them (an alias chosen before the list was canonical)."""
     own = country_zones(country)
     names = {zone.name for zone in own}
-    choices = [*_choices(own, f"Time zones of {country_name(country)}"),
+    choices = [*_choices(own, _("Time zones of %(country)s", country=country_name(country))),
                *(choice for choice in timezone_choices() if choice.value not in names)]
     if current and all(choice.value != current for choice in choices):
         choices.insert(0, SelectChoice(current, current.replace("_", " ")))
     return choices
 
 
-def _country_field(label: str = "Country") -> SelectField:
-    return SelectField(
-        label,
-        choices=[SelectChoice("", "Choose your country…"),
-                 *(SelectChoice(code, name) for code, name in country_choices())],
-        validators=[DataRequired("Choose your country.")],
-    )
+def _countries() -> list[SelectChoice]:
+    """The country list in the page's language: built for each form, not at import."""
+    return [SelectChoice("", _("Choose your country…")),
+            *(SelectChoice(code, name) for code, name in country_choices())]
+
+
+def _country_field() -> SelectField:
+    return SelectField(_l("Country"), choices=_countries,
+                       validators=[DataRequired(_l("Choose your country."))])
+
+
+def _interface_languages() -> list[SelectChoice]:
+    """"As my browser asks" (stored as no language), then each language by its own name."""
+    return [SelectChoice("", _("As my browser asks")),
+            *(SelectChoice(tag, autonym(tag), render_kw={"lang": tag}) for tag in LANGUAGES)]
 
 
 class RegisterForm(Form):
-    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=200)],
+    name = StringField(_l("Full name"),
+                       validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
                        render_kw={"autocomplete": "name"})
-    email = EmailField("E-mail address", validators=[DataRequired("Enter your e-mail address."),
-                                                     Length(max=254)],
+    email = EmailField(_l("E-mail address"),
+                       validators=[DataRequired(_l("Enter your e-mail address.")),
+                                   Length(max=254)],
                        render_kw={"autocomplete": "email"})
     password = PasswordField(
-        "Password", validators=[DataRequired("Choose a password.")],
-        description=f"At least {MIN_LENGTH} characters, hard to guess (not a common password "
-                    "or your name); a short sentence of your own is easy to remember.",
+        _l("Password"), validators=[DataRequired(_l("Choose a password."))],
+        description=_l("At least %(min)s characters, hard to guess (not a common password or "
+                       "your name); a short sentence of your own is easy to remember.",
+                       min=MIN_LENGTH),
         render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH,
                    "maxlength": MAX_LENGTH},
     )
     country = _country_field()
     timezone = SelectField(
-        "Time zone", default="", choices=[SelectChoice("", "The time zone of my country"),
-                              *timezone_choices()],
-        description="Live session times are shown in this time zone. If your country has "
-                    "several, you will be asked which is yours.")
-    organisation = StringField("Organisation", validators=[Length(max=200)],
-                               description="Your employer or training centre (optional).",
+        _l("Time zone"), default="",
+        choices=lambda: [SelectChoice("", _("The time zone of my country")),
+                         *timezone_choices()],
+        description=_l("Live session times are shown in this time zone. If your country has "
+                       "several, you will be asked which is yours."))
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)],
+                               description=_l("Your employer or training centre (optional)."),
                                render_kw={"autocomplete": "organization"})
-    submit = SubmitField("Create account")
+    submit = SubmitField(_l("Create account"))
 
     def offer_zones_of(self, country: str | None) -> None:
         """Put the country's own zones first in the list."""
-        self.timezone.choices = [SelectChoice("", "Choose your time zone…"),
+        self.timezone.choices = [SelectChoice("", _("Choose your time zone…")),
                                  *zone_choices_for(country)]
 
 
 class LoginForm(Form):
-    email = EmailField("E-mail address", validators=[DataRequired("Enter your e-mail address.")],
+    email = EmailField(_l("E-mail address"),
+                       validators=[DataRequired(_l("Enter your e-mail address."))],
                        render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")],
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
-    submit = SubmitField("Log in")
+    submit = SubmitField(_l("Log in"))
 
 
 class ProfileForm(Form):
-    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=200)],
+    name = StringField(_l("Full name"),
+                       validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
                        render_kw={"autocomplete": "name"})
     country = _country_field()
-    organisation = StringField("Organisation", validators=[Length(max=200)],
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)],
                                render_kw={"autocomplete": "organization"})
-    timezone = SelectField("Time zone", choices=timezone_choices(),
-                           description="Session times are shown in this time zone.")
-    submit = SubmitField("Save profile")
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices(),
+                           description=_l("Session times are shown in this time zone."))
+    # Checked by the service (choose_language); a form sent without it keeps the choice.
+    language = SelectField(
+        _l("Interface language"), choices=_interface_languages, validate_choice=False,
+        description=_l("The language of TrainHub's pages. Courses keep the language they "
+                       "are written in."))
+    submit = SubmitField(_l("Save profile"))
 
 
 class ChangePasswordForm(Form):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")],
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "New password", validators=[DataRequired("Choose a new password.")],
-        description=f"At least {MIN_LENGTH} characters, hard to guess. Your other devices will "
-                    "be logged out.",
+        _l("New password"), validators=[DataRequired(_l("Choose a new password."))],
+        description=_l("At least %(min)s characters, hard to guess. Your other devices will be "
+                       "logged out.", min=MIN_LENGTH),
         render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH,
                    "maxlength": MAX_LENGTH},
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))

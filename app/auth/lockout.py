@@ -40,6 +40,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -97,12 +99,17 @@ class LoginRefused:
 
     def message(self, now: datetime) -> str:
         wait = minutes_to_wait(self.until, now)
-        when = f"in {wait} minute{'s' if wait != 1 else ''}"
         if self.scope == "account":
-            return (f"Too many failed log-ins for this account. For its security, logging in "
-                    f"is paused: try again {when}, or ask an administrator to unlock it.")
-        return (f"Too many failed log-ins from your network. Logging in from it is paused: "
-                f"try again {when}.")
+            return ngettext("Too many failed log-ins for this account. For its security, "
+                            "logging in is paused: try again in %(num)d minute, or ask an "
+                            "administrator to unlock it.",
+                            "Too many failed log-ins for this account. For its security, "
+                            "logging in is paused: try again in %(num)d minutes, or ask an "
+                            "administrator to unlock it.", wait)
+        return ngettext("Too many failed log-ins from your network. Logging in from it is "
+                        "paused: try again in %(num)d minute.",
+                        "Too many failed log-ins from your network. Logging in from it is "
+                        "paused: try again in %(num)d minutes.", wait)
 
 
 @dataclass(frozen=True)
@@ -254,7 +261,7 @@ def unlock_account(actor: User | None, user: User, limits: LoginLimits, now: dat
     if until is None:
         return False
     if not reason.strip():
-        raise ValidationError("Say why the account is unlocked.", field="reason")
+        raise ValidationError(_l("Say why the account is unlocked."), field="reason")
     # Checks under way stay counted: each still settles, and none can start beyond the limit.
     cleared = db.session.execute(
         delete(LoginFailure).where(LoginFailure.email == key, LoginFailure.checked.is_(True)),

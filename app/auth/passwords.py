@@ -15,6 +15,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
@@ -53,16 +54,16 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, bool]
 def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
     """Why `password` is too weak, in words for the person typing it; empty if it is fine."""
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [_("Use at least %(min)s characters.", min=MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [_("Use at most %(max)s characters.", max=MAX_LENGTH)]
     problems = []
     lowered = password.casefold()
     if len(set(lowered)) < 4:
-        problems.append("Use more different characters.")
+        problems.append(_("Use more different characters."))
     personal = [email.casefold(), email.split("@")[0].casefold(), name.casefold()]
     if any(part and len(part) >= 4 and part in lowered for part in personal):
-        problems.append("Do not use your e-mail address or name in your password.")
+        problems.append(_("Do not use your e-mail address or name in your password."))
     if problems:
         return problems
     words = _personal_words(email, name)
@@ -72,15 +73,17 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     for word in words:
         rest = rest.replace(word, "")
     if rest != lowered and _estimate(rest, words)["score"] < MIN_SCORE:
-        return ["Do not build your password from your name, your e-mail address or the word "
-                "TrainHub: what is left without them is too easy to guess."]
+        return [_("Do not build your password from your name, your e-mail address or the word "
+                  "TrainHub: what is left without them is too easy to guess.")]
     estimate = _estimate(password, words)
     if estimate["score"] >= MIN_SCORE:
         return []
     feedback = estimate["feedback"]
-    reasons = [feedback["warning"] or "This password would be easy to guess.",
+    # zxcvbn's warning and suggestions come in English only.
+    reasons = [feedback["warning"] or _("This password would be easy to guess."),
                *feedback["suggestions"]]
-    return ["Choose a password that is harder to guess. " + " ".join(reasons)]
+    return [_("Choose a password that is harder to guess. %(reasons)s",
+              reasons=" ".join(reasons))]
 
 
 def generate_password(*, email: str, name: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from app.auth.lockout import LoginLimits, unlock_account
 from app.auth.models import User
 from app.auth.passwords import generate_password, hash_password, password_problems
@@ -44,7 +46,7 @@ def reset_password(actor: User | None, user: User, *, new: str | None, reason: s
     if actor is not None:
         authorize(actor, "user.reset_password", user)
     if not reason.strip():
-        raise ValidationError("Say why the password is reset.", field="reason")
+        raise ValidationError(_l("Say why the password is reset."), field="reason")
     password = generate_password(email=user.email, name=user.name) if new is None else new
     problems = password_problems(password, email=user.email, name=user.name)
     if problems:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -62,11 +64,11 @@ def register() -> str | Response:
         return _register_page(form)
     user = run_service(form, lambda: register_learner(
         email=form.email.data or "", password=form.password.data or "", profile=profile,
-        now=now()))
+        now=now(), language=session.get(SESSION_KEY)))
     if user is None:
         return _register_page(form)
     _start_session(user)
-    flash(f"Welcome to TrainHub, {user.name}. Your account is ready.", "success")
+    flash(_("Welcome to TrainHub, %(name)s. Your account is ready.", name=user.name), "success")
     return redirect(url_for("home.index"))
 
 
@@ -85,8 +87,8 @@ def _checked_profile(form: RegisterForm) -> Profile | None:
     _add_account_problems(form, profile)
     if zone_unknown:
         form.timezone.errors.append(
-            f"{country_name(country)} has several time zones: choose yours."
-            if country_zones(country) else "Choose your time zone.")
+            _("%(country)s has several time zones: choose yours.", country=country_name(country))
+            if country_zones(country) else _("Choose your time zone."))
     form.offer_zones_of(country)
     return None
 
@@ -95,7 +97,15 @@ def _register_page(form: RegisterForm) -> str:
     """The form, and for its script each country's zones (the page works without it)."""
     zones = {code: [[zone.name, zone.label] for zone in country_zones(code)]
              for code, _ in country_choices()}
-    return render_template("auth/register.html", form=form, country_zones=zones)
+    return render_template("auth/register.html", form=form, country_zones=zones,
+                           zone_words=_zone_words())
+
+
+def _zone_words() -> dict[str, str]:
+    """zones.js's words, in the page's language: `%(country)s` is the country's name."""
+    return {"own": _("The time zone of my country"),
+            "group": _("Time zones of %(country)s", country="%(country)s"),
+            "choose": _("Choose your time zone in %(country)s…", country="%(country)s")}
 
 
 def _add_account_problems(form: RegisterForm, profile: Profile) -> None:
@@ -148,7 +158,7 @@ def _log_in(form: LoginForm) -> Response | tuple[str, int, dict[str, str]] | Non
     if user is None:
         # The failure stays counted, with any lock-out it caused: the page is not an error
         # status, so the boundary commits it.
-        form.form_errors.append("The e-mail address or password is not right.")
+        form.form_errors.append(_("The e-mail address or password is not right."))
         return None
     _start_session(user)
     return redirect(_safe_next(request.args.get("next")))
@@ -166,7 +176,7 @@ def logout() -> str | Response:
         session.clear()
         if language:  # the page after logging out stays in their language
             session[SESSION_KEY] = language
-        flash("You are logged out.", "success")
+        flash(_("You are logged out."), "success")
         return redirect(url_for("home.index"))
     return render_template("auth/logout.html", form=form)
 
@@ -196,8 +206,15 @@ def profile() -> str | Response:
         chosen = Profile(name=form.name.data or "", country=form.country.data or None,
                          organisation=form.organisation.data or "",
                          timezone=form.timezone.data or "UTC")
-        if ran_service(form, lambda: update_profile(current_user, chosen, now())):
-            flash("Your profile is saved.", "success")
+        language = form.language.data or None
+        if ran_service(form, lambda: update_profile(current_user, chosen, now(),
+                                                    language=language)):
+            if language:  # the switcher's choice would otherwise outlive the profile's
+                session[SESSION_KEY] = language
+            else:
+                session.pop(SESSION_KEY, None)
+            refresh()  # the message in the language just chosen
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
 
@@ -209,6 +226,6 @@ def password() -> str | Response:
     if form.validate_on_submit() and ran_service(form, lambda: change_password(
             current_user, current=form.current_password.data or "",
             new=form.new_password.data or "", now=now())):
-        flash("Your password is changed. Other devices have been logged out.", "success")
+        flash(_("Your password is changed. Other devices have been logged out."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)

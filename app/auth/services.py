@@ -12,9 +12,11 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.auth.models import LoginSession, User, UserRole
@@ -43,7 +45,7 @@ def normalize_email(email: str) -> str:
         result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
         # email_validator's own text ("The part after the @-sign ...") is for programmers.
-        raise ValidationError("Enter a valid e-mail address, like name@example.org.",
+        raise ValidationError(_l("Enter a valid e-mail address, like name@example.org."),
                               field="email") from error
     return result.normalized.lower()
 
@@ -55,14 +57,14 @@ def find_user_by_email(email: str) -> User | None:
 def _profile_problems(profile: Profile, *, require_country: bool) -> list[ValidationError]:
     problems = []
     if not profile.name.strip():
-        problems.append(ValidationError("Enter your name.", field="name"))
+        problems.append(ValidationError(_l("Enter your name."), field="name"))
     if profile.country is None:
         if require_country:
-            problems.append(ValidationError("Choose your country.", field="country"))
+            problems.append(ValidationError(_l("Choose your country."), field="country"))
     elif not is_country_code(profile.country):
-        problems.append(ValidationError("Choose a country from the list.", field="country"))
+        problems.append(ValidationError(_l("Choose a country from the list."), field="country"))
     if profile.timezone not in zoneinfo.available_timezones():
-        problems.append(ValidationError("Choose a time zone from the list.", field="timezone"))
+        problems.append(ValidationError(_l("Choose a time zone from the list."), field="timezone"))
     return problems
 
 
@@ -83,8 +85,8 @@ def account_problems(*, email: str, password: str, profile: Profile,
         problems.append(error)
     else:
         if find_user_by_email(email) is not None:
-            problems.append(ValidationError("An account with this e-mail address exists "
-                                            "already.", field="email"))
+            problems.append(ValidationError(_l("An account with this e-mail address exists "
+                                            "already."), field="email"))
     problems += _profile_problems(profile, require_country=require_country)
     weak = password_problems(password, email=email, name=profile.name.strip())
     if weak:
@@ -111,7 +113,7 @@ def _add_account(*, email: str, password: str, profile: Profile, roles: Iterable
     email, profile = normalize_email(email), _check_profile(profile)
     role_set = {Role(role) for role in roles}
     if not role_set:
-        raise ValidationError("An account needs at least one role.", field="roles")
+        raise ValidationError(_l("An account needs at least one role."), field="roles")
     user = User(
         email=email, name=profile.name, password_hash=hash_password(password),
         country=profile.country, organisation=profile.organisation, timezone=profile.timezone,
@@ -137,10 +139,13 @@ def create_account(
     return user
 
 
-def register_learner(*, email: str, password: str, profile: Profile, now: datetime) -> User:
-    """Self-registration from the web: every new account starts as a learner."""
+def register_learner(*, email: str, password: str, profile: Profile, now: datetime,
+                     language: str | None = None) -> User:
+    """Self-registration from the web: every new account starts as a learner, in the
+    interface language the visitor chose before registering (None: as their browser asks)."""
     user = _add_account(email=email, password=password, profile=profile,
                         roles=(Role.LEARNER,), now=now, require_country=True)
+    choose_language(user, language if is_language(language) else None)
     _user_event("user.registered", user, user, now, _account_details(user))
     return user
 
@@ -185,7 +190,7 @@ def load_session_user(token: str) -> User | None:
 def choose_language(user: User, tag: str | None) -> None:
     """Keep the interface's language `user` chose (None: as their browser asks)."""
     if tag is not None and not is_language(tag):
-        raise ValidationError(f"unknown language {tag!r}")
+        raise ValidationError(_l("Choose a language from the list."), field="language")
     user.language = tag
 
 
@@ -218,9 +223,9 @@ def change_password(user: User, *, current: str, new: str, now: datetime) -> Non
     """Change the password; every other login session of the account ends."""
     matches, _ = verify_password(user.password_hash, current)
     if not matches:
-        raise ValidationError("This is not your current password.", field="current_password")
+        raise ValidationError(_l("This is not your current password."), field="current_password")
     if new == current:
-        raise ValidationError("Choose a password different from the current one.",
+        raise ValidationError(_l("Choose a password different from the current one."),
                               field="new_password")
     _check_password(new, user.email, user.name, field="new_password")
     user.password_hash = hash_password(new)
@@ -228,8 +233,21 @@ def change_password(user: User, *, current: str, new: str, now: datetime) -> Non
     _user_event("user.password_changed", user, user, now, {"other_sessions_ended": ended})
 
 
-def update_profile(user: User, profile: Profile, now: datetime) -> None:
+class _Keep(Enum):
+    LANGUAGE = "keep"
+
+
+KEEP_LANGUAGE = _Keep.LANGUAGE
+
+
+def update_profile(user: User, profile: Profile, now: datetime, *,
+                   language: str | _Keep | None = KEEP_LANGUAGE) -> None:
+    """Change the profile's facts (an audit event says which) and, when given, the interface
+    language (None: as the browser asks), a preference of the interface that is not part of
+    the training record, as the footer's switcher is not."""
     profile = _check_profile(profile, require_country=True)
+    if language is not KEEP_LANGUAGE:
+        choose_language(user, language)
     changes = {}
     for field in ("name", "country", "organisation", "timezone"):
         old, new = getattr(user, field), getattr(profile, field)
@@ -263,13 +281,13 @@ def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: dateti
         authorize(actor, "user.change_roles", user)
     wanted = {Role(role) for role in roles}
     if not wanted:
-        raise ValidationError("An account needs at least one role.", field="roles")
+        raise ValidationError(_l("An account needs at least one role."), field="roles")
     current = user.roles
     if wanted == current:
         return False
     if Role.ADMIN not in wanted and _would_remove_last_admin(user):
         raise ValidationError(
-            "This is the only administrator: make someone else an administrator first.",
+            _l("This is the only administrator: make someone else an administrator first."),
             field="roles",
         )
     user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted]
@@ -293,10 +311,10 @@ def set_active(actor: User | None, user: User, active: bool, now: datetime,
     if user.active == active:
         return False
     if not active and _would_remove_last_admin(user):
-        raise ValidationError("This is the only active administrator: make someone else an "
-                              "administrator first.", field="reason")
+        raise ValidationError(_l("This is the only active administrator: make someone else an "
+                              "administrator first."), field="reason")
     if not active and not reason.strip():
-        raise ValidationError("Say why the account is deactivated.", field="reason")
+        raise ValidationError(_l("Say why the account is deactivated."), field="reason")
     user.active = active
     if not active:
         end_login_sessions(user, now)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from flask import Flask, abort, render_template
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 T = TypeVar("T")
@@ -20,12 +22,18 @@ def found_or_404(found: T | None) -> T:
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the action. `field` names the form field it concerns."""
+    """A rule of the domain refused the action. `field` names the form field it concerns.
+    The message is shown to people: a lazy string (`_l`) is given, and read as text in the
+    language of the request that reads it (a flash, a form's error, a JSON answer)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str | LazyString, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 class ValidationError(DomainError):
@@ -58,23 +66,39 @@ class NotFound(DomainError):
 
 
 # What a person is told for each HTTP error, in words rather than codes.
-ERROR_PAGES: dict[int, tuple[str, str]] = {
-    400: ("Bad request", "The request could not be understood. If you submitted a form, "
-          "reload the page and try again."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Page not found", "There is no page at this address. Check the link, or start again "
-          "from the home page."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "The file or form sent is larger than TrainHub accepts (25 MB). "
-          "Nothing was stored."),
-    429: ("Too many requests", "Too many attempts in a short time. Please wait a few minutes "
-          "and try again."),
-    500: ("Something went wrong", "The server could not finish your request. Nothing you saved "
-          "before has been lost; please try again in a moment."),
+ERROR_PAGES: dict[int, tuple[LazyString, LazyString]] = {
+    400: (_l("Bad request"),
+          _l("The request could not be understood. If you submitted a form, reload the page "
+             "and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"),
+          _l("There is no page at this address. Check the link, or start again from the home "
+             "page.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"),
+          _l("The file or form sent is larger than TrainHub accepts (25 MB). Nothing was "
+             "stored.")),
+    429: (_l("Too many requests"),
+          _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The server could not finish your request. Nothing you saved before has been "
+             "lost; please try again in a moment.")),
 }
 
 
-def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+# Flask-WTF's reasons for refusing a form (a 400 page's detail), in the page's language.
+CSRF_REASONS: dict[str, LazyString] = {
+    "The CSRF token is missing.": _l("The CSRF token is missing."),
+    "The CSRF session token is missing.": _l("The CSRF session token is missing."),
+    "The CSRF token has expired.": _l("The CSRF token has expired."),
+    "The CSRF token is invalid.": _l("The CSRF token is invalid."),
+    "The CSRF tokens do not match.": _l("The CSRF tokens do not match."),
+    "The referrer header is missing.": _l("The referrer header is missing."),
+    "The referrer does not match the host.": _l("The referrer does not match the host."),
+}
+
+
+def render_error(code: int, detail: str | LazyString | None = None) -> tuple[str, int]:
     title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
     return render_template("errors/error.html", code=code, title=title,
                            message=message, detail=detail), code
@@ -87,7 +111,8 @@ def register_error_handlers(app: Flask) -> None:
         if code not in ERROR_PAGES:
             return error
         # CSRF failures and rate limits carry a useful reason; other descriptions are generic.
-        detail = error.description if code in (400, 429) else None
+        reason = error.description if code in (400, 429) else None
+        detail = CSRF_REASONS.get(reason, reason) if reason else None
         body, code = render_error(code, detail)
         # The error's own headers stay: a 405's Allow (which methods the address takes), a
         # 401's WWW-Authenticate. The page is ours, so its type is too.

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from flask import current_app, session
+from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -17,59 +18,92 @@ K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
+class _Mark:
+    """Marks our own words for the catalogs (`make translations` finds these calls by their
+    names) without translating them: each is translated when WTForms asks for it, into the
+    language of the page being shown."""
+
+    @staticmethod
+    def gettext(message: str) -> str:
+        return message
+
+    @staticmethod
+    def ngettext(singular: str, plural: str) -> tuple[str, str]:
+        return singular, plural
+
+
+_mark = _Mark()
+
 # WTForms' own messages, as our users should read them. WTForms asks its translations for
 # every message it shows; a message without an entry here keeps the library's words, so
 # tests/core/test_forms.py renders the common fields wrong and looks for the library's.
 OWN_WORDS = {
-    "This field is required.": "Fill in this field.",
-    "Not a valid integer value.": "Enter a whole number, like 12.",
-    "Not a valid decimal value.": "Enter a number, like 2.5.",
-    "Not a valid float value.": "Enter a number, like 2.5.",
-    "Not a valid date value.": "Enter a date, like 2026-03-09.",
-    "Not a valid datetime value.": "Enter a date and a time, like 2026-03-09 14:30.",
-    "Not a valid time value.": "Enter a time, like 14:30.",
-    "Not a valid week value.": "Enter a week, like 2026-W11.",
-    "Not a valid choice.": "Choose one of the options in the list.",
-    "Invalid Choice: could not coerce.": "Choose one of the options in the list.",
+    "This field is required.": _mark.gettext("Fill in this field."),
+    "Not a valid integer value.": _mark.gettext("Enter a whole number, like 12."),
+    "Not a valid decimal value.": _mark.gettext("Enter a number, like 2.5."),
+    "Not a valid float value.": _mark.gettext("Enter a number, like 2.5."),
+    "Not a valid date value.": _mark.gettext("Enter a date, like 2026-03-09."),
+    "Not a valid datetime value.":
+        _mark.gettext("Enter a date and a time, like 2026-03-09 14:30."),
+    "Not a valid time value.": _mark.gettext("Enter a time, like 14:30."),
+    "Not a valid week value.": _mark.gettext("Enter a week, like 2026-W11."),
+    "Not a valid choice.": _mark.gettext("Choose one of the options in the list."),
+    "Invalid Choice: could not coerce.": _mark.gettext("Choose one of the options in the list."),
     "Invalid Choice(s): one or more data inputs could not be coerced.":
-        "Choose only options from the list.",
-    "'%(value)s' is not a valid choice for this field.": "Choose only options from the list.",
-    "'%(value)s' are not valid choices for this field.": "Choose only options from the list.",
-    "Number must be between %(min)s and %(max)s.": "Enter a number from %(min)s to %(max)s.",
-    "Number must be at least %(min)s.": "Enter a number of at least %(min)s.",
-    "Number must be at most %(max)s.": "Enter a number of at most %(max)s.",
-    "Date must be between %(min)s and %(max)s.": "Choose a date from %(min)s to %(max)s.",
-    "Date must be at least %(min)s.": "Choose a date on or after %(min)s.",
-    "Date must be at most %(max)s.": "Choose a date on or before %(max)s.",
+        _mark.gettext("Choose only options from the list."),
+    "'%(value)s' is not a valid choice for this field.":
+        _mark.gettext("Choose only options from the list."),
+    "'%(value)s' are not valid choices for this field.":
+        _mark.gettext("Choose only options from the list."),
+    "Number must be between %(min)s and %(max)s.":
+        _mark.gettext("Enter a number from %(min)s to %(max)s."),
+    "Number must be at least %(min)s.": _mark.gettext("Enter a number of at least %(min)s."),
+    "Number must be at most %(max)s.": _mark.gettext("Enter a number of at most %(max)s."),
+    "Date must be between %(min)s and %(max)s.":
+        _mark.gettext("Choose a date from %(min)s to %(max)s."),
+    "Date must be at least %(min)s.": _mark.gettext("Choose a date on or after %(min)s."),
+    "Date must be at most %(max)s.": _mark.gettext("Choose a date on or before %(max)s."),
     "Field must be between %(min)d and %(max)d characters long.":
-        "Use between %(min)d and %(max)d characters.",
-    "Field cannot be longer than %(max)d character.": "Use at most %(max)d character.",
-    "Field cannot be longer than %(max)d characters.": "Use at most %(max)d characters.",
-    "Field must be at least %(min)d character long.": "Use at least %(min)d character.",
-    "Field must be at least %(min)d characters long.": "Use at least %(min)d characters.",
-    "Field must be exactly %(max)d character long.": "Use exactly %(max)d character.",
-    "Field must be exactly %(max)d characters long.": "Use exactly %(max)d characters.",
-    "Invalid URL.": "Enter a web address, like https://example.org/.",
-    "Invalid email address.": "Enter a valid e-mail address, like name@example.org.",
-    "Invalid input.": "This value is not accepted here.",
+        _mark.gettext("Use between %(min)d and %(max)d characters."),
+    "Invalid URL.": _mark.gettext("Enter a web address, like https://example.org/."),
+    "Invalid email address.":
+        _mark.gettext("Enter a valid e-mail address, like name@example.org."),
+    "Invalid input.": _mark.gettext("This value is not accepted here."),
+}
+
+# The messages WTForms words by a number (its `ngettext`): the library's pair -> ours, whose
+# plural forms each language's catalog gives.
+OWN_PLURALS = {
+    ("Field cannot be longer than %(max)d character.",
+     "Field cannot be longer than %(max)d characters."):
+        _mark.ngettext("Use at most %(max)d character.", "Use at most %(max)d characters."),
+    ("Field must be at least %(min)d character long.",
+     "Field must be at least %(min)d characters long."):
+        _mark.ngettext("Use at least %(min)d character.", "Use at least %(min)d characters."),
+    ("Field must be exactly %(max)d character long.",
+     "Field must be exactly %(max)d characters long."):
+        _mark.ngettext("Use exactly %(max)d character.", "Use exactly %(max)d characters."),
 }
 
 
 class _OwnWords:
-    """The translations WTForms asks for its messages (its `gettext` protocol)."""
+    """The translations WTForms asks for its messages (its `gettext` protocol): our words,
+    through Flask-Babel's catalog of the request's language. The catalog's own methods, not
+    `flask_babel.gettext`, so that WTForms fills in `%(min)d` and the like itself."""
 
     def gettext(self, string: str) -> str:
-        return OWN_WORDS.get(string, string)
+        return str(get_translations().gettext(OWN_WORDS.get(string, string)))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
+        own = OWN_PLURALS.get((singular, plural), (singular, plural))
+        return str(get_translations().ngettext(own[0], own[1], n))
 
 
 _OWN = _OwnWords()
 
 
 class Form(FlaskForm):
-    """The base of every form: WTForms' messages in our own words."""
+    """The base of every form: WTForms' messages in our own words, in the page's language."""
 
     class Meta:
         def get_translations(self, form: FlaskForm) -> _OwnWords:

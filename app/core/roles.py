@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 
 class Role(StrEnum):
     LEARNER = "learner"
@@ -11,16 +13,27 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """The role's name as a page shows it, in the page's language."""
+        return str(ROLE_LABELS[self])
 
     @property
     def description(self) -> str:
-        return ROLE_DESCRIPTIONS[self]
+        return str(ROLE_DESCRIPTIONS[self])
 
+
+# The names of the roles an account holds, shown on badges and in lists.
+ROLE_LABELS = {
+    # Translators: a role an account holds (learner, instructor, assessor, admin).
+    Role.LEARNER: _l("Learner"),
+    Role.INSTRUCTOR: _l("Instructor"),
+    Role.ASSESSOR: _l("Assessor"),
+    # Translators: the role of the site's administrators.
+    Role.ADMIN: _l("Admin"),
+}
 
 ROLE_DESCRIPTIONS = {
-    Role.LEARNER: "Takes courses; the default for every new account.",
-    Role.INSTRUCTOR: "Writes courses, schedules sessions and follows learners.",
-    Role.ASSESSOR: "Grades essays and signs off hands-on checklists in assigned courses.",
-    Role.ADMIN: "Manages accounts, roles and course assignments.",
+    Role.LEARNER: _l("Takes courses; the default for every new account."),
+    Role.INSTRUCTOR: _l("Writes courses, schedules sessions and follows learners."),
+    Role.ASSESSOR: _l("Grades essays and signs off hands-on checklists in assigned courses."),
+    Role.ADMIN: _l("Manages accounts, roles and course assignments."),
 }

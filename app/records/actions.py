@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Action:
-    name: str
-    label: str
+    name: str  # stored in the chain: English, never translated
+    label: str | LazyString  # what a person reads, in the page's language
     on_training_record: bool = False
     former_names: tuple[str, ...] = ()
 
@@ -29,54 +32,54 @@ class Action:
 
 
 _ALL = [
-    Action("user.registered", "Registered an account"),
-    Action("user.created", "Account created by an administrator or the command line"),
-    Action("user.role_changed", "Roles changed"),
-    Action("user.profile_changed", "Profile changed"),
-    Action("user.password_changed", "Password changed"),
-    Action("user.password_reset", "Password reset by an administrator or the command line"),
-    Action("user.deactivated", "Account deactivated"),
-    Action("user.reactivated", "Account reactivated"),
-    Action("user.locked_out", "Log-in locked: too many failed log-ins"),
-    Action("user.unlocked", "Log-in unlocked by an administrator or the command line"),
+    Action("user.registered", _l("Registered an account")),
+    Action("user.created", _l("Account created by an administrator or the command line")),
+    Action("user.role_changed", _l("Roles changed")),
+    Action("user.profile_changed", _l("Profile changed")),
+    Action("user.password_changed", _l("Password changed")),
+    Action("user.password_reset", _l("Password reset by an administrator or the command line")),
+    Action("user.deactivated", _l("Account deactivated")),
+    Action("user.reactivated", _l("Account reactivated")),
+    Action("user.locked_out", _l("Log-in locked: too many failed log-ins")),
+    Action("user.unlocked", _l("Log-in unlocked by an administrator or the command line")),
     # Written as session.* until live sessions took that word.
-    Action("login.started", "Logged in", former_names=("session.started",)),
-    Action("login.ended", "Logged out", former_names=("session.ended",)),
-    Action("course.imported", "Course imported"),
-    Action("course.published", "Course draft published"),
-    Action("course.rolled_back", "Course rolled back to an earlier revision"),
-    Action("module.version_raised", "Module version raised"),
-    Action("module.archived", "Module archived"),
-    Action("course.staff_assigned", "Staff assigned to a course"),
-    Action("course.staff_removed", "Staff removed from a course"),
-    Action("enrolment.requested", "Asked to enrol"),
-    Action("enrolment.created", "Enrolled", on_training_record=True),
-    Action("enrolment.declined", "Enrolment request declined"),
-    Action("enrolment.withdrawn", "Left the course", on_training_record=True),
-    Action("module.started", "Started a module"),
-    Action("module.completed", "Completed a module", on_training_record=True),
-    Action("module.retraining_due", "Retraining due: the module changed",
+    Action("login.started", _l("Logged in"), former_names=("session.started",)),
+    Action("login.ended", _l("Logged out"), former_names=("session.ended",)),
+    Action("course.imported", _l("Course imported")),
+    Action("course.published", _l("Course draft published")),
+    Action("course.rolled_back", _l("Course rolled back to an earlier revision")),
+    Action("module.version_raised", _l("Module version raised")),
+    Action("module.archived", _l("Module archived")),
+    Action("course.staff_assigned", _l("Staff assigned to a course")),
+    Action("course.staff_removed", _l("Staff removed from a course")),
+    Action("enrolment.requested", _l("Asked to enrol")),
+    Action("enrolment.created", _l("Enrolled"), on_training_record=True),
+    Action("enrolment.declined", _l("Enrolment request declined")),
+    Action("enrolment.withdrawn", _l("Left the course"), on_training_record=True),
+    Action("module.started", _l("Started a module")),
+    Action("module.completed", _l("Completed a module"), on_training_record=True),
+    Action("module.retraining_due", _l("Retraining due: the module changed"),
            on_training_record=True),
-    Action("course.completed", "Completed a course", on_training_record=True),
-    Action("attempt.started", "Started a quiz attempt"),
-    Action("attempt.submitted", "Quiz attempt submitted", on_training_record=True),
-    Action("grade.changed", "Grade given or changed"),
-    Action("attempt.graded", "Quiz attempt graded"),
-    Action("grade.released", "Grade released", on_training_record=True),
-    Action("signature.signed", "Electronic signature", on_training_record=True),
-    Action("signature.refused", "Signature refused: wrong password"),
-    Action("session.scheduled", "Live session scheduled"),
-    Action("session.registered", "Registered for a live session"),
-    Action("session.waitlisted", "Waitlisted for a live session"),
-    Action("session.promoted", "Moved from the waitlist to a seat"),
-    Action("session.registration_cancelled", "Cancelled a live session registration"),
-    Action("attendance.recorded", "Attendance recorded", on_training_record=True),
-    Action("practical.requested", "Asked for a hands-on assessment"),
-    Action("practical.opened", "Hands-on assessment started"),
-    Action("practical.assessed", "Hands-on assessment signed", on_training_record=True),
-    Action("certificate.issued", "Certificate issued", on_training_record=True),
-    Action("certificate.revoked", "Certificate revoked", on_training_record=True),
-    Action("records.key_rotated", "Audit chain handed over to a new key"),
+    Action("course.completed", _l("Completed a course"), on_training_record=True),
+    Action("attempt.started", _l("Started a quiz attempt")),
+    Action("attempt.submitted", _l("Quiz attempt submitted"), on_training_record=True),
+    Action("grade.changed", _l("Grade given or changed")),
+    Action("attempt.graded", _l("Quiz attempt graded")),
+    Action("grade.released", _l("Grade released"), on_training_record=True),
+    Action("signature.signed", _l("Electronic signature"), on_training_record=True),
+    Action("signature.refused", _l("Signature refused: wrong password")),
+    Action("session.scheduled", _l("Live session scheduled")),
+    Action("session.registered", _l("Registered for a live session")),
+    Action("session.waitlisted", _l("Waitlisted for a live session")),
+    Action("session.promoted", _l("Moved from the waitlist to a seat")),
+    Action("session.registration_cancelled", _l("Cancelled a live session registration")),
+    Action("attendance.recorded", _l("Attendance recorded"), on_training_record=True),
+    Action("practical.requested", _l("Asked for a hands-on assessment")),
+    Action("practical.opened", _l("Hands-on assessment started")),
+    Action("practical.assessed", _l("Hands-on assessment signed"), on_training_record=True),
+    Action("certificate.issued", _l("Certificate issued"), on_training_record=True),
+    Action("certificate.revoked", _l("Certificate revoked"), on_training_record=True),
+    Action("records.key_rotated", _l("Audit chain handed over to a new key")),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from fpdf.enums import XPos, YPos
 
 from app.core.countries import country_name
@@ -20,9 +22,11 @@ from app.records.services import Verification
 def verification_line(result: Verification, when: datetime) -> str:
     stamp = format_local(when, "UTC")
     if result.ok:
-        return (f"Audit chain verified at export on {stamp}: {result.checked} events, "
-                f"head {result.last_hash[:16]}.")
-    return f"AUDIT CHAIN NOT VERIFIED at export on {stamp}: {result.message}."
+        return _("Audit chain verified at export on %(when)s: %(count)s events, head "
+                 "%(head)s.", when=stamp, count=result.checked, head=result.last_hash[:16])
+    # The chain's own message stays in English, as the audit trail does.
+    return _("AUDIT CHAIN NOT VERIFIED at export on %(when)s: %(problem)s.", when=stamp,
+             problem=result.message)
 
 
 def describe(details: dict[str, Any]) -> str:
@@ -38,13 +42,15 @@ def describe(details: dict[str, Any]) -> str:
 
 def _plain(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
-    return "none" if value is None or value == "" else str(value)
+        # Translators: an empty value in an audit event's details ("roles: none -> admin").
+        return ", ".join(map(str, value)) or _("none")
+    return _("none") if value is None or value == "" else str(value)
 
 
 # Every row of the record CSV has the header's width, so that a spreadsheet's columns and
-# any program reading the file line up: the learner and the verification lines too.
-RECORD_COLUMNS = ["time (UTC)", "entry", "course", "details", "signature"]
+# any program reading the file line up: the learner and the verification lines too. The
+# headers are in the reader's language (the event log's CSV keeps the audit trail's English).
+RECORD_COLUMNS = [_l("time (UTC)"), _l("entry"), _l("course"), _l("details"), _l("signature")]
 
 
 def _full_width(values: list[Any]) -> list[Any]:
@@ -54,8 +60,8 @@ def _full_width(values: list[Any]) -> list[Any]:
 def record_csv(learner: Person, entries: list[RecordEntry], verification: str
                ) -> Iterator[list[Any]]:
     """The training record as CSV rows: the learner, the entries, the verification."""
-    yield _full_width(["learner", learner.name, learner.email])
-    yield RECORD_COLUMNS
+    yield _full_width([_("learner"), learner.name, learner.email])
+    yield [str(column) for column in RECORD_COLUMNS]
     for e in entries:
         yield [f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course, describe(e.details),
                e.signature]
@@ -80,24 +86,25 @@ class _RecordPDF(PDF):
         self.set_y(-15)
         self.set_font("DejaVu", size=8)
         self.set_text_color(80)
-        self.cell(0, 5, f"{self.footer_text}   Page {self.page_no()}/{{nb}}", align="C")
+        page = _("Page %(page)s/%(pages)s", page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, f"{self.footer_text}   {page}", align="C")
 
 
 def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
                generated_at: datetime) -> bytes:
     pdf = start_pdf(_RecordPDF, format="A4")
-    pdf.footer_text = f"TrainHub training record of {learner.name}"
-    pdf.set_title(f"Training record: {learner.name}")
+    pdf.footer_text = _("TrainHub training record of %(name)s", name=learner.name)
+    pdf.set_title(_("Training record: %(name)s", name=learner.name))
     pdf.set_author("TrainHub")
     pdf.set_creation_date(generated_at)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.cell(0, 10, "Training record", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 10, _("Training record"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", size=10)
-    identity = [("Name", learner.name), ("E-mail", learner.email),
-                ("Country", country_name(learner.country) or "-"),
-                ("Organisation", learner.organisation or "-"),
-                ("Generated", format_local(generated_at, "UTC"))]
+    identity = [(_("Name"), learner.name), (_("E-mail"), learner.email),
+                (_("Country"), country_name(learner.country) or "-"),
+                (_("Organisation"), learner.organisation or "-"),
+                (_("Generated"), format_local(generated_at, "UTC"))]
     for label, value in identity:
         pdf.cell(35, 6, label)
         pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -105,13 +112,13 @@ def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
     if entries:
         with pdf.table(col_widths=(28, 40, 40, 82), text_align="LEFT",
                        line_height=5) as table:
-            table.row(["Time (UTC)", "Entry", "Course", "Details and signature"])
+            table.row([_("Time (UTC)"), _("Entry"), _("Course"), _("Details and signature")])
             for entry in entries:
                 text = "\n".join(filter(None, [entry.signature, describe(entry.details)]))
                 table.row([format_local(entry.occurred_at, "UTC", with_zone=False), entry.label,
                            entry.course, text])
     else:
-        pdf.multi_cell(0, 6, "No training has been recorded yet.")
+        pdf.multi_cell(0, 6, _("No training has been recorded yet."))
     pdf.ln(6)
     pdf.set_font("DejaVu", "B", 10)
     pdf.multi_cell(0, 6, verification)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,5 +67,7 @@ class Signature(Model):
 
 
 def manifestation(printed_name: str, signed_at: datetime, meaning: str) -> str:
-    """What every view and export of a signed record shows."""
-    return f"Signed by {printed_name} on {signed_at:%Y-%m-%d at %H:%M UTC}: {meaning}"
+    """What every view and export of a signed record shows, in the reader's language; the
+    meaning stays in the words that were signed."""
+    return _("Signed by %(name)s on %(date)s at %(time)s UTC: %(meaning)s", name=printed_name,
+             date=f"{signed_at:%Y-%m-%d}", time=f"{signed_at:%H:%M}", meaning=meaning)

@@ -45,7 +45,7 @@ def training_record(learner_id: int) -> list[RecordEntry]:
         .order_by(Event.seq)
     ).all()
     # Manifestations come from the chained event itself, so what is shown is what verifies.
-    return [RecordEntry(event.id, event.occurred_at, KNOWN_ACTIONS[event.action].label,
+    return [RecordEntry(event.id, event.occurred_at, str(KNOWN_ACTIONS[event.action].label),
                         course_title or "", event.details,
                         manifestation(event.details.get("printed_name", ""), event.occurred_at,
                                       event.details.get("meaning", ""))

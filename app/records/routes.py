@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
@@ -94,7 +95,7 @@ def _sign_review(form: SignatureForm, learner: Person, entries: list[RecordEntry
     if isinstance(signed, Refused):
         attach_domain_error(form, signed.error)
         return None
-    flash("Your review signature is recorded.", "success")
+    flash(_("Your review signature is recorded."), "success")
     return redirect(url_for("records.learner_record", user_id=learner.id))
 
 
@@ -147,12 +148,14 @@ def _filter_form() -> EventFilterForm:
     if args.get("action") in KNOWN_ACTIONS:
         args["action"] = KNOWN_ACTIONS[args["action"]].name
     form = EventFilterForm(args)
-    form.action.choices = [SelectChoice("", "Any action"),
-                           *(SelectChoice(name, f"{name}: {a.label}" + (
-                               f" (formerly {', '.join(a.former_names)})"
-                               if a.former_names else ""))
+    form.action.choices = [SelectChoice("", _("Any action")),
+                           *(SelectChoice(name, _("%(name)s: %(label)s (formerly %(former)s)",
+                                                  name=name, label=a.label,
+                                                  former=", ".join(a.former_names))
+                                          if a.former_names else
+                                          _("%(name)s: %(label)s", name=name, label=a.label))
                              for name, a in sorted(ACTIONS.items()))]
-    form.course.choices = [SelectChoice("", "Any course"),
+    form.course.choices = [SelectChoice("", _("Any course")),
                            *(SelectChoice(str(cid), title) for cid, title in course_choices())]
     form.validate()
     return form

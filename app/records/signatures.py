@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core.errors import DomainError, ValidationError
@@ -73,13 +74,14 @@ def sign(signer: Signer, *, password: str, meaning: str, subject_type: str, subj
                      subject_id=subject_id, course_id=course_id, learner_id=learner_id,
                      details={"meaning": meaning, "locked": True})
         return Refused(SigningLocked(
-            f"Signing is locked after {FAILURES_BEFORE_LOCK} wrong passwords. "
-            f"Try again in {LOCK_PERIOD.seconds // 60} minutes.", field="password"))
+            _l("Signing is locked after %(failures)s wrong passwords. Try again in "
+               "%(minutes)s minutes.", failures=FAILURES_BEFORE_LOCK,
+               minutes=LOCK_PERIOD.seconds // 60), field="password"))
     if not signer.check_password(password):
         record_event("signature.refused", actor=signer, now=now, subject_type=subject_type,
                      subject_id=subject_id, course_id=course_id, learner_id=learner_id,
                      details={"meaning": meaning})
-        return Refused(ValidationError("The password is not right: nothing was signed.",
+        return Refused(ValidationError(_l("The password is not right: nothing was signed."),
                                        field="password"))
     digest = content_hash(content)
     event = record_event("signature.signed", actor=signer, now=now, subject_type=subject_type,

@@ -4,20 +4,24 @@
 (function () {
   "use strict";
   var data = document.getElementById("country-zones");
+  var words = document.getElementById("zone-words");
   var country = document.getElementById("country");
   var zone = document.getElementById("timezone");
-  if (!data || !country || !zone) { return; }
+  if (!data || !words || !country || !zone) { return; }
   var zones = JSON.parse(data.textContent);
+  // The page's words, in its language; "%(country)s" stands for the country's name.
+  words = JSON.parse(words.textContent);
+  function say(key, name) { return words[key].replace("%(country)s", name); }
   var first = zone.options[0];
 
   function showZonesOf(code) {
     var old = zone.querySelector("optgroup[data-country]");
     if (old) { old.remove(); }
     var own = zones[code] || [];
-    if (!own.length) { first.textContent = "The time zone of my country"; return; }
+    if (!own.length) { first.textContent = say("own", ""); return; }
     var name = country.options[country.selectedIndex].textContent;
     var group = document.createElement("optgroup");
-    group.label = "Time zones of " + name;
+    group.label = say("group", name);
     group.setAttribute("data-country", code);
     own.forEach(function (pair) {
       var option = document.createElement("option");
@@ -29,7 +33,7 @@
     if (own.length === 1) {
       zone.value = own[0][0];
     } else {
-      first.textContent = "Choose your time zone in " + name + "…";
+      first.textContent = say("choose", name);
       zone.value = "";
     }
   }

@@ -243,3 +243,37 @@ def test_the_profile_lists_canonical_zones_by_region_and_keeps_an_old_alias(
     assert '<optgroup label="Time zones of South Korea">' in html
     assert '<optgroup label="Europe">' in html and 'value="US/Eastern"' not in html
     assert '<option selected value="Asia/Calcutta">' in html
+
+
+def test_profile_chooses_the_interface_language(client, make_user) -> None:
+    user = make_user("amina@example.org")
+    login(client, "amina@example.org")
+    page = client.get("/auth/profile").get_data(as_text=True)
+    assert "Interface language" in page and '<option value="">As my browser asks</option>' \
+        in page
+    assert '<option lang="fr" value="fr">Français</option>' in page
+    assert '<option lang="ar" value="ar">العربية</option>' in page
+    data = {"name": "Amina Yusuf", "country": "NG", "organisation": "", "timezone": "UTC"}
+    assert client.post("/auth/profile", data={**data, "language": "fr"}).status_code == 302
+    db.session.refresh(user)
+    assert user.language == "fr"
+    assert '<html lang="fr" dir="ltr">' in client.get("/auth/profile").get_data(as_text=True)
+    assert client.post("/auth/profile", data={**data, "language": ""}).status_code == 302
+    db.session.refresh(user)
+    assert user.language is None
+    wrong = client.post("/auth/profile", data={**data, "language": "xx"})
+    assert "Choose a language from the list" in _field_error(wrong.get_data(as_text=True),
+                                                              "language")
+    db.session.refresh(user)
+    assert user.language is None
+
+
+def test_registration_keeps_the_language_chosen_with_the_switcher(app, client) -> None:
+    client.post("/auth/language", data={"language": "ko", "next": "/auth/register"})
+    assert client.post("/auth/register", data=GOOD).status_code == 302
+    assert db.session.scalar(select(User.language).where(User.email == GOOD["email"])) == "ko"
+    other = app.test_client()  # a visitor who never chose: as their browser asks
+    assert other.post("/auth/register", data={**GOOD, "email": "chloe@example.org",
+                                              "name": "Chloé Dubois"}).status_code == 302
+    assert db.session.scalar(select(User.language)
+                             .where(User.email == "chloe@example.org")) is None

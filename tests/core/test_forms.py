@@ -70,3 +70,22 @@ def test_register_form_messages_are_ours(app) -> None:
         assert not form.validate()
         assert form.name.errors == ["Use at most 200 characters."]
         assert form.country.errors == ["Choose one of the options in the list."]
+
+
+class _Quoting:
+    """A catalog whose every translation is the message in quotes."""
+
+    def gettext(self, message: str) -> str:
+        return f"«{message}»"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"«{singular if n == 1 else plural}»"
+
+
+def test_our_words_reach_the_page_through_the_languages_catalog(app, monkeypatch) -> None:
+    monkeypatch.setattr("app.core.forms.get_translations", lambda: _Quoting())
+    with app.test_request_context(method="POST", data={"name": "n" * 201, "country": "XX"}):
+        form = RegisterForm()
+        assert not form.validate()
+        assert form.name.errors == ["«Use at most 200 characters.»"]
+        assert form.country.errors == ["«Choose one of the options in the list.»"]
