@@ -4,9 +4,9 @@ the switcher on every page; the direction of the page."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.config import ConfigError
