@@ -7,20 +7,16 @@ import io
 
 import segno
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
+from app.content.labels import modality_name
 from app.core.pdf import PDF, start_pdf
 from app.core.zones import format_date, format_local
 
 INK = (28, 52, 74)
 ACCENT = (20, 110, 120)
-
-# The modalities a certificate lists (stored as the course files name them).
-MODALITY_NAMES = {"virtual": _l("virtual"), "classroom": _l("classroom"),
-                  "hands-on": _l("hands-on")}
 
 
 def qr_png(url: str) -> io.BytesIO:
@@ -85,7 +81,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         facts.append(credit_hours_text(certificate.hours))
     if certificate.modalities:
         facts.append(_("Modalities: %(modalities)s", modalities=", ".join(
-            str(MODALITY_NAMES.get(m, m)) for m in certificate.modalities)))
+            modality_name(m) for m in certificate.modalities)))
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 7, " · ".join(facts), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if certificate.competencies:

@@ -40,6 +40,7 @@ from app.classroom.services import (
     schedule_session,
     staff_choices,
 )
+from app.content.labels import modality_name
 from app.content.models import Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
@@ -54,9 +55,6 @@ from app.extensions import db, limiter
 # Translators: attendance marks a facilitator gives a learner at a live session.
 ATTENDANCE_LABELS = {"present": _l("Present"), "late": _l("Late"), "absent": _l("Absent"),
                      "excused": _l("Excused")}
-# A module's modality (its course file's `modality:`), as the session pages name it.
-MODALITY_NAMES = {"virtual": _l("virtual"), "classroom": _l("classroom"),
-                  "hands-on": _l("hands-on")}
 
 
 def _row_or_404(session_id: int) -> SessionRow:
@@ -76,8 +74,7 @@ def course_sessions_page(course_slug: str) -> str:
         "classroom/course_sessions.html", course=course, module=module,
         upcoming=[r for r in rows if r.session.ends_at >= moment],
         past=[r for r in rows if r.session.ends_at < moment],
-        may_schedule=can(current_user, "session.schedule", course),
-        modality_names=MODALITY_NAMES)
+        may_schedule=can(current_user, "session.schedule", course))
 
 
 @bp.route("/courses/<course_slug>/schedule", methods=["GET", "POST"])
@@ -104,7 +101,7 @@ def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
     form = ScheduleForm()
     form.module.choices = [
         SelectChoice(m.id, _("%(module)s (%(modality)s)", module=m.title,
-                             modality=MODALITY_NAMES.get(m.modality, m.modality)))
+                             modality=modality_name(m.modality)))
         for m in modules]
     form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
     if request.method == "GET":

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("content", __name__, url_prefix="/content", cli_group="courses")
 
-from app.content import cli, queries, routes  # noqa: E402, F401
+from app.content import cli, labels, queries, routes  # noqa: E402, F401
 from app.core.moved import redirect_moved  # noqa: E402
 from app.records.directory import COURSE_NAMES  # noqa: E402
 
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     COURSE_NAMES.provide(app, queries.course_names)
+    app.add_template_global(labels.modality_name)

@@ -4,11 +4,10 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("learning", __name__, url_prefix="/learning")
 
-from app.learning.templating import duration, modality, state_badge  # noqa: E402
+from app.learning.templating import duration, state_badge  # noqa: E402
 
 bp.add_app_template_global(state_badge)
 bp.add_app_template_global(duration)
-bp.add_app_template_global(modality)
 
 from app.auth.demo import DEMO_ACCOUNT_HOOKS  # noqa: E402
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402

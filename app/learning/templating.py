@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import get_translations, lazy_pgettext
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -44,14 +44,3 @@ def duration(minutes: int | None) -> str:
     return _("%(hours)s h", hours=hours)
 
 
-# A module's modality as its badge says it (the course file and the table hold the code).
-MODALITIES = {
-    "virtual": lazy_pgettext("modality", "virtual"),
-    "classroom": lazy_pgettext("modality", "classroom"),
-    "hands-on": lazy_pgettext("modality", "hands-on"),
-}
-
-
-def modality(code: str) -> str:
-    """'virtual', 'classroom', 'hands-on' in the interface's language."""
-    return str(MODALITIES.get(code, code))
