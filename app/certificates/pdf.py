@@ -28,6 +28,7 @@ def qr_png(url: str) -> io.BytesIO:
 
 def credit_hours_text(hours: float) -> str:
     """'9 credit hours', '1 credit hour', '1.5 credit hours', agreeing in every language."""
+    hours = float(hours)  # a column read back, or an int a caller passed
     if hours.is_integer():
         return ngettext("%(hours)s credit hour", "%(hours)s credit hours", int(hours),
                         hours=f"{hours:g}")
