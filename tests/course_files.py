@@ -128,3 +128,89 @@ def front_matter(keys: Mapping[str, Any]) -> str:
     kept = {key: value for key, value in keys.items() if value not in (None, [], {})}
     return "---\n" + yaml.safe_dump(kept, sort_keys=False, allow_unicode=True,
                                     default_flow_style=None, width=1000) + "---\n"
+
+
+# --- a course with a French version (language versions) ------------------------------------
+
+YIELD_MODULE = """---
+title: Yield and records
+objectives:
+  - yield: Calculate a yield
+  - Record a correction
+---
+# Yield and records
+
+Every batch has a **yield**.
+
+::: facilitator
+Ask for a yield from the last campaign.
+:::
+
+```quiz
+id: yield-check
+pass_mark: 50%
+attempts: 3
+
+1.  Which attribute is breached by a back-dated entry?
+    (x) Contemporaneous
+        > Right: it was not recorded when it happened.
+    ( ) Legible
+    hint: *When* was it written?
+2.  Theoretical yield 10 000 vials, 9 850 released. Yield in %?
+    = 98.5 +- 0.1
+3.  Which EU GMP annex covers computerised systems?
+    = Annex 11
+4.  What do you do about a back-dated entry?
+    ___
+    rubric:
+    - 2: Informs QA
+    - 1: Names the attribute
+```
+"""
+
+YIELD_MODULE_FR = """---
+title: Rendement et enregistrements
+objectives:
+  - yield: Calculer un rendement
+  - Enregistrer une correction
+---
+# Rendement et enregistrements
+
+Chaque lot a un **rendement**.
+
+::: facilitator
+Demandez un rendement de la dernière campagne.
+:::
+
+```quiz
+id: yield-check
+pass_mark: 50%
+
+1.  Quel attribut une entrée antidatée enfreint-elle ?
+    (x) Contemporain
+        > Exact : elle n'a pas été enregistrée au moment des faits.
+    ( ) Lisible
+    hint: *Quand* a-t-elle été écrite ?
+2.  Rendement théorique 10 000 flacons, 9 850 libérés. Rendement en % ?
+    = 98.5 +- 0.1
+3.  Quelle annexe des BPF de l'UE couvre les systèmes informatisés ?
+    = Annexe 11
+4.  Que faites-vous d'une entrée antidatée ?
+    ___
+    rubric:
+    - 2: Informe l'assurance qualité
+    - 1: Nomme l'attribut
+```
+"""
+
+COURSE_FR = ("---\ntitle: Bases de l'asepsie\nsummary: Habillage et salles propres.\n---\n"
+             "Bienvenue.\n")
+
+
+def bilingual_files(**replaced: str) -> dict[str, str]:
+    """A one-module course in English with a French version of the module and of course.md;
+    `replaced` puts other text in one of the files (by file name)."""
+    files = {"01-yield.md": YIELD_MODULE, "01-yield.fr.md": YIELD_MODULE_FR,
+             "course.fr.md": COURSE_FR}
+    files.update(replaced)
+    return files

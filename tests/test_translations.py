@@ -100,7 +100,7 @@ def test_the_compiled_catalog_is_the_catalog(tag: str) -> None:
 
 
 def _messages(catalog: Catalog) -> dict[str | tuple[str, ...], str | tuple[str, ...]]:
-    return {_plain(message.id): _plain(message.string) for message in catalog if message.id}
+    return {_plain(message.id): _plain(message.string or "") for message in catalog if message.id}
 
 
 def test_every_language_is_known_to_cldr() -> None:

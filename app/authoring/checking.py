@@ -32,6 +32,24 @@ class Checked:
             return None
         return next((m for m in self.course.modules if m.filename == path), None)
 
+    def body_html(self, path: str) -> str:
+        """The rendered text of one file: a module, course.md, or a language version of
+        either ("" when the draft could not be read that far)."""
+        if self.course is None:
+            return ""
+        if path == COURSE_FILE:
+            return self.course.landing_html
+        for version in self.course.versions.values():
+            if version.filename == path:
+                return version.landing_html
+        for module in self.course.modules:
+            if module.filename == path:
+                return module.body_html
+            for translated in module.versions.values():
+                if translated.filename == path:
+                    return translated.body_html
+        return ""
+
 
 @contextmanager
 def _laid_out(slug: str, files: Mapping[str, bytes]) -> Iterator[Path]:

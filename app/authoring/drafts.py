@@ -28,10 +28,13 @@ from app.authoring.tree import (
     path_problem,
     size_problem,
     text_diff,
+    version_path,
+    version_text,
     with_alias,
 )
 from app.content.loader import COURSE_FILE, COURSE_ID
 from app.content.models import Course
+from app.content.versions import normalize_tag
 from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
@@ -144,6 +147,31 @@ def add_module(actor: User, source: CourseSource, filename: str, title: str,
         files[filename] = f"---\ntitle: {title.strip() or 'New module'}\n---\n\nWrite the " \
                           "lesson here.\n".encode()
         return f"Added {filename}"
+    return _change_draft(actor, source, change, now)
+
+
+def add_version(actor: User, source: CourseSource, path: str, language: str,
+                now: datetime) -> SourceRevision:
+    """A translation of course.md or of a module file in `language`: a new file of the draft
+    (`01-intro.fr.md`) holding the original's text, its structure kept, to translate. The
+    draft's validation holds it to the original from then on."""
+    tag = normalize_tag(language.strip())
+    if tag is None:
+        raise ValidationError(_('"%(language)s" is not a language tag such as "fr".',
+                                 language=language), field="language")
+    if path != COURSE_FILE and module_id(path) is None:
+        raise DomainError(_("Only course.md and module files have language versions."))
+    new_path = version_path(path, tag)
+
+    def change(files: dict[str, bytes]) -> str:
+        if path not in files:
+            raise DomainError(_("%(path)s is not in the draft.", path=path))
+        if new_path in files:
+            raise ValidationError(_("%(path)s exists already.", path=new_path),
+                                  field="language")
+        original = files[path].decode("utf-8", errors="replace")
+        files[new_path] = text_bytes(version_text(path, original))
+        return f"Added {new_path}, a translation of {path} to translate"
     return _change_draft(actor, source, change, now)
 
 

@@ -30,6 +30,7 @@ from app.authoring.drafts import (
     EditConflict,
     add_media,
     add_module,
+    add_version,
     create_course,
     delete_file,
     rename_module,
@@ -53,9 +54,11 @@ from app.content.loader import MEDIA_TYPES
 from app.content.render import MEDIA_URL_PREFIX
 from app.content.routes import media_response
 from app.content.specs import ContentError, Problem
+from app.content.versions import coverage
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
 from app.core.forms import EmptyForm
+from app.core.languages import language_name
 from app.core.time import now
 from app.extensions import db
 
@@ -132,7 +135,9 @@ def overview(slug: str) -> str:
         draft=db.session.get(SourceRevision, source.draft_revision_id)
         if source.draft_revision_id else None,
         form=EmptyForm(), add=AddModuleForm(formdata=None), media=MediaForm(formdata=None),
-        rename=RenameForm(formdata=None))
+        rename=RenameForm(formdata=None),
+        coverage=coverage(checked.course) if checked.course else [],
+        own_language=checked.course.language if checked.course else "")
 
 
 def _file_order(path: str) -> tuple[int, str]:
@@ -142,8 +147,7 @@ def _file_order(path: str) -> tuple[int, str]:
 def _editor(source: CourseSource, path: str, form: EditForm, checked: Checked,
             conflict: EditConflict | None = None, status: int = 200) -> tuple[str, int]:
     module = checked.module(path)
-    body = module.body_html if module else (
-        checked.course.landing_html if checked.course and path == "course.md" else "")
+    body = checked.body_html(path)
     return render_template(
         "authoring/editor.html", source=source, path=path, form=form, checked=checked,
         preview_html=_draft_media_urls(source.slug, body), module=module,
@@ -189,9 +193,7 @@ def live_preview(slug: str, path: str) -> Response:
     with the check panel (`report`) in the page's language."""
     source = _source_or_404(slug)
     checked = preview(source, path, request.form.get("text", ""))
-    module = checked.module(path)
-    body = module.body_html if module else (
-        checked.course.landing_html if checked.course and path == "course.md" else "")
+    body = checked.body_html(path)
     def listed(problems: list[Problem]) -> list[dict[str, object]]:
         return [{"path": p.path, "line": p.line, "message": p.message, "code": p.code,
                  "url": url_for("authoring.edit", slug=slug, path=p.path, line=p.line)}
@@ -251,6 +253,18 @@ def rename(slug: str, path: str) -> WerkzeugResponse:
     return _change(slug, lambda s: rename_module(current_user, s, path, new_name,
                                                  keep_id=bool(form.keep_id.data), now=now()),
                    _("Renamed %(old)s to %(new)s.", old=path, new=new_name))
+
+
+@bp.route("/<slug>/files/<path:path>/versions", methods=["POST"])
+@login_required
+def add_translation(slug: str, path: str) -> WerkzeugResponse:
+    """A new file of the draft translating `path` into the language asked for."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    language = request.form.get("language", "")
+    return _change(slug, lambda s: add_version(current_user, s, path, language, now()),
+                   _("Added a %(language)s version of %(path)s: translate its texts in the "
+                     "editor.", language=language_name(language), path=path))
 
 
 @bp.route("/<slug>/files/<path:path>/delete", methods=["POST"])

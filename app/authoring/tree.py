@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from app.content.loader import COURSE_FILE, MEDIA_DIR, MODULE_FILE
+from app.content.versions import COURSE_VERSION_FILE, VERSION_FILE
 
 MEDIA_EXTENSIONS = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".pdf")
 TEXT_LIMIT = 1_000_000  # bytes in one Markdown file
@@ -58,7 +59,8 @@ def path_problem(path: str) -> Refusal | None:
     if any(part.startswith(".") for part in parts):
         return Refusal(N_("hidden files are not part of a course"), path=path)
     if len(parts) == 1:
-        if path == COURSE_FILE or MODULE_FILE.match(path):
+        if path == COURSE_FILE or MODULE_FILE.match(path) or VERSION_FILE.match(path) \
+                or COURSE_VERSION_FILE.match(path):
             return None
         if path.lower().endswith(".md"):
             return Refusal(N_('module files must be named like "01-welcome.md": a number, '
@@ -152,6 +154,41 @@ def with_alias(text: str, old_id: str) -> str:
             return "".join(lines)
     lines.insert(end, f"aliases: [{old_id}]\n")
     return "".join(lines)
+
+
+# The front matter a language version keeps of the file it translates.
+_VERSION_KEYS = {COURSE_FILE: ("title", "summary")}
+_MODULE_VERSION_KEYS = ("title", "objectives")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def version_path(path: str, language: str) -> str:
+    """`01-intro.md` -> `01-intro.fr.md`; `course.md` -> `course.fr.md`."""
+    return f"{path.removesuffix('.md')}.{language}.md"
+
+
+def version_text(path: str, text: str) -> str:
+    """The start of a translation of `path`: its text with only the front matter a version
+    may give (title and objectives; title and summary for course.md), everything else as it
+    is, so that the structure is the original's until each text is translated."""
+    keep = _VERSION_KEYS.get(path, _MODULE_VERSION_KEYS)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return text
+    front, kept = lines[1:end], True
+    chosen = []
+    for line in front:
+        key = _TOP_KEY.match(line)
+        if key is not None:
+            kept = key.group(1) in keep
+        if kept:
+            chosen.append(line)
+    note = (f"# A translation of {path}: translate the texts; every setting, answer key and "
+            "point comes from the original.\n")
+    return "".join([lines[0], note, *chosen, *lines[end:]])
 
 
 def new_course_files(title: str) -> dict[str, bytes]:

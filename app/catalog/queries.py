@@ -107,6 +107,15 @@ class CatalogCard:
     enrolment_status: str | None = None
     matches: list[Match] = field(default_factory=list)
 
+    @property
+    def languages(self) -> list[str]:
+        """The course's own language, then those of its versions."""
+        return [self.course.language, *self.course.languages]
+
+    @property
+    def language_names(self) -> list[str]:
+        return [language_name(tag) for tag in self.languages]
+
 
 def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
     """The courses that pass the filters: by title, or best first for a search."""
@@ -116,8 +125,6 @@ def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
         statement = statement.where(Course.id.in_(list(found)))
     if filters.level:
         statement = statement.where(Course.level == filters.level)
-    if filters.language:
-        statement = statement.where(Course.language == filters.language)
     cards = {course.id: CatalogCard(course) for course in db.session.scalars(statement)}
     if cards:
         for course_id, modality, count, minutes in db.session.execute(
@@ -139,18 +146,22 @@ def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
         listed.sort(key=lambda card: found[card.course.id].rank)
         for card in listed:
             card.matches = found[card.course.id].matches
-    # Tags live in a JSON list and modalities in modules: filtered here, on few rows.
+    # Tags and versions' languages live in JSON lists and modalities in modules: filtered
+    # here, on few rows.
     return [card for card in listed
             if (not filters.tag or filters.tag in card.course.tags)
+            and (not filters.language or filters.language in card.languages)
             and (not filters.modality or filters.modality in card.modalities)]
 
 
 def catalog_options() -> dict[str, list[str]]:
     """Values offered in the filters: one statement."""
-    rows = db.session.execute(select(Course.level, Course.language, Course.tags)).all()
+    rows = db.session.execute(select(Course.level, Course.language, Course.languages,
+                                     Course.tags)).all()
     return {
         "level": sorted({r.level for r in rows if r.level}),
-        "language": sorted({r.language for r in rows}, key=language_name),
+        "language": sorted({tag for r in rows for tag in (r.language, *r.languages)},
+                           key=language_name),
         "tag": sorted({t for r in rows for t in r.tags}),
         "modality": ["virtual", "classroom", "hands-on"],
     }

@@ -17,6 +17,7 @@ from app.core.time import now
 from app.learning.panels import staff_links
 from app.learning.queries import CourseView, course_titles, course_view
 from app.learning.rules import State
+from app.learning.versions import VersionLink, other_versions, shown_version
 
 
 def _viewer() -> Any:
@@ -38,10 +39,17 @@ def _view_or_404(course_slug: str) -> CourseView:
     return found_or_404(course_view(course_slug, _viewer()))
 
 
+def _in_version(view: CourseView) -> CourseView:
+    """The course page in the language version the reader is shown, when the course has its
+    landing page (course.LANG.md) in that language; else in the course's own."""
+    translated = view.in_language(shown_version(view.course, view.course.languages))
+    return translated if translated.course.translated_landing else view
+
+
 @bp.route("/<course_slug>/")
 @autocommit_reads
 def course(course_slug: str) -> str:
-    view = _view_or_404(course_slug)
+    view = _in_version(_view_or_404(course_slug))
     # The course's staff and administrators: the same people "Manage course" lets in.
     staff = bool(_viewer()) and can(current_user, "course.preview", view)
     # Live sessions are offered only where some are coming up: one statement, and only for a
@@ -50,7 +58,15 @@ def course(course_slug: str) -> str:
         if any(module.session for module in view.modules) else 0
     return render_template("catalog/course.html", view=view, State=State, staff=staff,
                            sessions_coming=coming,
-                           titles=course_titles(view.course.prerequisites))
+                           titles=course_titles(view.course.prerequisites),
+                           versions=_other_versions(view))
+
+
+def _other_versions(view: CourseView) -> list[VersionLink]:
+    """Links to the course page in its other versions of course.md's landing page."""
+    course = view.course
+    return other_versions(course.languages, course.language, "catalog.course",
+                          course_slug=course.slug)
 
 
 @bp.route("/<course_slug>/manage")

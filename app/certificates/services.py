@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.certificates.models import Certificate
 from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
-from app.content.models import Course, Module
+from app.content.models import Course, CourseTranslation, Module
+from app.content.versions import pick_version
 from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
@@ -35,6 +36,18 @@ def new_code() -> str:
     return base64.b32encode(secrets.token_bytes(15)).decode()  # 24 characters, 120 bits
 
 
+def course_title_for(learner: User, course: Course) -> str:
+    """The course's title as the learner's certificate prints it: in the learner's interface
+    language when the course has a version of its course.md in it (`course.fr.md`), else
+    the course's own title. One statement, and none when no version can match."""
+    tag = pick_version(course.languages, course.language, interface=learner.language)
+    if tag == course.language:
+        return course.title
+    title = db.session.scalar(select(CourseTranslation.title).where(
+        CourseTranslation.course_id == course.id, CourseTranslation.language == tag))
+    return title or course.title
+
+
 def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Certificate | None:
     """Called when the learner completes the course: one certificate per enrolment, if the
     course gives certificates."""
@@ -51,7 +64,7 @@ def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Cer
                  Module.course_id == course.id, Module.archived_at.is_(None)))]
     certificate = Certificate(
         code=new_code(), user_id=learner.id, course_id=course.id, enrolment_id=enrolment.id,
-        learner_name=learner.name, course_title=course.title,
+        learner_name=learner.name, course_title=course_title_for(learner, course),
         completed_at=enrolment.completed_at, issued_at=now,
         hours=credit_hours(course.hours, lines), modalities=modalities(lines),
         competencies=competencies(course.competencies, lines))

@@ -59,13 +59,17 @@ def _describe(course: CourseSpec) -> str:
     questions = sum(len(q.questions) for q in quizzes)
     checklists = sum(len(m.checklists) for m in course.modules)
     # Translators: a course's contents after "ok", as `flask courses validate` prints them.
-    return _("%(course)s: %(modules)s, %(quizzes)s (%(graded)s graded), %(questions)s, "
+    line = _("%(course)s: %(modules)s, %(quizzes)s (%(graded)s graded), %(questions)s, "
              "%(checklists)s", course=course.slug,
              modules=ngettext("%(num)d module", "%(num)d modules", len(course.modules)),
              quizzes=ngettext("%(num)d quiz", "%(num)d quizzes", len(quizzes)),
              graded=assessments,
              questions=ngettext("%(num)d question", "%(num)d questions", questions),
              checklists=ngettext("%(num)d checklist", "%(num)d checklists", checklists))
+    if course.version_languages:
+        # Translators: after a course's contents, the languages of its versions ("fr, es").
+        line += _("; versions in %(languages)s", languages=", ".join(course.version_languages))
+    return line
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:

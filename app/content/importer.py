@@ -23,7 +23,9 @@ from app.content.models import (
     ChecklistItem,
     Course,
     CourseMedia,
+    CourseTranslation,
     Module,
+    ModuleTranslation,
     ModuleVersion,
     Question,
     Quiz,
@@ -34,9 +36,11 @@ from app.content.specs import (
     ContentError,
     CourseSpec,
     ModuleSpec,
+    ModuleVersionSpec,
     Problem,
     QuizSpec,
 )
+from app.content.versions import checklist_texts, quiz_texts
 from app.core.registry import Hooks
 from app.extensions import db
 from app.records.services import Actor, record_event
@@ -203,8 +207,12 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
     course.source_commit = source_commit
     course.updated_at = now
     course.generation = _new_generation(course.generation)
+    course.languages = spec.version_languages
     db.session.flush()
     _store_media(course, spec)
+    _store_course_versions(course, spec)
+    translations = {(t.module_id, t.language): t for t in db.session.scalars(
+        select(ModuleTranslation).where(ModuleTranslation.course_id == course.id))}
 
     quizzes = {q.slug: q for q in db.session.scalars(
         select(Quiz).where(Quiz.course_id == course.id).options(selectinload(Quiz.questions)))}
@@ -226,6 +234,7 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
               and module.filename == module_spec.filename and module.archived_at is None):
             summary.unchanged.append(module_spec.slug)
             kept_modules.add(module.id)
+            _store_versions(course, module, module_spec, translations, now)
             continue
         else:
             summary.changed.append(module_spec.slug)
@@ -247,6 +256,10 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                     hook(module, old_version, now)
         kept_modules.add(module.id)
         _store_blocks(course, module, module_spec, quizzes, checklists, now)
+        _store_versions(course, module, module_spec, translations, now)
+    for (module_id, _language), translation in translations.items():
+        if module_id in kept_modules:  # an archived module's versions stay with it
+            db.session.delete(translation)  # its file is gone
     for module in stored.values():
         if module.id not in kept_modules and module.archived_at is None:
             module.archived_at = now
@@ -363,6 +376,50 @@ def _store_checklist(checklist: Checklist, module: Module, spec: ChecklistSpec) 
         ChecklistItem(key=i.key, position=i.position, section=i.section, text_html=i.text_html,
                       critical=i.critical)
         for i in spec.items)
+
+
+def _store_versions(course: Course, module: Module, spec: ModuleSpec,
+                    stored: dict[tuple[int, str], ModuleTranslation], now: datetime) -> None:
+    """The module's language versions as their files say: a changed one rewritten, a new one
+    added. Each one found is taken out of `stored`; what is left there has no file now."""
+    if module.languages != sorted(spec.versions):
+        module.languages = sorted(spec.versions)
+    for language, version in spec.versions.items():
+        row = stored.pop((module.id, language), None)
+        if row is not None and row.content_hash == version.content_hash \
+                and row.filename == version.filename:
+            continue
+        if row is None:
+            row = ModuleTranslation(module_id=module.id, course_id=course.id, language=language)
+            db.session.add(row)
+        _store_version(row, version, now)
+
+
+def _store_version(row: ModuleTranslation, version: ModuleVersionSpec, now: datetime) -> None:
+    row.filename = version.filename
+    row.title = version.title
+    row.objectives = [objective.text for objective in version.objective_specs]
+    row.quiz_titles = {quiz.slug: quiz.title for quiz in version.quizzes}
+    row.body_html = version.body_html
+    row.facilitator_html = version.facilitator_html
+    row.quizzes = quiz_texts(version.quizzes)
+    row.checklists = checklist_texts(version.checklists)
+    row.content_hash = version.content_hash
+    row.updated_at = now
+
+
+def _store_course_versions(course: Course, spec: CourseSpec) -> None:
+    stored = {t.language: t for t in db.session.scalars(
+        select(CourseTranslation).where(CourseTranslation.course_id == course.id))}
+    for language, version in spec.versions.items():
+        row = stored.pop(language, None)
+        if row is None:
+            row = CourseTranslation(course_id=course.id, language=language)
+            db.session.add(row)
+        row.title, row.summary = version.title, version.summary
+        row.landing_html = version.landing_html
+    for row in stored.values():
+        db.session.delete(row)
 
 
 def _store_media(course: Course, spec: CourseSpec) -> None:

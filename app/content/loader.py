@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.content.fields import (
+    Report,
     check_id,
     check_language,
     choice,
@@ -34,7 +35,26 @@ from app.content.frontmatter import split_front_matter
 from app.content.objectives import name_objectives, read_objective, resolve_objectives
 from app.content.render import MEDIA_URL_PREFIX, render_body
 from app.content.rules import course_findings
-from app.content.specs import CourseSpec, MediaFile, ModuleSpec, Problems, SessionSpec
+from app.content.specs import (
+    CourseSpec,
+    CourseVersionSpec,
+    MediaFile,
+    ModuleSpec,
+    ModuleVersionSpec,
+    Problems,
+    SessionSpec,
+)
+from app.content.versions import (
+    COURSE_VERSION_FILE,
+    COURSE_VERSION_KEYS,
+    MODULE_VERSION_KEYS,
+    VERSION_FILE,
+    check_declared_language,
+    check_front_keys,
+    check_module_version,
+    check_tag,
+    same_language,
+)
 
 COURSE_FILE = "course.md"
 MEDIA_DIR = "media"
@@ -74,6 +94,8 @@ MODULE_SCHEMA = {
     "optional": scalar(parse_bool, default=False),
     "session": mapping(SESSION_SCHEMA),
     "aliases": listing(check_id),
+    # The course's own language, said again (a module is always in its course's language).
+    "language": scalar(check_language),
 }
 
 
@@ -182,8 +204,12 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
         certificate=values.get("certificate", True), hours=values.get("hours"),
         landing_html=landing.html, media=media, path=str(folder), line_of=front.lines,
     )
+    version_files = []
     for module_file in sorted(folder.glob("*.md")):
         if module_file.name == COURSE_FILE:
+            continue
+        if VERSION_FILE.match(module_file.name) or COURSE_VERSION_FILE.match(module_file.name):
+            version_files.append(module_file)
             continue
         data = module_file.read_bytes()
         module = _load_module(module_file, data, course, media_urls, problems)
@@ -193,6 +219,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     if not course.modules:
         problems.add(course_path, 1, 'the course has no modules: add files named like '
                      '"01-welcome.md"', code="no-modules")
+    _load_versions(course, version_files, media_urls, problems)
     course.content_hash = import_hash(fingerprint(folder))
     _check_modules(course, problems)
     resolve_objectives(course, problems)
@@ -273,6 +300,11 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
     front = _read_front(str(path), _decode(data, str(path), problems), MODULE_SCHEMA,
                         "the module front matter", problems)
     values = front.values
+    if "language" in values and not same_language(values["language"], course.language):
+        problems.add(str(path), front.lines["language"], f"language: {values['language']} "
+                     f"differs from the course's language ({course.language}): a module is in "
+                     "its course's language; a translation goes in a version file such as "
+                     f'"{path.stem}.{values["language"]}.md"', code="module-language-mismatch")
     body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
                        default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems,
                        title=values.get("title", ""))
@@ -299,6 +331,93 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
         checklists=body.checklists, content_hash=module_hash(data, media_urls),
         line_of=front.lines,
     )
+
+
+def _load_versions(course: CourseSpec, files: list[Path], media_urls: dict[str, str],
+                   problems: Problems) -> None:
+    """Read each `course.LANG.md` and `NN-id.LANG.md` and hold it to what it translates."""
+    by_file = {module.filename: module for module in course.modules}
+    for path in files:
+        def report(line: int, message: str, *, code: str, where: str = str(path)) -> None:
+            problems.add(where, line, message, code=code)
+
+        landing = COURSE_VERSION_FILE.match(path.name)
+        match = VERSION_FILE.match(path.name)
+        named = landing or match
+        assert named is not None  # the caller kept only files named so
+        written = named.group(1) if landing else named.group(3)
+        tag = check_tag(written, course.language, report)
+        if landing:
+            course_version = _load_course_version(path, tag or written, media_urls, problems,
+                                                  report)
+            if tag is not None:
+                _keep(course.versions, tag, course_version, path, report)
+            continue
+        assert match is not None
+        original = by_file.get(f"{match.group(1)}-{match.group(2)}.md")
+        if original is None:
+            same_id = next((m for m in course.modules if m.slug == match.group(2)), None)
+            hint = (f'; did you mean "{Path(same_id.filename).stem}.{written}.md"?'
+                    if same_id else "")
+            report(1, f'{path.name} translates "{match.group(1)}-{match.group(2)}.md", which '
+                   f"is not a module of this course{hint}", code="version-without-module")
+            continue
+        version = _load_module_version(path, tag or written, original, media_urls, problems,
+                                       report)
+        if tag is not None:
+            check_module_version(original, version, report)
+            _keep(original.versions, tag, version, path, report)
+
+
+def _keep(versions: dict[str, Any], tag: str, version: Any, path: Path,
+          report: Report) -> None:
+    if tag in versions:
+        report(1, f"{versions[tag].filename} is the {tag} version already",
+               code="version-duplicate")
+    versions.setdefault(tag, version)
+
+
+def _load_module_version(path: Path, tag: str, original: ModuleSpec,
+                         media_urls: dict[str, str], problems: Problems,
+                         report: Report) -> ModuleVersionSpec:
+    data = path.read_bytes()
+    front = _read_front(str(path), _decode(data, str(path), problems), MODULE_SCHEMA,
+                        "the version's front matter", problems)
+    check_front_keys(front.lines, MODULE_VERSION_KEYS, original.filename, report)
+    check_declared_language(front.values.get("language"), tag, front.lines.get("language", 1),
+                            report)
+    title = front.values.get("title", "")
+    body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
+                       default_quiz_slug=lambda n: f"{original.slug}-quiz-{n}",
+                       problems=problems, title=title)
+    objectives = name_objectives(front.values.get("objectives", []),
+                                 lambda line, message, code: problems.add(str(path), line,
+                                                                          message, code=code))
+    return ModuleVersionSpec(
+        language=tag, filename=path.name, title=title, objective_specs=objectives,
+        body_html=body.html, facilitator_html=body.facilitator_html, quizzes=body.quizzes,
+        checklists=body.checklists, content_hash=module_hash(data, media_urls),
+        line_of=front.lines)
+
+
+def _load_course_version(path: Path, tag: str, media_urls: dict[str, str], problems: Problems,
+                         report: Report) -> CourseVersionSpec:
+    front = _read_front(str(path), _decode(path.read_bytes(), str(path), problems),
+                        COURSE_SCHEMA, path.name, problems)
+    check_front_keys(front.lines, COURSE_VERSION_KEYS, COURSE_FILE, report)
+    if "language" in front.lines:
+        check_declared_language(front.values.get("language"), tag, front.lines["language"],
+                                report)
+    title = front.values.get("title", "")
+    landing = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
+                          default_quiz_slug=lambda n: f"course-quiz-{n}", problems=problems,
+                          title=title)
+    if landing.quizzes or landing.checklists:
+        problems.add(str(path), front.body_line, "quizzes and checklists belong in module "
+                     "files, not in a version of course.md", code="block-in-course-file")
+    return CourseVersionSpec(language=tag, filename=path.name, title=title,
+                             summary=front.values.get("summary", ""),
+                             landing_html=landing.html)
 
 
 def _module_path(course: CourseSpec, module: ModuleSpec) -> str:

@@ -39,6 +39,8 @@ class Course(Model):
     # New (and random) at every import that changes the course: pages cache what an import
     # wrote (learning.outline), and a new generation tells every worker its copy is stale.
     generation: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The languages of its versions (`course.fr.md`, `01-intro.fr.md`), its own left out.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position, Module.slug"
@@ -64,6 +66,8 @@ class Module(Model):
     optional: Mapped[bool] = mapped_column(default=False)
     session: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The languages it has a version in (`01-intro.fr.md`), its course's own left out.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Deferred: loading a module (completion, grading, sessions) never needs the lesson's
     # stored HTML; pages read it through learning.outline.lesson, once per import.
     body_html: Mapped[str] = mapped_column(Text, default="", deferred=True)
@@ -75,6 +79,49 @@ class Module(Model):
     archived_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="modules")
+
+
+class CourseTranslation(Model):
+    """A course's landing page in another language (`course.fr.md`), rendered at import."""
+
+    __tablename__ = "course_translations"
+    __table_args__ = (UniqueConstraint("course_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    language: Mapped[str] = mapped_column(String(35))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    landing_html: Mapped[str] = mapped_column(Text, default="")
+
+
+class ModuleTranslation(Model):
+    """A module's texts in another language (`01-intro.fr.md`), rendered at import: its
+    title, objectives, lesson, and the texts of its quizzes and checklists by their ids and
+    question (item) keys. Only texts: the module, its quizzes, questions and checklists stay
+    one set of rows, so progress, attempts and sign-offs belong to the module whatever
+    version was read. Replaced at each import, and deleted with its file: nothing points
+    at it (an attempt keeps the texts it was given in its snapshot)."""
+
+    __tablename__ = "module_translations"
+    __table_args__ = (UniqueConstraint("module_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    language: Mapped[str] = mapped_column(String(35))
+    filename: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quiz_titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body_html: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    facilitator_html: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    # {quiz id: {"title", "questions": {key: texts}}}: content.versions.quiz_texts
+    quizzes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    # {checklist id: {"title", "items": {key: {"section", "text_html"}}}}
+    checklists: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
 
 
 class ModuleVersion(Model):

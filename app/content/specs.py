@@ -238,6 +238,37 @@ class ModuleSpec:
     checklists: list[ChecklistSpec] = field(default_factory=list)
     content_hash: str = ""
     line_of: dict[str, int] = field(default_factory=dict)
+    # Its language versions (`NN-id.LANG.md`), by normalized tag ("fr", "pt-BR").
+    versions: dict[str, ModuleVersionSpec] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleVersionSpec:
+    """A module's text in another language, from `NN-id.LANG.md`: its title, objectives,
+    body and the texts of its quizzes and checklists. Everything else (settings, answer keys,
+    points, structure) is the module's own; validation holds the two files to that."""
+
+    language: str
+    filename: str
+    title: str
+    objective_specs: list[ObjectiveSpec] = field(default_factory=list)
+    body_html: str = ""
+    facilitator_html: str = ""
+    quizzes: list[QuizSpec] = field(default_factory=list)
+    checklists: list[ChecklistSpec] = field(default_factory=list)
+    content_hash: str = ""
+    line_of: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class CourseVersionSpec:
+    """The course's landing page in another language, from `course.LANG.md`."""
+
+    language: str
+    filename: str
+    title: str
+    summary: str
+    landing_html: str = ""
 
 
 @dataclass
@@ -268,6 +299,14 @@ class CourseSpec:
     content_hash: str = ""
     path: str = ""
     line_of: dict[str, int] = field(default_factory=dict)
+    # The landing page's language versions (`course.LANG.md`), by normalized tag.
+    versions: dict[str, CourseVersionSpec] = field(default_factory=dict)
+
+    @property
+    def version_languages(self) -> list[str]:
+        """Every language the course has a version in, its own left out, sorted."""
+        return sorted(set(self.versions) | {tag for module in self.modules
+                                            for tag in module.versions})
 
 
 # Every code a Problem can carry, with what it means in one line. docs/authoring.md's
@@ -372,4 +411,32 @@ CODES: dict[str, str] = {
         "`hours` differs by more than a quarter of an hour from the required modules' durations."),
     "unlimited-attempts": "A graded assessment allows unlimited attempts.",
     "answer-positions": "Most right answers of a quiz sit at one choice position.",
+    # Language versions (content/versions.py).
+    "version-without-module": (
+        'A language version `NN-id.LANG.md` has no module `NN-id.md` beside it.'),
+    "version-language-invalid": (
+        "The language tag in a version's file name is not one TrainHub knows."),
+    "version-language-is-original": "A version's tag is the course's own language.",
+    "version-language-mismatch": (
+        '`language:` in a version says another language than its file name.'),
+    "module-language-mismatch": "`language:` in a module file differs from the course's language.",
+    "version-key-forbidden": (
+        'A version sets a front matter key that comes from the file it translates.'),
+    "version-duplicate": 'Two files are the same language version.',
+    "version-objectives-mismatch": (
+        'A version lists another number of objectives, or another id at some place.'),
+    "version-quiz-mismatch": (
+        "A version's quizzes are not the original's, in the same order, with the same ids."),
+    "version-quiz-settings": "A quiz setting other than `title` differs from the original's.",
+    "version-question-mismatch": (
+        "A version's quiz has another number of questions, or a question another id or type."),
+    "version-choices-mismatch": (
+        "A version's question has another number of choices, or its right choices elsewhere."),
+    "version-numeric-mismatch": "A version's numeric question accepts other numbers.",
+    "version-points-mismatch": (
+        "A version's question is worth other points, or its rubric gives other points."),
+    "version-question-settings": (
+        '`scoring`, `unit`, `words`, `asks` or `objective:` differ from the original.'),
+    "version-checklist-mismatch": (
+        "A version's checklist has another id, settings, groups, items or critical items."),
 }

@@ -132,10 +132,26 @@ def gradebook_csv_rows(quizzes: list[Quiz], rows: Iterable[GradebookRow]
         yield values
 
 
-def item_analysis(quiz: Quiz) -> tuple[list[dict[str, object]], list[ItemStats], int]:
-    """Statistics per question over the released attempts (four statements)."""
-    attempts = list(db.session.scalars(_released(select(Attempt).where(
-        Attempt.quiz_id == quiz.id))))
+def attempts_by_language(quiz: Quiz) -> dict[str, int]:
+    """The quiz's released attempts counted by the language they were taken in: one
+    statement."""
+    return {row.language: row.attempts for row in db.session.execute(
+        select(Attempt.language, func.count().label("attempts"))
+        .where(Attempt.quiz_id == quiz.id, Attempt.state == "graded",
+               Attempt.released_at.is_not(None))
+        .group_by(Attempt.language).order_by(Attempt.language))}
+
+
+def item_analysis(quiz: Quiz, language: str | None = None, own_language: str | None = None
+                  ) -> tuple[list[dict[str, object]], list[ItemStats], int]:
+    """Statistics per question over the released attempts (four statements): of every
+    language version together (questions are the same by their keys), or of the attempts
+    taken in `language` alone. A question is shown as the attempts in `own_language` (the
+    course's) gave it, when there are some."""
+    statement = select(Attempt).where(Attempt.quiz_id == quiz.id)
+    if language:
+        statement = statement.where(Attempt.language == language)
+    attempts = list(db.session.scalars(_released(statement)))
     ids = [a.id for a in attempts]
     answers: dict[int, dict[str, dict[str, object]]] = {}
     grades: dict[tuple[int, str], float] = {}
@@ -150,12 +166,14 @@ def item_analysis(quiz: Quiz) -> tuple[list[dict[str, object]], list[ItemStats],
     questions: dict[str, dict[str, object]] = {}
     for attempt in attempts:
         given = answers.get(attempt.id, {})
+        # TODO(locale): pass locale=attempt.language once scoring takes it.
         result = score_attempt(attempt.snapshot, given)
         fractions: dict[str, float] = {}
         choices: dict[str, tuple[int, ...]] = {}
         for item in attempt.snapshot:
             key = item["key"]
-            questions.setdefault(key, item)
+            if key not in questions or attempt.language == own_language:
+                questions[key] = item
             points = grades.get((attempt.id, key), result.per_question[key].points)
             fractions[key] = points / item["points"] if item["points"] else 0.0
             answer = given.get(key) or {}

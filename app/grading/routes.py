@@ -32,6 +32,7 @@ from app.core.urls import query_int
 from app.extensions import db
 from app.grading import bp
 from app.grading.queries import (
+    attempts_by_language,
     gradebook,
     gradebook_csv_rows,
     gradebook_quizzes,
@@ -215,10 +216,14 @@ def course_gradebook_csv(course_slug: str) -> FlaskResponse:
 @login_required
 def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
     course, quiz = _managed_quiz(course_slug, quiz_slug)
-    questions, stats, attempts = item_analysis(quiz)
+    languages = attempts_by_language(quiz)
+    language = request.args.get("language", "")
+    language = language if language in languages else ""
+    questions, stats, attempts = item_analysis(quiz, language or None, course.language)
     return render_template("grading/analysis.html", course=course, quiz=quiz,
                            rows=list(zip(questions, stats, strict=True)), attempts=attempts,
-                           flag_labels=FLAG_LABELS, form=EmptyForm())
+                           flag_labels=FLAG_LABELS, form=EmptyForm(), languages=languages,
+                           language=language)
 
 
 @bp.route("/<course_slug>/quizzes/<quiz_slug>/regrade", methods=["POST"])

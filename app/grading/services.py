@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
 from app.content.models import Course, Question, Quiz
+from app.content.versions import translate_question
 from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
@@ -20,7 +21,7 @@ from app.grading.models import QuestionGrade
 from app.learning.models import CourseStaff
 from app.quizzes.models import Attempt
 from app.quizzes.rules import passed, score_attempt
-from app.quizzes.services import complete_assessed_module, latest_answers
+from app.quizzes.services import complete_assessed_module, latest_answers, version_texts
 from app.records.models import Signature
 from app.records.services import record_event
 from app.records.signatures import Refused, sign
@@ -157,6 +158,7 @@ def grade_attempt(actor: User, attempt: Attempt, grades: dict[str, EssayGrade],
 
 def final_score(attempt: Attempt) -> float:
     """Automatic points plus the latest grade of each essay."""
+    # TODO(locale): pass locale=attempt.language once scoring takes it.
     result = score_attempt(attempt.snapshot, latest_answers(attempt))
     grades = latest_grades(attempt)
     return round(sum(grades[key].points if key in grades else score.points
@@ -237,6 +239,19 @@ class RegradeSummary:
     changed: int
 
 
+def _regraded(item: dict[str, Any], current: dict[str, Question], own_language: bool,
+              texts: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    """A snapshot item with the question's answer key as imported now: in the attempt's
+    language version (its texts and its short answers). An item whose question changed
+    type, or whose version is gone, stays as it was."""
+    question = current.get(item["key"])
+    if question is None or question.kind != item["kind"] or (not own_language and texts is None):
+        return item
+    _prompt, data = translate_question(question.prompt_html, question.answer_data,
+                                       (texts or {}).get(item["key"]))
+    return {**item, "data": data}
+
+
 def regrade_quiz(actor: User, quiz: Quiz, now: datetime) -> RegradeSummary:
     """Score the quiz's finished attempts again with the answer keys as imported now (an
     instructor fixed a key). Essay grades stay. Each changed score is an event with the old
@@ -248,11 +263,14 @@ def regrade_quiz(actor: User, quiz: Quiz, now: datetime) -> RegradeSummary:
     attempts = db.session.scalars(select(Attempt).where(
         Attempt.quiz_id == quiz.id, Attempt.state.in_(("graded", "awaiting_grading")))).all()
     changed = 0
+    versions: dict[str, dict[str, dict[str, Any]] | None] = {}
+    assert course is not None
     for attempt in attempts:
-        snapshot = [
-            {**item, "data": current[item["key"]].answer_data}
-            if item["key"] in current and current[item["key"]].kind == item["kind"] else item
-            for item in attempt.snapshot]
+        if attempt.language != course.language and attempt.language not in versions:
+            versions[attempt.language] = version_texts(quiz, attempt.language)
+        snapshot = [_regraded(item, current, attempt.language == course.language,
+                              versions.get(attempt.language))
+                    for item in attempt.snapshot]
         if snapshot == attempt.snapshot:
             continue
         old = (attempt.score, attempt.percent, attempt.passed)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -23,7 +23,15 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.routing import MapAdapter
 
-from app.content.models import Checklist, Course, Module, Quiz
+from app.content.fields import direction_of
+from app.content.models import (
+    Checklist,
+    Course,
+    CourseTranslation,
+    Module,
+    ModuleTranslation,
+    Quiz,
+)
 from app.content.render import checklist_slugs
 from app.extensions import db
 from app.learning.rules import ModuleFacts, ProgressFacts, completion_requirements
@@ -71,6 +79,8 @@ class ModuleInfo:
     path: str
     complete_path: str
     quizzes: tuple[QuizInfo, ...] = ()
+    # Its course's language first, then those of its versions ("01-intro.fr.md").
+    languages: tuple[str, ...] = ()
 
     @property
     def requirements(self) -> tuple[str, ...]:
@@ -98,6 +108,13 @@ class CourseOutline:
     generation: int
     modules: tuple[ModuleInfo, ...]
     path: str  # the course page, below the site's root (see ModuleInfo.path)
+    # `language` is the language this outline is in: the course's own (`own_language`), or
+    # a version's, whose titles, objectives and landing page it then holds where the
+    # version gives them. `languages`: the course's own first, then its versions'.
+    own_language: str = "en"
+    languages: tuple[str, ...] = ()
+    # A version's outline whose landing page (title, summary, text) is translated too.
+    translated_landing: bool = False
 
     @cached_property
     def objectives(self) -> list[str]:
@@ -120,8 +137,10 @@ class Lesson:
 
 @dataclass
 class _Cache:
-    outlines: dict[int, CourseOutline] = field(default_factory=dict)
-    lessons: dict[int, tuple[int, Lesson]] = field(default_factory=dict)  # id: (generation, _)
+    # By (course id, language): "" for the course's own, else a version's tag.
+    outlines: dict[tuple[int, str], CourseOutline] = field(default_factory=dict)
+    # By (module id, language): (generation, lesson).
+    lessons: dict[tuple[int, str], tuple[int, Lesson]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -132,19 +151,31 @@ def _cache() -> _Cache:
     return cache
 
 
-def outline(course_id: int, generation: int) -> CourseOutline:
-    """The course's outline at `generation`: from the cache, or read and kept."""
-    return outlines([(course_id, generation)])[course_id]
+def outline(course_id: int, generation: int, language: str | None = None) -> CourseOutline:
+    """The course's outline at `generation`, in the course's own language or in the version
+    `language`: from the cache, or read and kept."""
+    base = outlines([(course_id, generation)])[course_id]
+    if not language or language == base.own_language or language not in base.languages:
+        return base
+    cache = _cache()
+    kept = cache.outlines.get((course_id, language))
+    if kept is not None and kept.generation == generation:
+        return kept
+    built = _translated(base, language)
+    with cache.lock:
+        cache.outlines[(course_id, language)] = built
+    return built
 
 
 def outlines(wanted: list[tuple[int, int]]) -> dict[int, CourseOutline]:
-    """Outlines of (course id, generation) pairs. Those not cached at that generation are
-    read together: four statements however many courses miss."""
+    """Outlines of (course id, generation) pairs, in their courses' own languages. Those not
+    cached at that generation are read together: four statements however many courses
+    miss."""
     cache = _cache()
     found: dict[int, CourseOutline] = {}
     missing = []
     for course_id, generation in wanted:
-        kept = cache.outlines.get(course_id)
+        kept = cache.outlines.get((course_id, ""))
         if kept is not None and kept.generation == generation:
             found[course_id] = kept
         else:
@@ -152,25 +183,65 @@ def outlines(wanted: list[tuple[int, int]]) -> dict[int, CourseOutline]:
     if missing:
         built = _read_outlines(missing)
         with cache.lock:
-            cache.outlines.update(built)
+            cache.outlines.update({(course_id, ""): built[course_id] for course_id in built})
         found.update(built)
     return found
 
 
-def lesson(outline_: CourseOutline, module_id: int) -> Lesson:
-    """A live module's lesson at the outline's generation (one statement when not cached)."""
+def _translated(base: CourseOutline, language: str) -> CourseOutline:
+    """The outline with a version's texts where it gives them: two statements."""
+    landing = db.session.execute(
+        select(CourseTranslation.title, CourseTranslation.summary,
+               CourseTranslation.landing_html)
+        .where(CourseTranslation.course_id == base.id,
+               CourseTranslation.language == language)).first()
+    texts = {row.module_id: row for row in db.session.execute(
+        select(ModuleTranslation.module_id, ModuleTranslation.title,
+               ModuleTranslation.objectives, ModuleTranslation.quiz_titles)
+        .where(ModuleTranslation.course_id == base.id,
+               ModuleTranslation.language == language))}
+
+    def translated(module: ModuleInfo) -> ModuleInfo:
+        row = texts.get(module.id)
+        if row is None:
+            return module
+        return replace(
+            module, title=row.title, facts=replace(module.facts, title=row.title),
+            objectives=tuple(row.objectives) or module.objectives,
+            quizzes=tuple(replace(q, title=row.quiz_titles.get(q.slug) or q.title)
+                          for q in module.quizzes))
+
+    changed = {"title": landing.title, "summary": landing.summary,
+               "landing_html": landing.landing_html,
+               "translated_landing": True} if landing is not None else {}
+    return replace(base, language=language, direction=direction_of(language),
+                   modules=tuple(translated(m) for m in base.modules), **changed)
+
+
+def lesson(outline_: CourseOutline, module_id: int, language: str | None = None) -> Lesson:
+    """A live module's lesson at the outline's generation, in the course's own language or
+    in its version `language` when it has one (one statement when not cached)."""
     cache = _cache()
-    found = cache.lessons.get(module_id)
+    key = (module_id, language or "")
+    found = cache.lessons.get(key)
     if found is not None and found[0] == outline_.generation:
         return found[1]
-    body, notes = db.session.execute(
-        select(Module.body_html, Module.facilitator_html).where(Module.id == module_id)).one()
+    row = None
+    if language:
+        row = db.session.execute(
+            select(ModuleTranslation.body_html, ModuleTranslation.facilitator_html)
+            .where(ModuleTranslation.module_id == module_id,
+                   ModuleTranslation.language == language)).first()
+    if row is None:
+        row = db.session.execute(select(Module.body_html, Module.facilitator_html)
+                                 .where(Module.id == module_id)).one()
+    body, notes = row
     parts = _QUIZ_SLOT.split(body)
     segments = tuple((parts[i], parts[i + 1] if i + 1 < len(parts) else None)
                      for i in range(0, len(parts), 2))
     built = Lesson(segments, notes, tuple(checklist_slugs(body)))
     with cache.lock:
-        cache.lessons[module_id] = (outline_.generation, built)
+        cache.lessons[key] = (outline_.generation, built)
     return built
 
 
@@ -198,9 +269,10 @@ def _read_outlines(course_ids: list[int]) -> dict[int, CourseOutline]:
         certificate=course.certificate, hours=course.hours, landing_html=course.landing_html,
         generation=course.generation,
         modules=tuple(_module_info(m, tuple(quizzes.get(m.id, ())), m.id in signed,
-                                   paths, course.slug)
+                                   paths, course)
                       for m in modules.get(course.id, ())),
-        path=paths.build("catalog.course", {"course_slug": course.slug}))
+        path=paths.build("catalog.course", {"course_slug": course.slug}),
+        own_language=course.language, languages=(course.language, *course.languages))
         for course in courses}
 
 
@@ -212,9 +284,9 @@ def site_paths() -> MapAdapter:
 
 
 def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool,
-                 paths: MapAdapter, course_slug: str) -> ModuleInfo:
+                 paths: MapAdapter, course: Course) -> ModuleInfo:
     session = dict(module.session) if module.session else None
-    slugs = {"course_slug": course_slug, "module_slug": module.slug}
+    slugs = {"course_slug": course.slug, "module_slug": module.slug}
     facts = ModuleFacts(
         slug=module.slug, title=module.title, version=module.version,
         optional=module.optional, prerequisites=tuple(module.prerequisites),
@@ -228,7 +300,8 @@ def _module_info(module: Module, quizzes: tuple[QuizInfo, ...], signed: bool,
         objectives=tuple(module.objectives), prerequisites=tuple(module.prerequisites),
         optional=module.optional, session=session, created_at=module.created_at,
         facts=facts, quizzes=quizzes, path=paths.build("learning.module", slugs),
-        complete_path=paths.build("learning.complete", slugs))
+        complete_path=paths.build("learning.complete", slugs),
+        languages=(course.language, *module.languages))
 
 
 def progress_by_slug(completed: Mapping[int, int | None], modules: tuple[ModuleInfo, ...]

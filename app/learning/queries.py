@@ -5,7 +5,7 @@ modules or learners."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -252,6 +252,13 @@ class CourseView:
 
     def course_row(self) -> Course:
         return _record(Course, self.course.id)
+
+    def in_language(self, language: str) -> CourseView:
+        """The same view with the course's texts in its version `language` (the viewer's
+        rows and states are the course's, whatever the language)."""
+        if language == self.course.language:
+            return self
+        return replace(self, course=outline(self.course.id, self.course.generation, language))
 
     @staticmethod
     def module_row(module: ModuleInfo) -> Module:

@@ -49,6 +49,7 @@ from app.learning.services import (
     remove_staff,
     withdraw,
 )
+from app.learning.versions import other_versions, shown_version
 
 
 def _view_or_404(course_slug: str) -> CourseView:
@@ -123,6 +124,7 @@ def module(course_slug: str, module_slug: str) -> str | WerkzeugResponse:
         return _to_course(view)
     state = view.progress.states[current.slug]
     locked = state == State.LOCKED and not previewing
+    view, current = _in_version(view, current)
     page = _lesson_page(view, current, locked=locked, previewing=previewing)
     if view.enrolled and not locked:
         state = _note_view(view, current, state)
@@ -136,11 +138,21 @@ def _module_or_404(view: CourseView, module_slug: str) -> ModuleInfo:
     return current
 
 
+def _in_version(view: CourseView, current: ModuleInfo) -> tuple[CourseView, ModuleInfo]:
+    """The view and module in the language version the reader is shown."""
+    shown = shown_version(view.course, current.languages)
+    translated = view.in_language(shown)
+    return translated, translated.module(current.slug) or current
+
+
 def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
                  previewing: bool) -> dict[str, Any]:
     """What the module page shows besides its state: the lesson with its panels unless it
-    is locked (then why), facilitator notes for staff, the neighbours and requirements."""
-    content = None if locked else lesson(view.course, current.id)
+    is locked (then why), facilitator notes for staff, the neighbours and requirements,
+    and links to the module's other language versions."""
+    course = view.course
+    content = None if locked else lesson(
+        course, current.id, None if course.language == course.own_language else course.language)
     previous, following = view.neighbours(current.slug)
     return {"view": view, "module": current, "locked": locked,
             "lock_reason": _lock_reason(view, current.slug) if locked else "",
@@ -150,7 +162,9 @@ def _lesson_page(view: CourseView, current: ModuleInfo, *, locked: bool,
             "notes": content.facilitator_html if content and previewing else "",
             "previewing": previewing, "previous": previous, "following": following,
             "requirements": current.requirements,
-            "requirements_text": requirements_text(current.requirements), "State": State}
+            "requirements_text": requirements_text(current.requirements), "State": State,
+            "versions": other_versions(current.languages, course.language, "learning.module",
+                                       course_slug=course.slug, module_slug=current.slug)}
 
 
 @bp.route("/<course_slug>/modules/<module_slug>/complete", methods=["POST"])

@@ -37,6 +37,10 @@ class Attempt(Model):
     finished_by: Mapped[str] = mapped_column(String(10), default="")  # learner or server
     # The questions as given: order, picked subset, choice order, answer keys.
     snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The language of the version it was started in (the course's own, or a version's such
+    # as "fr"): its snapshot holds the questions in that language, whatever the learner
+    # reads afterwards.
+    language: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     score: Mapped[float | None]
     max_score: Mapped[float]
     percent: Mapped[float | None]

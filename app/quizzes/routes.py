@@ -28,6 +28,7 @@ from app.core.zones import local_time
 from app.extensions import db
 from app.learning.outline import ModuleInfo
 from app.learning.queries import CourseView, course_view
+from app.learning.versions import shown_version
 from app.quizzes import bp
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.queries import attempt_grades
@@ -79,7 +80,8 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     attempt, unconfirmed = _start_or_ask(quiz, view,
-                                         request.form.get("confirm_pending") == "yes")
+                                         request.form.get("confirm_pending") == "yes",
+                                         shown_version(view.course, module.languages))
     if unconfirmed:
         return redirect(url_for("learning.module", course_slug=course_slug,
                                 module_slug=module.slug, confirm=quiz.slug,
@@ -90,7 +92,8 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
-def _start_or_ask(quiz: Quiz, view: CourseView, confirmed: bool) -> tuple[Attempt | None, bool]:
+def _start_or_ask(quiz: Quiz, view: CourseView, confirmed: bool, language: str
+                  ) -> tuple[Attempt | None, bool]:
     """Start an attempt for the form; `(None, True)` when a pending result asks for the
     learner's confirmation first (nothing was written: the box is asked for, beside it)."""
     unconfirmed = False
@@ -99,7 +102,7 @@ def _start_or_ask(quiz: Quiz, view: CourseView, confirmed: bool) -> tuple[Attemp
         nonlocal unconfirmed
         try:
             return start_attempt(current_user, quiz, now(), view=view,
-                                 confirmed_pending=confirmed)
+                                 confirmed_pending=confirmed, language=language)
         except ValidationError as error:
             if error.field != "confirm_pending":
                 raise
@@ -345,6 +348,7 @@ def review(attempt_id: int) -> str | Response:
     show = answers_visible(quiz.show_answers,
                            finished=current.state == "graded" and bool(current.released_at),
                            passed_now=current.passed, attempts_left=left)
+    # TODO(locale): pass locale=current.language once scoring takes it.
     result = score_attempt(current.snapshot, answers) if show else None
     grades = attempt_grades(current) if current.state == "graded" else {}
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,

@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.content.models import Module, Question, Quiz
+from app.content.models import Course, Module, ModuleTranslation, Question, Quiz
+from app.content.versions import translate_question
 from app.core.caches import AppCache
 from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.extensions import db
@@ -80,15 +81,46 @@ def pending_attempt(learner: User, quiz: Quiz) -> Attempt | None:
         .order_by(Attempt.number.desc()).limit(1))
 
 
+def version_texts(quiz: Quiz, language: str) -> dict[str, dict[str, Any]] | None:
+    """The texts of the quiz's questions (by key) in its module's version `language`, or
+    None when the module has no such version: one statement."""
+    quizzes = db.session.scalar(select(ModuleTranslation.quizzes).where(
+        ModuleTranslation.module_id == quiz.module_id, ModuleTranslation.language == language))
+    if quizzes is None:
+        return None
+    return dict(quizzes.get(quiz.slug, {}).get("questions", {}))
+
+
+def _questions_in(quiz: Quiz, language: str | None, own: str | None
+                  ) -> tuple[str, list[QuestionRow]]:
+    """The quiz's questions as an attempt in `language` gives them, and the language they
+    are in: a version's texts when its module has that version, else the course's own."""
+    texts = version_texts(quiz, language) if language and language != own else None
+    if texts is None:
+        language = own or db.session.scalar(select(Course.language).where(
+            Course.id == quiz.course_id))
+        texts = {}
+    rows = []
+    for q in db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
+                                .order_by(Question.position)):
+        prompt, data = translate_question(q.prompt_html, q.answer_data, texts.get(q.key))
+        rows.append(QuestionRow(q.key, q.kind, prompt, q.points, data,
+                                q.objectives[0] if q.objectives else None))
+    assert language is not None
+    return language, rows
+
+
 def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
-                  view: LearnerStanding | None = None, confirmed_pending: bool = False
-                  ) -> Attempt:
+                  view: LearnerStanding | None = None, confirmed_pending: bool = False,
+                  language: str | None = None) -> Attempt:
     """Continue the open attempt, or start one if attempts are left and the module is open.
 
     While an attempt waits for its result, a new one starts only when the learner confirms
     (`confirmed_pending`) that they understand the pending one may still pass: an attempt is
     not spent by mistake. Whether the module is locked is worked out here; `view` is the
-    course view the page read for this learner, which saves reading it again."""
+    course view the page read for this learner, which saves reading it again. A new attempt
+    is in the module's version `language` when it has one (else in the course's own), and
+    stays in it; an open attempt goes on in its own language."""
     current = open_attempt(learner, quiz)
     if current is not None:
         return current
@@ -105,15 +137,13 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     pending = pending_attempt(learner, quiz) if quiz.is_assessment else None
     if pending is not None and not confirmed_pending:
         raise ValidationError(str(PENDING_UNCONFIRMED), field="confirm_pending")
-    questions = db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
-                                   .order_by(Question.position))
+    own = view.course.own_language if view is not None else None
+    given_in, questions = _questions_in(quiz, language, own)
     snapshot = build_snapshot(
-        [QuestionRow(q.key, q.kind, q.prompt_html, q.points, q.answer_data,
-                     q.objectives[0] if q.objectives else None) for q in questions],
-        shuffle=quiz.shuffle, pick=quiz.pick, per_objective=quiz.pick_per_objective,
+        questions, shuffle=quiz.shuffle, pick=quiz.pick, per_objective=quiz.pick_per_objective,
         seed=secrets.randbits(32))
     attempt = Attempt(
-        quiz_id=quiz.id, user_id=learner.id, number=used + 1,
+        quiz_id=quiz.id, user_id=learner.id, number=used + 1, language=given_in,
         state="in_progress", started_at=now, snapshot=snapshot,
         max_score=sum(item["points"] for item in snapshot),
         deadline_at=(now + timedelta(minutes=quiz.time_limit_minutes)
@@ -121,7 +151,8 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     db.session.add(attempt)
     db.session.flush()
     details: dict[str, Any] = {
-        "deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None}
+        "deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
+        "language": given_in}
     if pending is not None:
         details["while_pending"] = pending.number  # the learner confirmed it
     _event("attempt.started", learner, attempt, quiz, now, details)
@@ -341,6 +372,7 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     assert quiz is not None
     if answers is None:
         answers = latest_answers(attempt)
+    # TODO(locale): score_attempt(..., locale=attempt.language) once numbers read "98,5".
     result = score_attempt(attempt.snapshot, answers)
     attempt.score = result.score
     attempt.percent = result.percent

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.content.models import Quiz
+from app.core.i18n import babel
 from app.extensions import db
 from app.learning.services import enrol
 from app.quizzes.models import Attempt
@@ -47,7 +48,10 @@ ESSAY = quiz("essay", "Describe the gowning order.\nid: order\nwords: 5-10\n___\
 
 @pytest.fixture
 def app(make_app, tmp_path: Path) -> Iterator[Flask]:
-    """The app, reading its catalogs from a folder holding only the French one above."""
+    """The app, reading its catalogs from a folder holding only the French one above.
+    Flask-Babel keeps loaded catalogs for the process, whatever the app: emptied before and
+    after, as `make_translated_app` does."""
+    babel.domain_instance.cache.clear()
     catalog = Catalog(locale="fr")
     for (context, english), french in FRENCH.items():
         catalog.add(english, french, context=context)
@@ -59,6 +63,7 @@ def app(make_app, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
     with app.app_context():
         yield app
+    babel.domain_instance.cache.clear()
 
 
 @pytest.fixture

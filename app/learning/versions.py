@@ -1,0 +1,63 @@
+"""Which language version of a course a page shows a reader, and the links to the others.
+
+The version asked for with `?version=fr` (and then remembered for that course in the
+session), else the one remembered, else the interface's language, when the module has a
+version in it; else the course's own language. The choice itself is the pure
+`content.versions.pick_version`; this module reads the request and the session for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from flask import request, session, url_for
+
+from app.content.versions import pick_version, same_language
+from app.core.i18n import current_language
+from app.learning.outline import CourseOutline
+
+SESSION_KEY = "versions"  # {course id: the tag of the version last asked for}
+
+
+def shown_version(course: CourseOutline, languages: Sequence[str]) -> str:
+    """The tag of the version to show of a page whose versions are `languages` (the
+    course's own first); remembers a `?version=` that names one of them."""
+    asked = request.args.get("version", "").strip()[:35] or None
+    remembered = session.get(SESSION_KEY, {}).get(course.slug)
+    shown = pick_version(languages[1:], course.own_language, asked=asked,
+                         remembered=remembered, interface=current_language())
+    if asked and shown != remembered and (
+            same_language(asked, shown) or asked.split("-")[0].lower() == shown.split("-")[0]):
+        session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), course.slug: shown}
+    return shown
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    tag: str
+    name: str  # in the language itself: "Français"
+    url: str
+
+
+@cache
+def version_name(tag: str) -> str:
+    """A language's name in itself ("Français", "Português (Brasil)"), else its tag."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return tag
+    name = locale.get_display_name(locale) or tag
+    return name[:1].upper() + name[1:]
+
+
+def other_versions(languages: Sequence[str], shown: str, endpoint: str,
+                   **values: Any) -> list[VersionLink]:
+    """Links to the page in each of its other versions ("Also in: English, Français")."""
+    if len(languages) < 2:
+        return []
+    return [VersionLink(tag, version_name(tag), url_for(endpoint, **{**values, "version": tag}))
+            for tag in languages if tag != shown]
