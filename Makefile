@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test e2e lint lock browser bench bench-tools translations clean help
+.PHONY: run test e2e lint lock browser fonts bench bench-tools translations clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -35,7 +35,7 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP_INSTALL) -c constraints.txt -e '.[dev]'
 	@touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run fonts
 	$(FLASK) db upgrade
 	$(FLASK) courses import courses
 	@echo "Starting TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
@@ -53,7 +53,18 @@ browser:
 	    echo "chromium is not installed (apt-get install chromium): browser tests will be skipped"; \
 	  fi; }
 
-test: $(VENV)/.installed-dev browser
+# PDFs set Korean in Debian's Nanum Gothic (DejaVu, shipped in app/core/fonts, has no Hangul);
+# without it they are still made, with Hangul left out. PDF_CJK_FONT names another font file.
+fonts:
+	@test -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's fonts-nanum for Korean in PDFs"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-nanum >/dev/null; \
+	  else \
+	    echo "fonts-nanum is not installed (apt-get install fonts-nanum): PDFs will leave Korean out"; \
+	  fi; }
+
+test: $(VENV)/.installed-dev browser fonts
 	$(BIN)/pytest
 
 e2e: $(VENV)/.installed-dev browser

@@ -17,6 +17,7 @@ from app.core import assets, boundary, compression, i18n
 from app.core.converters import DatabaseIntegerConverter
 from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
+from app.core.formats import format_number, format_percentage
 from app.core.headers import set_security_headers
 from app.core.languages import language_name
 from app.core.urls import fixed_paths
@@ -121,7 +122,8 @@ def _install_request_hooks(app: Flask) -> None:
         from flask_login import current_user
 
         zone = current_user.timezone if current_user.is_authenticated else "UTC"
-        return format_local(moment, zone or "UTC", with_zone=with_zone)
+        return format_local(moment, zone or "UTC", with_zone=with_zone,
+                            locale=i18n.current_language())
 
     @app.template_filter("local_date")
     def _local_date(moment: datetime | None) -> str:
@@ -129,7 +131,7 @@ def _install_request_hooks(app: Flask) -> None:
         from flask_login import current_user
 
         zone = current_user.timezone if current_user.is_authenticated else "UTC"
-        return format_date(moment, zone or "UTC")
+        return format_date(moment, zone or "UTC", locale=i18n.current_language())
 
     @app.template_filter("local_span")
     def _local_span(start: datetime, end: datetime, zone: str | None = None) -> str:
@@ -138,7 +140,21 @@ def _install_request_hooks(app: Flask) -> None:
 
         if zone is None:
             zone = current_user.timezone if current_user.is_authenticated else "UTC"
-        return format_span(start, end, zone or "UTC")
+        return format_span(start, end, zone or "UTC", locale=i18n.current_language())
+
+    @app.template_filter("number")
+    def _number(value: float | None, digits: int | None = None) -> str:
+        """A number a person reads, in the page's language: '8.5', French '8,5'."""
+        if value is None:
+            return ""
+        return format_number(value, i18n.current_language(), digits=digits)
+
+    @app.template_filter("percent")
+    def _percent(points: float | None) -> str:
+        """Points out of 100 as a percentage in the page's language: '85%', French '85 %'."""
+        if points is None:
+            return ""
+        return format_percentage(points, i18n.current_language())
 
 
 def _project_path(name: str) -> Path:

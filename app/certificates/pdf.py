@@ -12,7 +12,8 @@ from fpdf.enums import Align, XPos, YPos
 
 from app.certificates.models import Certificate
 from app.content.labels import modality_name
-from app.core.pdf import PDF, start_pdf
+from app.core.formats import format_number
+from app.core.pdf import PDF, right_to_left, start_pdf
 from app.core.zones import format_date, format_local
 
 INK = (28, 52, 74)
@@ -26,17 +27,20 @@ def qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
-def credit_hours_text(hours: float) -> str:
-    """'9 credit hours', '1 credit hour', '1.5 credit hours', agreeing in every language."""
+def credit_hours_text(hours: float, locale: str = "en") -> str:
+    """'9 credit hours', '1 credit hour', '1.5 credit hours' (French '1,5'), agreeing in
+    every language."""
     hours = float(hours)  # a column read back, or an int a caller passed
     if hours.is_integer():
         return ngettext("%(hours)s credit hour", "%(hours)s credit hours", int(hours),
-                        hours=f"{hours:g}")
+                        hours=format_number(hours, locale))
     # Translators: a number of hours with decimals, "1.5 credit hours".
-    return _("%(hours)s credit hours", hours=f"{hours:g}")
+    return _("%(hours)s credit hours", hours=format_number(hours, locale))
 
 
-def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+def certificate_pdf(certificate: Certificate, verify_url: str, locale: str = "en") -> bytes:
+    """The certificate in `locale`'s formats; right-aligned where it reads right to left."""
+    start = Align.R if right_to_left(locale) else Align.L
     pdf = start_pdf(PDF, orientation="landscape", format="A4")
     pdf.set_title(_("Certificate: %(course)s", course=certificate.course_title))
     pdf.set_author("TrainHub")
@@ -77,9 +81,10 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
-    facts = [_("Completed on %(date)s", date=format_date(certificate.completed_at, "UTC"))]
+    facts = [_("Completed on %(date)s",
+               date=format_date(certificate.completed_at, "UTC", locale=locale))]
     if certificate.hours:
-        facts.append(credit_hours_text(certificate.hours))
+        facts.append(credit_hours_text(certificate.hours, locale))
     if certificate.modalities:
         facts.append(_("Modalities: %(modalities)s", modalities=", ".join(
             modality_name(m) for m in certificate.modalities)))
@@ -96,13 +101,15 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.image(qr_png(verify_url), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_xy(22, height - 44)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(0, 6, _("Verification code: %(code)s", code=certificate.display_code),
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(qr_x - 30, 6, _("Verification code: %(code)s", code=certificate.display_code),
+             align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(qr_x - 30, 5, _("Check that this certificate is genuine and has not been "
                                    "revoked: scan the QR code or open %(url)s", url=verify_url),
-                   align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                   align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(22)
-    pdf.cell(0, 5, _("Issued %(when)s", when=format_local(certificate.issued_at, "UTC")))
+    pdf.cell(qr_x - 30, 5, _("Issued %(when)s", when=format_local(certificate.issued_at, "UTC",
+                                                                  locale=locale)),
+             align=start)
     return bytes(pdf.output())

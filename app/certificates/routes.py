@@ -15,6 +15,7 @@ from app.certificates.pdf import certificate_pdf
 from app.certificates.services import revoke_certificate
 from app.core.auth import authorize_or_403, role_required
 from app.core.boundary import ran_service
+from app.core.i18n import current_language
 from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db, limiter
@@ -41,7 +42,7 @@ def mine() -> str:
 def download(code: str) -> Response:
     certificate = db.first_or_404(_by_code(code))
     authorize_or_403("certificate.download", certificate)
-    body = certificate_pdf(certificate, verify_url(certificate))
+    body = certificate_pdf(certificate, verify_url(certificate), current_language())
     filename = f"certificate-{certificate.display_code}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

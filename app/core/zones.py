@@ -1,6 +1,7 @@
 """Time zones: times are stored in UTC and shown on each user's own wall clock, always in
 the one format these helpers write (templates use the `local`, `local_date` and
-`local_span` filters; PDFs, CSV and calendar files call them too). Pure."""
+`local_span` filters; PDFs, CSV and calendar files call them too), in the words of the
+language given, else the request's (`formats.py` writes them). Pure but for that default."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
+
+from app.core import formats
 
 
 def local_time(moment: datetime, timezone: str) -> datetime:
@@ -23,13 +26,26 @@ def to_utc(wall_clock: datetime, timezone: str) -> datetime:
     return wall_clock.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
-def format_local(moment: datetime | None, timezone: str, *, with_zone: bool = True) -> str:
-    """'Mon 1 Mar 2027, 01:00 (Africa/Lagos)'."""
+def _locale(locale: str | None) -> str:
+    """The language to write in: the one given, else the request's ('en' outside one)."""
+    if locale is not None:
+        return locale
+    from app.core.i18n import current_language
+
+    return current_language()
+
+
+def _zone_label(timezone: str) -> str:
+    return f"({timezone.replace('_', ' ')})"
+
+
+def format_local(moment: datetime | None, timezone: str, *, with_zone: bool = True,
+                 locale: str | None = None) -> str:
+    """'Mon 1 Mar 2027, 01:00 (Africa/Lagos)', in `locale`'s words (formats.py)."""
     if moment is None:
         return ""
-    local = local_time(moment, timezone)
-    text = f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
-    return f"{text} ({timezone.replace('_', ' ')})" if with_zone else text
+    text = formats.format_moment(local_time(moment, timezone), _locale(locale))
+    return f"{text} {_zone_label(timezone)}" if with_zone else text
 
 
 def machine_time(moment: datetime) -> str:
@@ -38,22 +54,23 @@ def machine_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def format_span(start: datetime, end: datetime, timezone: str) -> str:
+def format_span(start: datetime, end: datetime, timezone: str, *,
+                locale: str | None = None) -> str:
     """'Mon 9 Mar 2026, 01:00 to 03:00 (Africa/Lagos)'; the end's date too if it differs."""
+    tag = _locale(locale)
     first, last = local_time(start, timezone), local_time(end, timezone)
-    until = (f"{last:%H:%M}" if first.date() == last.date()
-             else format_local(end, timezone, with_zone=False))
-    return f"{format_local(start, timezone, with_zone=False)} to {until} " \
-           f"({timezone.replace('_', ' ')})"
+    until = (formats.format_clock(last, tag) if first.date() == last.date()
+             else formats.format_moment(last, tag))
+    span = formats.format_interval(formats.format_moment(first, tag), until, tag)
+    return f"{span} {_zone_label(timezone)}"
 
 
-def format_date(moment: datetime | None, timezone: str) -> str:
+def format_date(moment: datetime | None, timezone: str, *, locale: str | None = None) -> str:
     """The day of a stored time on the wall clock in `timezone`, as format_local writes it:
     'Mon 1 Mar 2027'."""
     if moment is None:
         return ""
-    local = local_time(moment, timezone)
-    return f"{local:%a} {local.day} {local:%b %Y}"
+    return formats.format_day(local_time(moment, timezone), _locale(locale))
 
 
 # --- which zones a person may choose, and which ones their country uses ------------------

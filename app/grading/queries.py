@@ -18,6 +18,7 @@ from app.grading.models import QuestionGrade
 from app.learning.models import Enrolment
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import score_attempt
+from app.quizzes.services import answers_locale
 from app.records.checks import stream_rows
 from app.records.replay import Key, Row
 
@@ -166,8 +167,7 @@ def item_analysis(quiz: Quiz, language: str | None = None, own_language: str | N
     questions: dict[str, dict[str, object]] = {}
     for attempt in attempts:
         given = answers.get(attempt.id, {})
-        # TODO(locale): pass locale=attempt.language once scoring takes it.
-        result = score_attempt(attempt.snapshot, given)
+        result = score_attempt(attempt.snapshot, given, answers_locale(attempt))
         fractions: dict[str, float] = {}
         choices: dict[str, tuple[int, ...]] = {}
         for item in attempt.snapshot:

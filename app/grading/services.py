@@ -21,7 +21,12 @@ from app.grading.models import QuestionGrade
 from app.learning.models import CourseStaff
 from app.quizzes.models import Attempt
 from app.quizzes.rules import passed, score_attempt
-from app.quizzes.services import complete_assessed_module, latest_answers, version_texts
+from app.quizzes.services import (
+    answers_locale,
+    complete_assessed_module,
+    latest_answers,
+    version_texts,
+)
 from app.records.models import Signature
 from app.records.services import record_event
 from app.records.signatures import Refused, sign
@@ -158,8 +163,7 @@ def grade_attempt(actor: User, attempt: Attempt, grades: dict[str, EssayGrade],
 
 def final_score(attempt: Attempt) -> float:
     """Automatic points plus the latest grade of each essay."""
-    # TODO(locale): pass locale=attempt.language once scoring takes it.
-    result = score_attempt(attempt.snapshot, latest_answers(attempt))
+    result = score_attempt(attempt.snapshot, latest_answers(attempt), answers_locale(attempt))
     grades = latest_grades(attempt)
     return round(sum(grades[key].points if key in grades else score.points
                      for key, score in result.per_question.items()), 4)

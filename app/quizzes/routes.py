@@ -41,6 +41,7 @@ from app.quizzes.services import (
     answer_items,
     answer_problems,
     answer_sheet,
+    answers_locale,
     attempts_left,
     finish_if_overdue,
     latest_answers,
@@ -307,7 +308,8 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
     moment = now()
     refused = _save_before_submit(current, moment) if current.open else {}
     answers = latest_answers(current) if current.open and not refused else None
-    problems = answer_problems(current, answers) if answers is not None else {}
+    problems = (answer_problems(current, answers, locale=current_language())
+                if answers is not None else {})
     if refused or problems:
         # The readable answers are saved (kept with the 422); nothing is submitted. Every
         # question that stops the submit says why, beside it.
@@ -316,7 +318,7 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
         return _attempt_page(current, latest_answers(current), errors=errors, status=422)
     # This POST's transaction holds the write lock (SQLite) since it began, so the answers
     # just read are the ones the submit scores.
-    submit_attempt(current_user, current, moment, answers=answers)
+    submit_attempt(current_user, current, moment, answers=answers, locale=current_language())
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))
 
 
@@ -348,8 +350,8 @@ def review(attempt_id: int) -> str | Response:
     show = answers_visible(quiz.show_answers,
                            finished=current.state == "graded" and bool(current.released_at),
                            passed_now=current.passed, attempts_left=left)
-    # TODO(locale): pass locale=current.language once scoring takes it.
-    result = score_attempt(current.snapshot, answers) if show else None
+    result = (score_attempt(current.snapshot, answers, answers_locale(current, current_language()))
+              if show else None)
     grades = attempt_grades(current) if current.state == "graded" else {}
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
                            course=course, answers=answers, show=show, result=result,

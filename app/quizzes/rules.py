@@ -98,12 +98,15 @@ class AttemptResult:
         return round(100 * self.score / self.max_score, 2) if self.max_score else 100.0
 
 
-def score_attempt(snapshot: Snapshot, answers: dict[str, dict[str, Any]]) -> AttemptResult:
+def score_attempt(snapshot: Snapshot, answers: dict[str, dict[str, Any]],
+                  locale: str = "en") -> AttemptResult:
+    """The attempt's score; `locale` is the language its answers were typed in, which says
+    how a number such as "1,500" reads."""
     per_question = {}
     for item in snapshot:
         qtype = question_type(item["kind"])
         per_question[item["key"]] = qtype.score(item["data"], item["points"],
-                                                answers.get(item["key"]))
+                                                answers.get(item["key"]), locale)
     return AttemptResult(
         score=round(sum(s.points for s in per_question.values()), 4),
         max_score=sum(item["points"] for item in snapshot),

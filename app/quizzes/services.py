@@ -337,27 +337,37 @@ def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
             and now >= attempt.deadline_at)
 
 
-def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None = None
-                    ) -> dict[str, list[str]]:
+def answers_locale(attempt: SavedAttempt, fallback: str = "en") -> str:
+    """The language the attempt's answers were typed in, which says how a number such as
+    "1,500" reads: the attempt's own (`attempts.language`, where the model records it), else
+    `fallback`, the language of the request that submits it."""
+    return getattr(attempt, "language", None) or fallback
+
+
+def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None = None,
+                    *, locale: str = "en") -> dict[str, list[str]]:
     """What stops the learner's saved answers (read here unless given) from being submitted:
-    essay word limits, numbers that cannot be read."""
+    essay word limits, numbers that cannot be read (as `locale` writes them)."""
     found = {}
     if answers is None:
         answers = latest_answers(attempt)
+    locale = answers_locale(attempt, locale)
     for item in attempt.snapshot:
         answer = answers.get(item["key"])
         if answer:
-            problems = question_type(item["kind"]).problems(item["data"], answer)
+            problems = question_type(item["kind"]).problems(item["data"], answer, locale)
             if problems:
                 found[item["key"]] = problems
     return found
 
 
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
-                   by: str = "learner", answers: dict[str, dict[str, Any]] | None = None) -> bool:
+                   by: str = "learner", answers: dict[str, dict[str, Any]] | None = None,
+                   locale: str = "en") -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
     see it finished. Returns whether this call finished it. `answers` are its latest saved
-    answers when the caller has just read them in this transaction."""
+    answers when the caller has just read them in this transaction; `locale` the language
+    they were typed in (`answers_locale`)."""
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     won = db.session.execute(  # type: ignore[attr-defined]
@@ -372,8 +382,7 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     assert quiz is not None
     if answers is None:
         answers = latest_answers(attempt)
-    # TODO(locale): score_attempt(..., locale=attempt.language) once numbers read "98,5".
-    result = score_attempt(attempt.snapshot, answers)
+    result = score_attempt(attempt.snapshot, answers, answers_locale(attempt, locale))
     attempt.score = result.score
     attempt.percent = result.percent
     details: dict[str, Any] = {"score": result.score, "max_score": result.max_score,

@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.quizzes.numbers import read_decimal
+
 Data = dict[str, Any]
 Answer = dict[str, Any]
 
@@ -64,11 +66,13 @@ class QuestionType:
         """The answer from submitted form values (empty list: not answered)."""
         raise NotImplementedError
 
-    def problems(self, data: Data, answer: Answer) -> list[str]:
-        """What stops this answer from being submitted, in words for the learner."""
+    def problems(self, data: Data, answer: Answer, locale: str = "en") -> list[str]:
+        """What stops this answer from being submitted, in words for the learner. `locale`
+        is the language the answer was typed in (numbers are written in its way)."""
         return []
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         raise NotImplementedError
 
     def correct_answer(self, data: Data) -> str:
@@ -160,7 +164,8 @@ class SingleChoice(ChoiceQuestion):
     def parse(self, data: Data, raw: list[str]) -> Answer:
         return {"choice": _choice_index(data, raw[0])} if raw and raw[0] != "" else {}
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         if not answer or "choice" not in answer:
             return Score(0.0, points, False)
         chosen = data["choices"][answer["choice"]]
@@ -188,7 +193,8 @@ class MultipleAnswer(ChoiceQuestion):
     def parse(self, data: Data, raw: list[str]) -> Answer:
         return {"choices": sorted({_choice_index(data, value) for value in raw if value})}
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         chosen = set((answer or {}).get("choices", []))
         right = {i for i, c in enumerate(data["choices"]) if c["correct"]}
         wrong = set(range(len(data["choices"]))) - right
@@ -212,20 +218,20 @@ class MultipleAnswer(ChoiceQuestion):
 
 # --- numbers --------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
-
-
-def parse_number(text: str, unit: str = "") -> float:
-    """A learner's number: a point or a comma before decimals, the unit may follow."""
-    match = _NUMBER.match(text.replace("\u2212", "-"))
-    rest = match.group(2) if match else ""
-    if match is None or (rest and rest.replace(" ", "") != unit.replace(" ", "")):
+def parse_number(text: str, unit: str = "", locale: str = "en") -> float:
+    """A learner's number as `locale` writes it, or with a point or a comma before decimals
+    (numbers.py says the rule); the unit may follow."""
+    number = text.strip()
+    if unit:
+        # The unit, spaced or not, at the end: "98.5 %", "98.5%", "5 mg/mL", "5mg / mL".
+        spelled = r"\s*".join(map(re.escape, unit.replace(" ", "")))
+        match = re.fullmatch(rf"(.*?)\s*{spelled}", number)
+        number = match.group(1) if match else number
+    value = read_decimal(number, locale)
+    if value is None or not math.isfinite(float(value)):
         raise InvalidAnswer(_("Enter a number (in %(unit)s).", unit=unit) if unit
                             else _("Enter a number."))
-    value = float(match.group(1).replace(",", "."))
-    if not math.isfinite(value):
-        raise InvalidAnswer(_("Enter a number."))
-    return value
+    return float(value)
 
 
 def _within(value: float, low: float, high: float) -> bool:
@@ -243,18 +249,19 @@ class Numeric(QuestionType):
         text = raw[0].strip() if raw else ""
         return {"value": text} if text else {}
 
-    def problems(self, data: Data, answer: Answer) -> list[str]:
+    def problems(self, data: Data, answer: Answer, locale: str = "en") -> list[str]:
         try:
-            parse_number(answer.get("value", ""), data.get("unit", ""))
+            parse_number(answer.get("value", ""), data.get("unit", ""), locale)
         except InvalidAnswer as error:
             return [str(error)]
         return []
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         if not answer or "value" not in answer:
             return Score(0.0, points, False)
         try:
-            value = parse_number(answer["value"], data.get("unit", ""))
+            value = parse_number(answer["value"], data.get("unit", ""), locale)
         except InvalidAnswer:
             return Score(0.0, points, False)
         for accepted in data["numeric_answers"]:
@@ -301,7 +308,8 @@ class ShortText(QuestionType):
         text = raw[0] if raw else ""
         return {"text": text[:500]} if text.strip() else {}
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         text = (answer or {}).get("text", "")
         if not text.strip():
             return Score(0.0, points, False)
@@ -332,7 +340,7 @@ class Essay(QuestionType):
         text = raw[0] if raw else ""
         return {"text": text[:20_000]} if text.strip() else {}
 
-    def problems(self, data: Data, answer: Answer) -> list[str]:
+    def problems(self, data: Data, answer: Answer, locale: str = "en") -> list[str]:
         if not data.get("words"):
             return []
         low, high = data["words"]
@@ -345,7 +353,8 @@ class Essay(QuestionType):
                              "Write at most %(num)d words (now %(count)d).", high, count=count)]
         return []
 
-    def score(self, data: Data, points: float, answer: Answer | None) -> Score:
+    def score(self, data: Data, points: float, answer: Answer | None,
+              locale: str = "en") -> Score:
         if not answer or not answer.get("text", "").strip():
             return Score(0.0, points, False)  # nothing to grade
         return Score(0.0, points, None)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from fpdf.enums import XPos, YPos
 
 from app.core.countries import country_name
-from app.core.pdf import PDF, start_pdf
+from app.core.pdf import PDF, right_to_left, start_pdf
 from app.core.zones import format_local
 from app.records.directory import Person
 from app.records.models import Event
@@ -91,7 +91,9 @@ class _RecordPDF(PDF):
 
 
 def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
-               generated_at: datetime) -> bytes:
+               generated_at: datetime, locale: str = "en") -> bytes:
+    """The record in `locale`'s formats; right-aligned where it reads right to left."""
+    start = "R" if right_to_left(locale) else "L"
     pdf = start_pdf(_RecordPDF, format="A4")
     pdf.footer_text = _("TrainHub training record of %(name)s", name=learner.name)
     pdf.set_title(_("Training record: %(name)s", name=learner.name))
@@ -99,27 +101,34 @@ def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
     pdf.set_creation_date(generated_at)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.cell(0, 10, _("Training record"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 10, _("Training record"), align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", size=10)
     identity = [(_("Name"), learner.name), (_("E-mail"), learner.email),
                 (_("Country"), country_name(learner.country) or "-"),
                 (_("Organisation"), learner.organisation or "-"),
-                (_("Generated"), format_local(generated_at, "UTC"))]
+                (_("Generated"), format_local(generated_at, "UTC", locale=locale))]
     for label, value in identity:
-        pdf.cell(35, 6, label)
-        pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if start == "R":  # the label first, on the right
+            pdf.set_x(pdf.w - pdf.r_margin - 35)
+            pdf.cell(35, 6, label, align=start)
+            pdf.set_x(pdf.l_margin)
+            pdf.cell(pdf.epw - 35, 6, value, align=start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        else:
+            pdf.cell(35, 6, label)
+            pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     if entries:
-        with pdf.table(col_widths=(28, 40, 40, 82), text_align="LEFT",
+        with pdf.table(col_widths=(28, 40, 40, 82), text_align="RIGHT" if start == "R" else "LEFT",
                        line_height=5) as table:
             table.row([_("Time (UTC)"), _("Entry"), _("Course"), _("Details and signature")])
             for entry in entries:
                 text = "\n".join(filter(None, [entry.signature, describe(entry.details)]))
-                table.row([format_local(entry.occurred_at, "UTC", with_zone=False), entry.label,
+                table.row([format_local(entry.occurred_at, "UTC", with_zone=False, locale=locale),
+                           entry.label,
                            entry.course, text])
     else:
-        pdf.multi_cell(0, 6, _("No training has been recorded yet."))
+        pdf.multi_cell(0, 6, _("No training has been recorded yet."), align=start)
     pdf.ln(6)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(0, 6, verification)
+    pdf.multi_cell(0, 6, verification, align=start)
     return bytes(pdf.output())

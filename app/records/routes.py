@@ -23,6 +23,7 @@ from app.core.auth import Actor, authorize_or_403, can, role_required
 from app.core.countries import country_name
 from app.core.errors import found_or_404
 from app.core.forms import attach_domain_error
+from app.core.i18n import current_language
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
@@ -118,7 +119,7 @@ def learner_record_csv(user_id: int) -> Response:
 @login_required
 def learner_record_pdf(user_id: int) -> Response:
     learner, entries, verification, moment = _record_export(user_id)
-    return Response(record_pdf(learner, entries, verification, moment),
+    return Response(record_pdf(learner, entries, verification, moment, current_language()),
                     mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f'attachment; filename="{_filename(learner, moment, "pdf")}"'})

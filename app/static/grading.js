@@ -10,6 +10,9 @@
     if (!output) { return; }
     var stillToGrade = note ? note.getAttribute("data-still-to-grade") || "" : "";
     var groups = essay.querySelectorAll("fieldset.criterion");
+    // Written as the page's language writes numbers (French "8,5"), like the server's total.
+    var number = new Intl.NumberFormat(document.documentElement.lang || "en",
+                                       { maximumFractionDigits: 3 });
 
     function update() {
       var total = 0, missing = 0;
@@ -17,7 +20,7 @@
         var picked = group.querySelector("input[type=radio]:checked");
         if (picked) { total += Number(picked.getAttribute("data-points")); } else { missing += 1; }
       });
-      output.textContent = String(Math.round(total * 100) / 100);
+      output.textContent = number.format(Math.round(total * 100) / 100);
       if (note) { note.textContent = missing ? " " + stillToGrade : ""; }
     }
 
