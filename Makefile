@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test e2e lint lock browser fonts bench bench-tools translations clean help
+.PHONY: run test e2e lint lock browser fonts pdf-pictures bench bench-tools translations clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -64,7 +64,17 @@ fonts:
 	    echo "fonts-nanum is not installed (apt-get install fonts-nanum): PDFs will leave Korean out"; \
 	  fi; }
 
-test: $(VENV)/.installed-dev browser fonts
+# The tests turn certificates into pictures (poppler's pdftoppm) for a person to look at.
+pdf-pictures:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's poppler-utils to picture PDFs in the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else \
+	    echo "poppler-utils is not installed: the PDF picture tests will be skipped"; \
+	  fi; }
+
+test: $(VENV)/.installed-dev browser fonts pdf-pictures
 	$(BIN)/pytest
 
 e2e: $(VENV)/.installed-dev browser

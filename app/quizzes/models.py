@@ -41,6 +41,10 @@ class Attempt(Model):
     # as "fr"): its snapshot holds the questions in that language, whatever the learner
     # reads afterwards.
     language: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
+    # The interface language the learner answered in (the page's when it started, then when
+    # they submitted), which says how a typed number such as "1,500" reads: a French learner
+    # writes French numbers in an English course too. NULL for attempts from before it.
+    typed_in: Mapped[str | None] = mapped_column(String(16))
     score: Mapped[float | None]
     max_score: Mapped[float]
     percent: Mapped[float | None]

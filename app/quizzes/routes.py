@@ -103,7 +103,8 @@ def _start_or_ask(quiz: Quiz, view: CourseView, confirmed: bool, language: str
         nonlocal unconfirmed
         try:
             return start_attempt(current_user, quiz, now(), view=view,
-                                 confirmed_pending=confirmed, language=language)
+                                 confirmed_pending=confirmed, language=language,
+                                 typed_in=current_language())
         except ValidationError as error:
             if error.field != "confirm_pending":
                 raise

@@ -112,7 +112,7 @@ def _questions_in(quiz: Quiz, language: str | None, own: str | None
 
 def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
                   view: LearnerStanding | None = None, confirmed_pending: bool = False,
-                  language: str | None = None) -> Attempt:
+                  language: str | None = None, typed_in: str | None = None) -> Attempt:
     """Continue the open attempt, or start one if attempts are left and the module is open.
 
     While an attempt waits for its result, a new one starts only when the learner confirms
@@ -120,7 +120,8 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     not spent by mistake. Whether the module is locked is worked out here; `view` is the
     course view the page read for this learner, which saves reading it again. A new attempt
     is in the module's version `language` when it has one (else in the course's own), and
-    stays in it; an open attempt goes on in its own language."""
+    stays in it; an open attempt goes on in its own language. `typed_in` is the interface
+    language the learner answers in (`answers_locale`)."""
     current = open_attempt(learner, quiz)
     if current is not None:
         return current
@@ -144,7 +145,7 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
         seed=secrets.randbits(32))
     attempt = Attempt(
         quiz_id=quiz.id, user_id=learner.id, number=used + 1, language=given_in,
-        state="in_progress", started_at=now, snapshot=snapshot,
+        typed_in=typed_in,        state="in_progress", started_at=now, snapshot=snapshot,
         max_score=sum(item["points"] for item in snapshot),
         deadline_at=(now + timedelta(minutes=quiz.time_limit_minutes)
                      if quiz.time_limit_minutes else None))
@@ -337,21 +338,21 @@ def _overdue(attempt: SavedAttempt, now: datetime) -> bool:
             and now >= attempt.deadline_at)
 
 
-def answers_locale(attempt: SavedAttempt, fallback: str = "en") -> str:
+def answers_locale(attempt: Attempt, fallback: str | None = None) -> str:
     """The language the attempt's answers were typed in, which says how a number such as
-    "1,500" reads: the attempt's own (`attempts.language`, where the model records it), else
-    `fallback`, the language of the request that submits it."""
-    return getattr(attempt, "language", None) or fallback
+    "1,500" reads: the interface's when the learner answered (`typed_in`), else `fallback`
+    (the request's), else the language of the questions, for attempts from before."""
+    return attempt.typed_in or fallback or attempt.language
 
 
 def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None = None,
-                    *, locale: str = "en") -> dict[str, list[str]]:
+                    *, locale: str | None = None) -> dict[str, list[str]]:
     """What stops the learner's saved answers (read here unless given) from being submitted:
     essay word limits, numbers that cannot be read (as `locale` writes them)."""
     found = {}
     if answers is None:
         answers = latest_answers(attempt)
-    locale = answers_locale(attempt, locale)
+    locale = locale or answers_locale(attempt)
     for item in attempt.snapshot:
         answer = answers.get(item["key"])
         if answer:
@@ -363,11 +364,11 @@ def answer_problems(attempt: Attempt, answers: dict[str, dict[str, Any]] | None 
 
 def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
                    by: str = "learner", answers: dict[str, dict[str, Any]] | None = None,
-                   locale: str = "en") -> bool:
+                   locale: str | None = None) -> bool:
     """Finish the attempt and score it, exactly once: of parallel submits one wins, the others
     see it finished. Returns whether this call finished it. `answers` are its latest saved
-    answers when the caller has just read them in this transaction; `locale` the language
-    they were typed in (`answers_locale`)."""
+    answers when the caller has just read them in this transaction; `locale` the interface
+    language of the learner's submit, which the attempt keeps (`answers_locale`)."""
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     won = db.session.execute(  # type: ignore[attr-defined]
@@ -382,7 +383,9 @@ def submit_attempt(learner: User, attempt: Attempt, now: datetime, *,
     assert quiz is not None
     if answers is None:
         answers = latest_answers(attempt)
-    result = score_attempt(attempt.snapshot, answers, answers_locale(attempt, locale))
+    if locale:
+        attempt.typed_in = locale
+    result = score_attempt(attempt.snapshot, answers, answers_locale(attempt))
     attempt.score = result.score
     attempt.percent = result.percent
     details: dict[str, Any] = {"score": result.score, "max_score": result.max_score,

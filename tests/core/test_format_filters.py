@@ -29,7 +29,7 @@ def test_the_catalog_names_course_languages_in_the_page_s_language(client, make_
     english = client.get("/catalog/").get_data(as_text=True)
     french = client.get("/catalog/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert ">English</option>" in english
-    assert ">anglais</option>" in french
+    assert ">Anglais</option>" in french
 
 
 @pytest.mark.parametrize(("language", "text"), [

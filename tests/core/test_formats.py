@@ -95,8 +95,8 @@ def test_numbers_keep_up_to_three_decimals_or_the_digits_asked() -> None:
 
 
 def test_language_names_are_in_the_interface_s_language() -> None:
-    assert language_name("en", "fr") == "anglais"
-    assert language_name("fr", "fr") == "français"
+    assert language_name("en", "fr") == "Anglais"  # a name standing alone, as in a list
+    assert language_name("fr", "fr") == "Français"
     assert language_name("pt-BR", "en") == "Portuguese (Brazil)"
     assert language_name("ko", "ko") == "한국어"
     assert language_name("xx-yy", "fr") == "xx-yy"

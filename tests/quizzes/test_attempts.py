@@ -104,7 +104,7 @@ def test_saving_appends_steps_and_refuses_stale_saves(quiz_course, people, clock
 def test_submit_scores_passes_and_completes_the_module(quiz_course, people, clock) -> None:
     amina = people["amina"]
     attempt = start(people, clock, quiz_course())
-    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 0)], "2": ["3 520"]}, 1,
+    save_answers(amina, attempt, {"1": [choice_token(attempt, "1", 0)], "2": ["3 250"]}, 1,
                  clock())
     assert submit_attempt(amina, attempt, clock()) is True
     db.session.commit()

@@ -12,7 +12,8 @@ from app.content.models import Quiz
 from app.extensions import db
 from app.learning.services import enrol
 from app.quizzes.models import Attempt
-from app.quizzes.services import latest_answers, start_attempt
+from app.quizzes.rules import score_attempt
+from app.quizzes.services import answers_locale, latest_answers, start_attempt
 from tests.conftest import login
 from tests.course_files import ModuleFile, quiz
 
@@ -82,3 +83,16 @@ def test_arabic_indic_digits_count(client, make_course, people, clock) -> None:
     db.session.refresh(attempt)
     assert attempt.score == 5
     assert 'lang="ar"' in review and "\u0669\u0668\u066b\u0665" in review
+
+
+def test_a_french_learner_writes_french_numbers_in_an_english_course(
+        client, make_course, people, clock) -> None:
+    """The attempt keeps the language its answers were typed in, so that grading later, with
+    no page to ask, reads "1,500" as the learner meant it."""
+    attempt = _attempt(make_course, people, clock)
+    login(client, "amina@example.org")
+    _submit(client, attempt, "fr", {"yield": "98,5", "volume": "1,500", "vials": "1 500"})
+    db.session.refresh(attempt)
+    assert (attempt.language, attempt.typed_in) == ("en", "fr")
+    assert score_attempt(attempt.snapshot, latest_answers(attempt),
+                         answers_locale(attempt)).score == 5

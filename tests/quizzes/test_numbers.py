@@ -26,6 +26,11 @@ LOCALES = ["en", "fr", "es", "pt", "ar", "ko"]
     ("1.234,5", "es", "1234.5"),
     ("1 234,5", "fr", "1234.5"),    # a plain space where French sets a narrow one
     ("1\u202f234,5", "fr", "1234.5"),
+    # Thousands grouped by spaces read so in any language: a French learner on an English
+    # course, or the SI's own way of writing numbers.
+    ("1 500", "en", "1500"),
+    ("12 345,5", "en", "12345.5"),
+    ("1\u00a0234\u00a0567.25", "ko", "1234567.25"),
     # Arabic-Indic digits and the Arabic decimal separator, then its thousands separator
     ("\u0669\u0668\u066b\u0665", "ar", "98.5"),
     ("\u0661\u066c\u0665\u0660\u0660", "ar", "1500"),
@@ -41,7 +46,7 @@ def test_numbers_read_in_the_learner_s_language(text: str, locale: str, value: s
 
 
 @pytest.mark.parametrize("text", ["", "lots", "1..2", "1,2,3,4", "1,5.5,", "1_000", "NaN",
-                                  "Infinity", "sNaN", "1e", "12 kg"])
+                                  "Infinity", "sNaN", "1e", "12 kg", "1 50", "15 00"])
 def test_what_is_not_a_number(text: str) -> None:
     assert read_decimal(text, "en") is None
     assert read_decimal(text, "fr") is None
