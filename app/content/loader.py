@@ -111,8 +111,9 @@ def media_url(course: str, name: str, digest: str) -> str:
 # What is stored of a course depends on its files and on how they are rendered. Raise this
 # whenever the same files would be stored differently, so that the next import renders every
 # course again rather than skipping it as unchanged (courses imported before carry a hash
-# without it). 2: media links moved from /media/ to /content/media/.
-RENDERER_VERSION = 2
+# without it). 2: media links moved from /media/ to /content/media/. 3: a callout's default
+# heading is in the file's language.
+RENDERER_VERSION = 3
 
 
 def import_hash(files_fingerprint: str) -> str:
@@ -190,7 +191,7 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
     values = front.values
     landing = render_body(front.body, front.body_line, path=course_path, media_urls=media_urls,
                           default_quiz_slug=lambda n: f"course-quiz-{n}", problems=problems,
-                          title=values.get("title", ""))
+                          title=values.get("title", ""), language=values.get("language", "en"))
     if landing.quizzes or landing.checklists:
         problems.add(course_path, front.body_line, "quizzes and checklists belong in module "
                      "files, not in course.md", code="block-in-course-file")
@@ -307,7 +308,7 @@ def _load_module(path: Path, data: bytes, course: CourseSpec, media_urls: dict[s
                      f'"{path.stem}.{values["language"]}.md"', code="module-language-mismatch")
     body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
                        default_quiz_slug=lambda n: f"{slug}-quiz-{n}", problems=problems,
-                       title=values.get("title", ""))
+                       title=values.get("title", ""), language=course.language)
     objectives = name_objectives(values.get("objectives", []),
                                  lambda line, message, code: problems.add(str(path), line,
                                                                           message, code=code))
@@ -389,7 +390,7 @@ def _load_module_version(path: Path, tag: str, original: ModuleSpec,
     title = front.values.get("title", "")
     body = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
                        default_quiz_slug=lambda n: f"{original.slug}-quiz-{n}",
-                       problems=problems, title=title)
+                       problems=problems, title=title, language=tag)
     objectives = name_objectives(front.values.get("objectives", []),
                                  lambda line, message, code: problems.add(str(path), line,
                                                                           message, code=code))
@@ -411,7 +412,7 @@ def _load_course_version(path: Path, tag: str, media_urls: dict[str, str], probl
     title = front.values.get("title", "")
     landing = render_body(front.body, front.body_line, path=str(path), media_urls=media_urls,
                           default_quiz_slug=lambda n: f"course-quiz-{n}", problems=problems,
-                          title=title)
+                          title=title, language=tag)
     if landing.quizzes or landing.checklists:
         problems.add(str(path), front.body_line, "quizzes and checklists belong in module "
                      "files, not in a version of course.md", code="block-in-course-file")

@@ -27,6 +27,7 @@ from app.content.checklist_blocks import read_checklist
 from app.content.fields import suggest
 from app.content.quiz_blocks import read_quiz
 from app.content.specs import ChecklistSpec, Problems, QuizSpec
+from app.core.formats import interface_catalog
 
 CALLOUTS = ("note", "tip", "warning", "danger")
 FACILITATOR = "facilitator"
@@ -96,12 +97,23 @@ def sanitize(html: str) -> str:
 # --- the Markdown parser -------------------------------------------------------------------
 
 
+def callout_title(name: str, language: str) -> str:
+    """A callout's heading when its author gives none: its kind, in the language of the
+    file it is in (rendered once, at import)."""
+    catalog = interface_catalog(language)
+    titles = {"note": catalog.pgettext("callout", "Note"),
+              "tip": catalog.pgettext("callout", "Tip"),
+              "warning": catalog.pgettext("callout", "Warning"),
+              "danger": catalog.pgettext("callout", "Danger")}
+    return titles.get(name, name.capitalize())
+
+
 def _render_callout(self: Any, tokens: list[Token], idx: int, _options: Any, env: Any) -> str:
     token = tokens[idx]
     if token.nesting != 1:
         return "</aside>\n"
     name = token.info.strip().split(maxsplit=1)[0]
-    title = token.info.strip()[len(name):].strip() or name.capitalize()
+    title = token.info.strip()[len(name):].strip() or callout_title(name, env.get("language", "en"))
     return (f'<aside class="callout callout-{name}">\n'
             f'<p class="callout-title">{escape(title)}</p>\n')
 
@@ -267,16 +279,17 @@ def _drop_title(tokens: list[Token], title: str) -> list[Token]:
 
 def render_body(body: str, first_line: int, *, path: str, media_urls: Mapping[str, str],
                 default_quiz_slug: Callable[[int], str], problems: Problems,
-                title: str = "") -> RenderedBody:
+                title: str = "", language: str = "en") -> RenderedBody:
     """Render a module or course body; read its quiz and checklist blocks into specs.
 
     `first_line` is the file line of the body's first line, for error messages.
     `media_urls` maps "media/<file>" to the URL the app serves it at. A leading heading
-    equal to `title` is left out: the page shows the title already.
+    equal to `title` is left out: the page shows the title already. `language` is the
+    file's: the words the renderer adds (a callout's default heading) are in it.
     """
     source = _Source(path, media_urls, problems)
     _check_containers(body, first_line, source)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"language": language}
     tokens = _MD.parse(body, env)
     result = RenderedBody()
     for token in tokens:

@@ -56,8 +56,9 @@ def format_moment(moment: datetime, locale: str) -> str:
 
 
 @cache
-def _catalog(locale: str) -> NullTranslations:
-    """The interface's catalog for `locale` (untranslated strings stay English)."""
+def interface_catalog(locale: str) -> NullTranslations:
+    """The interface's catalog for `locale`, outside a request too (untranslated strings stay
+    English)."""
     return Translations.load(str(TRANSLATIONS), [_language(locale)])
 
 
@@ -65,7 +66,7 @@ def format_interval(start: str, end: str, locale: str) -> str:
     """Two formatted moments as a span: 'Mon 9 Mar 2026, 01:00 to 03:00'."""
     # Translators: a span of time; start and end are a date and time, or only a time when
     # the span ends the same day: "Mon 9 Mar 2026, 01:00 to 03:00".
-    pattern = _catalog(locale).gettext("%(start)s to %(end)s")
+    pattern = interface_catalog(locale).gettext("%(start)s to %(end)s")
     return pattern % {"start": start, "end": end}
 
 

@@ -10,10 +10,11 @@ MEDIA = {"media/flow.svg": "/content/media/c/0123456789abcdef/flow.svg",
          "media/sop.pdf": "/content/media/c/fedcba9876543210/sop.pdf"}
 
 
-def render(body: str):
+def render(body: str, language: str = "en"):
     problems = Problems()
     result = render_body(dedent(body), 5, path="m.md", media_urls=MEDIA,
-                         default_quiz_slug=lambda n: f"m-quiz-{n}", problems=problems)
+                         default_quiz_slug=lambda n: f"m-quiz-{n}", problems=problems,
+                         language=language)
     return result, [(p.line, p.message) for p in problems.sorted()]
 
 
@@ -45,6 +46,16 @@ def test_callouts() -> None:
     assert '<aside class="callout callout-warning">' in result.html
     assert '<p class="callout-title">Grade A</p>' in result.html
     assert '<p class="callout-title">Tip</p>' in result.html
+
+
+def test_a_callout_s_own_heading_is_in_the_file_s_language() -> None:
+    """Rendered once at import, in the language of the module or version file."""
+    body = "::: note\nUn lot.\n:::\n\n::: warning Zone A\nJamais.\n:::\n"
+    french, _ = render(body, "fr")
+    assert '<p class="callout-title">Remarque</p>' in french.html
+    assert '<p class="callout-title">Zone A</p>' in french.html  # the author's own stays
+    korean, _ = render(body, "ko")
+    assert '<p class="callout-title">참고</p>' in korean.html
 
 
 def test_facilitator_notes_are_rendered_apart_and_never_for_learners() -> None:
