@@ -192,9 +192,12 @@ def test_without_a_korean_font_the_pdf_is_still_made(monkeypatch, caplog) -> Non
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
 @pytest.mark.parametrize(("locale", "name"), LEARNERS)
-def test_a_certificate_renders_to_a_picture(locale: str, name: str, tmp_path) -> None:
-    """Page 1 as a PNG under the e2e screenshots folder, for a person to look at."""
-    data = certificate_pdf(_certificate(name), "http://localhost/v", locale)
+def test_a_certificate_renders_to_a_picture(app, locale: str, name: str, tmp_path) -> None:
+    """Page 1, in the learner's language, as a PNG under the e2e screenshots folder, for a
+    person to look at."""
+    with app.test_request_context(headers={"Accept-Language": locale}):
+        data = certificate_pdf(_certificate(name), "http://localhost/v", locale)
+    assert "Certificate of completion" not in _text(data)  # the words are the language's
     source = tmp_path / "certificate.pdf"
     source.write_bytes(data)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
