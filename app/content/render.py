@@ -105,7 +105,7 @@ def callout_title(name: str, language: str) -> str:
               "tip": catalog.pgettext("callout", "Tip"),
               "warning": catalog.pgettext("callout", "Warning"),
               "danger": catalog.pgettext("callout", "Danger")}
-    return titles.get(name, name.capitalize())
+    return str(titles.get(name, name.capitalize()))
 
 
 def _render_callout(self: Any, tokens: list[Token], idx: int, _options: Any, env: Any) -> str:

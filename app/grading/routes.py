@@ -41,7 +41,6 @@ from app.grading.queries import (
 )
 from app.grading.rules import question_numbers, rubric_levels
 from app.grading.services import (
-    MEANINGS_SHOWN,
     RELEASE_MEANING,
     EssayGrade,
     awaiting_release,
@@ -77,7 +76,7 @@ def queue() -> str:
                           older_than_days=older, now=now())
     return render_template("grading/queue.html", items=items, course_id=course_id,
                            quiz_id=quiz_id, older=older, release=awaiting_release(current_user),
-                           form=SignatureForm(), meaning=MEANINGS_SHOWN[RELEASE_MEANING])
+                           form=SignatureForm(), meaning=RELEASE_MEANING)
 
 
 @bp.route("/release", methods=["POST"])
@@ -99,7 +98,7 @@ def release() -> str | Response:
     return render_template("grading/queue.html", items=grading_queue(current_user, now=now()),
                            course_id=None, quiz_id=None, older=None,
                            release=awaiting_release(current_user), form=form,
-                           meaning=MEANINGS_SHOWN[RELEASE_MEANING])
+                           meaning=RELEASE_MEANING)
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])

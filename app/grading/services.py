@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
@@ -185,9 +184,8 @@ def _finalize(actor: User, attempt: Attempt, quiz: Quiz, now: datetime) -> None:
                                                     "new": attempt.passed}})
 
 
-# The meaning is stored with the signature in English, as signed; pages show it translated.
+# Stored with the signature in English, as signed; records/meanings.py shows it translated.
 RELEASE_MEANING = "Grades released: reviewed and approved for the learners"
-MEANINGS_SHOWN = {RELEASE_MEANING: _l("Grades released: reviewed and approved for the learners")}
 
 
 def awaiting_release(assessor: User) -> list[QueueItem]:

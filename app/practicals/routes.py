@@ -28,7 +28,7 @@ from app.practicals.queries import (
     course_overview,
     requests_for,
 )
-from app.practicals.rules import MARKS, MEANING_COMPETENT, MEANING_NOT_YET
+from app.practicals.rules import MARKS
 from app.practicals.services import (
     ItemMark,
     assessment_outcome,
@@ -40,6 +40,7 @@ from app.practicals.services import (
     standing,
 )
 from app.records.forms import SignatureForm
+from app.records.meanings import meaning_shown
 from app.records.signatures import Refused
 
 # The requests page lists this many learners at most, the longest waiting first.
@@ -47,9 +48,6 @@ REQUESTS_SHOWN = 100
 
 # Translators: the marks an assessor gives each item of a hands-on checklist.
 MARK_LABELS = {"met": _l("Met"), "not_met": _l("Not met"), "na": _l("Not applicable")}
-# The signatures' meanings (stored in English) as the pages show them.
-MEANINGS_SHOWN = {MEANING_COMPETENT: _l("Assessed: competent"),
-                  MEANING_NOT_YET: _l("Assessed: not yet competent")}
 
 
 def _live_checklist(course: Course, checklist_slug: str) -> Checklist:
@@ -144,7 +142,6 @@ def _render(page: AssessmentPage, form: EmptyForm, signing: SignatureForm,
     return render_template(
         "practicals/assessment.html", page=page, marks=marks,
         outcome=assessment_outcome(page.assessment, marks), labels=MARK_LABELS,
-        meanings=MEANINGS_SHOWN,
         may_assess=can(current_user, "practical.assess", page.course), form=form,
         signing=signing, item_errors=item_errors or {},
         posted=request.form if item_errors is not None else None)
@@ -180,6 +177,6 @@ def sign(assessment_id: int) -> str | Response:
         if isinstance(result, Refused):
             attach_domain_error(signing, result.error)  # kept on record by the commit
         elif result is not None:
-            flash(_("Signed: %(meaning)s.", meaning=MEANINGS_SHOWN[result.meaning]), "success")
+            flash(_("Signed: %(meaning)s.", meaning=meaning_shown(result.meaning)), "success")
             return redirect(url_for("practicals.assessment", assessment_id=assessment_id))
     return _render(page, EmptyForm(formdata=None), signing)

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model
+from app.records.meanings import meaning_shown
 
 
 class Event(Model):
@@ -67,7 +68,8 @@ class Signature(Model):
 
 
 def manifestation(printed_name: str, signed_at: datetime, meaning: str) -> str:
-    """What every view and export of a signed record shows, in the reader's language; the
-    meaning stays in the words that were signed."""
+    """What every view and export of a signed record shows, in the reader's language, the
+    meaning included (`meaning` is the words signed, which the audit chain keeps)."""
     return _("Signed by %(name)s on %(date)s at %(time)s UTC: %(meaning)s", name=printed_name,
-             date=f"{signed_at:%Y-%m-%d}", time=f"{signed_at:%H:%M}", meaning=meaning)
+             date=f"{signed_at:%Y-%m-%d}", time=f"{signed_at:%H:%M}",
+             meaning=meaning_shown(meaning))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.core.errors import ValidationError
 from app.extensions import db
+from app.records.meanings import meaning_shown
 from app.records.models import Event, Signature
 from app.records.services import content_hash, verify_chain
 from app.records.signatures import Refused, SigningLocked, sign, signing_locked_until
@@ -70,3 +71,24 @@ def test_repeated_failures_lock_signing_for_a_while(app, clock, make_user) -> No
     assert signing_locked_until(assessor, clock()) is None
     signed = _sign(assessor, clock)
     assert isinstance(signed, Signature) and signed.id is not None
+
+
+def test_a_meaning_is_signed_in_english_and_shown_in_the_reader_s_language(
+        make_translated_app, clock, make_user) -> None:
+    """The stored words stay those signed; every view shows the meaning a feature registered
+    for them in the page's language, and unknown words (an older meaning) as they are."""
+    french = make_translated_app("fr", {"Assessed: competent": "Évalué : compétent"})
+    with french.app_context():
+        signature_id = _sign(make_user(name="Kim Min-jun"), clock).id
+        db.session.commit()
+    # Each request its own app context: Flask-Babel keeps the locale it chose on it.
+    with french.test_request_context(headers={"Accept-Language": "fr"}):
+        signature = db.session.get(Signature, signature_id)
+        assert signature is not None and signature.meaning == "Assessed: competent"
+        assert meaning_shown("Assessed: competent") == "Évalué : compétent"
+        assert signature.manifestation.endswith(": Évalué : compétent")
+        assert meaning_shown("Approved long ago") == "Approved long ago"
+    with french.test_request_context(headers={"Accept-Language": "en"}):
+        signature = db.session.get(Signature, signature_id)
+        assert signature is not None
+        assert signature.manifestation.endswith(": Assessed: competent")
