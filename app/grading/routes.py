@@ -24,7 +24,9 @@ from app.content.models import Course, Quiz
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, role_required
 from app.core.boundary import ran_service, run_service
+from app.core.formats import format_number
 from app.core.forms import BadItem, EmptyForm, Items, attach_domain_error, read_items
+from app.core.i18n import current_language
 from app.core.roles import Role
 from app.core.spreadsheet import csv_response
 from app.core.time import now
@@ -120,7 +122,8 @@ def grade(attempt_id: int) -> str | Response:
 def _graded(attempt: Attempt, learner: User | None) -> Response:
     """Say what was saved; with "Save and next", open the next script of the queue."""
     flash(_("Graded: %(percent)s%% for %(name)s. Release it from the queue when you are ready.",
-            percent=f"{attempt.percent:g}", name=learner.name if learner else ""), "success")
+            percent=format_number(attempt.percent or 0, current_language()),
+            name=learner.name if learner else ""), "success")
     if request.form.get("then") == "next":
         following = next_to_grade(current_user, attempt)
         if following is not None:

@@ -22,7 +22,7 @@ from app.auth.models import User
 from app.core.auth import can
 from app.core.registry import Hooks
 from app.core.roles import Role
-from app.core.zones import local_time
+from app.core.zones import format_date
 from app.learning.outline import ModuleInfo
 from app.learning.queries import (
     CourseView,
@@ -193,12 +193,6 @@ def todo_items(viewer: User, now: datetime) -> list[TodoItem]:
     return [item for provide in TODO_ITEMS.all() for item in provide(scope, now)]
 
 
-def date_note(moment: datetime, viewer: User, what: str) -> str:
-    """'oldest since Mon 1 Mar 2027' on the viewer's own calendar."""
-    local = local_time(moment, viewer.timezone or "UTC")
-    return f"{what} {local:%a} {local.day} {local:%b %Y}"
-
-
 def learning_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
     """Requests to join waiting, one line per course the viewer manages (instructors of the
     course, administrators), the oldest request first."""
@@ -210,6 +204,6 @@ def learning_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
         url_for("learning.course_roster", course_slug=row.slug) + "#requests", row.waiting,
         # Translators: follows the number, as in "2 requests waiting".
         ngettext("request waiting", "requests waiting", row.waiting),
-        # Translators: a date follows, as in "the oldest sent on Mon 1 Mar 2027".
-        date_note(row.oldest, scope.viewer, _("the oldest sent on")))
+        _("the oldest sent on %(date)s",
+          date=format_date(row.oldest, scope.viewer.timezone or "UTC")))
         for row in requests_by_course(courses, TODO_LIMIT)]

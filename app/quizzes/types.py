@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.core.formats import format_number
+from app.core.i18n import current_language
 from app.quizzes.numbers import read_decimal
 
 Data = dict[str, Any]
@@ -89,11 +91,13 @@ class QuestionType:
 
 
 def points_text(points: float) -> str:
-    """'1 point', '2 points', '0.5 points', in the interface's language."""
+    """'1 point', '2 points', '0.5 points' (French '0,5 points'), in the interface's
+    language."""
     # A fraction takes the plural form that a number such as 100 takes: "other" in
     # every language of the interface (a plural count must be a whole number).
     count = int(points) if float(points).is_integer() else 100
-    return ngettext("%(points)s point", "%(points)s points", count, points=f"{points:g}")
+    return ngettext("%(points)s point", "%(points)s points", count,
+                    points=format_number(points, current_language()))
 
 
 def or_list(texts: list[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, render_template_string
 
+from app.quizzes.types import points_text
 from tests.conftest import login
 
 
@@ -42,3 +43,13 @@ def test_number_and_percent_filters(app: Flask, language: str, text: str) -> Non
             "{{ 8.5|number }} / {{ 10.0|number }} · {{ 85.5|percent }} · "
             "{{ (1 / 3)|number(2) }}{{ none|number }}{{ none|percent }}")
     assert rendered == text
+
+
+@pytest.mark.parametrize(("language", "points", "written"), [
+    ("en", 0.5, "0.5 points"), ("en", 1, "1 point"), ("fr", 1.5, "1,5 points"),
+    ("fr", 1, "1 point"),
+])
+def test_a_question_s_points_read_in_the_page_s_language(app: Flask, language: str,
+                                                         points: float, written: str) -> None:
+    with app.test_request_context(headers={"Accept-Language": language}):
+        assert points_text(points) == written
