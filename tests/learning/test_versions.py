@@ -15,7 +15,7 @@ from app.learning.services import enrol
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers, save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token, count_queries, login
-from tests.course_files import bilingual_files
+from tests.course_files import YIELD_MODULE, YIELD_MODULE_FR, bilingual_files
 
 FR = {"Accept-Language": "fr"}
 URL = "/learning/aseptic-basics/modules/yield"
@@ -57,6 +57,19 @@ def test_a_version_asked_for_is_shown_and_remembered_for_the_course(client, cour
     assert "Every batch has a" in client.get(URL, headers=FR).get_data(as_text=True)
     # A version the module does not have: the course's own language.
     assert "Every batch" in client.get(URL + "?version=de").get_data(as_text=True)
+
+
+def test_completing_a_module_names_it_in_the_version_read(client, app, clock, import_files,
+                                                         people) -> None:
+    read_only = bilingual_files(**{"01-yield.md": YIELD_MODULE.split("```quiz")[0],
+                                   "01-yield.fr.md": YIELD_MODULE_FR.split("```quiz")[0]})
+    enrol(people["amina"], import_files(read_only), clock())
+    db.session.commit()
+    login(client, "amina@example.org")
+    done = client.post(URL + "/complete", headers=FR)
+    page = client.get(done.headers["Location"], headers=FR).get_data(as_text=True)
+    assert "« Rendement et enregistrements » est terminé." in page.replace("\xa0", " ")
+    assert "Yield and records" not in page
 
 
 def test_staff_see_the_versions_facilitator_notes(client, course, people) -> None:
