@@ -116,6 +116,30 @@ def test_an_attempt_in_french_is_recorded_as_french_and_scored_with_french_answe
     assert "Que faites-vous" in review
 
 
+def test_a_french_attempt_names_its_quiz_and_module_in_french(client, clock, import_files,
+                                                             people) -> None:
+    titled = bilingual_files(**{
+        "01-yield.md": YIELD_MODULE.replace("id: yield-check\n",
+                                            "id: yield-check\ntitle: Yield check\n"),
+        "01-yield.fr.md": YIELD_MODULE_FR.replace(
+            "id: yield-check\n", "id: yield-check\ntitle: Contrôle du rendement\n")})
+    enrol(people["amina"], import_files(titled), clock())
+    db.session.commit()
+    login(client, "amina@example.org")
+    client.get(URL + "?version=fr")
+    assert client.post("/quizzes/aseptic-basics/yield-check/start").status_code == 302
+    attempt = db.session.scalars(select(Attempt)).one()
+    page = client.get(f"/quizzes/attempts/{attempt.id}").get_data(as_text=True)
+    assert '<h1 id="page-title" lang="fr">Contrôle du rendement</h1>' in page
+    assert "Yield check" not in page
+    submit_attempt(people["amina"], attempt, clock())
+    db.session.commit()
+    review = client.get(f"/quizzes/attempts/{attempt.id}/review").get_data(as_text=True)
+    assert '<bdi lang="fr">Contrôle du rendement</bdi>' in review
+    assert 'lang="fr">Rendement et enregistrements</a>' in review
+    assert "Yield check" not in review and "Yield and records" not in review
+
+
 def test_the_original_short_answer_is_accepted_in_a_french_attempt(app, course, people,
                                                                    clock) -> None:
     quiz = db.session.scalar(select(Quiz))
