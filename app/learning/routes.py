@@ -176,7 +176,8 @@ def complete(course_slug: str, module_slug: str) -> WerkzeugResponse:
         abort(403)
     if EmptyForm().validate_on_submit() and ran_service(None, lambda: complete_module(
             current_user, view.module_row(current), now(), view=view)):
-        flash(_("“%(title)s” is complete.", title=current.title), "success")
+        _shown, read = _in_version(view, current)  # named as the learner read it
+        flash(_("“%(title)s” is complete.", title=read.title), "success")
         _previous, following = view.neighbours(current.slug)
         if following is not None:
             return redirect(url_for("learning.module", course_slug=course_slug,

@@ -42,6 +42,7 @@ from app.quizzes.services import (
     answer_problems,
     answer_sheet,
     answers_locale,
+    attempt_quiz,
     attempts_left,
     finish_if_overdue,
     latest_answers,
@@ -50,6 +51,7 @@ from app.quizzes.services import (
     save_answers,
     start_attempt,
     submit_attempt,
+    titles_in,
 )
 from app.quizzes.types import QUESTION_TYPES
 
@@ -134,14 +136,14 @@ def _attempt_page(current: Attempt, answers: dict[str, dict[str, Any]], *,
                   status: int = 200) -> tuple[str, int]:
     """The attempt's page with these answers filled in: the saved ones, or a form's that
     could not be saved or submitted, with the errors beside their questions."""
-    quiz = db.session.get(Quiz, current.quiz_id)
-    assert quiz is not None
+    quiz, quiz_title = attempt_quiz(current)
     moment = now()
     remaining = (max(0, int((current.deadline_at - moment).total_seconds()))
                  if current.deadline_at is not None else None)
     login_again = url_for("auth.login", next=url_for("quizzes.attempt", attempt_id=current.id))
     return render_template(
-        "quizzes/attempt.html", attempt=current, quiz=quiz, answers=answers,
+        "quizzes/attempt.html", attempt=current, quiz=quiz, quiz_title=quiz_title,
+        answers=answers,
         types=QUESTION_TYPES, form=EmptyForm(), seq=_next_seq(current),
         errors=errors or {}, notice=notice, remaining=remaining, login_again=login_again,
         deadline_clock=_clock(current.deadline_at) if current.deadline_at else None,
@@ -354,8 +356,10 @@ def review(attempt_id: int) -> str | Response:
     result = (score_attempt(current.snapshot, answers, answers_locale(current, current_language()))
               if show else None)
     grades = attempt_grades(current) if current.state == "graded" else {}
+    quiz_title, module_title = titles_in(quiz, module.title, current.language, course.language)
     return render_template("quizzes/review.html", attempt=current, quiz=quiz, module=module,
-                           course=course, answers=answers, show=show, result=result,
+                           quiz_title=quiz_title, module_title=module_title, course=course,
+                           answers=answers, show=show, result=result,
                            types=QUESTION_TYPES, attempts_left=left, grades=grades)
 
 

@@ -91,6 +91,30 @@ def version_texts(quiz: Quiz, language: str) -> dict[str, dict[str, Any]] | None
     return dict(quizzes.get(quiz.slug, {}).get("questions", {}))
 
 
+def titles_in(quiz: Quiz, module_title: str, language: str, own: str
+              ) -> tuple[str, str]:
+    """The quiz's title and its module's in the module's version `language` (an attempt's),
+    else the originals: one statement, none when `language` is the course's `own`."""
+    if language != own:
+        row = db.session.execute(select(ModuleTranslation.title, ModuleTranslation.quiz_titles)
+                                 .where(ModuleTranslation.module_id == quiz.module_id,
+                                        ModuleTranslation.language == language)).one_or_none()
+        if row is not None:
+            return row.quiz_titles.get(quiz.slug) or quiz.title, row.title or module_title
+    return quiz.title, module_title
+
+
+def attempt_quiz(attempt: Attempt) -> tuple[Quiz, str]:
+    """The attempt's quiz and its title in the attempt's language: its module's version's
+    title when the module has a version in it, else the quiz's own. One statement."""
+    row = db.session.execute(
+        select(Quiz, ModuleTranslation.quiz_titles)
+        .outerjoin(ModuleTranslation, (ModuleTranslation.module_id == Quiz.module_id)
+                   & (ModuleTranslation.language == attempt.language))
+        .where(Quiz.id == attempt.quiz_id)).one()
+    return row.Quiz, (row.quiz_titles or {}).get(row.Quiz.slug) or row.Quiz.title
+
+
 def _questions_in(quiz: Quiz, language: str | None, own: str | None
                   ) -> tuple[str, list[QuestionRow]]:
     """The quiz's questions as an attempt in `language` gives them, and the language they

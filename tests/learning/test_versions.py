@@ -15,7 +15,7 @@ from app.learning.services import enrol
 from app.quizzes.models import Attempt
 from app.quizzes.services import latest_answers, save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token, count_queries, login
-from tests.course_files import bilingual_files
+from tests.course_files import YIELD_MODULE, YIELD_MODULE_FR, bilingual_files
 
 FR = {"Accept-Language": "fr"}
 URL = "/learning/aseptic-basics/modules/yield"
@@ -57,6 +57,19 @@ def test_a_version_asked_for_is_shown_and_remembered_for_the_course(client, cour
     assert "Every batch has a" in client.get(URL, headers=FR).get_data(as_text=True)
     # A version the module does not have: the course's own language.
     assert "Every batch" in client.get(URL + "?version=de").get_data(as_text=True)
+
+
+def test_completing_a_module_names_it_in_the_version_read(client, app, clock, import_files,
+                                                         people) -> None:
+    read_only = bilingual_files(**{"01-yield.md": YIELD_MODULE.split("```quiz")[0],
+                                   "01-yield.fr.md": YIELD_MODULE_FR.split("```quiz")[0]})
+    enrol(people["amina"], import_files(read_only), clock())
+    db.session.commit()
+    login(client, "amina@example.org")
+    done = client.post(URL + "/complete", headers=FR)
+    page = client.get(done.headers["Location"], headers=FR).get_data(as_text=True)
+    assert "« Rendement et enregistrements » est terminé." in page.replace("\xa0", " ")
+    assert "Yield and records" not in page
 
 
 def test_staff_see_the_versions_facilitator_notes(client, course, people) -> None:
@@ -101,6 +114,30 @@ def test_an_attempt_in_french_is_recorded_as_french_and_scored_with_french_answe
     assert attempt.state == "awaiting_grading" and attempt.score == 3.0
     review = client.get(f"/quizzes/attempts/{attempt.id}/review").get_data(as_text=True)
     assert "Que faites-vous" in review
+
+
+def test_a_french_attempt_names_its_quiz_and_module_in_french(client, clock, import_files,
+                                                             people) -> None:
+    titled = bilingual_files(**{
+        "01-yield.md": YIELD_MODULE.replace("id: yield-check\n",
+                                            "id: yield-check\ntitle: Yield check\n"),
+        "01-yield.fr.md": YIELD_MODULE_FR.replace(
+            "id: yield-check\n", "id: yield-check\ntitle: Contrôle du rendement\n")})
+    enrol(people["amina"], import_files(titled), clock())
+    db.session.commit()
+    login(client, "amina@example.org")
+    client.get(URL + "?version=fr")
+    assert client.post("/quizzes/aseptic-basics/yield-check/start").status_code == 302
+    attempt = db.session.scalars(select(Attempt)).one()
+    page = client.get(f"/quizzes/attempts/{attempt.id}").get_data(as_text=True)
+    assert '<h1 id="page-title" lang="fr">Contrôle du rendement</h1>' in page
+    assert "Yield check" not in page
+    submit_attempt(people["amina"], attempt, clock())
+    db.session.commit()
+    review = client.get(f"/quizzes/attempts/{attempt.id}/review").get_data(as_text=True)
+    assert '<bdi lang="fr">Contrôle du rendement</bdi>' in review
+    assert 'lang="fr">Rendement et enregistrements</a>' in review
+    assert "Yield check" not in review and "Yield and records" not in review
 
 
 def test_the_original_short_answer_is_accepted_in_a_french_attempt(app, course, people,
