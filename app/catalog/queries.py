@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select, text
 
 from app.catalog.rules import fts5_query, search_terms, tsquery
-from app.content.models import Course, Module
+from app.content.models import Course, CourseTranslation, Module
 from app.content.search_index import MATCH_END, MATCH_START
 from app.core.languages import language_name
 from app.extensions import db
@@ -106,6 +107,21 @@ class CatalogCard:
     modalities: set[str] = field(default_factory=set)
     enrolment_status: str | None = None
     matches: list[Match] = field(default_factory=list)
+    # The course's title and summary in the version it is listed in, when that is not the
+    # course's own language (`in_versions`).
+    version: CourseTranslation | None = None
+
+    @property
+    def title(self) -> str:
+        return self.version.title if self.version else self.course.title
+
+    @property
+    def summary(self) -> str:
+        return self.version.summary if self.version else self.course.summary
+
+    @property
+    def shown_language(self) -> str:
+        return self.version.language if self.version else self.course.language
 
     @property
     def languages(self) -> list[str]:
@@ -152,6 +168,20 @@ def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
             if (not filters.tag or filters.tag in card.course.tags)
             and (not filters.language or filters.language in card.languages)
             and (not filters.modality or filters.modality in card.modalities)]
+
+
+def in_versions(cards: list[CatalogCard], shown: Mapping[int, str]) -> None:
+    """Give each card the title and summary of the version it is listed in (`shown`, by
+    course id): one statement, none when every course is listed in its own language."""
+    wanted = {card.course.id: shown[card.course.id] for card in cards
+              if shown.get(card.course.id, card.course.language) != card.course.language}
+    if not wanted:
+        return
+    versions = {(row.course_id, row.language): row for row in db.session.scalars(
+        select(CourseTranslation).where(CourseTranslation.course_id.in_(list(wanted)),
+                                        CourseTranslation.language.in_(set(wanted.values()))))}
+    for card in cards:
+        card.version = versions.get((card.course.id, wanted.get(card.course.id, "")))
 
 
 def catalog_options() -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from app.catalog import bp
-from app.catalog.queries import CatalogFilter, catalog, catalog_options
+from app.catalog.queries import CatalogFilter, catalog, catalog_options, in_versions
 from app.classroom.queries import sessions_coming_up
 from app.core.auth import authorize_or_403, can
 from app.core.db import autocommit_reads
@@ -17,7 +17,7 @@ from app.core.time import now
 from app.learning.panels import staff_links
 from app.learning.queries import CourseView, course_titles, course_view
 from app.learning.rules import State
-from app.learning.versions import VersionLink, other_versions, shown_version
+from app.learning.versions import VersionLink, listed_version, other_versions, shown_version
 
 
 def _viewer() -> Any:
@@ -31,6 +31,9 @@ def index() -> str:
                                for key in ("text", "modality", "level", "language", "tag")})
     viewer = _viewer()
     cards = catalog(filters, viewer.id if viewer else None)
+    in_versions(cards, {card.course.id: listed_version(card.course.slug, card.course.language,
+                                                       card.course.languages)
+                        for card in cards if card.course.languages})
     return render_template("catalog/index.html", cards=cards, filters=filters,
                            options=catalog_options())
 

@@ -36,6 +36,13 @@ def shown_version(course: CourseOutline, languages: Sequence[str]) -> str:
     return shown
 
 
+def listed_version(course_slug: str, own: str, languages: Sequence[str]) -> str:
+    """The version a list of courses names a course in: the one remembered for it, else the
+    interface's, else its own (`languages` are its versions). Remembers nothing."""
+    remembered = session.get(SESSION_KEY, {}).get(course_slug)
+    return pick_version(languages, own, remembered=remembered, interface=current_language())
+
+
 @dataclass(frozen=True)
 class VersionLink:
     tag: str

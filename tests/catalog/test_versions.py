@@ -29,13 +29,26 @@ def test_courses_show_their_languages_and_filter_by_a_versions_language(
     assert "/catalog/bilingual/" in english and "/catalog/english-only/" in english
 
 
+def test_a_course_is_listed_in_the_version_of_the_reader_s_language(
+        app, client, import_files) -> None:
+    import_files(bilingual_files())
+    french = client.get("/catalog/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<h2 lang="fr"><a href="/catalog/aseptic-basics/">Bases de l&#39;asepsie</a>' in french
+    english = _cards(client)
+    assert '<h2 lang="en"><a href="/catalog/aseptic-basics/">Aseptic basics</a>' in english
+    # A version asked for on the course page is the one the catalog lists it in after.
+    client.get("/catalog/aseptic-basics/?version=en", headers={"Accept-Language": "fr"})
+    again = client.get("/catalog/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert ">Aseptic basics</a>" in again
+
+
 def test_the_language_filter_reads_a_fixed_number_of_statements(app, client,
                                                                 import_files) -> None:
     def statements() -> int:
         db.session.remove()
         g.pop("_login_user", None)
         with count_queries() as seen:
-            _cards(client, "?language=fr")
+            client.get("/catalog/?language=fr", headers={"Accept-Language": "fr"})
         return len(seen)
 
     import_files(bilingual_files(), slug="course-0")
