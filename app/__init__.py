@@ -21,7 +21,13 @@ from app.core.formats import format_number, format_percentage
 from app.core.headers import set_security_headers
 from app.core.languages import language_name
 from app.core.urls import fixed_paths
-from app.core.zones import format_date, format_local, format_span, machine_time
+from app.core.zones import (
+    format_date,
+    format_local,
+    format_span,
+    machine_time,
+    rendering_zone,
+)
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -83,14 +89,16 @@ def _init_features(app: Flask) -> None:
         content,
         grading,
         home,
+        jobs,
         learning,
+        mail,
         practicals,
         quizzes,
         records,
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
-    for feature in (home, auth, admin, content, records, catalog, learning, quizzes, grading,
+    for feature in (jobs, home, auth, admin, mail, content, records, catalog, learning, quizzes, grading,
                     certificates, classroom, practicals, authoring):
         feature.init_app(app)
 
@@ -119,27 +127,21 @@ def _install_request_hooks(app: Flask) -> None:
     @app.template_filter("local")
     def _local(moment: datetime | None, with_zone: bool = True) -> str:
         """A UTC time on the viewer's own clock (their profile's time zone)."""
-        from flask_login import current_user
-
-        zone = current_user.timezone if current_user.is_authenticated else "UTC"
-        return format_local(moment, zone or "UTC", with_zone=with_zone,
+        zone = _viewer_zone()
+        return format_local(moment, zone, with_zone=with_zone,
                             locale=i18n.current_language())
 
     @app.template_filter("local_date")
     def _local_date(moment: datetime | None) -> str:
         """The day of a UTC time on the viewer's own clock."""
-        from flask_login import current_user
-
-        zone = current_user.timezone if current_user.is_authenticated else "UTC"
-        return format_date(moment, zone or "UTC", locale=i18n.current_language())
+        zone = _viewer_zone()
+        return format_date(moment, zone, locale=i18n.current_language())
 
     @app.template_filter("local_span")
     def _local_span(start: datetime, end: datetime, zone: str | None = None) -> str:
         """A session's time on the viewer's clock, or in `zone`."""
-        from flask_login import current_user
-
         if zone is None:
-            zone = current_user.timezone if current_user.is_authenticated else "UTC"
+            zone = _viewer_zone()
         return format_span(start, end, zone or "UTC", locale=i18n.current_language())
 
     @app.template_filter("number")
@@ -155,6 +157,19 @@ def _install_request_hooks(app: Flask) -> None:
         if points is None:
             return ""
         return format_percentage(points, i18n.current_language())
+
+
+def _viewer_zone() -> str:
+    """The zone the `local` filters write in: the recipient's while a mail is rendered
+    (`zones.shown_in`), else the logged-in viewer's profile's, else UTC."""
+    from flask_login import current_user
+
+    zone = rendering_zone()
+    if zone is not None:
+        return zone
+    if current_user and current_user.is_authenticated:
+        return str(current_user.timezone or "UTC")
+    return "UTC"
 
 
 def _project_path(name: str) -> Path:

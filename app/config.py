@@ -27,6 +27,27 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+JOBS_URL_SCHEMES = ("sqlite:///", "redis://", "rediss://", "memory://")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    return value in _TRUE
+
+
+def _whole_number(environ: Mapping[str, str], name: str, default: int, *, least: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < least:
+        raise ConfigError(f"{name} must be a whole number of at least {least}, not {value!r}")
+    return int(value)
+
+
 def _development_secret_key(instance_path: Path, name: str = "secret_key") -> str:
     """Generate a secret key once and keep it in the instance folder, readable by us only."""
     key_file = instance_path / name
@@ -81,6 +102,22 @@ def build_config(
         raise ConfigError(f"RECORDS_KEY is too short: use at least {MIN_RECORDS_KEY_LENGTH} "
                           "random characters.")
 
+    mail_server = environ.get("MAIL_SERVER", "").strip()
+    mail_use_tls = _flag(environ, "MAIL_USE_TLS")
+    mail_use_ssl = _flag(environ, "MAIL_USE_SSL")
+    if mail_use_tls and mail_use_ssl:
+        raise ConfigError("MAIL_USE_TLS and MAIL_USE_SSL exclude each other: STARTTLS on the "
+                          "submission port (587) is MAIL_USE_TLS, TLS from the start (465) is "
+                          "MAIL_USE_SSL.")
+    mail_port = _whole_number(environ, "MAIL_PORT", 465 if mail_use_ssl else 587 if
+                              mail_use_tls else 25, least=1)
+    mail_max_attempts = _whole_number(environ, "MAIL_MAX_ATTEMPTS", 8, least=1)
+    jobs_url = environ.get("JOBS_URL") or f"sqlite:///{instance_path / 'jobs.db'}"
+    if not jobs_url.startswith(JOBS_URL_SCHEMES):
+        raise ConfigError(f"JOBS_URL must start with {', '.join(JOBS_URL_SCHEMES)}, not "
+                          f"{jobs_url!r}")
+    server_name = environ.get("SERVER_NAME", "").strip() or None
+
     default_ratelimit_storage = "redis://127.0.0.1:6379/0" if production else "memory://"
     config: dict[str, Any] = {
         "TRAINHUB_ENV": env,
@@ -117,10 +154,35 @@ def build_config(
             instance_path / "static"),
         # The interface's language for a visitor whose browser asks for none TrainHub has.
         "DEFAULT_LOCALE": environ.get("DEFAULT_LOCALE", "en"),
+        # Links in e-mail are built from these (app/mail/render.py), never from a request's
+        # Host header. Unset in development: mail then links to the request's host, or to
+        # localhost outside a request.
+        "SERVER_NAME": server_name,
+        "PREFERRED_URL_SCHEME": environ.get("PREFERRED_URL_SCHEME",
+                                            "https" if production else "http"),
+        # Mail goes through the outbox (app/mail/outbox.py) to this SMTP server; without one,
+        # each message is written as an .eml file into MAIL_FOLDER instead, for an
+        # administrator to read at /mail/files.
+        "MAIL_SERVER": mail_server or None,
+        "MAIL_PORT": mail_port,
+        "MAIL_USE_TLS": mail_use_tls,
+        "MAIL_USE_SSL": mail_use_ssl,
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "TrainHub <trainhub@localhost>"),
+        "MAIL_TIMEOUT": 30,  # seconds for one SMTP exchange; the claim's lease covers a batch
+        "MAIL_FOLDER": str(instance_path / "mail"),
+        "MAIL_MAX_ATTEMPTS": mail_max_attempts,
+        # Where the background jobs' queue lives (app/jobs): a SQLite file by default,
+        # redis://... when workers run on several nodes, memory:// for the tests.
+        "JOBS_URL": jobs_url,
+        "JOBS_WORKERS": _whole_number(environ, "JOBS_WORKERS", 2, least=1),
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }
     config.update(overrides)
+    # After the overrides, so that a test that names a server gets SMTP.
+    config.setdefault("MAIL_BACKEND", "smtp" if config["MAIL_SERVER"] else "app.mail.eml")
     # A server can drop a pooled connection; a SQLite file cannot, so it is not pinged.
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
         "pool_pre_ping": not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})

@@ -6,6 +6,7 @@ from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -16,6 +17,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Flask-Mailman: the SMTP (or .eml file) connection the outbox's worker sends through.
+mailman = Mail()
 # Bound by app/core/compression.py, which decides which responses it compresses.
 compress = Compress()
 # No default limits: limits are declared where they protect something (login, later exams).

@@ -6,6 +6,9 @@ language given, else the request's (`formats.py` writes them). Pure but for that
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -13,6 +16,26 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from app.core import formats
+
+
+# The zone that the `local` filters show times in while something is rendered for a person
+# other than the request's viewer (an e-mail for its recipient, from a request or a worker).
+_rendering_for: ContextVar[str | None] = ContextVar("rendering_for_zone", default=None)
+
+
+@contextmanager
+def shown_in(timezone: str) -> Iterator[None]:
+    """Within the block, the `local` filters show times in `timezone`, whoever is logged in."""
+    token = _rendering_for.set(timezone)
+    try:
+        yield
+    finally:
+        _rendering_for.reset(token)
+
+
+def rendering_zone() -> str | None:
+    """The zone set by `shown_in`, or None when times are shown to the request's viewer."""
+    return _rendering_for.get()
 
 
 def local_time(moment: datetime, timezone: str) -> datetime:

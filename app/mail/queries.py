@@ -1,0 +1,41 @@
+"""What the administrator's outbox page reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.mail.models import STATUSES, OutboxMessage
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    id: int
+    kind: str
+    recipient: str
+    subject: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages are in each state, every state named (one statement)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(db.session.execute(select(OutboxMessage.status, func.count())
+                                     .group_by(OutboxMessage.status)).tuples().all())
+    return counts
+
+
+def failed_messages(limit: int = 100) -> list[FailedRow]:
+    """The newest failed messages, with what went wrong the last time."""
+    table = OutboxMessage.__table__
+    rows = db.session.execute(
+        select(table.c.id, table.c.kind, table.c.recipient, table.c.subject,
+               table.c.attempts, table.c.last_error, table.c.created_at)
+        .where(table.c.status == "failed")
+        .order_by(table.c.created_at.desc(), table.c.id.desc()).limit(limit)).mappings()
+    return [FailedRow(**row) for row in rows]
