@@ -13,7 +13,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run    set up and serve TrainHub on http://$(HOST):$(PORT) (SQLite by default)"
+	@echo "make run    set up and serve TrainHub on http://$(HOST):$(PORT) with its jobs' worker"
 	@echo "make test   run the whole test suite (TEST_DATABASE_URL=... for PostgreSQL)"
 	@echo "make e2e    only the browser tests (Playwright driving Debian's chromium)"
 	@echo "make lint   ruff and mypy"
@@ -41,7 +41,14 @@ run: $(VENV)/.installed-run fonts
 	@echo "Starting TrainHub on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	@# Last before the server: on a database without accounts, the demo passwords, in a box.
 	@$(FLASK) users create-demo
-	@$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@# The jobs' worker (outbox, overdue attempts) beside the web server. Background jobs of
+	@# a script ignore Ctrl-C, so the trap hands it on to both; either one ending stops both.
+	@$(FLASK) jobs worker & worker=$$!; \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app & \
+	web=$$!; \
+	trap 'kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
+	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
+	kill -TERM $$web $$worker 2>/dev/null; wait
 
 # End-to-end tests drive Debian's chromium (never a downloaded browser). Install it when we can.
 browser:

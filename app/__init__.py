@@ -98,8 +98,8 @@ def _init_features(app: Flask) -> None:
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
-    for feature in (jobs, home, auth, admin, mail, content, records, catalog, learning, quizzes, grading,
-                    certificates, classroom, practicals, authoring):
+    for feature in (jobs, home, auth, admin, mail, content, records, catalog, learning, quizzes,
+                    grading, certificates, classroom, practicals, authoring):
         feature.init_app(app)
 
 

@@ -38,6 +38,7 @@ from app.core.i18n import babel
 from app.core.roles import Role
 from app.extensions import db
 from tests.catalogs import Messages, write_catalog
+from tests.smtp import SmtpServer
 
 pytest_plugins = ["tests.factories"]
 
@@ -88,6 +89,9 @@ def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The jobs' queue in memory: what a test enqueues waits there, unless the test puts
+        # Huey in immediate mode to run it.
+        "JOBS_URL": "memory://",
     }
     config.update(extra)
     return config
@@ -136,13 +140,34 @@ def anchor_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def make_app(migrated_database: str, clock: FrozenClock,
-             anchor_path: Path) -> Iterator[Callable[..., Flask]]:
+def mail_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this test's .eml files go when no mail server is set."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port, started; `.messages` is what arrived.
+    Point an app at it with `make_app(**smtp_settings(smtp_server))`."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def smtp_settings(server: SmtpServer, **extra: Any) -> dict[str, Any]:
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, "MAIL_TIMEOUT": 5, **extra}
+
+
+@pytest.fixture
+def make_app(migrated_database: str, clock: FrozenClock, anchor_path: Path,
+             mail_folder: Path) -> Iterator[Callable[..., Flask]]:
     """Build an app on the test database with extra configuration; cleaned up after the test."""
     apps: list[Flask] = []
 
     def factory(**extra: Any) -> Flask:
         extra.setdefault("RECORDS_ANCHOR", str(anchor_path))
+        extra.setdefault("MAIL_FOLDER", str(mail_folder))
         app = create_app(app_config(migrated_database, CLOCK=clock, **extra))
         apps.append(app)
         return app

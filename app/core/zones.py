@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from app.core import formats
 
-
 # The zone that the `local` filters show times in while something is rendered for a person
 # other than the request's viewer (an e-mail for its recipient, from a request or a worker).
 _rendering_for: ContextVar[str | None] = ContextVar("rendering_for_zone", default=None)

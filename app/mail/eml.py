@@ -99,6 +99,6 @@ def read_mail_file(name: str) -> MailFileContent | None:
                         for part in parsed.iter_attachments())
     return MailFileContent(
         file=_summary(name, parsed),
-        text=text_part.get_content() if text_part is not None else "",  # type: ignore[attr-defined]
-        html=html_part.get_content() if html_part is not None else "",  # type: ignore[attr-defined]
+        text=text_part.get_content() if text_part is not None else "",
+        html=html_part.get_content() if html_part is not None else "",
         attachments=attachments)

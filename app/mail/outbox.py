@@ -15,14 +15,12 @@ lost).
 
 from __future__ import annotations
 
-import email
-import email.policy
 import secrets
 import smtplib
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import Message
 from email.utils import format_datetime, make_msgid
 
 from flask import current_app
@@ -132,15 +130,26 @@ class Claimed:
     attempts: int
 
 
+class _Bytes:
+    """The stored MIME bytes (CRLF line ends already), where a backend asks the message for
+    `as_bytes(linesep=...)`."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return self.data
+
+
 class _Stored(EmailMessage):
     """A message from the outbox, handed to a Flask-Mailman connection as it was built."""
 
     def __init__(self, claimed: Claimed) -> None:
         super().__init__(from_email=claimed.sender, to=[claimed.recipient])
-        self._parsed = email.message_from_bytes(claimed.message, policy=email.policy.compat32)
+        self._stored = _Bytes(claimed.message)
 
-    def message(self) -> Message:  # type: ignore[override]
-        return self._parsed
+    def message(self) -> _Bytes:
+        return self._stored
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -199,10 +208,9 @@ def send_due(now: datetime, *, limit: int = BATCH) -> SendReport:
                 sent += 1
             db.session.commit()
     finally:
-        try:
+        # The messages are settled; a QUIT that fails changes none of them.
+        with suppress(OSError, smtplib.SMTPException):
             connection.close()
-        except (OSError, smtplib.SMTPException):
-            pass  # the messages are settled; a QUIT that fails changes none of them
     return SendReport(sent=sent, retried=retried, failed=failed)
 
 

@@ -25,8 +25,9 @@ class FailedRow:
 def outbox_counts() -> dict[str, int]:
     """How many messages are in each state, every state named (one statement)."""
     counts = dict.fromkeys(STATUSES, 0)
-    counts.update(db.session.execute(select(OutboxMessage.status, func.count())
-                                     .group_by(OutboxMessage.status)).tuples().all())
+    for status, count in db.session.execute(select(OutboxMessage.status, func.count())
+                                            .group_by(OutboxMessage.status)):
+        counts[status] = count
     return counts
 
 

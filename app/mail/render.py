@@ -54,7 +54,8 @@ def render_mail(template: str, *, language: str | None, timezone: str | None,
     (their profile's; None or an unknown tag: the site's DEFAULT_LOCALE); `timezone` is
     where the dates in it are shown (None: UTC)."""
     app = current_app
-    tag = language if is_language(language) else str(app.config["DEFAULT_LOCALE"])
+    tag = language if language is not None and is_language(language) else str(
+        app.config["DEFAULT_LOCALE"])
     context["url_for"] = mail_url
     context.setdefault("site_url", mail_url("home.index"))
     with force_locale(tag), shown_in(timezone or "UTC"):

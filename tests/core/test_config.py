@@ -129,3 +129,31 @@ def test_pages_send_security_headers(client) -> None:
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_mail_and_jobs_settings_come_from_the_environment(tmp_path: Path) -> None:
+    embedded = build_config(tmp_path, {}, None)
+    assert (embedded["MAIL_SERVER"], embedded["MAIL_BACKEND"]) == (None, "app.mail.eml")
+    assert embedded["MAIL_FOLDER"] == str(tmp_path / "mail")
+    assert embedded["MAIL_MAX_ATTEMPTS"] == 8 and embedded["MAIL_PORT"] == 25
+    assert embedded["JOBS_URL"] == f"sqlite:///{tmp_path / 'jobs.db'}"
+    assert embedded["SERVER_NAME"] is None and embedded["PREFERRED_URL_SCHEME"] == "http"
+    smtp = build_config(tmp_path, {"MAIL_SERVER": "smtp.example.org", "MAIL_USE_TLS": "yes",
+                                   "MAIL_MAX_ATTEMPTS": "3", "JOBS_URL": "redis://cache:6379/1",
+                                   "SERVER_NAME": "lms.example.org"}, None)
+    assert (smtp["MAIL_BACKEND"], smtp["MAIL_PORT"], smtp["MAIL_USE_TLS"]) == ("smtp", 587, True)
+    assert smtp["MAIL_MAX_ATTEMPTS"] == 3 and smtp["JOBS_URL"] == "redis://cache:6379/1"
+    assert smtp["SERVER_NAME"] == "lms.example.org"
+
+
+@pytest.mark.parametrize(("environ", "message"), [
+    ({"MAIL_USE_TLS": "1", "MAIL_USE_SSL": "1"}, "exclude each other"),
+    ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS must be true or false"),
+    ({"MAIL_PORT": "smtp"}, "MAIL_PORT must be a whole number"),
+    ({"MAIL_MAX_ATTEMPTS": "0"}, "MAIL_MAX_ATTEMPTS must be a whole number of at least 1"),
+    ({"JOBS_URL": "amqp://queue"}, "JOBS_URL must start with"),
+])
+def test_wrong_mail_and_jobs_settings_refuse_to_start(tmp_path: Path, environ: dict[str, str],
+                                                      message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build_config(tmp_path, environ, None)

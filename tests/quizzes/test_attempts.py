@@ -12,6 +12,7 @@ from app.content.models import Module, Quiz
 from app.core.db import write_intent
 from app.core.errors import DomainError, PermissionDenied
 from app.extensions import db
+from app.jobs import enqueue, queue_for
 from app.learning.queries import course_view
 from app.learning.rules import State
 from app.learning.services import complete_module, enrol
@@ -210,6 +211,17 @@ def test_the_timer_command_finishes_overdue_attempts(quiz_course, people, clock,
     assert attempt.state == "graded"
     result = runner.invoke(args=["quizzes", "finish-overdue"])
     assert "0 overdue attempts finished." in result.output
+
+
+def test_the_worker_finishes_overdue_attempts_every_minute(app, quiz_course, people,
+                                                           clock) -> None:
+    attempt = start(people, clock, quiz_course("time_limit: 10 min"))
+    db.session.commit()
+    clock.advance(minutes=11)
+    queue = queue_for(app)
+    queue.huey.immediate = True
+    enqueue("quizzes.finish_overdue")  # as the worker runs it, in an app context of its own
+    assert committed(select(Attempt.finished_by).where(Attempt.id == attempt.id)) == "server"
 
 
 def test_nobody_touches_another_learners_attempt(quiz_course, people, clock) -> None:
