@@ -171,7 +171,7 @@ def build_config(
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "TrainHub <trainhub@localhost>"),
         "MAIL_TIMEOUT": 30,  # seconds for one SMTP exchange; the claim's lease covers a batch
-        "MAIL_FOLDER": str(instance_path / "mail"),
+        "MAIL_FOLDER": environ.get("MAIL_FOLDER") or str(instance_path / "mail"),
         "MAIL_MAX_ATTEMPTS": mail_max_attempts,
         # Where the background jobs' queue lives (app/jobs): a SQLite file by default,
         # redis://... when workers run on several nodes, memory:// for the tests.

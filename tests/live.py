@@ -29,7 +29,11 @@ def start_gunicorn(database_url: str, port: int, log: Path, *,
     test can kill it outright."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "e2e-secret",
            "RECORDS_KEY": TEST_RECORDS_KEY, "RECORDS_ANCHOR": str(log.parent / "anchor"),
-           "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://"}
+           "TRAINHUB_ENV": "development", "RATELIMIT_STORAGE_URI": "memory://",
+           # The jobs' queue and the .eml files beside the log, never in the repository's
+           # instance folder.
+           "JOBS_URL": f"sqlite:///{log.parent / 'jobs.db'}",
+           "MAIL_FOLDER": str(log.parent / "mail")}
     with log.open("a") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
