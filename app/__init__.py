@@ -92,14 +92,15 @@ def _init_features(app: Flask) -> None:
         jobs,
         learning,
         mail,
+        notifications,
         practicals,
         quizzes,
         records,
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
-    for feature in (jobs, home, auth, admin, mail, content, records, catalog, learning, quizzes,
-                    grading, certificates, classroom, practicals, authoring):
+    for feature in (jobs, home, auth, admin, mail, notifications, content, records, catalog,
+                    learning, quizzes, grading, certificates, classroom, practicals, authoring):
         feature.init_app(app)
 
 

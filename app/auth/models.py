@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
@@ -30,6 +30,11 @@ class User(UserMixin, Model):
     # Accounts that hold training records are deactivated, never deleted.
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # Kept by app.notifications (one more on each notification, none after "mark all read"),
+    # so that the header shows it from the row every page loads already.
+    unread_notifications: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The local day of the last daily digest: the digest job claims a day by moving it on.
+    digest_sent_on: Mapped[date | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin",
@@ -88,6 +93,9 @@ class LoginSession(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # A digest of the browser's user agent, so that a sign-in from one the account has not
+    # used before can be told to its owner (`app.auth.devices`).
+    device: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship()
 

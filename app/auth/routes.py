@@ -124,7 +124,7 @@ def _add_account_problems(form: RegisterForm, profile: Profile) -> None:
 def _start_session(user: User) -> None:
     """A fresh session at log-in: nothing a visitor planted before survives it."""
     session.clear()
-    start_login_session(user, now())
+    start_login_session(user, now(), user_agent=request.user_agent.string)
     login_user(user)
 
 

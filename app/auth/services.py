@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -23,12 +23,22 @@ from app.auth.models import LoginSession, User, UserRole
 from app.auth.passwords import hash_password, password_problems, verify_password
 from app.auth.queries import session_user
 from app.core.auth import authorize
+from app.core.registry import Hooks
 from app.core.countries import is_country_code
 from app.core.errors import NotFound, ValidationError, refuse_all
 from app.core.i18n import is_language
 from app.core.roles import Role
 from app.extensions import db
 from app.records.services import record_event
+
+
+# Told, in the transaction of the change, of what the account's owner must hear of: the
+# notifications feature mails them (accounts never import it).
+PASSWORD_CHANGED: Hooks[Callable[[User, datetime], None]] = Hooks("password changed hooks")
+# A sign-in from a browser (user agent) the account has not signed in with before: the
+# user, the user agent as the browser sent it, and when.
+NEW_DEVICE_SIGN_IN: Hooks[Callable[[User, str, datetime], None]] = Hooks(
+    "new device sign-in hooks")
 
 
 @dataclass(frozen=True)
@@ -166,10 +176,32 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_login_session(user: User, now: datetime) -> str:
-    """Open a login session for `user`; return the token the browser keeps."""
+def device_of(user_agent: str) -> str:
+    """What a login session keeps of its browser: a digest of the user agent it sent."""
+    return hashlib.sha256(user_agent.strip().encode()).hexdigest()
+
+
+def _is_new_device(user: User, device: str) -> bool:
+    """Whether `user` has signed in before from some known browser but never from this
+    one. Sessions from before browsers were kept (no device) count as neither, so that the
+    first sign-in after the upgrade does not alarm everyone."""
+    known, this_one = db.session.execute(
+        select(func.count(LoginSession.device),
+               func.count(LoginSession.device).filter(LoginSession.device == device))
+        .where(LoginSession.user_id == user.id)).one()
+    return bool(known) and not this_one
+
+
+def start_login_session(user: User, now: datetime, *, user_agent: str = "") -> str:
+    """Open a login session for `user`; return the token the browser keeps. A sign-in from
+    a browser the account has not used before is told to `NEW_DEVICE_SIGN_IN`'s hooks."""
     token = secrets.token_urlsafe(32)
-    login = LoginSession(user=user, token_hash=_token_hash(token), created_at=now)
+    device = device_of(user_agent)
+    if _is_new_device(user, device):
+        for hook in NEW_DEVICE_SIGN_IN.all():
+            hook(user, user_agent, now)
+    login = LoginSession(user=user, token_hash=_token_hash(token), created_at=now,
+                         device=device)
     db.session.add(login)
     db.session.flush()
     user.session_token = token
@@ -231,6 +263,8 @@ def change_password(user: User, *, current: str, new: str, now: datetime) -> Non
     user.password_hash = hash_password(new)
     ended = end_login_sessions(user, now, keep_token=user.session_token)
     _user_event("user.password_changed", user, user, now, {"other_sessions_ended": ended})
+    for hook in PASSWORD_CHANGED.all():
+        hook(user, now)
 
 
 class _Keep(Enum):
