@@ -23,14 +23,13 @@ from app.auth.models import LoginSession, User, UserRole
 from app.auth.passwords import hash_password, password_problems, verify_password
 from app.auth.queries import session_user
 from app.core.auth import authorize
-from app.core.registry import Hooks
 from app.core.countries import is_country_code
 from app.core.errors import NotFound, ValidationError, refuse_all
 from app.core.i18n import is_language
+from app.core.registry import Hooks
 from app.core.roles import Role
 from app.extensions import db
 from app.records.services import record_event
-
 
 # Told, in the transaction of the change, of what the account's owner must hear of: the
 # notifications feature mails them (accounts never import it).

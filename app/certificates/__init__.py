@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 
-from app.certificates import panels, queries, routes, services  # noqa: E402, F401
+from app.certificates import notices, panels, queries, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
 from app.learning.panels import DASHBOARD_PANELS, STAFF_LINKS  # noqa: E402
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     """Its pages and their old addresses, a certificate on each completed course, the
     dashboard panel, its page on "Manage course", its policies, and the table records
     verify reads."""
+    notices.init_notices(app)
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     COURSE_COMPLETED_HOOKS.add(app, services.on_course_completed)

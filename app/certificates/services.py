@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.certificates import notices
 from app.certificates.models import Certificate
 from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
 from app.content.models import Course, CourseTranslation, Module
@@ -76,6 +77,7 @@ def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Cer
                  details={"code": certificate.display_code, "course": course.title,
                           "completed_at": certificate.completed_at,
                           "hours": certificate.hours, "modalities": certificate.modalities})
+    notices.tell_issued(learner, certificate, now)
     return certificate
 
 

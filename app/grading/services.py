@@ -16,6 +16,7 @@ from app.core.auth import authorize
 from app.core.errors import DomainError, ValidationError
 from app.core.roles import Role
 from app.extensions import db
+from app.grading import notices
 from app.grading.models import QuestionGrade
 from app.learning.models import CourseStaff
 from app.quizzes.models import Attempt
@@ -230,6 +231,7 @@ def release_grades(actor: User, attempts: list[Attempt], *, password: str,
                          "quiz": quiz.slug, "attempt": attempt.number,
                          "percent": attempt.percent, "passed": attempt.passed,
                          "signature": signature.id})
+        notices.tell_release(learner, attempt, quiz, now)
         if attempt.passed and quiz.is_assessment:
             complete_assessed_module(learner, quiz, now)
     return signature

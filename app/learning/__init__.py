@@ -13,7 +13,7 @@ from app.auth.demo import DEMO_ACCOUNT_HOOKS  # noqa: E402
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
-from app.learning import demo, panels, queries, routes, services  # noqa: E402, F401
+from app.learning import demo, notices, panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
 
 # Learning's pages were under the catalog's /courses/<course>/. The oldest module address,
@@ -52,3 +52,4 @@ def init_app(app: Flask) -> None:
     POLICIES.register(app, "records.view_learner", services.may_view_record)
     ROW_READERS.register(app, "enrolments", queries.enrolment_rows)
     ROW_READERS.register(app, "module_progress", queries.progress_rows)
+    notices.init_notices(app)

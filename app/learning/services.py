@@ -17,6 +17,7 @@ from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.registry import Hooks, Registry
 from app.core.roles import Role
 from app.extensions import db
+from app.learning import notices
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
 from app.learning.outline import CourseOutline, ModuleInfo, progress_by_slug
 from app.learning.queries import (
@@ -174,6 +175,7 @@ def enrol(learner: User, course: Course, now: datetime) -> Enrolment:
     if course.enrolment == "approval":
         enrolment.status = "requested"
         _enrolment_event("enrolment.requested", learner, enrolment, now)
+        notices.tell_request(learner, course, now)
     else:
         enrolment.status, enrolment.enrolled_at = "active", now
         _enrolment_event("enrolment.created", learner, enrolment, now, details={"how": "open"})
@@ -227,6 +229,7 @@ def _decide(actor: User, enrolment: Enrolment, *, accept: bool, reason: str,
     else:
         enrolment.status = "declined"
         _enrolment_event("enrolment.declined", actor, enrolment, now, reason)
+    notices.tell_decision(enrolment, accepted=accept, now=now)
 
 
 def withdraw(learner: User, enrolment: Enrolment, now: datetime) -> None:

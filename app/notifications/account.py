@@ -21,7 +21,7 @@ from app.auth.services import NEW_DEVICE_SIGN_IN, PASSWORD_CHANGED
 from app.notifications.kinds import KINDS, Audience, Kind
 from app.notifications.services import Link, notify
 
-PASSWORD_CHANGED_KIND = "account.password_changed"
+PASSWORD_CHANGED_KIND = "account.password_changed"  # noqa: S105 (a kind, not a secret)
 NEW_DEVICE_KIND = "account.new_device"
 
 

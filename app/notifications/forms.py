@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 
 from app.core.forms import Form
 from app.notifications.kinds import Kind, Mode, mode_field
@@ -35,6 +35,6 @@ def preferences_form(kinds: Sequence[Kind], modes: Mapping[str, Mode]) -> Prefer
         if kind.security:
             continue
         setattr(Preferences, mode_field(kind.key), RadioField(
-            kind.label, choices=[(mode.value, MODE_LABELS[mode]) for mode in Mode],
+            kind.label, choices=[SelectChoice(mode.value, MODE_LABELS[mode]) for mode in Mode],
             default=modes[kind.key].value, validate_choice=False))
     return Preferences()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from app.core.registry import Registry
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """How a kind reaches its person: an e-mail at once, in the morning's digest, or only as
     the in-app entry (every notification makes one)."""
 
@@ -25,7 +25,7 @@ class Mode(str, Enum):
     OFF = "off"
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     LEARNER = "learner"
     STAFF = "staff"
     EVERYONE = "everyone"

@@ -156,7 +156,7 @@ def notify(user: User, kind: str, *, template: str, context: Mapping[str, Any], 
         entry.mail = "digest"
     db.session.add(entry)
     # An expression, not a number read before: two notifications at once both count.
-    user.unread_notifications = User.unread_notifications + 1  # type: ignore[assignment]
+    user.unread_notifications = User.unread_notifications + 1
     db.session.flush()
     return entry
 
@@ -182,7 +182,7 @@ def mark_read(user: User, notification: Notification, now: datetime) -> None:
     if notification.read_at is not None:
         return
     notification.read_at = now
-    user.unread_notifications = User.unread_notifications - 1  # type: ignore[assignment]
+    user.unread_notifications = User.unread_notifications - 1
     db.session.flush()
 
 

@@ -8,7 +8,7 @@ bp = Blueprint("practicals", __name__, url_prefix="/practicals")
 from app.core.auth import POLICIES  # noqa: E402
 from app.learning.panels import STAFF_LINKS, TODO_ITEMS  # noqa: E402
 from app.learning.services import REQUIREMENT_CHECKS  # noqa: E402
-from app.practicals import panels, queries, routes, services  # noqa: E402, F401
+from app.practicals import notices, panels, queries, routes, services  # noqa: E402, F401
 from app.practicals.rules import MEANING_COMPETENT, MEANING_NOT_YET  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 from app.records.meanings import register_meaning  # noqa: E402
@@ -17,6 +17,7 @@ from app.records.meanings import register_meaning  # noqa: E402
 def init_app(app: Flask) -> None:
     """Its pages, the "sign_off" requirement, its page on "Manage course", its policies,
     the table records verify reads, and the meanings a sign-off is signed with."""
+    notices.init_notices(app)
     app.register_blueprint(bp)
     REQUIREMENT_CHECKS.register(app, "sign_off", services.signed_off)
     STAFF_LINKS.add(app, panels.practicals_staff_links)

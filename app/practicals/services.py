@@ -28,6 +28,7 @@ from app.learning.services import (
     module_state_for,
     staff_roles,
 )
+from app.practicals import notices
 from app.practicals.models import PracticalAssessment, PracticalMark
 from app.practicals.rules import MARKS, Item, Outcome, outcome
 from app.quizzes.rules import remaining_attempts
@@ -135,6 +136,7 @@ def request_assessment(learner: User, checklist: Checklist, now: datetime) -> Pr
     db.session.add(assessment)
     db.session.flush()
     _event("practical.requested", learner, assessment, checklist, now)
+    notices.tell_request(learner, checklist, now)
     return assessment
 
 
@@ -266,6 +268,7 @@ def sign_assessment(actor: User, assessment: PracticalAssessment, *, password: s
     db.session.flush()
     _event("practical.assessed", actor, assessment, checklist, now, competent=result.competent,
            percent=result.percent, meaning=result.meaning, signature=signature.id)
+    notices.tell_signoff(learner, actor, checklist, competent=result.competent, now=now)
     if result.competent and module is not None and live:
         complete_module(learner, module, now, via="sign_off")
     return result
