@@ -145,8 +145,8 @@ def test_an_entry_is_written_in_the_person_language(app, people, clock) -> None:
     kim = people["kim"]
     kim.language = "fr"
     entry = _tell(kim, clock())
-    assert entry.subject != "You are enrolled in GMP basics"
-    assert "GMP basics" in entry.subject
+    assert entry.subject == "Vous êtes inscrit(e) au cours GMP basics"
+    assert entry.summary == "Votre demande d’inscription au cours GMP basics a été acceptée."
 
 
 # --- the digest -------------------------------------------------------------------------------
