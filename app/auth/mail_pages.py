@@ -8,6 +8,8 @@ and the link to another site would not send it (Referrer-Policy: same-origin).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     current_app,
     flash,
@@ -19,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter import RouteLimit
 from werkzeug.wrappers import Response
 
 from app.auth import bp
@@ -49,16 +52,18 @@ def _account_key() -> str:
     return "address:" + email_key(request.form.get("email", ""))
 
 
-def per_account(**options: object):  # type: ignore[no-untyped-def]
+def per_account(deduct_when: Callable[[Response], bool] | None = None) -> RouteLimit:
+    """The limit per e-mail address asked about (counting only the answers `deduct_when`
+    picks, when given: registration counts the "check your e-mail" answers alone)."""
     return limiter.shared_limit(
         lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"], scope=MAIL_SCOPE,
-        key_func=_account_key, methods=["POST"], **options)
+        key_func=_account_key, methods=["POST"], deduct_when=deduct_when)
 
 
-def per_client(**options: object):  # type: ignore[no-untyped-def]
+def per_client() -> RouteLimit:
     return limiter.shared_limit(
         lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ADDRESS"],
-        scope=MAIL_SCOPE + "-client", methods=["POST"], **options)
+        scope=MAIL_SCOPE + "-client", methods=["POST"])
 
 
 def sent_answer(what: str, address: str) -> Response:

@@ -27,7 +27,7 @@ from app.auth.lockout import (
     start_login_check,
     verify_login_password,
 )
-from app.auth.mail_pages import sent_answer
+from app.auth.mail_pages import per_account, sent_answer
 from app.auth.models import User
 from app.auth.services import (
     Profile,
@@ -54,6 +54,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@per_account(deduct_when=lambda response: response.status_code == 302)
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -173,7 +174,7 @@ def _log_in(form: LoginForm) -> Response | tuple[str, int, dict[str, str]] | Non
         return None
     if needs_confirmation(user, required=current_app.config["REQUIRE_EMAIL_VERIFICATION"]):
         # Told only to someone who knows the password: it says nothing to anyone else.
-        return render_template("auth/login.html", form=form, unconfirmed=user.email)
+        return (render_template("auth/login.html", form=form, unconfirmed=user.email), 200, {})
     _start_session(user)
     return redirect(_safe_next(request.args.get("next")))
 

@@ -214,3 +214,18 @@ def test_the_admin_reset_link_form_needs_its_csrf_token(make_app, make_user) -> 
                                      "csrf_token": token.group(1)})
     assert client.post(f"/admin/users/{amina.id}/reset-link").status_code == 400
     assert outbox() == []
+
+
+def test_registering_is_limited_per_address_when_it_answers_check_your_email(
+        app, make_app, make_user) -> None:
+    """Each registration with a taken address mails its owner: it counts as a request."""
+    make_user("kim@example.org")
+    client = make_app(PASSWORD_RESET_LIMIT_PER_ACCOUNT="2 per hour").test_client()
+    assert client.post("/auth/register", data={**GOOD, "email": "kim@example.org",
+                                               "password": "short"}).status_code == 200
+    for _ in range(2):
+        assert client.post("/auth/register", data={**GOOD, "email": "kim@example.org"}
+                           ).status_code == 302
+    assert client.post("/auth/register", data={**GOOD, "email": "kim@example.org"}
+                       ).status_code == 429
+    assert len(outbox()) == 2
