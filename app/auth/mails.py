@@ -14,7 +14,6 @@ from app.mail.render import RenderedMail, render_mail
 # Outbox kinds: security messages, which no preference turns off.
 RESET_KIND = "account.password_reset"
 VERIFY_KIND = "account.verify_email"
-REGISTRATION_ATTEMPT_KIND = "account.registration_attempt"
 
 
 def render_account_mail(template: str, user: User, link: IssuedLink, *,
