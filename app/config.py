@@ -117,6 +117,9 @@ def build_config(
         raise ConfigError(f"JOBS_URL must start with {', '.join(JOBS_URL_SCHEMES)}, not "
                           f"{jobs_url!r}")
     server_name = environ.get("SERVER_NAME", "").strip() or None
+    require_verification = (_flag(environ, "REQUIRE_EMAIL_VERIFICATION")
+                            if environ.get("REQUIRE_EMAIL_VERIFICATION", "").strip()
+                            else production)
 
     default_ratelimit_storage = "redis://127.0.0.1:6379/0" if production else "memory://"
     config: dict[str, Any] = {
@@ -177,6 +180,15 @@ def build_config(
         # redis://... when workers run on several nodes, memory:// for the tests.
         "JOBS_URL": jobs_url,
         "JOBS_WORKERS": _whole_number(environ, "JOBS_WORKERS", 2, least=1),
+        # A new account must follow the link sent to its address before it can log in
+        # (app/auth/verification.py): on by default in production, off in development.
+        "REQUIRE_EMAIL_VERIFICATION": require_verification,
+        # Asking for a password-reset link (or a new confirmation link): per e-mail address
+        # asked about, and per client, whether or not the address has an account.
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT": environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT",
+                                                        "3 per hour"),
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS",
+                                                        "20 per hour"),
         "USERS_PER_PAGE": 50,
         "EVENTS_PER_PAGE": 100,
     }

@@ -30,3 +30,7 @@ class UnlockForm(Form):
     reason = StringField(_l("Reason"), validators=[Length(max=500)],
                          description=_l("Required; kept in the audit trail."))
     submit = SubmitField(_l("Unlock"))
+
+
+class SendResetLinkForm(Form):
+    submit = SubmitField(_l("Send a reset link"))

@@ -8,10 +8,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.admin import bp
-from app.admin.forms import AccountStatusForm, RolesForm, UnlockForm
+from app.admin.forms import AccountStatusForm, RolesForm, SendResetLinkForm, UnlockForm
 from app.admin.queries import users_page
 from app.auth.lockout import configured_limits, login_locked_until, unlock_account
 from app.auth.models import User
+from app.auth.recovery import send_reset_link
 from app.auth.services import get_user, set_active, set_roles
 from app.core.auth import role_required
 from app.core.boundary import ran_service, run_service
@@ -35,14 +36,16 @@ def users() -> str:
 
 def _user_page(account: User, *, form: RolesForm | None = None,
                status_form: AccountStatusForm | None = None,
-               unlock_form: UnlockForm | None = None) -> str:
-    """The account page, with whichever of its three forms was posted keeping its errors."""
+               unlock_form: UnlockForm | None = None,
+               reset_form: SendResetLinkForm | None = None) -> str:
+    """The account page, with whichever of its forms was posted keeping its errors."""
     return render_template(
         "admin/user.html", account=account, roles=list(Role), country_name=country_name,
         # Forms not posted show the account as it is, not the other form's request body.
         form=form or RolesForm(formdata=None, data={"roles": sorted(account.roles)}),
         status_form=status_form or AccountStatusForm(prefix="s"),
         unlock_form=unlock_form or UnlockForm(prefix="u"),
+        reset_form=reset_form or SendResetLinkForm(prefix="r"),
         locked_until=login_locked_until(account.email, configured_limits(), now()))
 
 
@@ -98,3 +101,19 @@ def unlock(user_id: int) -> str | Response:
                 flash(_("%(name)s was not locked out.", name=account.name), "info")
             return redirect(url_for("admin.user", user_id=account.id))
     return _user_page(account, unlock_form=unlock_form)
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@role_required(Role.ADMIN)
+def send_reset(user_id: int) -> str | Response:
+    """Send the account's owner a link to choose a new password themselves."""
+    account = get_user(user_id)  # NotFound: the error page answers 404
+    reset_form = SendResetLinkForm(prefix="r")
+    if reset_form.validate_on_submit():
+        link = run_service(reset_form, lambda: send_reset_link(current_user, account,
+                                                               now=now()))
+        if link is not None:
+            flash(_("A link to choose a new password is on its way to %(email)s; it works "
+                    "for one hour.", email=account.email), "success")
+            return redirect(url_for("admin.user", user_id=account.id))
+    return _user_page(account, reset_form=reset_form)

@@ -16,7 +16,7 @@ def _read_login_limits(state: BlueprintSetupState) -> None:
 
 
 # Routes and commands attach to bp.
-from app.auth import cli, lockout, queries, reset, routes, services  # noqa: E402, F401
+from app.auth import cli, lockout, mail_pages, queries, reset, routes, services  # noqa: E402, F401
 from app.core.auth import POLICIES  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
 from app.records.directory import PEOPLE, People  # noqa: E402

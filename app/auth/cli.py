@@ -12,6 +12,7 @@ from app.auth import bp
 from app.auth.demo import create_demo_accounts, demo_box
 from app.auth.lockout import configured_limits, unlock_account
 from app.auth.models import User
+from app.auth.recovery import send_reset_link
 from app.auth.reset import reset_password
 from app.auth.services import (
     Profile,
@@ -118,14 +119,25 @@ def unlock_command(email: str, reason: str) -> None:
 @click.option("--prompt", is_flag=True,
               help="Ask for the new password (typed twice, not shown) instead of generating "
                    "one.")
+@click.option("--send-link", is_flag=True,
+              help="Send the person a link to choose a new password themselves (valid for "
+                   "1 hour) instead of setting one; their password stays until they use it.")
 def reset_password_command(email: str, reason: str, password_stdin: bool,
-                           prompt: bool) -> None:
+                           prompt: bool, send_link: bool) -> None:
     """Set a new password for an account whose password is lost: a random strong one,
     printed once, unless one is given. Ends the account's log-in sessions and lifts a lock
-    from failed log-ins. The password is never taken from the command line itself."""
+    from failed log-ins. The password is never taken from the command line itself. With
+    --send-link, e-mail the person a reset link instead."""
     if password_stdin and prompt:
         _fail("Give --password-stdin or --prompt, not both.")
+    if send_link and (password_stdin or prompt):
+        _fail("--send-link sets no password: give it without --password-stdin or --prompt.")
     user = _user_or_fail(email)
+    if send_link:
+        link = run_command(lambda: send_reset_link(None, user, now=now(), reason=reason))
+        click.echo(f"A reset link for {user.email} is queued; it works until "
+                   f"{link.expires_at:%Y-%m-%d %H:%M} UTC.")
+        return
     new: str | None = None
     if password_stdin:
         new = sys.stdin.readline().rstrip("\r\n")

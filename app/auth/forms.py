@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from app.core.countries import country_choices, country_name
@@ -138,3 +138,36 @@ class ChangePasswordForm(Form):
                    "maxlength": MAX_LENGTH},
     )
     submit = SubmitField(_l("Change password"))
+
+
+class AddressForm(Form):
+    """One e-mail address: where to send a reset link, or a confirmation link again."""
+
+    email = EmailField(_l("E-mail address"),
+                       validators=[DataRequired(_l("Enter your e-mail address.")),
+                                   Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(Form):
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Choose a new password."))],
+        description=_l("At least %(min)s characters, hard to guess (not a common password or "
+                       "your name). Every device logged in to your account will be logged out.",
+                       min=MIN_LENGTH),
+        render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH,
+                   "maxlength": MAX_LENGTH},
+    )
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the new password a second time.")),
+                    EqualTo("new_password", _l("The two passwords are not the same: type the "
+                                               "new password twice."))],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
+    )
+    submit = SubmitField(_l("Set my new password"))
+
+
+class ConfirmEmailForm(Form):
+    submit = SubmitField(_l("Confirm my e-mail address"))

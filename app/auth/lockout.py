@@ -271,3 +271,19 @@ def unlock_account(actor: User | None, user: User, limits: LoginLimits, now: dat
                  details={"locked_until": until,
                           "failures_cleared": int(cleared.rowcount or 0)})  # type: ignore[attr-defined]
     return True
+
+
+def lift_lock_on_new_password(user: User, limits: LoginLimits, now: datetime) -> datetime | None:
+    """Forget the failed log-ins of an account whose owner has just set a new password
+    through a reset link: they were made against a password that no longer opens it (see
+    `app.auth.reset`). Until when it was locked, or None when it was not (nothing is
+    forgotten then). The reset's own event says so; no "unlocked" event of its own."""
+    key = email_key(user.email)
+    _lock("account", key)
+    until = login_locked_until(key, limits, now)
+    if until is not None:
+        db.session.execute(
+            delete(LoginFailure).where(LoginFailure.email == key,
+                                       LoginFailure.checked.is_(True)),
+            execution_options={"synchronize_session": False})
+    return until

@@ -1,4 +1,4 @@
-"""Accounts, the roles they hold, and their login sessions."""
+"""Accounts, the roles they hold, their login sessions and the links sent to them."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ class User(UserMixin, Model):
     unread_notifications: Mapped[int] = mapped_column(default=0, server_default="0")
     # The local day of the last daily digest: the digest job claims a day by moving it on.
     digest_sent_on: Mapped[date | None]
+    # When the owner followed the link sent to the address (or an administrator created the
+    # account); None: not confirmed, which keeps them out while REQUIRE_EMAIL_VERIFICATION.
+    email_verified_at: Mapped[datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin",
@@ -122,3 +125,29 @@ class LoginFailure(Model):
     started_at: Mapped[datetime] = mapped_column(index=True)
     # False while the check is under way; True once the password was found not right.
     checked: Mapped[bool] = mapped_column(default=False)
+
+
+TOKEN_PURPOSES = ("reset", "verify")
+
+
+class AccountToken(Model):
+    """A link sent by e-mail: choose a new password (`reset`) or confirm the address
+    (`verify`). The link carries a random token; only its SHA-256 is stored. `password_mark`
+    is a digest of the password hash the account had when the link was made: once the
+    password changes, by any route, the link no longer opens (`app.auth.token_rules`)."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (CheckConstraint(
+        "purpose IN (" + ", ".join(f"'{p}'" for p in TOKEN_PURPOSES) + ")",
+        name="known_purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    password_mark: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

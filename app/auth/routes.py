@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_limiter.util import get_remote_address
@@ -27,6 +27,7 @@ from app.auth.lockout import (
     start_login_check,
     verify_login_password,
 )
+from app.auth.mail_pages import per_account, sent_answer
 from app.auth.models import User
 from app.auth.services import (
     Profile,
@@ -34,10 +35,10 @@ from app.auth.services import (
     change_password,
     choose_language,
     end_login_session,
-    register_learner,
     start_login_session,
     update_profile,
 )
+from app.auth.verification import SignUp, needs_confirmation, sign_up
 from app.core.boundary import ran_service, run_service
 from app.core.countries import country_choices, country_name
 from app.core.db import begin_write, read_before_write
@@ -53,6 +54,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@per_account(deduct_when=lambda response: response.status_code == 302)
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -62,13 +64,23 @@ def register() -> str | Response:
     profile = _checked_profile(form)
     if profile is None:
         return _register_page(form)
-    user = run_service(form, lambda: register_learner(
+    signed_up = run_service(form, lambda: sign_up(
         email=form.email.data or "", password=form.password.data or "", profile=profile,
-        now=now(), language=session.get(SESSION_KEY)))
-    if user is None:
+        now=now(), language=session.get(SESSION_KEY),
+        require_confirmation=current_app.config["REQUIRE_EMAIL_VERIFICATION"]))
+    if signed_up is None:
         return _register_page(form)
-    _start_session(user)
-    flash(_("Welcome to TrainHub, %(name)s. Your account is ready.", name=user.name), "success")
+    return _signed_up_answer(signed_up, form.email.data or "")
+
+
+def _signed_up_answer(signed_up: SignUp, email: str) -> Response:
+    """"Check your e-mail", for a taken address as for a new one (its owner is told by
+    mail); without confirmation by mail, a new account is logged in at once."""
+    if signed_up.user is None or signed_up.confirm_by_mail:
+        return sent_answer("register", email)
+    _start_session(signed_up.user)
+    flash(_("Welcome to TrainHub, %(name)s. Your account is ready.", name=signed_up.user.name),
+          "success")
     return redirect(url_for("home.index"))
 
 
@@ -115,7 +127,7 @@ def _add_account_problems(form: RegisterForm, profile: Profile) -> None:
         return
     for problem in account_problems(email=form.email.data or "",
                                     password=form.password.data or "",
-                                    profile=profile, require_country=True):
+                                    profile=profile, require_country=True, report_taken=False):
         field = getattr(form, problem.field or "", None)
         if field is not None and not field.errors:
             attach_domain_error(form, problem)
@@ -132,7 +144,7 @@ def _start_session(user: User) -> None:
 def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
-    form = LoginForm()
+    form = LoginForm(email=request.args.get("email", "")[:254] or None)
     if form.validate_on_submit() and (answer := _log_in(form)) is not None:
         return answer
     return render_template("auth/login.html", form=form)
@@ -160,6 +172,9 @@ def _log_in(form: LoginForm) -> Response | tuple[str, int, dict[str, str]] | Non
         # status, so the boundary commits it.
         form.form_errors.append(_("The e-mail address or password is not right."))
         return None
+    if needs_confirmation(user, required=current_app.config["REQUIRE_EMAIL_VERIFICATION"]):
+        # Told only to someone who knows the password: it says nothing to anyone else.
+        return (render_template("auth/login.html", form=form, unconfirmed=user.email), 200, {})
     _start_session(user)
     return redirect(_safe_next(request.args.get("next")))
 

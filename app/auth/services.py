@@ -84,16 +84,18 @@ def _check_profile(profile: Profile, *, require_country: bool = False) -> Profil
 
 
 def account_problems(*, email: str, password: str, profile: Profile,
-                     require_country: bool = False) -> list[ValidationError]:
+                     require_country: bool = False,
+                     report_taken: bool = True) -> list[ValidationError]:
     """Everything wrong with the details of a new account, all at once: the e-mail address,
-    the profile, the password and whether the address is taken."""
+    the profile, the password and (unless `report_taken` is False: registration must not
+    tell) whether the address is taken."""
     problems = []
     try:
         email = normalize_email(email)
     except ValidationError as error:
         problems.append(error)
     else:
-        if find_user_by_email(email) is not None:
+        if report_taken and find_user_by_email(email) is not None:
             problems.append(ValidationError(_l("An account with this e-mail address exists "
                                             "already."), field="email"))
     problems += _profile_problems(profile, require_country=require_country)
@@ -142,8 +144,10 @@ def create_account(
     *, email: str, password: str, profile: Profile, roles: Iterable[Role] = (Role.LEARNER,),
     now: datetime, actor: User | None = None,
 ) -> User:
-    """Create an account for someone else: an administrator, or the command line (None)."""
+    """Create an account for someone else: an administrator, or the command line (None),
+    who vouch for the address: it counts as confirmed."""
     user = _add_account(email=email, password=password, profile=profile, roles=roles, now=now)
+    user.email_verified_at = now
     _user_event("user.created", actor, user, now, _account_details(user))
     return user
 

@@ -224,3 +224,23 @@ def test_reset_password_of_a_deactivated_account_says_it_stays_deactivated(
                                  "--reason", "Coming back"])
     assert result.exit_code == 0, result.output
     assert "deactivated: it cannot log in until it is reactivated" in result.output
+
+
+def test_reset_password_send_link_queues_a_link_and_keeps_the_password(runner,
+                                                                       make_user) -> None:
+    from tests.auth.outbox import outbox
+
+    make_user("amina@example.org")
+    result = runner.invoke(args=["users", "reset-password", "amina@example.org", "--reason",
+                                 "Asked by phone", "--send-link"])
+    assert result.exit_code == 0, result.output
+    assert "reset link for amina@example.org is queued" in result.output
+    [mail] = outbox()
+    assert mail.to == "amina@example.org" and mail.token not in result.output
+    assert authenticate("amina@example.org", DEFAULT_PASSWORD) is not None
+    event = db.session.scalar(select(Event).where(
+        Event.action == "user.password_reset_link_sent"))
+    assert event.actor_id is None and event.reason == "Asked by phone"
+    both = runner.invoke(args=["users", "reset-password", "amina@example.org", "--reason",
+                               "x", "--send-link", "--prompt"])
+    assert both.exit_code == 1 and "--send-link sets no password" in both.output

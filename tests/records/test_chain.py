@@ -195,8 +195,10 @@ def test_the_actions_that_exist() -> None:
         "practical.requested", "records.key_rotated", "session.promoted",
         "session.registered", "session.registration_cancelled", "session.scheduled",
         "session.waitlisted", "signature.refused", "signature.signed", "user.created",
-        "user.deactivated", "user.locked_out", "user.password_changed", "user.password_reset",
-        "user.profile_changed",
+        "user.deactivated", "user.email_verified", "user.locked_out", "user.password_changed",
+        "user.password_reset",
+        "user.password_reset_completed", "user.password_reset_link_sent",
+        "user.password_reset_requested", "user.profile_changed",
         "user.reactivated", "user.registered", "user.role_changed", "user.unlocked",
     ]
     assert all(action.label for action in ACTIONS.values())
