@@ -240,7 +240,7 @@ def test_reset_password_send_link_queues_a_link_and_keeps_the_password(runner,
     assert authenticate("amina@example.org", DEFAULT_PASSWORD) is not None
     event = db.session.scalar(select(Event).where(
         Event.action == "user.password_reset_link_sent"))
-    assert event.actor_id is None and event.reason == "Asked by phone"
+    assert event is not None and event.actor_id is None and event.reason == "Asked by phone"
     both = runner.invoke(args=["users", "reset-password", "amina@example.org", "--reason",
                                "x", "--send-link", "--prompt"])
     assert both.exit_code == 1 and "--send-link sets no password" in both.output

@@ -50,6 +50,7 @@ def test_a_request_for_an_account_queues_one_mail_with_a_one_hour_link(
     assert mail.language == "fr" and mail.link.startswith("http")
     # Only the token's digest is stored, never the token itself.
     row = db.session.scalar(select(AccountToken))
+    assert row is not None
     assert row.token_hash == token_digest(mail.token) and mail.token not in row.token_hash
     assert row.expires_at == clock() + timedelta(hours=1) and row.purpose == "reset"
     # The expiry is written on Amina's clock (Lagos: UTC+1), in both parts.
@@ -63,7 +64,7 @@ def test_a_request_for_an_account_queues_one_mail_with_a_one_hour_link(
 def test_a_request_for_no_account_queues_nothing_and_answers_the_same(
         app, make_user, clock) -> None:
     make_user("grace@example.org", roles=(Role.ADMIN,))
-    assert request_password_reset("nobody@example.org", now=clock()) is None
+    request_password_reset("nobody@example.org", now=clock())
     assert outbox() == [] and db.session.scalar(select(func.count(AccountToken.id))) == 0
     assert events("user.password_reset_requested") == []
     with pytest.raises(ValidationError) as caught:
@@ -230,6 +231,7 @@ def test_a_confirmation_link_is_sent_again_only_to_an_unconfirmed_account(
 def test_a_reset_link_confirms_the_address_too(app, clock) -> None:
     signed = sign_up(email="amina@example.org", password=DEFAULT_PASSWORD, profile=PROFILE,
                      now=clock(), require_confirmation=True)
+    assert signed.user is not None
     token = _link_for(signed.user, clock)
     complete_password_reset(token, new=NEW, limits=configured_limits(), now=clock())
     assert not needs_confirmation(signed.user, required=True)

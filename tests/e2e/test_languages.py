@@ -70,14 +70,16 @@ def _pages(intake: dict) -> dict[str, list[tuple[str, str]]]:
     return {
         "": [("/", "home"), ("/catalog/", "catalog"), (f"/catalog/{gxp}/", "course"),
              ("/auth/login", "login"), ("/auth/register", "register"),
-             ("/certificates/verify/", "verify")],
+             ("/certificates/verify/", "verify"), ("/auth/forgot", "forgot-password")],
         "amina@example.org": [
             ("/learning/dashboard", "dashboard"), (f"/catalog/{gxp}/", "course-enrolled"),
             (intake["workshop"], "module"),
             (f"/quizzes/attempts/{intake['under_way']}", "quiz-attempt"),
             (f"/quizzes/attempts/{intake['scored']}/review", "quiz-review"),
             (f"/records/learners/{intake['amina']}", "training-record"),
-            ("/auth/profile", "profile"), (f"/classroom/{intake['session']}/", "session")],
+            ("/auth/profile", "profile"), (f"/classroom/{intake['session']}/", "session"),
+            ("/notifications/", "notifications"),
+            ("/notifications/preferences", "notification-preferences")],
         "ivan@example.org": [
             ("/", "staff-home"), ("/grading/", "grading-queue"),
             (f"/grading/attempts/{intake['essay']}", "grading-page"),
@@ -85,7 +87,8 @@ def _pages(intake: dict) -> dict[str, list[tuple[str, str]]]:
             (f"/classroom/{intake['session']}/attendance", "attendance"),
             (f"/practicals/{intake['assessment']}/", "practical"), ("/authoring/", "authoring")],
         "grace@example.org": [("/admin/users", "accounts"), ("/records/events", "audit-events"),
-                              ("/certificates/manage", "certificates")],
+                              ("/certificates/manage", "certificates"),
+                              ("/mail/outbox", "mail-outbox")],
     }
 
 

@@ -240,7 +240,7 @@ def test_the_header_count_costs_no_statement_and_the_list_one(app, client, peopl
     with count_queries() as statements:
         home = client.get("/").get_data(as_text=True)
     assert len(statements) == 1  # the session user, with the count in its row
-    assert re.search(r'Notifications <span class="badge">2<', home)
+    assert re.search(r'Notifications</span> <span class="badge">2<', home)
     db.session.remove()
     g.pop("_login_user", None)
     with count_queries() as statements:
