@@ -26,12 +26,15 @@ class CalendarEntry:
     waitlisted: bool = False
 
 
-def build_calendar(entries: Iterable[CalendarEntry], *, name: str, now: datetime) -> bytes:
+def build_calendar(entries: Iterable[CalendarEntry], *, name: str, now: datetime,
+                   method: str = "PUBLISH") -> bytes:
+    """The calendar of `entries`; `method` is iTIP's (RFC 5546): PUBLISH for a feed or a
+    download, and for the copy a notice attaches."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     for entry in entries:
         calendar.add_component(_event(entry, now))

@@ -57,6 +57,10 @@ class Registration(Model):
     status: Mapped[str] = mapped_column(String(20))
     placed_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None]
+    # When the reminders the day before and the hour before were claimed (`reminders`): each
+    # is set once, by the one conditional UPDATE that wins it.
+    day_reminded_at: Mapped[datetime | None]
+    hour_reminded_at: Mapped[datetime | None]
 
 
 class Attendance(Model):

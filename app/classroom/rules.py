@@ -52,3 +52,22 @@ def registration_open(starts_at: datetime, now: datetime) -> bool:
 def attendance_open(starts_at: datetime, now: datetime) -> bool:
     return now >= starts_at - ATTENDANCE_OPENS_BEFORE
 
+
+
+# Reminders: one about a day before a session, one about an hour before.
+DAY_REMINDER = timedelta(hours=24)
+HOUR_REMINDER = timedelta(hours=1)
+
+
+def reminder_due(starts_at: datetime, now: datetime) -> str | None:
+    """Which reminder of a session starting at `starts_at` is due at `now`: "hour" within the
+    hour before the start, "day" within the day before (and more than an hour away), None
+    earlier or once it started. A reminder that is due but already sent is the caller's
+    business (the claim)."""
+    if now >= starts_at:
+        return None
+    if now >= starts_at - HOUR_REMINDER:
+        return "hour"
+    if now >= starts_at - DAY_REMINDER:
+        return "day"
+    return None

@@ -23,6 +23,7 @@ from app.classroom.models import (
     ClassSession,
     Registration,
 )
+from app.classroom.notices import tell_seats_granted
 from app.classroom.queries import SessionRow
 from app.classroom.rules import (
     ATTENDANCE_OPENS_BEFORE,
@@ -219,6 +220,7 @@ def _promote_from_waitlist(session: ClassSession, now: datetime) -> list[int]:
         registration.status = "registered"
         _registration_event("session.promoted", None, registration, session, now)
     db.session.flush()
+    tell_seats_granted(session.id, chosen, now)
     return chosen
 
 
