@@ -99,6 +99,9 @@ def test_retraining_due_is_told_once_per_module_version(app, people, clock,
     assert "http://localhost" + entry.url in _text(message)
     [french] = _mails(kim, RETRAINING)
     assert french["Content-Language"] == "fr"
+    [entry_fr] = _entries(kim, RETRAINING)
+    assert entry_fr.subject.split() == ["Requalification", "requise", ":", "A,", "v2", "a",
+                                        "changé"]
     assert _entries(olu, RETRAINING) == [] and _entries(amina, RETRAINING)[0].kind == RETRAINING
 
     # The next days: told already.
