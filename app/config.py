@@ -112,6 +112,7 @@ def build_config(
     mail_port = _whole_number(environ, "MAIL_PORT", 465 if mail_use_ssl else 587 if
                               mail_use_tls else 25, least=1)
     mail_max_attempts = _whole_number(environ, "MAIL_MAX_ATTEMPTS", 8, least=1)
+    essay_reminder_days = _whole_number(environ, "ESSAY_REMINDER_DAYS", 3, least=1)
     jobs_url = environ.get("JOBS_URL") or f"sqlite:///{instance_path / 'jobs.db'}"
     if not jobs_url.startswith(JOBS_URL_SCHEMES):
         raise ConfigError(f"JOBS_URL must start with {', '.join(JOBS_URL_SCHEMES)}, not "
@@ -176,6 +177,7 @@ def build_config(
         "MAIL_TIMEOUT": 30,  # seconds for one SMTP exchange; the claim's lease covers a batch
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or str(instance_path / "mail"),
         "MAIL_MAX_ATTEMPTS": mail_max_attempts,
+        "ESSAY_REMINDER_DAYS": essay_reminder_days,
         # Where the background jobs' queue lives (app/jobs): a SQLite file by default,
         # redis://... when workers run on several nodes, memory:// for the tests.
         "JOBS_URL": jobs_url,

@@ -8,6 +8,7 @@ bp = Blueprint("grading", __name__, url_prefix="/grading")
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
 from app.grading import notices, panels, queries, routes, services  # noqa: E402, F401
+from app.jobs import JOBS  # noqa: E402
 from app.learning.panels import STAFF_LINKS, TODO_ITEMS  # noqa: E402
 from app.quizzes.queries import ATTEMPT_GRADES  # noqa: E402
 from app.records.checks import ROW_READERS  # noqa: E402
@@ -25,8 +26,9 @@ OLD_ADDRESSES = {
 def init_app(app: Flask) -> None:
     """Its pages and their old addresses, its staff pages on "Manage course", the grades an
     attempt's review shows, its policy, the table records verify reads, and the meaning
-    a release is signed with."""
+    a release is signed with, and the daily reminder of essays waiting."""
     notices.init_notices(app)
+    JOBS.register(app, notices.remind_essays.name, notices.remind_essays)
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     STAFF_LINKS.add(app, panels.grading_staff_links)

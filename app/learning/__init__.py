@@ -13,6 +13,7 @@ from app.auth.demo import DEMO_ACCOUNT_HOOKS  # noqa: E402
 from app.content.importer import VERSION_RAISED_HOOKS  # noqa: E402
 from app.core.auth import POLICIES  # noqa: E402
 from app.core.moved import redirect_moved  # noqa: E402
+from app.jobs import JOBS  # noqa: E402
 from app.learning import demo, notices, panels, queries, routes, services  # noqa: E402, F401
 from app.records.checks import ROW_READERS  # noqa: E402
 
@@ -38,7 +39,8 @@ OLD_ADDRESSES = {
 def init_app(app: Flask) -> None:
     """Its pages and their old addresses, its staff pages on "Manage course", retraining
     when an import raises a version, its policies, the tables records verify reads, and the
-    demo staff's courses. "read", its own requirement, needs no check."""
+    demo staff's courses, and the daily scan that tells learners of retraining due. "read",
+    its own requirement, needs no check."""
     app.register_blueprint(bp)
     redirect_moved(app, OLD_ADDRESSES)
     panels.STAFF_LINKS.add(app, panels.learning_staff_links)
@@ -53,3 +55,4 @@ def init_app(app: Flask) -> None:
     ROW_READERS.register(app, "enrolments", queries.enrolment_rows)
     ROW_READERS.register(app, "module_progress", queries.progress_rows)
     notices.init_notices(app)
+    JOBS.register(app, notices.notify_retraining.name, notices.notify_retraining)

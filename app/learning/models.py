@@ -61,3 +61,16 @@ class ModuleProgress(Model):
     first_viewed_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     completed_version: Mapped[int | None]
+
+
+class RetrainingNotice(Model):
+    """That a learner was told their completion of a module's `version` needs retraining:
+    one row per learner, module and version, so the daily scan never tells it twice."""
+
+    __tablename__ = "retraining_notices"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    notified_at: Mapped[datetime]
