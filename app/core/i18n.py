@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale, refresh
 
@@ -61,8 +61,13 @@ def current_language() -> str:
 
 @cache
 def autonym(tag: str) -> str:
-    """A language's name in itself, as the switcher lists it: 'Français', 'العربية'."""
-    name = Locale.parse(tag).get_display_name(tag) or tag
+    """A language's name in itself, as the switcher and the links to a course's versions
+    list it: 'Français', 'العربية', 'Português (Brasil)'; the tag when CLDR does not know it."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return tag
+    name = locale.get_display_name(locale) or tag
     return name[:1].upper() + name[1:]
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from flask import request, session, url_for
 
 from app.content.versions import pick_version, same_language
-from app.core.i18n import current_language
+from app.core.i18n import autonym, current_language
 from app.learning.outline import CourseOutline
 
 SESSION_KEY = "versions"  # {course id: the tag of the version last asked for}
@@ -50,21 +48,10 @@ class VersionLink:
     url: str
 
 
-@cache
-def version_name(tag: str) -> str:
-    """A language's name in itself ("Français", "Português (Brasil)"), else its tag."""
-    try:
-        locale = Locale.parse(tag.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return tag
-    name = locale.get_display_name(locale) or tag
-    return name[:1].upper() + name[1:]
-
-
 def other_versions(languages: Sequence[str], shown: str, endpoint: str,
                    **values: Any) -> list[VersionLink]:
     """Links to the page in each of its other versions ("Also in: English, Français")."""
     if len(languages) < 2:
         return []
-    return [VersionLink(tag, version_name(tag), url_for(endpoint, **{**values, "version": tag}))
+    return [VersionLink(tag, autonym(tag), url_for(endpoint, **{**values, "version": tag}))
             for tag in languages if tag != shown]
