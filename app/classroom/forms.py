@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TimeField, URLField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.auth.forms import timezone_choices
@@ -26,3 +34,17 @@ class ScheduleForm(Form):
                            validators=[Length(max=300)])
     join_url = URLField(_l("Join link (online sessions)"), validators=[Length(max=500)],
                         description=_l("Shown only to registered learners and staff."))
+
+
+class ChangeForm(ScheduleForm):
+    """The schedule form without the module: a session keeps its module."""
+
+    module = None
+
+
+class CancelSessionForm(Form):
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(_l("Give the reason: the learners read it.")),
+                                  Length(max=2000)],
+        description=_l("Sent to every learner holding a seat or a waitlist place, and kept "
+                       "on record."))

@@ -37,8 +37,15 @@ class ClassSession(Model):
     join_url: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
-    # Calendar clients match updates by UID and order them by SEQUENCE.
+    # Calendar clients match updates by UID and order them by SEQUENCE, which a change of
+    # time, place or join link raises (`changes.change_session`).
     uid: Mapped[str] = mapped_column(String(100), unique=True)
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A cancelled session keeps its row and its registrations: listings, the feed and the
+    # records still show it, as cancelled.
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Registration(Model):

@@ -22,17 +22,18 @@ from app.records.replay import Key, Row
 
 
 def sessions_coming_up(course_id: int, now: datetime) -> int:
-    """The course's sessions that have not ended: one statement."""
+    """The course's sessions that have not ended and are not cancelled: one statement."""
     return db.session.scalar(
         select(func.count()).select_from(ClassSession)
-        .where(ClassSession.course_id == course_id, ClassSession.ends_at >= now)) or 0
+        .where(ClassSession.course_id == course_id, ClassSession.ends_at >= now,
+               ClassSession.cancelled_at.is_(None))) or 0
 
 
 def sessions_between(start: datetime, end: datetime, *, facilitator_id: int,
                      course_ids: Iterable[int] | None, limit: int) -> list[RowOf[Any]]:
-    """Sessions starting in [start, end) that the facilitator leads or that belong to these
-    courses (every course for None), earliest first, with how many are registered and how
-    many of those have a mark: one statement."""
+    """Sessions starting in [start, end), not cancelled, that the facilitator leads or that
+    belong to these courses (every course for None), earliest first, with how many are
+    registered and how many of those have a mark: one statement."""
     S = ClassSession
     seated = (select(func.count(Registration.id))
               .where(Registration.session_id == S.id, Registration.status == "registered")
@@ -43,7 +44,7 @@ def sessions_between(start: datetime, end: datetime, *, facilitator_id: int,
                         Course.title.label("course"), seated.label("seated"),
                         marked.label("marked"))
                  .join(Module, Module.id == S.module_id).join(Course, Course.id == S.course_id)
-                 .where(S.starts_at >= start, S.starts_at < end)
+                 .where(S.starts_at >= start, S.starts_at < end, S.cancelled_at.is_(None))
                  .order_by(S.starts_at, S.id).limit(limit))
     if course_ids is not None:
         statement = statement.where(or_(S.facilitator_id == facilitator_id,
@@ -61,12 +62,13 @@ class NextDate:
     location: str | None
     seats_left: int
     my_status: str | None  # registered, waitlisted, cancelled or None
+    cancelled: bool = False  # the session is: shown as such, without a Register button
 
 
 def next_dates(module_id: int, viewer_id: int, now: datetime, limit: int = 3
                ) -> list[NextDate]:
-    """The module's next sessions that registration is open for, with seats left and the
-    viewer's own registration: one statement."""
+    """The module's next sessions that registration is open for, or would be but for their
+    cancellation, with seats left and the viewer's own registration: one statement."""
     seated = (select(func.count()).where(Registration.session_id == ClassSession.id,
                                          Registration.status == "registered")
               .correlate(ClassSession).scalar_subquery())
@@ -75,12 +77,13 @@ def next_dates(module_id: int, viewer_id: int, now: datetime, limit: int = 3
             .correlate(ClassSession).scalar_subquery())
     rows = db.session.execute(
         select(ClassSession.id, ClassSession.starts_at, ClassSession.ends_at,
-               ClassSession.location, ClassSession.capacity, seated.label("seated"),
-               mine.label("mine"))
+               ClassSession.location, ClassSession.capacity, ClassSession.cancelled_at,
+               seated.label("seated"), mine.label("mine"))
         .where(ClassSession.module_id == module_id, ClassSession.starts_at > now)
         .order_by(ClassSession.starts_at, ClassSession.id).limit(limit))
     return [NextDate(row.id, row.starts_at, row.ends_at, row.location,
-                     max(0, row.capacity - row.seated), row.mine) for row in rows]
+                     max(0, row.capacity - row.seated), row.mine,
+                     row.cancelled_at is not None) for row in rows]
 
 
 @dataclass
@@ -180,6 +183,17 @@ def roster(session: ClassSession) -> list[RosterLine]:
             for status, user in registrations]
 
 
+def holders(session_id: int, *, leaving_out: Iterable[int] = ()) -> list[tuple[User, str]]:
+    """The learners holding a seat or a waitlist place at a session, with which: those a
+    change or a cancellation is told to (one statement)."""
+    return [(user, status) for user, status in db.session.execute(
+        select(User, Registration.status).join(Registration, Registration.user_id == User.id)
+        .where(Registration.session_id == session_id,
+               Registration.status.in_(("registered", "waitlisted")),
+               Registration.user_id.not_in(set(leaving_out)))
+        .order_by(Registration.placed_at, Registration.id))]
+
+
 def waitlist(session: ClassSession) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Registration, Registration.user_id == User.id)
@@ -194,6 +208,7 @@ class UpcomingLine:
     module_title: str
     course_title: str
     status: str | None  # registered, waitlisted, or None when facilitating
+    cancelled: bool = False
 
 
 _sessions, _registrations = ClassSession.__table__, Registration.__table__
@@ -201,7 +216,7 @@ _modules, _courses = Module.__table__, Course.__table__
 # Built once: the dashboard runs it on every view.
 _UPCOMING = (
     select(_sessions.c.id, _sessions.c.starts_at, _modules.c.title, _courses.c.title,
-           _registrations.c.status)
+           _registrations.c.status, _sessions.c.cancelled_at)
     .select_from(_sessions.join(_modules, _modules.c.id == _sessions.c.module_id)
                  .join(_courses, _courses.c.id == _sessions.c.course_id)
                  .outerjoin(_registrations, and_(
@@ -217,8 +232,8 @@ def dashboard_upcoming(user: User, now: datetime, limit: int = 8) -> list[Upcomi
     """One statement: the user's next sessions, as learner or facilitator."""
     rows = db.session.execute(_UPCOMING, {"viewer": user.id, "now": now, "limit": limit})
     return [UpcomingLine(session_id, starts_at, module, course,
-                         status if status != "cancelled" else None)
-            for session_id, starts_at, module, course, status in rows]
+                         status if status != "cancelled" else None, cancelled_at is not None)
+            for session_id, starts_at, module, course, status, cancelled_at in rows]
 
 
 # --- what records verify reads (registered in this feature's init_app) --------------------

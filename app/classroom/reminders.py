@@ -1,5 +1,6 @@
 """Reminders of live sessions: each registered learner hears of a session about a day before
-it starts and again about an hour before, each with its calendar file, once.
+it starts and again about an hour before, each with its calendar file, once. A cancelled
+session reminds nobody.
 
 The job runs every 5 minutes (`remind_sessions`). It claims a registration's reminder with
 one conditional UPDATE of its `day_reminded_at` or `hour_reminded_at` (set where it is still
@@ -34,7 +35,8 @@ def remind_sessions(now: datetime) -> int:
         .join(ClassSession, ClassSession.id == Registration.session_id)
         .join(User, User.id == Registration.user_id)
         .where(Registration.status == "registered", User.active.is_(True),
-               ClassSession.starts_at > now, ClassSession.starts_at <= now + DAY_REMINDER,
+               ClassSession.cancelled_at.is_(None), ClassSession.starts_at > now,
+               ClassSession.starts_at <= now + DAY_REMINDER,
                Registration.hour_reminded_at.is_(None))
         .order_by(ClassSession.starts_at, Registration.id)).all()
     db.session.commit()
@@ -68,7 +70,8 @@ def claim_reminder(registration_id: int, which: str, now: datetime) -> bool:
 def send_reminder(session_id: int, user_id: int, which: str, now: datetime) -> int:
     learner = db.session.get(User, user_id)
     row = session_row(session_id, user_id)
-    if learner is None or row is None:
+    # Cancelled between the job's read and this claim: the cancellation told them already.
+    if learner is None or row is None or row.session.cancelled_at is not None:
         return 0
     tell_reminder(row, learner, which, now)
     return 1

@@ -1,4 +1,5 @@
-"""Pages of live sessions: schedule, list, register, attendance, calendars."""
+"""Pages of live sessions: schedule, change and cancel, list, register, attendance,
+calendars."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from wtforms import SelectChoice
 from app.auth.models import User
 from app.classroom import bp
 from app.classroom.calendar import CalendarEntry, build_calendar
-from app.classroom.forms import ScheduleForm
+from app.classroom.changes import cancel_session, change_session
+from app.classroom.forms import CancelSessionForm, ChangeForm, ScheduleForm
 from app.classroom.models import ATTENDANCE_MARKS, CalendarFeed, ClassSession
 from app.classroom.queries import (
     RosterLine,
@@ -28,7 +30,7 @@ from app.classroom.queries import (
     session_row,
     waitlist,
 )
-from app.classroom.rules import attendance_open, registration_open
+from app.classroom.rules import attendance_open, changeable, registration_open
 from app.classroom.services import (
     Mark,
     Schedule,
@@ -49,7 +51,7 @@ from app.core.errors import found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, read_items
 from app.core.i18n import is_language
 from app.core.time import now
-from app.core.zones import to_utc
+from app.core.zones import local_time, to_utc
 from app.extensions import db, limiter
 
 # Translators: attendance marks a facilitator gives a learner at a live session.
@@ -103,7 +105,7 @@ def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
         SelectChoice(m.id, _("%(module)s (%(modality)s)", module=m.title,
                              modality=modality_name(m.modality)))
         for m in modules]
-    form.facilitator.choices = [SelectChoice(u.id, u.name) for u in staff]
+    form.facilitator.choices = _facilitator_choices(staff)
     if request.method == "GET":
         form.timezone.data = current_user.timezone or "UTC"
         wanted = request.args.get("module", "")
@@ -112,11 +114,17 @@ def _schedule_form(modules: list[Module], staff: list[User]) -> ScheduleForm:
     return form
 
 
+def _facilitator_choices(staff: list[User]) -> list[SelectChoice]:
+    return [SelectChoice(u.id, u.name) for u in staff]
+
+
 def _plan(form: ScheduleForm, modules: list[Module], staff: list[User]) -> Schedule:
+    """What the form says; for a change (no module field), the session's one module."""
     assert form.date.data and form.start.data and form.end.data
     zone = form.timezone.data or "UTC"
+    module_id = form.module.data if form.module is not None else modules[0].id
     return Schedule(
-        module=next(m for m in modules if m.id == form.module.data),
+        module=next(m for m in modules if m.id == module_id),
         starts_at=to_utc(datetime.combine(form.date.data, form.start.data), zone),
         ends_at=to_utc(datetime.combine(form.date.data, form.end.data), zone),
         timezone=zone, capacity=form.capacity.data,
@@ -128,12 +136,85 @@ def _plan(form: ScheduleForm, modules: list[Module], staff: list[User]) -> Sched
 @login_required
 def session_page(session_id: int) -> str:
     row = _row_or_404(session_id)
-    moment = now()
+    moment, session = now(), row.session
+    live = session.cancelled_at is None
     return render_template(
         "classroom/session.html", row=row, form=EmptyForm(),
-        show_join_link=can(current_user, "session.see_join_link", row.session),
-        may_take_attendance=can(current_user, "session.take_attendance", row.session),
-        registration_open=registration_open(row.session.starts_at, moment))
+        show_join_link=live and can(current_user, "session.see_join_link", session),
+        may_take_attendance=live and can(current_user, "session.take_attendance", session),
+        may_change=changeable(session.ends_at, session.cancelled_at, moment)
+        and can(current_user, "session.schedule", row.course),
+        registration_open=live and registration_open(session.starts_at, moment))
+
+
+def _staff_row_or_403(session_id: int) -> SessionRow:
+    """The session, for the course's instructors and administrators (403 for others), while
+    it can still be changed (else back to its page, which says why)."""
+    row = _row_or_404(session_id)
+    authorize_or_403("session.schedule", row.course)
+    return row
+
+
+@bp.route("/<int:session_id>/change", methods=["GET", "POST"])
+@login_required
+def change_session_page(session_id: int) -> str | WerkzeugResponse:
+    row = _staff_row_or_403(session_id)
+    session = row.session
+    if not changeable(session.ends_at, session.cancelled_at, now()):
+        flash(_("This session can no longer be changed."), "error")
+        return redirect(url_for("classroom.session_page", session_id=session_id))
+    staff = staff_choices(row.course)
+    if session.facilitator_id not in {u.id for u in staff}:
+        facilitator = db.session.get(User, session.facilitator_id)
+        staff = [*staff, *([facilitator] if facilitator is not None else [])]
+    form = ChangeForm()
+    form.facilitator.choices = _facilitator_choices(staff)
+    if request.method == "GET":
+        _fill_from(form, session)
+    if form.validate_on_submit():
+        plan = _plan(form, [row.module], staff)
+        done = run_service(form, lambda: change_session(current_user, session, plan, now()))
+        if done is not None:
+            if not done.changes:
+                flash(_("Nothing was changed."), "success")
+            elif done.told:
+                flash(ngettext("The session is changed, and %(num)d learner is told.",
+                               "The session is changed, and %(num)d learners are told.",
+                               done.told), "success")
+            else:
+                flash(_("The session is changed."), "success")
+            return redirect(url_for("classroom.session_page", session_id=session_id))
+    return render_template("classroom/change.html", row=row, form=form)
+
+
+def _fill_from(form: ChangeForm, session: ClassSession) -> None:
+    """The session as it stands, on the clock of where it takes place."""
+    starts, ends = local_time(session.starts_at, session.timezone), local_time(
+        session.ends_at, session.timezone)
+    form.date.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
+    form.timezone.data, form.capacity.data = session.timezone, session.capacity
+    form.facilitator.data = session.facilitator_id
+    form.location.data, form.join_url.data = session.location, session.join_url
+
+
+@bp.route("/<int:session_id>/cancel-session", methods=["GET", "POST"])
+@login_required
+def cancel_session_page(session_id: int) -> str | WerkzeugResponse:
+    row = _staff_row_or_403(session_id)
+    session = row.session
+    if not changeable(session.ends_at, session.cancelled_at, now()):
+        flash(_("This session can no longer be cancelled."), "error")
+        return redirect(url_for("classroom.session_page", session_id=session_id))
+    form = CancelSessionForm()
+    if form.validate_on_submit():
+        reason = form.reason.data or ""
+        told = run_service(form, lambda: cancel_session(current_user, session, reason, now()))
+        if told is not None:
+            flash(ngettext("The session is cancelled, and %(num)d learner is told.",
+                           "The session is cancelled, and %(num)d learners are told.", told),
+                  "success")
+            return redirect(url_for("classroom.session_page", session_id=session_id))
+    return render_template("classroom/cancel_session.html", row=row, form=form)
 
 
 def _change_registration(session_id: int, change: str) -> WerkzeugResponse:
@@ -187,7 +268,8 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
     return render_template(
         "classroom/attendance.html", row=row, lines=lines,
         waiting=waitlist(row.session), form=form, marks=ATTENDANCE_MARKS,
-        labels=ATTENDANCE_LABELS, open=attendance_open(row.session.starts_at, now()),
+        labels=ATTENDANCE_LABELS,
+        open=row.session.cancelled_at is None and attendance_open(row.session.starts_at, now()),
         item_errors=read.errors, posted=request.form if request.method == "POST" else None)
 
 

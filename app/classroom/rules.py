@@ -5,7 +5,7 @@ No Flask, no database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,12 +41,34 @@ def waitlist_position(user_id: int, waitlist: Sequence[Place]) -> int | None:
     return next((i + 1 for i, p in enumerate(ordered) if p.user_id == user_id), None)
 
 
-def counts_as_attended(mark: str | None) -> bool:
-    return mark in COUNTS_AS_ATTENDED
-
-
 def registration_open(starts_at: datetime, now: datetime) -> bool:
     return now < starts_at
+
+
+def changeable(ends_at: datetime, cancelled_at: datetime | None, now: datetime) -> bool:
+    """Whether a session can still be changed or cancelled: not cancelled, and not ended."""
+    return cancelled_at is None and now < ends_at
+
+
+# What a calendar shows of a session: a change of any of these raises its SEQUENCE (RFC
+# 5545) and tells its learners. Seats and the facilitator are the staff's business, so a
+# change of only those changes nobody's plans and tells nobody.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "join_url")
+
+
+def changed_fields(before: Mapping[str, object], after: Mapping[str, object]
+                   ) -> dict[str, tuple[object, object]]:
+    """Each field whose value differs, as (before, after), in the order of `after`."""
+    return {key: (before.get(key), value) for key, value in after.items()
+            if before.get(key) != value}
+
+
+def calendar_must_see(changes: Mapping[str, object]) -> bool:
+    return any(key in changes for key in CALENDAR_FIELDS)
+
+
+def counts_as_attended(mark: str | None) -> bool:
+    return mark in COUNTS_AS_ATTENDED
 
 
 def attendance_open(starts_at: datetime, now: datetime) -> bool:

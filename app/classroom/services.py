@@ -36,7 +36,7 @@ from app.classroom.rules import (
 )
 from app.content.models import Course, Module
 from app.core.auth import authorize
-from app.core.errors import DomainError, ValidationError
+from app.core.errors import DomainError, ValidationError, refuse_all
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment
@@ -93,33 +93,63 @@ class Schedule:
     join_url: str = ""
 
 
-def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime) -> ClassSession:
-    authorize(actor, "session.schedule", course)
+@dataclass(frozen=True)
+class Checked:
+    """A plan as the rules accept it: the seats (from the course file when none were given),
+    and the room or the join link, whichever the module's modality takes."""
+
+    capacity: int
+    location: str
+    join_url: str
+
+
+def check_schedule(course: Course, plan: Schedule, *, seated: int = 0) -> Checked:
+    """The rules a session's plan meets, when it is scheduled and each time it is changed
+    (`seated`: the seats already held, which the capacity may not drop below). Every problem
+    is refused at once, each at its field."""
+    errors: list[ValidationError] = []
     module = plan.module
-    if module.course_id != course.id or module.archived_at is not None or not module.session:
-        raise ValidationError(_("Choose a module of this course that has a live session."),
-                              field="module")
+    live = module.course_id == course.id and module.archived_at is None and bool(module.session)
+    if not live:
+        errors.append(ValidationError(
+            _("Choose a module of this course that has a live session."), field="module"))
     if plan.ends_at <= plan.starts_at:
-        raise ValidationError(_("The session must end after it starts."), field="end")
-    capacity = plan.capacity if plan.capacity is not None else module.session.get("capacity")
+        errors.append(ValidationError(_("The session must end after it starts."), field="end"))
+    capacity = plan.capacity if plan.capacity is not None \
+        else (module.session or {}).get("capacity")
     if not capacity or capacity < 1:
-        raise ValidationError(_("Give the number of seats (1 or more)."), field="capacity")
+        errors.append(ValidationError(_("Give the number of seats (1 or more)."),
+                                      field="capacity"))
+    elif capacity < seated:
+        errors.append(ValidationError(ngettext(
+            "%(num)d learner holds a seat: give at least %(num)d seat.",
+            "%(num)d learners hold a seat: give at least %(num)d seats.", seated),
+            field="capacity"))
     if not (plan.facilitator.has_role(Role.ADMIN)
             or staff_roles(plan.facilitator, course.id)):
-        raise ValidationError(_("The facilitator must be an instructor or assessor of the "
-                                "course."), field="facilitator")
+        errors.append(ValidationError(_("The facilitator must be an instructor or assessor of "
+                                        "the course."), field="facilitator"))
     location, join_url = plan.location.strip(), plan.join_url.strip()
-    if module.modality == "virtual":
+    if live and module.modality == "virtual":
         parts = urlsplit(join_url)
         if parts.scheme != "https" or not parts.netloc:
-            raise ValidationError(_("Give the join link of the online session (https://…)."),
-                                  field="join_url")
+            errors.append(ValidationError(
+                _("Give the join link of the online session (https://…)."), field="join_url"))
         location = ""
-    else:
+    elif live:
         if not location:
-            raise ValidationError(_("Give the room or place of the session."),
-                                  field="location")
+            errors.append(ValidationError(_("Give the room or place of the session."),
+                                          field="location"))
         join_url = ""
+    refuse_all(errors)
+    return Checked(int(capacity or 0), location, join_url)
+
+
+def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime) -> ClassSession:
+    authorize(actor, "session.schedule", course)
+    checked = check_schedule(course, plan)
+    module, capacity = plan.module, checked.capacity
+    location, join_url = checked.location, checked.join_url
     session = ClassSession(
         course_id=course.id, module_id=module.id, starts_at=plan.starts_at,
         ends_at=plan.ends_at, timezone=plan.timezone, capacity=capacity,
@@ -139,7 +169,13 @@ def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime)
 # --- registration and waitlist ---------------------------------------------------------------
 
 
-def _locked_session(session: ClassSession) -> ClassSession:
+def refuse_if_cancelled(session: ClassSession) -> None:
+    """A cancelled session takes no registration, no attendance and no change."""
+    if session.cancelled_at is not None:
+        raise DomainError(_("This session is cancelled."))
+
+
+def locked_session(session: ClassSession) -> ClassSession:
     """Re-read the session holding its row lock (PostgreSQL), so that two learners taking the
     last seat at once are served one after the other. SQLite's BEGIN IMMEDIATE serializes
     the whole write transaction already."""
@@ -174,7 +210,8 @@ def register_for_session(learner: User, session: ClassSession, now: datetime) ->
         Enrolment.status == "active")) is not None
     if not enrolled:
         raise DomainError(_("Enrol in the course to register for its sessions."))
-    session = _locked_session(session)
+    session = locked_session(session)
+    refuse_if_cancelled(session)
     if not registration_open(session.starts_at, now):
         raise DomainError(_("Registration has closed: this session has started."))
     registration = find_registration(learner, session)
@@ -195,7 +232,8 @@ def register_for_session(learner: User, session: ClassSession, now: datetime) ->
 def cancel_registration(learner: User, session: ClassSession, now: datetime) -> list[int]:
     """Give up a seat or waitlist place; a freed seat goes to the first on the waitlist.
     Returns the ids of learners promoted."""
-    session = _locked_session(session)
+    session = locked_session(session)
+    refuse_if_cancelled(session)
     registration = find_registration(learner, session)
     if registration is None or registration.status == "cancelled":
         return []
@@ -207,10 +245,11 @@ def cancel_registration(learner: User, session: ClassSession, now: datetime) -> 
     db.session.flush()
     _registration_event("session.registration_cancelled", learner, registration, session, now,
                         held_seat=held_seat)
-    return _promote_from_waitlist(session, now) if held_seat else []
+    return promote_from_waitlist(session, now) if held_seat else []
 
 
-def _promote_from_waitlist(session: ClassSession, now: datetime) -> list[int]:
+def promote_from_waitlist(session: ClassSession, now: datetime) -> list[int]:
+    """Move the first of the waitlist into the seats free now, and tell them; their ids."""
     waiting = {r.user_id: r for r in db.session.scalars(select(Registration).where(
         Registration.session_id == session.id, Registration.status == "waitlisted"))}
     chosen = promotions(session.capacity, seated_count(session.id),
@@ -240,6 +279,7 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
     With `attendance: required`, present or late completes the module (with its other
     requirements met). Returns how many marks changed."""
     authorize(actor, "session.take_attendance", session)
+    refuse_if_cancelled(session)
     if not attendance_open(session.starts_at, now):
         hours = int(ATTENDANCE_OPENS_BEFORE.total_seconds() // 3600)
         raise DomainError(ngettext("Attendance opens %(num)d hour before the session starts.",

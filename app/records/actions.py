@@ -74,6 +74,8 @@ _ALL = [
     Action("signature.signed", _l("Electronic signature"), on_training_record=True),
     Action("signature.refused", _l("Signature refused: wrong password")),
     Action("session.scheduled", _l("Live session scheduled")),
+    Action("session.changed", _l("Live session changed")),
+    Action("session.cancelled", _l("Live session cancelled")),
     Action("session.registered", _l("Registered for a live session")),
     Action("session.waitlisted", _l("Waitlisted for a live session")),
     Action("session.promoted", _l("Moved from the waitlist to a seat")),
