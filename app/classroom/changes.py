@@ -103,8 +103,9 @@ def _audit_details(session: ClassSession, changes: dict[str, tuple[object, objec
     details: dict[str, object] = {"module": module.slug, "sequence": session.sequence}
     for key, (old, new) in changes.items():
         if key == "facilitator_id":
-            names = dict(db.session.execute(select(User.id, User.name).where(
-                User.id.in_((old_facilitator, session.facilitator_id)))).tuples())
+            names = {user_id: name for user_id, name in db.session.execute(
+                select(User.id, User.name).where(
+                    User.id.in_((old_facilitator, session.facilitator_id))))}
             details["facilitator"] = {"old": names.get(old_facilitator),
                                       "new": names.get(session.facilitator_id)}
         elif key == "join_url":
@@ -125,9 +126,9 @@ def cancel_session(actor: User, session: ClassSession, reason: str, now: datetim
     # The calendar sees the status change: the CANCEL and the feed carry a higher SEQUENCE.
     session.sequence += 1
     db.session.flush()
-    held = dict(db.session.execute(
+    held = {status: count for status, count in db.session.execute(
         select(Registration.status, func.count()).where(Registration.session_id == session.id)
-        .group_by(Registration.status)).tuples())
+        .group_by(Registration.status))}
     module = db.session.get(Module, session.module_id)
     assert module is not None
     record_event("session.cancelled", actor=actor, now=now, subject_type="class_session",

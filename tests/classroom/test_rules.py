@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 from app.classroom.rules import (
     Place,
     attendance_open,
+    calendar_must_see,
+    changeable,
+    changed_fields,
     counts_as_attended,
     place_for_newcomer,
     promotions,
@@ -64,3 +67,19 @@ def test_a_span_names_the_date_once_unless_it_crosses_midnight() -> None:
         "Sun 28 Feb 2027, 21:00 to 23:00 (America/Sao Paulo)")
     assert format_span(start, start + timedelta(hours=4), "America/Sao_Paulo") == (
         "Sun 28 Feb 2027, 21:00 to Mon 1 Mar 2027, 01:00 (America/Sao Paulo)")
+
+
+def test_what_a_change_changes_and_whether_a_calendar_must_see_it() -> None:
+    start = datetime(2026, 3, 9, tzinfo=UTC)
+    before = {"starts_at": start, "capacity": 5, "location": "Room 2", "join_url": ""}
+    assert changed_fields(before, dict(before)) == {}
+    seats = changed_fields(before, {**before, "capacity": 8})
+    assert seats == {"capacity": (5, 8)} and not calendar_must_see(seats)
+    moved = changed_fields(before, {**before, "location": "Room 3", "capacity": 8})
+    assert moved == {"location": ("Room 2", "Room 3"), "capacity": (5, 8)}
+    assert calendar_must_see(moved)
+    assert calendar_must_see(changed_fields(before, {**before, "join_url": "https://x.org/"}))
+    assert calendar_must_see({"starts_at": (start, start + timedelta(hours=1))})
+    assert changeable(start, None, start - timedelta(minutes=1))
+    assert not changeable(start, None, start)  # ended
+    assert not changeable(start, start - timedelta(days=1), start - timedelta(days=1))
