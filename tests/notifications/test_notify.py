@@ -6,7 +6,9 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import pytest
 from flask import g
@@ -201,6 +203,45 @@ def test_a_day_digest_is_claimed_by_one_worker_only(app, people, clock) -> None:
     assert not claim_digest(amina.id, date(2026, 5, 4))
     assert claim_digest(amina.id, date(2026, 5, 5))
     db.session.commit()
+
+
+def test_two_workers_at_once_send_each_person_one_digest(app, people, make_user,
+                                                         clock) -> None:
+    everyone = [people["amina"], people["kim"],
+                *(make_user(f"trainee{n}@example.org") for n in range(6))]
+    for person in everyone:
+        person.timezone = "Africa/Lagos"
+        set_preferences(person, {ENROLMENT: Mode.DIGEST}, clock())
+        _tell(person, clock())
+    db.session.commit()
+    morning = datetime(2026, 5, 4, 7, 5, tzinfo=UTC)  # 08:05 in Lagos
+    start = threading.Barrier(2)
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        with app.app_context():  # a session, and a connection, of its own
+            start.wait()
+            try:
+                sent.append(cast(int, send_digests(morning)))
+            except BaseException as error:  # reported by the assertion below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(sent) == 2 and sum(sent) == len(everyone)
+    db.session.commit()  # read what the workers committed
+    for person in everyone:
+        digests = [m for m in _outbox(person) if m["Subject"].startswith("Your TrainHub digest")]
+        assert len(digests) == 1, person.email
+        assert {entry.mail for entry in _entries(person)} == {"digested"}
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.kind == "notifications.digest")) == len(everyone)
 
 
 # --- the pages --------------------------------------------------------------------------------
