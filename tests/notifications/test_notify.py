@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import threading
 from datetime import UTC, date, datetime, timedelta
 from typing import cast
 
@@ -31,6 +30,7 @@ from app.notifications.services import (
     unsubscribe_token,
 )
 from tests.conftest import DEFAULT_PASSWORD, count_queries, login
+from tests.parallel import in_parallel
 
 ENROLMENT = "enrolment.decided"
 PASSWORD = "account.password_changed"
@@ -215,26 +215,8 @@ def test_two_workers_at_once_send_each_person_one_digest(app, people, make_user,
         _tell(person, clock())
     db.session.commit()
     morning = datetime(2026, 5, 4, 7, 5, tzinfo=UTC)  # 08:05 in Lagos
-    start = threading.Barrier(2)
-    sent: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        with app.app_context():  # a session, and a connection, of its own
-            start.wait()
-            try:
-                sent.append(cast(int, send_digests(morning)))
-            except BaseException as error:  # reported by the assertion below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == [] and len(sent) == 2 and sum(sent) == len(everyone)
+    sent = in_parallel(app, lambda: cast(int, send_digests(morning)))
+    assert sum(sent) == len(everyone)
     db.session.commit()  # read what the workers committed
     for person in everyone:
         digests = [m for m in _outbox(person) if m["Subject"].startswith("Your TrainHub digest")]

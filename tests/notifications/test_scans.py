@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import threading
 from datetime import date, timedelta
 from typing import cast
 
@@ -29,6 +28,7 @@ from app.notifications.models import Notification
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token
 from tests.course_files import ESSAY_QUIZ, module_md
+from tests.parallel import in_parallel
 
 RETRAINING = "learning.retraining_due"
 WAITING = "grading.essays_waiting"
@@ -229,26 +229,8 @@ def test_two_workers_at_once_remind_each_grader_once(app, essays, people, make_u
         assign_staff(people["grace"], essays, grader, "assessor", clock())
     db.session.commit()
     later = clock.advance(days=3, hours=1)
-    start = threading.Barrier(2)
-    told: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        with app.app_context():  # a session, and a connection, of its own
-            start.wait()
-            try:
-                told.append(cast(int, remind_essays(later)))
-            except BaseException as error:  # reported by the assertion below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == [] and sum(told) == len(graders) and len(told) == 2
+    told = in_parallel(app, lambda: cast(int, remind_essays(later)))
+    assert sum(told) == len(graders)
     db.session.commit()  # read what the workers committed
     for grader in graders:
         assert len(_entries(grader, WAITING)) == 1, grader.email
