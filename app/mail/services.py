@@ -62,7 +62,7 @@ def _retry(actor: Administrator, which: ColumnElement[bool] | None, now: datetim
         .execution_options(synchronize_session=False)).all()
     if retried:
         db.session.info[QUEUED] = True  # its commit wakes a worker, as queue_mail's does
-    for message_id, kind in sorted(retried):
+    for row in sorted(retried, key=lambda row: row.id):
         record_event("mail.retried", actor=actor, now=now, subject_type="outbox_message",
-                     subject_id=message_id, details={"kind": kind})
+                     subject_id=row.id, details={"kind": row.kind})
     return len(retried)
