@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -197,6 +198,23 @@ def end_write() -> None:
     SQLite's write lock is not held while the page renders, and read on as a safe request
     does. The request's boundary then has nothing left to commit."""
     _next_transaction(write=False)
+
+
+def insert_unless_present(model: type[Base], **values: Any) -> bool:
+    """Insert one row unless its key is taken: whether this call inserted it. One `INSERT
+    ... ON CONFLICT DO NOTHING`, so that a row keyed by what it claims (a person's day) is a
+    claim only one of several workers wins: on PostgreSQL the others wait for the winner's
+    commit and then insert nothing (or insert it, should the winner roll back); on SQLite
+    writers are serialized. In the caller's transaction."""
+    from app.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING says what happened where rowcount may not (psycopg gives -1 for this).
+    table = model.__table__
+    inserted = db.session.execute(insert(model).values(**values).on_conflict_do_nothing()
+                                  .returning(*table.primary_key)).first()
+    return inserted is not None
 
 
 # The full-text index (app/content/search_index.py) is the database's own machinery: an FTS5

@@ -5,7 +5,8 @@ ESSAY_REMINDER_DAYS (a course with no assessor: the administrators, who may grad
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
@@ -13,12 +14,13 @@ from sqlalchemy import func, select
 
 from app.auth.models import User, UserRole
 from app.content.models import Course, Quiz
+from app.core.db import insert_unless_present
 from app.core.roles import Role
 from app.extensions import db
+from app.grading.models import EssayReminder
 from app.jobs import periodic
 from app.learning.models import CourseStaff
 from app.notifications.kinds import KINDS, Audience, Kind
-from app.notifications.models import Notification
 from app.notifications.services import Link, notify
 from app.quizzes.models import Attempt
 
@@ -74,24 +76,43 @@ def graders_of(course_ids: list[int]) -> dict[int, list[int]]:
 @periodic("grading.remind_essays", hour="6", minute="0")
 def remind_essays(now: datetime) -> int:
     """The daily scan: one notice to each person who grades essays waiting longer than
-    ESSAY_REMINDER_DAYS, with the count per course; none to someone already told today
-    (UTC), so a second run on the same day tells nobody again. How many were told."""
+    ESSAY_REMINDER_DAYS, with the count per course; how many were told.
+
+    Each person's reminder of the day (UTC) is claimed by inserting their `essay_reminders`
+    row, which only one worker can win, and committed with its notice before the next
+    person's, in the order of their ids: a second run the same day, or a second worker
+    running at once, tells nobody again. It commits as it goes, which is why it is not a
+    service (as the digest's `send_digests`)."""
     days = int(current_app.config["ESSAY_REMINDER_DAYS"])
     counts = waiting_counts(now - timedelta(days=days))
-    if not counts:
-        return 0
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    told_today = set(db.session.scalars(select(Notification.user_id).where(
-        Notification.kind == WAITING, Notification.created_at >= day_start)))
+    people = graders_of(list(counts)) if counts else {}
+    db.session.commit()
     told = 0
-    for user_id, course_ids in graders_of(list(counts)).items():
-        person = db.session.get(User, user_id)
-        if person is None or user_id in told_today:
-            continue
-        courses = [{"title": counts[c][0], "count": counts[c][1]} for c in course_ids]
-        notify(person, WAITING, template="notifications/essays_waiting",
-               context={"courses": courses, "total": sum(c["count"] for c in courses),
-                        "days": days},
-               url=Link.to("grading.queue", older_than_days=days), now=now)
-        told += 1
+    for user_id in sorted(people):
+        courses = [{"title": counts[c][0], "count": counts[c][1]} for c in people[user_id]]
+        told += tell_waiting(user_id, courses, days, now)
+        db.session.commit()
     return told
+
+
+def claim_essay_reminder(user_id: int, day: date, now: datetime) -> bool:
+    """Take `day`'s essay reminder of one person for this worker: whether it won it."""
+    return insert_unless_present(EssayReminder, user_id=user_id, day=day,
+                                 reminded_at=now)
+
+
+def tell_waiting(user_id: int, courses: list[dict[str, Any]], days: int,
+                 now: datetime) -> int:
+    """Claim one person's reminder of `now`'s day (UTC) and tell them of the essays waiting
+    in `courses` (1); nothing when another run claimed it first (0). The claim comes first,
+    so that on SQLite the transaction takes the write lock before it reads."""
+    if not claim_essay_reminder(user_id, now.date(), now):
+        return 0
+    person = db.session.get(User, user_id)
+    if person is None:
+        return 0
+    notify(person, WAITING, template="notifications/essays_waiting",
+           context={"courses": courses, "total": sum(c["count"] for c in courses),
+                    "days": days},
+           url=Link.to("grading.queue", older_than_days=days), now=now)
+    return 1

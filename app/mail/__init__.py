@@ -11,17 +11,20 @@ from sqlalchemy.orm import Session
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
+from app.core.auth import POLICIES  # noqa: E402
 from app.extensions import db, mailman  # noqa: E402
 from app.jobs import JOBS  # noqa: E402
-from app.mail import jobs, routes  # noqa: E402, F401
+from app.mail import jobs, routes, services  # noqa: E402, F401
 from app.mail.outbox import MAIL_QUEUED, QUEUED  # noqa: E402
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Mailman's connection, the administrators' pages, the sending job, and the
-    session hooks that wake a worker after a commit that queued mail."""
+    """Flask-Mailman's connection, the administrators' pages and who may retry a failed
+    message, the sending job, and the session hooks that wake a worker after a commit that
+    queued mail."""
     mailman.init_app(app)
     app.register_blueprint(bp)
+    POLICIES.register(app, "mail.retry", services.may_retry_mail)
     JOBS.register(app, jobs.send_outbox.name, jobs.send_outbox)
     MAIL_QUEUED.add(app, jobs.send_outbox_soon)
     # One session factory serves every app in the process: the hooks go on it once.

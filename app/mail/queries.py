@@ -31,6 +31,11 @@ def outbox_counts() -> dict[str, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class RetryingRow(FailedRow):
+    due_at: datetime
+
+
 def failed_messages(limit: int = 100) -> list[FailedRow]:
     """The newest failed messages, with what went wrong the last time."""
     table = OutboxMessage.__table__
@@ -40,3 +45,15 @@ def failed_messages(limit: int = 100) -> list[FailedRow]:
         .where(table.c.status == "failed")
         .order_by(table.c.created_at.desc(), table.c.id.desc()).limit(limit)).mappings()
     return [FailedRow(**row) for row in rows]
+
+
+def retrying_messages(limit: int = 100) -> list[RetryingRow]:
+    """The messages waiting to be tried again after an error (an administrator's retry, or
+    the worker's backoff), next due first, with that error: it stays until they are sent."""
+    table = OutboxMessage.__table__
+    rows = db.session.execute(
+        select(table.c.id, table.c.kind, table.c.recipient, table.c.subject,
+               table.c.attempts, table.c.last_error, table.c.created_at, table.c.due_at)
+        .where(table.c.status.in_(("pending", "sending")), table.c.last_error != "")
+        .order_by(table.c.due_at, table.c.id).limit(limit)).mappings()
+    return [RetryingRow(**row) for row in rows]

@@ -87,6 +87,7 @@ _ALL = [
     Action("certificate.issued", _l("Certificate issued"), on_training_record=True),
     Action("certificate.revoked", _l("Certificate revoked"), on_training_record=True),
     Action("records.key_rotated", _l("Audit chain handed over to a new key")),
+    Action("mail.retried", _l("Failed e-mail put back to be sent again")),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -3,7 +3,6 @@ real SMTP server, kept while the server is down, failed after its last try."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +29,7 @@ from app.mail.outbox import (
 )
 from app.mail.render import render_mail
 from tests.conftest import FrozenClock, committed, login, smtp_settings
+from tests.parallel import in_parallel
 from tests.smtp import SmtpServer
 
 
@@ -158,22 +158,14 @@ def test_mail_waits_while_the_server_is_down_and_goes_out_once_with_two_workers(
     smtp_server.start()
     clock.advance(minutes=2)
     now = clock()
-    start = threading.Barrier(2)
-    reports: list[int] = []
 
-    def worker() -> None:
-        with app.app_context():
-            start.wait()
-            while (report := send_due(now, limit=2)).claimed:
-                reports.append(report.sent)
-            db.session.remove()
+    def worker() -> int:
+        sent = 0
+        while (report := send_due(now, limit=2)).claimed:
+            sent += report.sent
+        return sent
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sum(reports) == 6
+    assert sum(in_parallel(app, worker)) == 6
     received = smtp_server.messages
     assert sorted(r.recipients[0] for r in received) == sorted(p.email for p in people)
     assert len({r.parsed()["Message-ID"] for r in received}) == 6

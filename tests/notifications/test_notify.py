@@ -7,6 +7,7 @@ import email
 import email.policy
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import pytest
 from flask import g
@@ -29,6 +30,7 @@ from app.notifications.services import (
     unsubscribe_token,
 )
 from tests.conftest import DEFAULT_PASSWORD, count_queries, login
+from tests.parallel import in_parallel
 
 ENROLMENT = "enrolment.decided"
 PASSWORD = "account.password_changed"
@@ -201,6 +203,27 @@ def test_a_day_digest_is_claimed_by_one_worker_only(app, people, clock) -> None:
     assert not claim_digest(amina.id, date(2026, 5, 4))
     assert claim_digest(amina.id, date(2026, 5, 5))
     db.session.commit()
+
+
+def test_two_workers_at_once_send_each_person_one_digest(app, people, make_user,
+                                                         clock) -> None:
+    everyone = [people["amina"], people["kim"],
+                *(make_user(f"trainee{n}@example.org") for n in range(6))]
+    for person in everyone:
+        person.timezone = "Africa/Lagos"
+        set_preferences(person, {ENROLMENT: Mode.DIGEST}, clock())
+        _tell(person, clock())
+    db.session.commit()
+    morning = datetime(2026, 5, 4, 7, 5, tzinfo=UTC)  # 08:05 in Lagos
+    sent = in_parallel(app, lambda: cast(int, send_digests(morning)))
+    assert sum(sent) == len(everyone)
+    db.session.commit()  # read what the workers committed
+    for person in everyone:
+        digests = [m for m in _outbox(person) if m["Subject"].startswith("Your TrainHub digest")]
+        assert len(digests) == 1, person.email
+        assert {entry.mail for entry in _entries(person)} == {"digested"}
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.kind == "notifications.digest")) == len(everyone)
 
 
 # --- the pages --------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import cast
 
 import pytest
 from sqlalchemy import func, select
@@ -14,8 +15,10 @@ from app.auth.models import User
 from app.content.importer import import_courses
 from app.content.loader import load_courses
 from app.content.models import Course, Module, Quiz
+from app.core.roles import Role
 from app.extensions import db
-from app.grading.notices import remind_essays
+from app.grading.models import EssayReminder
+from app.grading.notices import claim_essay_reminder, remind_essays, tell_waiting
 from app.jobs import JOBS
 from app.learning.models import RetrainingNotice
 from app.learning.notices import notify_retraining, retraining_due, tell_retraining
@@ -25,6 +28,7 @@ from app.notifications.models import Notification
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
 from tests.conftest import choice_token
 from tests.course_files import ESSAY_QUIZ, module_md
+from tests.parallel import in_parallel
 
 RETRAINING = "learning.retraining_due"
 WAITING = "grading.essays_waiting"
@@ -191,8 +195,47 @@ def test_a_course_without_assessor_reminds_the_administrators(app, clock, import
     [message] = _mails(people["grace"], WAITING)
     assert message["Content-Language"] == "ko" and entry.url == "/grading/?older_than_days=3"
     assert _entries(people["ivan"], WAITING) == []
+
+
+def test_a_rolled_back_essay_reminder_leaves_nothing_and_is_told_later(essays, people,
+                                                                        clock) -> None:
+    ivan = people["ivan"]
+    later = clock.advance(days=4)
+    courses = [{"title": essays.title, "count": 2}]
+    assert tell_waiting(ivan.id, courses, 3, later) == 1
     db.session.rollback()
-    assert _entries(people["grace"], WAITING) == []  # rolled back: nothing
+    assert _entries(ivan, WAITING) == [] and _mails(ivan, WAITING) == []
+    assert db.session.scalar(select(func.count()).select_from(EssayReminder)) == 0
+    assert remind_essays(later) == 1
+    assert db.session.scalars(select(EssayReminder.day)).all() == [later.date()]
+
+
+def test_a_grader_day_is_claimed_by_one_worker_only(app, people, clock) -> None:
+    ivan = people["ivan"]
+    assert claim_essay_reminder(ivan.id, date(2026, 3, 5), clock())
+    assert not claim_essay_reminder(ivan.id, date(2026, 3, 5), clock())
+    assert claim_essay_reminder(ivan.id, date(2026, 3, 6), clock())
+    assert claim_essay_reminder(people["grace"].id, date(2026, 3, 5), clock())
+    db.session.commit()
+    assert not claim_essay_reminder(ivan.id, date(2026, 3, 6), clock())  # as committed
+    db.session.rollback()
+
+
+def test_two_workers_at_once_remind_each_grader_once(app, essays, people, make_user,
+                                                     clock) -> None:
+    graders = [people["ivan"], *(make_user(f"assessor{n}@example.org",
+                                           roles=(Role.ASSESSOR,)) for n in range(5))]
+    for grader in graders[1:]:
+        assign_staff(people["grace"], essays, grader, "assessor", clock())
+    db.session.commit()
+    later = clock.advance(days=3, hours=1)
+    told = in_parallel(app, lambda: cast(int, remind_essays(later)))
+    assert sum(told) == len(graders)
+    db.session.commit()  # read what the workers committed
+    for grader in graders:
+        assert len(_entries(grader, WAITING)) == 1, grader.email
+        assert len(_mails(grader, WAITING)) == 1, grader.email
+    assert _entries(people["grace"], WAITING) == []
 
 
 def test_the_reminder_waits_as_long_as_essay_reminder_days(app, essays, people,

@@ -189,7 +189,7 @@ def test_the_actions_that_exist() -> None:
         "course.published", "course.rolled_back", "course.staff_assigned",
         "course.staff_removed", "enrolment.created",
         "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
-        "grade.released", "login.ended", "login.started", "module.archived",
+        "grade.released", "login.ended", "login.started", "mail.retried", "module.archived",
         "module.completed", "module.retraining_due",
         "module.started", "module.version_raised", "practical.assessed", "practical.opened",
         "practical.requested", "records.key_rotated", "session.cancelled",
