@@ -1,7 +1,10 @@
 // The attempt page's helpers. Progressive: without JavaScript the "Save answers" button
 // saves, the time bar says by when to submit, and the server checks the word limits.
 // - Saves each answer as the learner goes. Each save carries a rising number; the server
-//   refuses an older one.
+//   refuses an older one. A save whose answer was lost (no connection, or a proxy's 502,
+//   503 or 504) is sent again as it was, under the same number, a few times: the server
+//   acknowledges a save it already has instead of refusing it as stale, so resending is
+//   safe even when the first one did arrive.
 // - Keeps what was typed since the last save in this browser (localStorage, by attempt), so
 //   that an ended session or a lost connection loses nothing; puts it back on the next load.
 // - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
@@ -46,6 +49,8 @@
   var timer = null;
   var pending = {};
   var sessionEnded = false;
+  var lastSent = null;  // the number of the newest save sent
+  var RESEND_AFTER_MS = [1000, 3000];  // then the learner is told it was not saved
 
   function say(text) {
     status.textContent = text;
@@ -131,10 +136,29 @@
         data.append(name, el.value);
       });
     });
+    lastSent = data.get("seq");
     say(words.saving);
+    send(data, names, 0);
+  }
+
+  function lost(status) { return status === 502 || status === 503 || status === 504; }
+
+  // The same save again, unless a newer one went out since: that one is the answer's now,
+  // and this one's questions go with the next save instead of overtaking it as stale.
+  function resend(data, names, tries) {
+    if (data.get("seq") !== lastSent) {
+      names.forEach(function (name) { pending[name] = true; });
+      if (!timer && !sessionEnded) { timer = setTimeout(save, 800); }
+      return;
+    }
+    send(data, names, tries);
+  }
+
+  function send(data, names, tries) {
     fetch(form.dataset.autosave, {method: "POST", body: data, credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
       .then(function (response) {
+        if (lost(response.status)) { throw new Error("lost: " + response.status); }
         return response.json().then(function (body) {
           return {ok: response.ok, status: response.status, body: body};
         });
@@ -163,6 +187,11 @@
         say(result.body.error || words.notSaved);
       })
       .catch(function () {
+        if (tries < RESEND_AFTER_MS.length) {
+          window.setTimeout(function () { resend(data, names, tries + 1); },
+                            RESEND_AFTER_MS[tries]);
+          return;
+        }
         names.forEach(function (name) { pending[name] = true; });
         keep();
         say(words.offline);
