@@ -59,7 +59,7 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert set(POLICIES.entries()) == {
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
         "certificate.download", "certificate.revoke", "course.assign_staff",
-        "course.manage", "course.preview", "practical.assess", "practical.view",
+        "course.manage", "course.preview", "mail.retry", "practical.assess", "practical.view",
         "records.review_learner", "records.view_learner", "session.schedule",
         "session.see_join_link", "session.take_attendance", "user.change_roles",
         "user.reset_password", "user.unlock"}
