@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 from app.auth.models import User
 from app.classroom import bp
 from app.classroom.calendar import CalendarEntry, build_calendar
-from app.classroom.changes import cancel_session, change_session
+from app.classroom.changes import SessionChange, cancel_session, change_session
 from app.classroom.forms import CancelSessionForm, ChangeForm, ScheduleForm
 from app.classroom.models import ATTENDANCE_MARKS, CalendarFeed, ClassSession
 from app.classroom.queries import (
@@ -43,7 +43,7 @@ from app.classroom.services import (
     staff_choices,
 )
 from app.content.labels import modality_name
-from app.content.models import Module
+from app.content.models import Course, Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
@@ -163,10 +163,7 @@ def change_session_page(session_id: int) -> str | WerkzeugResponse:
     if not changeable(session.ends_at, session.cancelled_at, now()):
         flash(_("This session can no longer be changed."), "error")
         return redirect(url_for("classroom.session_page", session_id=session_id))
-    staff = staff_choices(row.course)
-    if session.facilitator_id not in {u.id for u in staff}:
-        facilitator = db.session.get(User, session.facilitator_id)
-        staff = [*staff, *([facilitator] if facilitator is not None else [])]
+    staff = _facilitators(row.course, session)
     form = ChangeForm()
     form.facilitator.choices = _facilitator_choices(staff)
     if request.method == "GET":
@@ -175,16 +172,28 @@ def change_session_page(session_id: int) -> str | WerkzeugResponse:
         plan = _plan(form, [row.module], staff)
         done = run_service(form, lambda: change_session(current_user, session, plan, now()))
         if done is not None:
-            if not done.changes:
-                flash(_("Nothing was changed."), "success")
-            elif done.told:
-                flash(ngettext("The session is changed, and %(num)d learner is told.",
-                               "The session is changed, and %(num)d learners are told.",
-                               done.told), "success")
-            else:
-                flash(_("The session is changed."), "success")
+            flash(_changed_message(done), "success")
             return redirect(url_for("classroom.session_page", session_id=session_id))
     return render_template("classroom/change.html", row=row, form=form)
+
+
+def _facilitators(course: Course, session: ClassSession) -> list[User]:
+    """Who may facilitate, and the session's facilitator even if no longer on the staff (the
+    form shows who it is; the rules refuse keeping them)."""
+    staff = staff_choices(course)
+    if session.facilitator_id not in {u.id for u in staff}:
+        facilitator = db.session.get(User, session.facilitator_id)
+        staff = [*staff, *([facilitator] if facilitator is not None else [])]
+    return staff
+
+
+def _changed_message(done: SessionChange) -> str:
+    if not done.changes:
+        return _("Nothing was changed.")
+    if done.told:
+        return ngettext("The session is changed, and %(num)d learner is told.",
+                        "The session is changed, and %(num)d learners are told.", done.told)
+    return _("The session is changed.")
 
 
 def _fill_from(form: ChangeForm, session: ClassSession) -> None:
