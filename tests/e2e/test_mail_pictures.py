@@ -6,17 +6,23 @@ sideways at 360 px, and is axe-clean."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from playwright.sync_api import Browser
+from sqlalchemy import select
 
 from app.auth.recovery import request_password_reset
 from app.auth.services import Profile, change_password, create_account
+from app.classroom.changes import cancel_session, change_session
+from app.classroom.services import Schedule, register_for_session
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.mail.outbox import send_due
-from tests.conftest import smtp_settings
+from tests.blended import Gxp
+from tests.conftest import FrozenClock, smtp_settings
 from tests.e2e.pages import assert_accessible, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -60,4 +66,45 @@ def test_account_mails_read_well_in_a_mail_client(browser: Browser, make_app, sm
                 assert page.evaluate("document.documentElement.scrollWidth") <= width
                 assert_accessible(page)
             screenshot(page, f"mail-{tag}-{number}-{name}")
+    context.close()
+
+
+@pytest.mark.parametrize("tag", ["fr", "ar"])
+def test_session_mails_read_well_in_a_mail_client(browser: Browser, gxp: Gxp,
+                                                  clock: FrozenClock, tag: str) -> None:
+    """A live session moved, then cancelled: the two notices Amina gets, with their calendar
+    files, drawn as her mail client would (screenshots `mail-LANG-session-N-WIDTH`)."""
+    amina = gxp.learners[0]
+    amina.language, amina.timezone = tag, "Africa/Casablanca"
+    starts = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    session = gxp.schedule(gxp.workshop, starts)
+    register_for_session(amina, session, clock())
+    later = starts + timedelta(days=1, hours=2)
+    change_session(gxp.instructor, session, Schedule(
+        module=gxp.workshop, starts_at=later, ends_at=later + timedelta(hours=2),
+        timezone=session.timezone, capacity=session.capacity, facilitator=gxp.instructor,
+        location="Clean room B, level 2"), clock())
+    cancel_session(gxp.instructor, session, "The facility is closed for maintenance",
+                   clock())
+    db.session.commit()
+    rows = db.session.scalars(select(OutboxMessage.message).where(
+        OutboxMessage.user_id == amina.id).order_by(OutboxMessage.id)).all()
+    messages = [message_from_bytes(row, policy=policy.default) for row in rows]
+    assert len(messages) == 2  # moved, then cancelled
+    context = browser.new_context()
+    page = context.new_page()
+    for number, message in enumerate(messages, start=1):
+        assert isinstance(message, EmailMessage)
+        assert any(part.get_content_type() == "text/calendar"
+                   for part in message.iter_attachments())
+        html = _html_part(message)
+        assert "<img" not in html
+        for name, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 800})
+            page.set_content(html)
+            assert page.locator("html").get_attribute("lang") == tag
+            if width == 360:
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                assert_accessible(page)
+            screenshot(page, f"mail-{tag}-session-{number}-{name}")
     context.close()
