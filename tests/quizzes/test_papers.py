@@ -83,3 +83,23 @@ def test_no_snapshot_shares_the_papers_data(app, import_files, people, clock) ->
     second = _start(people["kim"], clock)
     assert second.snapshot[0]["data"]["choices"][0]["text_html"] != "changed in memory"
     assert second.snapshot[0]["data"] is not first.snapshot[0]["data"]
+
+
+def test_worded_once_per_locale(app) -> None:
+    """The points under each question and the autosave script's words are kept per worker
+    and interface locale: one locale's never shows in another's page."""
+    from flask_babel import force_locale
+
+    from app.quizzes.routes import AUTOSAVE_STRINGS, autosave_strings
+    from app.quizzes.types import POINTS_TEXTS, points_text
+
+    with app.test_request_context("/"):
+        assert points_text(0.5) == "0.5 points" and points_text(1) == "1 point"
+        english = autosave_strings()
+        with force_locale("fr"):
+            assert points_text(0.5).startswith("0,5")
+            french = autosave_strings()
+        assert points_text(0.5) == "0.5 points"
+        assert autosave_strings() is english and english["language"] == "en"
+        assert french["language"] == "fr" and french["saving"] != english["saving"]
+        assert len(POINTS_TEXTS) == 3 and len(AUTOSAVE_STRINGS) == 2
