@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import ctypes
+import gc
 import json
 import os
 import re
@@ -166,6 +167,16 @@ def main() -> None:
     cg = ctypes.CDLL(str(args.callgrind)) if args.callgrind else None
     cpu: dict[str, float] = {}
     counted: dict[str, int] = {}
+    # Full collections of the garbage collector land in whichever step runs them, with
+    # their instructions: say where they fell.
+    full_collections = [0]
+    collected: dict[str, int] = {}
+
+    def on_collect(stage: str, info: dict[str, int]) -> None:
+        if stage == "start" and info["generation"] == 2:
+            full_collections[0] += 1
+
+    gc.callbacks.append(on_collect)
     if args.cprofile:
         args.cprofile.mkdir(parents=True, exist_ok=True)
 
@@ -176,10 +187,11 @@ def main() -> None:
         profile = cProfile.Profile() if args.cprofile else None
         if profile is not None:
             profile.enable()
-        started, before = time.process_time(), statements[0]
+        started, before, full = time.process_time(), statements[0], full_collections[0]
         work()
         cpu[name] = time.process_time() - started
         counted[name] = statements[0] - before
+        collected[name] = full_collections[0] - full
         if profile is not None:
             profile.disable()
             profile.dump_stats(str(args.cprofile / f"{name}.prof"))
@@ -206,7 +218,8 @@ def main() -> None:
     n = len(measured)
     print(f"{n} learners, CPU ms and SQL statements per learner (in process, no gunicorn):")
     for name, seconds in cpu.items():
-        print(f"  {name:<14}{1000 * seconds / n:8.2f} ms{counted[name] / n:6.1f} statements")
+        print(f"  {name:<14}{1000 * seconds / n:8.2f} ms{counted[name] / n:6.1f} statements"
+              f"  ({collected[name]} full garbage collections)")
     steps_total = sum(cpu[step] for step in SPIKE_STEPS)
     print(f"  {'all steps':<14}{1000 * steps_total / n:8.2f}  (of which argon2 "
           f"{1000 * cpu['argon2'] / n:.2f})")
