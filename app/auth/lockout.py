@@ -42,11 +42,17 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import delete, select, text, update
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Select, delete, select, text, update
 
 from app.auth.models import LoginFailure, User
 from app.auth.passwords import hash_password, verify_password
+from app.auth.queries import (
+    ACCOUNT_WITH_ROLES,
+    CHECKS_BY_ADDRESS,
+    CHECKS_BY_EMAIL,
+    LOGIN_ACCOUNT,
+    SWEEP,
+)
 from app.auth.rules import AttemptLimit, lock_begins, locked_until, minutes_to_wait
 from app.core.auth import authorize
 from app.core.errors import ValidationError
@@ -147,19 +153,17 @@ def _lock(kind: str, value: str) -> None:
         "namespace": _LOCK_NAMESPACE, "key": int.from_bytes(digest[:4], "big", signed=True)})
 
 
-def _counted(column: InstrumentedAttribute[str], value: str, limit: AttemptLimit,
+def _counted(checks: Select[tuple[object]], value: str, limit: AttemptLimit,
              now: datetime) -> list[datetime]:
-    """The newest checks that count against `limit`: only the newest `amount` matter."""
-    return list(db.session.scalars(
-        select(LoginFailure.started_at)
-        .where(column == value, LoginFailure.started_at > now - limit.window)
-        .order_by(LoginFailure.started_at.desc())
-        .limit(limit.amount)))
+    """The newest checks that count against `limit` (`CHECKS_BY_EMAIL` or
+    `CHECKS_BY_ADDRESS`): only the newest `amount` matter."""
+    return list(db.session.scalars(checks, {"value": value, "since": now - limit.window,
+                                            "amount": limit.amount}))
 
 
 def login_locked_until(email: str, limits: LoginLimits, now: datetime) -> datetime | None:
     """Until when log-ins to this e-mail address are refused, or None."""
-    return locked_until(_counted(LoginFailure.email, email_key(email), limits.per_account, now),
+    return locked_until(_counted(CHECKS_BY_EMAIL, email_key(email), limits.per_account, now),
                         limits.per_account, now)
 
 
@@ -172,11 +176,11 @@ def start_login_check(email: str, address: str, limits: LoginLimits,
     key, address = email_key(email), (address or "unknown")[:64]
     _lock("account", key)
     _lock("address", address)
-    until = locked_until(_counted(LoginFailure.email, key, limits.per_account, now),
+    until = locked_until(_counted(CHECKS_BY_EMAIL, key, limits.per_account, now),
                          limits.per_account, now)
     if until is not None:
         return LoginRefused("account", until)
-    until = locked_until(_counted(LoginFailure.address, address, limits.per_address, now),
+    until = locked_until(_counted(CHECKS_BY_ADDRESS, address, limits.per_address, now),
                          limits.per_address, now)
     if until is not None:
         return LoginRefused("address", until)
@@ -184,18 +188,16 @@ def start_login_check(email: str, address: str, limits: LoginLimits,
     db.session.add(failure)
     db.session.flush()
     _sweep(now - limits.longest_window)
-    user = db.session.scalar(select(User).where(User.email == key))
-    return LoginCheck(failure.id, key, address, now, user.id if user else None,
-                      user.password_hash if user else None)
+    account = db.session.execute(LOGIN_ACCOUNT, {"email": key}).first()
+    return LoginCheck(failure.id, key, address, now, account.id if account else None,
+                      account.password_hash if account else None)
 
 
 def _sweep(cutoff: datetime) -> None:
     """Delete a batch of rows out of every window. SKIP LOCKED on PostgreSQL: two log-ins
     sweeping at once never wait for each other (nor deadlock over the same rows); SQLite has
     one writer at a time anyway."""
-    stale = (select(LoginFailure.id).where(LoginFailure.started_at <= cutoff)
-             .order_by(LoginFailure.id).limit(_SWEEP_BATCH).with_for_update(skip_locked=True))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(stale)),
+    db.session.execute(SWEEP, {"cutoff": cutoff, "batch": _SWEEP_BATCH},
                        execution_options={"synchronize_session": False})
 
 
@@ -210,7 +212,9 @@ def finish_login_check(check: LoginCheck, verdict: PasswordVerdict, password: st
     """Settle a counted check (step 3), in a write transaction: the active account whose
     password this was, or None (the failure stays counted). Commit either way."""
     _lock("account", check.email)
-    user = db.session.get(User, check.user_id) if check.user_id is not None else None
+    # With its roles in one statement: the session that a right password starts needs them.
+    user = (db.session.scalars(ACCOUNT_WITH_ROLES, {"user_id": check.user_id}).unique().first()
+            if check.user_id is not None else None)
     if user is not None and user.active and verdict.matches:
         db.session.execute(delete(LoginFailure).where(
             (LoginFailure.id == check.failure_id)

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from app.auth.models import LoginSession, User, UserRole
 from app.auth.passwords import hash_password, password_problems, verify_password
-from app.auth.queries import session_user
+from app.auth.queries import KNOWN_DEVICES, session_user
 from app.core.auth import authorize
 from app.core.countries import is_country_code
 from app.core.errors import NotFound, ValidationError, refuse_all
@@ -188,11 +188,8 @@ def _is_new_device(user: User, device: str) -> bool:
     """Whether `user` has signed in before from some known browser but never from this
     one. Sessions from before browsers were kept (no device) count as neither, so that the
     first sign-in after the upgrade does not alarm everyone."""
-    known, this_one = db.session.execute(
-        select(func.count(LoginSession.device),
-               func.count(LoginSession.device).filter(LoginSession.device == device))
-        .where(LoginSession.user_id == user.id)).one()
-    return bool(known) and not this_one
+    row = db.session.execute(KNOWN_DEVICES, {"user_id": user.id, "device": device}).one()
+    return bool(row.known) and not row.this_one
 
 
 def start_login_session(user: User, now: datetime, *, user_agent: str = "") -> str:

@@ -20,12 +20,12 @@ from app.grading import notices
 from app.grading.models import QuestionGrade
 from app.learning.models import CourseStaff
 from app.quizzes.models import Attempt
+from app.quizzes.papers import version_texts
 from app.quizzes.rules import passed, score_attempt
 from app.quizzes.services import (
     answers_locale,
     complete_assessed_module,
     latest_answers,
-    version_texts,
 )
 from app.records.models import Signature
 from app.records.services import record_event

@@ -9,9 +9,9 @@ from typing import Any
 
 from babel import Locale
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from app.content.models import Course, Module, Quiz
 from app.core.boundary import keep_writes, run_service
+from app.core.caches import AppCache
 from app.core.db import begin_write
 from app.core.errors import ValidationError, render_error
 from app.core.forms import EmptyForm
@@ -170,9 +171,18 @@ def _plurals(message: Callable[[int], str]) -> dict[str, str]:
             for category, sample in _plural_samples(current_language()).items()}
 
 
+# The script's words are the same on every attempt page in one locale: each worker words
+# them once per interface locale (docs/performance.md).
+AUTOSAVE_STRINGS: AppCache[str, dict[str, Any]] = AppCache("autosave script's words", size=50)
+
+
 def autosave_strings() -> dict[str, Any]:
     """The words of the attempt page's script (autosave.js) in the page's language, with
     `%(name)s` placeholders that the script fills in."""
+    return AUTOSAVE_STRINGS.get(str(get_locale()), _autosave_strings)
+
+
+def _autosave_strings() -> dict[str, Any]:
     time, link, count, low, high = "%(time)s", "%(link)s", "%(count)s", "%(low)s", "%(high)s"
     return {
         "language": current_language(),

@@ -13,8 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.content.models import Course, Module, ModuleTranslation, Question, Quiz
-from app.content.versions import translate_question
+from app.content.models import Module, ModuleTranslation, Quiz
 from app.core.caches import AppCache
 from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.extensions import db
@@ -24,17 +23,18 @@ from app.learning.services import (
     require_unlocked,
 )
 from app.quizzes.models import Attempt
+from app.quizzes.papers import exam_paper
 from app.quizzes.queries import (
     ADD_STEPS,
     ANSWER_SHEET,
     CLAIM,
     CLAIMED_COLUMNS,
     LATEST_ANSWERS,
+    LEARNER_ATTEMPTS,
     SAVED_SINCE,
     SNAPSHOT,
 )
 from app.quizzes.rules import (
-    QuestionRow,
     as_stored,
     build_snapshot,
     passed,
@@ -56,12 +56,6 @@ def attempts_left(learner: User, quiz: Quiz) -> int | None:
     return remaining_attempts(quiz.attempts, attempts_used(learner, quiz))
 
 
-def open_attempt(learner: User, quiz: Quiz) -> Attempt | None:
-    return db.session.scalar(select(Attempt).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
-        Attempt.state == "in_progress"))
-
-
 def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: datetime,
            details: dict[str, Any]) -> None:
     record_event(action, actor=learner, now=now, subject_type="attempt", subject_id=attempt.id,
@@ -72,25 +66,6 @@ def _event(action: str, learner: User, attempt: Attempt, quiz: Quiz, now: dateti
 PENDING_UNCONFIRMED = _l("Your last attempt is still waiting for grading, and its result may "
                          "still reach the pass mark. To start a new attempt anyway, tick the "
                          "box that says so.")
-
-
-def pending_attempt(learner: User, quiz: Quiz) -> Attempt | None:
-    """A submitted attempt whose result the learner does not have yet: waiting for an
-    assessor, or graded and not yet released."""
-    return db.session.scalar(select(Attempt).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
-        Attempt.state.in_(("awaiting_grading", "graded")), Attempt.released_at.is_(None))
-        .order_by(Attempt.number.desc()).limit(1))
-
-
-def version_texts(quiz: Quiz, language: str) -> dict[str, dict[str, Any]] | None:
-    """The texts of the quiz's questions (by key) in its module's version `language`, or
-    None when the module has no such version: one statement."""
-    quizzes = db.session.scalar(select(ModuleTranslation.quizzes).where(
-        ModuleTranslation.module_id == quiz.module_id, ModuleTranslation.language == language))
-    if quizzes is None:
-        return None
-    return dict(quizzes.get(quiz.slug, {}).get("questions", {}))
 
 
 def titles_in(quiz: Quiz, module_title: str, language: str, own: str
@@ -117,23 +92,28 @@ def attempt_quiz(attempt: Attempt) -> tuple[Quiz, str]:
     return row.Quiz, (row.quiz_titles or {}).get(row.Quiz.slug) or row.Quiz.title
 
 
-def _questions_in(quiz: Quiz, language: str | None, own: str | None
-                  ) -> tuple[str, list[QuestionRow]]:
-    """The quiz's questions as an attempt in `language` gives them, and the language they
-    are in: a version's texts when its module has that version, else the course's own."""
-    texts = version_texts(quiz, language) if language and language != own else None
-    if texts is None:
-        language = own or db.session.scalar(select(Course.language).where(
-            Course.id == quiz.course_id))
-        texts = {}
-    rows = []
-    for q in db.session.scalars(select(Question).where(Question.quiz_id == quiz.id)
-                                .order_by(Question.position)):
-        prompt, data = translate_question(q.prompt_html, q.answer_data, texts.get(q.key))
-        rows.append(QuestionRow(q.key, q.kind, prompt, q.points, data,
-                                q.objectives[0] if q.objectives else None))
-    assert language is not None
-    return language, rows
+@dataclass(frozen=True)
+class _Standing:
+    """What starting needs of the learner's attempts at a quiz, read in one statement: the
+    open one, how many are used, whether one passed, the one whose result is pending."""
+
+    open_id: int | None
+    used: int
+    passed: bool
+    pending_number: int | None
+
+
+def _standing_at(learner: User, quiz: Quiz) -> _Standing:
+    rows = db.session.execute(LEARNER_ATTEMPTS, {"quiz": quiz.id, "learner": learner.id}).all()
+    open_id = next((row.id for row in rows if row.state == "in_progress"), None)
+    # The newest submitted attempt whose result the learner does not have yet: waiting for
+    # an assessor, or graded and not yet released.
+    pending = next((row.number for row in reversed(rows)
+                    if row.state in ("awaiting_grading", "graded") and row.released_at is None),
+                   None)
+    return _Standing(open_id, len(rows),
+                     any(row.passed is True and row.released_at is not None for row in rows),
+                     pending)
 
 
 def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
@@ -148,27 +128,30 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     is in the module's version `language` when it has one (else in the course's own), and
     stays in it; an open attempt goes on in its own language. `typed_in` is the interface
     language the learner answers in (`answers_locale`)."""
-    current = open_attempt(learner, quiz)
-    if current is not None:
+    standing = _standing_at(learner, quiz)
+    if standing.open_id is not None:
+        current = db.session.get(Attempt, standing.open_id)
+        assert current is not None
         return current
     if quiz.archived_at is not None:
         raise DomainError(_("This quiz is no longer part of the course."))
     require_unlocked(learner, quiz.course_id, quiz.module_id, view)
-    if quiz.is_assessment and db.session.scalar(select(Attempt.id).where(
-            Attempt.quiz_id == quiz.id, Attempt.user_id == learner.id,
-            Attempt.passed.is_(True), Attempt.released_at.is_not(None)).limit(1)) is not None:
+    if quiz.is_assessment and standing.passed:
         raise DomainError(_("You have passed this assessment already."))
-    used = attempts_used(learner, quiz)
+    used = standing.used
     if remaining_attempts(quiz.attempts, used) == 0:
         raise DomainError(_("You have used all your attempts at this quiz."))
-    pending = pending_attempt(learner, quiz) if quiz.is_assessment else None
+    pending = standing.pending_number if quiz.is_assessment else None
     if pending is not None and not confirmed_pending:
         raise ValidationError(str(PENDING_UNCONFIRMED), field="confirm_pending")
-    own = view.course.own_language if view is not None else None
-    given_in, questions = _questions_in(quiz, language, own)
+    # The questions from the worker's paper of this quiz at the generation the page read.
+    paper = exam_paper(quiz, view.course.generation if view is not None else None,
+                       language=language,
+                       own=view.course.own_language if view is not None else None)
+    given_in = paper.language
     snapshot = build_snapshot(
-        questions, shuffle=quiz.shuffle, pick=quiz.pick, per_objective=quiz.pick_per_objective,
-        seed=secrets.randbits(32))
+        paper.rows(), shuffle=quiz.shuffle, pick=quiz.pick,
+        per_objective=quiz.pick_per_objective, seed=secrets.randbits(32))
     attempt = Attempt(
         quiz_id=quiz.id, user_id=learner.id, number=used + 1, language=given_in,
         typed_in=typed_in,        state="in_progress", started_at=now, snapshot=snapshot,
@@ -181,7 +164,7 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
         "deadline": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "language": given_in}
     if pending is not None:
-        details["while_pending"] = pending.number  # the learner confirmed it
+        details["while_pending"] = pending  # the learner confirmed it
     _event("attempt.started", learner, attempt, quiz, now, details)
     return attempt
 

@@ -18,10 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from flask import has_app_context
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
+from app.core.caches import AppCache
 from app.core.formats import format_number
 from app.core.i18n import current_language
 from app.quizzes.numbers import read_decimal
@@ -90,9 +92,20 @@ class QuestionType:
         return str(answer.get("text", answer.get("value", "")))
 
 
+# An attempt's page shows it under every question: each worker words each number of points
+# once per interface locale (docs/performance.md).
+POINTS_TEXTS: AppCache[tuple[float, str], str] = AppCache("points texts", size=1_000)
+
+
 def points_text(points: float) -> str:
     """'1 point', '2 points', '0.5 points' (French '0,5 points'), in the interface's
     language."""
+    if not has_app_context():  # a rule's own words, outside any app: worded each time
+        return _points_text(points)
+    return POINTS_TEXTS.get((float(points), str(get_locale())), lambda: _points_text(points))
+
+
+def _points_text(points: float) -> str:
     # A fraction takes the plural form that a number such as 100 takes: "other" in
     # every language of the interface (a plural count must be a whole number).
     count = int(points) if float(points).is_integer() else 100
