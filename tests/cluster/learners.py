@@ -1,0 +1,207 @@
+"""Learners as their browsers behave, over plain HTTP through nginx.
+
+The attempt page's script (app/static/autosave.js) is mirrored exactly where it matters
+here: a save is sent 800 ms after the learner's last change, with the page's counter `seq`,
+which goes up by one for every save sent; it carries the changed questions only, as
+`q-N` and `q-N-present`. **A save is never retried by the script**: when it fails, the
+changed questions stay pending and go with the next save, which carries the next `seq`.
+So every request a learner sends here is sent once: a failure is a failure the learner saw
+("Not saved" or "offline"), never hidden by a retry of our own. The submit is the form's
+own POST (every field, the current `seq`).
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+DEBOUNCE_S = 0.8  # autosave.js: setTimeout(save, 800) after the last input
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One request and its answer, as the learner saw it."""
+
+    kind: str  # login, start, save, submit, page
+    status: int  # 0: no HTTP answer at all (connection refused, reset)
+    seconds: float
+    started: float  # time.monotonic() when sent
+
+
+@dataclass(frozen=True)
+class Ack:
+    """A save the server acknowledged (200): it must be in the database afterwards."""
+
+    attempt_id: int
+    seq: int
+    answers: dict[str, str]  # question key -> the value sent
+
+
+@dataclass
+class Journal:
+    """What every learner sent and got, shared by their threads."""
+
+    answered: list[Answered] = field(default_factory=list)
+    acks: list[Ack] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def note(self, item: Answered) -> None:
+        with self.lock:
+            self.answered.append(item)
+
+    def ack(self, item: Ack) -> None:
+        with self.lock:
+            self.acks.append(item)
+
+
+class Browser:
+    """Cookies, a Referer and an Origin, as a browser sends them; one connection per request
+    (a browser's pool never shows a reused connection's close as an error)."""
+
+    def __init__(self, port: int, journal: Journal, host: str = "127.0.0.1") -> None:
+        self.port, self.host, self.journal = port, host, journal
+        self.cookies: dict[str, str] = {}
+        self.last_page = "/"
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def request(self, kind: str, method: str, path: str, form: dict[str, str] | None = None,
+                accept: str = "text/html", timeout: float = 30
+                ) -> tuple[int, dict[str, str], bytes]:
+        headers = {"Accept": accept, "Referer": self.origin + self.last_page,
+                   "Host": f"{self.host}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.journal.note(Answered(kind, 0, time.monotonic() - started, started))
+            return 0, {}, b""
+        finally:
+            connection.close()
+        self.journal.note(Answered(kind, response.status, time.monotonic() - started, started))
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        if method == "GET" and response.status == 200:
+            self.last_page = path
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+
+def csrf_token(page: bytes) -> str:
+    found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
+    if found is None:
+        raise AssertionError("no CSRF token on the page")
+    return found.group(1).decode()
+
+
+def log_in(browser: Browser, email: str, password: str) -> int:
+    """The log-in page, then its form: the status of the POST (302 when logged in)."""
+    status, _, page = browser.request("page", "GET", "/auth/login")
+    if status != 200:
+        return status
+    status, _, _ = browser.request("login", "POST", "/auth/login", {
+        "csrf_token": csrf_token(page), "email": email, "password": password})
+    return status
+
+
+@dataclass
+class Sitting:
+    """One learner's exam: logged in, the attempt started, answers saved until told to
+    stop, then submitted."""
+
+    email: str
+    password: str
+    course: str
+    module: str
+    quiz: str
+    browser: Browser
+    attempt_id: int = 0
+    seq: int = 0
+    token: str = ""
+    choices: dict[str, str] = field(default_factory=dict)  # single-choice key -> first token
+    typed: dict[str, str] = field(default_factory=dict)  # every answer as on the page now
+    numeric: list[str] = field(default_factory=list)  # the questions typed into
+    submitted: int = 0  # the submit's status
+    problem: str = ""
+
+    def begin(self) -> None:
+        status = log_in(self.browser, self.email, self.password)
+        if status != 302:
+            raise AssertionError(f"log-in of {self.email} answered {status}")
+        status, _, page = self.browser.request(
+            "page", "GET", f"/learning/{self.course}/modules/{self.module}")
+        if status != 200:
+            raise AssertionError(f"the exam's page answered {status}")
+        status, headers, _ = self.browser.request(
+            "start", "POST", f"/quizzes/{self.course}/{self.quiz}/start",
+            {"csrf_token": csrf_token(page)})
+        found = re.search(r"/quizzes/attempts/(\d+)$", headers.get("location", ""))
+        if status != 302 or found is None:
+            raise AssertionError(f"starting the attempt answered {status}")
+        self.attempt_id = int(found.group(1))
+        status, _, page = self.browser.request("page", "GET", f"/quizzes/attempts/{found.group(1)}")
+        if status != 200:
+            raise AssertionError(f"the attempt's page answered {status}")
+        self.token = csrf_token(page)
+        seq = re.search(rb'name="seq" value="(\d+)"', page)
+        assert seq is not None, "no seq on the attempt page"
+        self.seq = int(seq.group(1))
+        for key, value in re.findall(rb'type="radio" name="q-(\d+)" value="([^"]+)"', page):
+            self.choices.setdefault(key.decode(), value.decode())
+        numeric = sorted({k.decode() for k in re.findall(rb'name="q-(\d+)"', page)}
+                         - set(self.choices), key=int)
+        assert numeric and self.choices, "the exam's questions are not on the attempt page"
+        self.numeric = numeric
+        self.typed = {**dict.fromkeys(numeric, ""), **self.choices}  # the first choices picked
+
+    def save_loop(self, running: Callable[[], bool], journal: Journal) -> None:
+        """Change one answer, wait the script's 800 ms, send the save; again and again."""
+        pending: dict[str, str] = {}
+        turn = 0
+        while running():
+            key = self.numeric[turn % len(self.numeric)]
+            turn += 1
+            self.typed[key] = str(self.seq)  # a new number typed: every save is distinct
+            pending[key] = self.typed[key]
+            time.sleep(DEBOUNCE_S)
+            seq, sent = self.seq, dict(pending)
+            self.seq += 1
+            form = {"csrf_token": self.token, "seq": str(seq)}
+            for name, value in sent.items():
+                form[f"q-{name}-present"] = "1"
+                form[f"q-{name}"] = value
+            status, _, _ = self.browser.request(
+                "save", "POST", f"/quizzes/attempts/{self.attempt_id}/save", form,
+                accept="application/json")
+            if status == 200:
+                journal.ack(Ack(self.attempt_id, seq, sent))
+                pending.clear()
+            # Otherwise the script keeps them pending, for the next save.
+
+    def submit(self) -> None:
+        form = {"csrf_token": self.token, "seq": str(self.seq)}
+        form.update({f"q-{key}": value for key, value in self.typed.items()})
+        self.seq += 1
+        status, headers, _ = self.browser.request(
+            "submit", "POST", f"/quizzes/attempts/{self.attempt_id}/submit", form)
+        self.submitted = status
+        if status != 302 or "/review" not in headers.get("location", ""):
+            self.problem = f"submit answered {status}"
