@@ -1,6 +1,12 @@
 """The cluster's moving parts, each a child process (or thread) of the test: the database
-made ready, two gunicorn nodes, the jobs' worker, nginx in front with the shipped site
-config, and a TCP forwarder between the nodes and PostgreSQL that the test can cut.
+made ready, two gunicorn nodes, the jobs' worker, nginx in front, and a TCP forwarder
+between the nodes and PostgreSQL that the test can cut.
+
+They run the shipped deployment (deploy/, README "Production"): the settings of
+deploy/trainhub.env.example, the commands of the systemd units and the nginx site, each
+changed only where it names the machine (addresses, ports, paths), by the substitutions
+listed here. A substitution that no longer finds its text fails the test, so that a change
+to deploy/ cannot leave the test running something else.
 
 Nothing here touches the machine's own services: PostgreSQL and Redis are shared with other
 people, so an outage is made with the forwarder (PostgreSQL) or a closed port (Redis), and
@@ -16,6 +22,7 @@ import http.client
 import os
 import pwd
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -32,9 +39,15 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SITE_CONFIG = Path(os.environ.get("CLUSTER_NGINX_SITE", ROOT / "deploy" / "nginx" / "trainhub.conf"))
+DEPLOY = ROOT / "deploy"
+SITE_CONFIG = DEPLOY / "nginx" / "trainhub.conf"
+ENV_EXAMPLE = DEPLOY / "trainhub.env.example"
+WEB_UNIT = DEPLOY / "systemd" / "trainhub-web.service"
+WORKER_UNIT = DEPLOY / "systemd" / "trainhub-worker.service"
+SITE_NAME = "lms.example.org"  # the site's name in deploy/: kept, and resolved to loopback
 RECORDS_KEY = "cluster-records-key-not-a-secret-0123456789abcdef"
 SECRET_KEY = "cluster-secret-key-not-a-secret"
+# The web unit runs 4 workers; two nodes share this 2-core machine, so each gets 2.
 WORKERS_PER_NODE = 2
 
 
@@ -67,6 +80,50 @@ def empty_database(url: str) -> None:
     engine.dispose()
 
 
+# --- the shipped deployment -----------------------------------------------------------------
+
+
+def substitute(text: str, replacements: list[tuple[str, str]], what: str) -> str:
+    """`text` with each (shipped, here) replaced; every shipped text must be there."""
+    for shipped, here in replacements:
+        if shipped not in text:
+            raise AssertionError(f"{what} no longer contains {shipped!r}: update the "
+                                 "cluster test's substitutions (tests/cluster/harness.py)")
+        text = text.replace(shipped, here)
+    return text
+
+
+def env_file(path: Path = ENV_EXAMPLE) -> dict[str, str]:
+    """The settings of an environment file, as systemd's EnvironmentFile reads them."""
+    settings = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            settings[name.strip()] = shlex.split(value)[0] if value.strip() else ""
+    return settings
+
+
+def unit_command(unit: Path, replacements: list[tuple[str, str]]) -> list[str]:
+    """A systemd unit's ExecStart, with this machine's paths and addresses."""
+    found = re.search(r"^ExecStart=(.+)$", unit.read_text(), re.MULTILINE)
+    if found is None:
+        raise AssertionError(f"{unit} has no ExecStart")
+    line = substitute(found.group(1), [("/srv/trainhub/.venv/bin/", f"{BIN}/"),
+                                       *replacements], unit.name)
+    return shlex.split(line)
+
+
+def self_signed_certificate(folder: Path, name: str = SITE_NAME) -> tuple[Path, Path]:
+    """A certificate for the site's name, made here with openssl for the one run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chain, key = folder / "fullchain.pem", folder / "privkey.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+                    "-keyout", str(key), "-out", str(chain)],
+                   check=True, capture_output=True)
+    return chain, key
+
+
 # --- processes ------------------------------------------------------------------------------
 
 
@@ -90,25 +147,37 @@ class Node:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    began: float = 0.0
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def command(self) -> list[str]:
+        """The web unit's gunicorn, bound as the README's step 4 binds it."""
+        return unit_command(WEB_UNIT, [("--bind 10.0.0.11:5000", f"--bind {self.address}"),
+                                       ("--workers 4", f"--workers {WORKERS_PER_NODE}")])
+
     def start(self, **overrides: str) -> float:
-        """Start the node (the README's command) and wait until /healthz answers; the seconds
-        that took."""
-        began = time.monotonic()
+        """Start the node and wait until /healthz answers; the seconds that took."""
+        self.launch(**overrides)
+        return self.wait_up()
+
+    def launch(self, **overrides: str) -> None:
+        self.began = time.monotonic()
         with self.log.open("a") as output:
             output.write(f"\n--- start {self.starts + 1} {datetime.now(UTC).isoformat()}\n")
             output.flush()
             self.process = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", str(WORKERS_PER_NODE),
-                 "--bind", self.address, "wsgi:app"],
-                cwd=ROOT, env={**self.env, **overrides}, stdout=output,
+                self.command, cwd=ROOT, env={**self.env, **overrides}, stdout=output,
                 stderr=subprocess.STDOUT, start_new_session=True)
         self.starts += 1
-        deadline = began + 40
+
+    def wait_up(self) -> float:
+        assert self.process is not None
+        began = self.began
+        deadline = began + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"node {self.name} exited:\n{self.log.read_text()[-3000:]}")
@@ -116,7 +185,7 @@ class Node:
                 if get(self.port, "/healthz") == 200:
                     return time.monotonic() - began
             time.sleep(0.1)
-        raise RuntimeError(f"node {self.name} did not answer /healthz within 40 s")
+        raise RuntimeError(f"node {self.name} did not answer /healthz within 60 s")
 
     def kill(self) -> None:
         """SIGKILL the master and every worker: no clean shutdown, no answers finished."""
@@ -145,8 +214,11 @@ class Node:
                                capture_output=True, text=True, check=False).stdout.split()
         return {int(pid) for pid in found}
 
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
     def tracebacks(self) -> int:
-        return self.log.read_text(errors="replace").count("Traceback (most recent call last)")
+        return self.log_text().count("Traceback (most recent call last)")
 
 
 @dataclass
@@ -160,7 +232,7 @@ class Worker:
     def start(self) -> None:
         with self.log.open("a") as output:
             self.process = subprocess.Popen(
-                [str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"], cwd=ROOT,
+                unit_command(WORKER_UNIT, []), cwd=ROOT,
                 env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
 
     def stop(self) -> None:
@@ -176,37 +248,25 @@ class Worker:
 
 # --- nginx ----------------------------------------------------------------------------------
 
-# The shipped site config is used as it is, except for what names this machine: the
-# upstream servers, the port nginx listens on and the folder static files are served from.
-# Each substitution must match, so that a change to the shipped file that moves one of them
-# fails here instead of silently testing something else.
-_UPSTREAM_SERVER = re.compile(r"^(\s*)server\s+[^;\s]+(\s[^;]*)?;", re.MULTILINE)
-_UPSTREAM_BLOCK = re.compile(r"upstream\s+(\w+)\s*\{(.*?)\}", re.DOTALL)
-_LISTEN = re.compile(r"^(\s*)listen\s+[^;]+;", re.MULTILINE)
-_ROOT_PATH = "/srv/trainhub"
-
-
-def site_config(shipped: str, nodes: list[Node], port: int) -> str:
-    """The shipped nginx site with this machine's upstreams, port and paths put in."""
-    upstream = _UPSTREAM_BLOCK.search(shipped)
-    if upstream is None:
-        raise AssertionError("the shipped nginx config has no upstream block")
-    servers = list(_UPSTREAM_SERVER.finditer(upstream.group(2)))
-    if not servers:
-        raise AssertionError("the shipped upstream block lists no server")
-    indent, options = servers[0].group(1), servers[0].group(2) or ""
-    lines = "".join(f"{indent}server {node.address}{options};" for node in nodes)
-    body = _UPSTREAM_SERVER.sub("", upstream.group(2))
-    body = lines + body
-    site = shipped[:upstream.start(2)] + body + shipped[upstream.end(2):]
-    listens = _LISTEN.findall(site)
-    if not listens:
-        raise AssertionError("the shipped nginx config has no listen directive")
-    # Only plain HTTP here: one listen on the test's port stands for all of them.
-    site, count = _LISTEN.subn(lambda m: f"{m.group(1)}listen 127.0.0.1:{port};", site)
-    site = re.sub(rf"(^\s*listen 127\.0\.0\.1:{port};\n)(\s*listen 127\.0\.0\.1:{port};\n)+",
-                  r"\1", site, flags=re.MULTILINE)
-    return site.replace(_ROOT_PATH, str(ROOT))
+def site_config(shipped: str, nodes: list[Node], http_port: int, https_port: int,
+                folder: Path) -> str:
+    """The shipped nginx site with this machine's nodes, ports and paths: what the README's
+    step 5 has an operator change (the upstream's servers, the certificate's paths), and
+    the listening addresses and the folders of logs and static files, under `folder`."""
+    if len(nodes) != 2:
+        raise AssertionError("the shipped upstream lists two nodes")
+    return substitute(shipped, [
+        ("server 10.0.0.11:5000 ", f"server {nodes[0].address} "),
+        ("server 10.0.0.12:5000 ", f"server {nodes[1].address} "),
+        # Loopback only, on free ports: never the machine's 80 and 443.
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen [::]:80;", f"listen [::1]:{http_port};"),
+        ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl"),
+        ("listen [::]:443 ssl", f"listen [::1]:{https_port} ssl"),
+        (f"/etc/letsencrypt/live/{SITE_NAME}/", f"{folder}/tls/"),
+        ("/var/log/nginx/", f"{folder}/log/"),
+        ("root /var/lib/trainhub;", f"root {folder}/var;"),
+    ], "deploy/nginx/trainhub.conf")
 
 
 MAIN_CONFIG = """\
@@ -221,9 +281,13 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     sendfile on;
-    log_format cluster '$status $request_method $uri upstream=$upstream_addr '
-                       'upstream_status=$upstream_status $request_time';
-    access_log {tmp}/access.log cluster;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    # As Debian's nginx.conf has them (the site changes what it must).
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    gzip on;
+    access_log {tmp}/access.log;
     client_body_temp_path {tmp}/client_body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
@@ -236,11 +300,23 @@ http {{
 
 @dataclass
 class Nginx:
+    """nginx with the shipped site, as a child: its own prefix, configuration, pid file,
+    logs and temporary folders, under `folder`; the site's HTTPS on `port`."""
+
     nodes: list[Node]
     folder: Path
-    shipped: Path = SITE_CONFIG
     port: int = field(default_factory=free_port)
+    http_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def static_folder(self) -> Path:
+        """Where the site serves /static/ from: the nodes' STATIC_BUILD_FOLDER."""
+        return self.folder / "var" / "static"
+
+    @property
+    def certificate(self) -> Path:
+        return self.folder / "tls" / "fullchain.pem"
 
     @staticmethod
     def binary() -> str:
@@ -251,8 +327,11 @@ class Nginx:
         return found
 
     def start(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        site = site_config(self.shipped.read_text(), self.nodes, self.port)
+        for name in ("log", "var/static"):
+            (self.folder / name).mkdir(parents=True, exist_ok=True)
+        self_signed_certificate(self.folder / "tls")
+        site = site_config(SITE_CONFIG.read_text(), self.nodes, self.http_port, self.port,
+                           self.folder)
         (self.folder / "site.conf").write_text(site)
         user = ""
         if os.geteuid() == 0:  # workers would otherwise run as nobody, shut out of tmp
@@ -269,8 +348,8 @@ class Nginx:
                                             start_new_session=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                get(self.port, "/healthz")
+            with contextlib.suppress(OSError), socket.create_connection(
+                    ("127.0.0.1", self.port), timeout=1):
                 return
             time.sleep(0.1)
         raise RuntimeError("nginx did not start")
@@ -285,9 +364,9 @@ class Nginx:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
-    def access_log(self) -> list[str]:
-        path = self.folder / "access.log"
-        return path.read_text().splitlines() if path.exists() else []
+    def error_log(self) -> str:
+        path = self.folder / "log" / "trainhub.error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
 
 
 # --- the forwarder to PostgreSQL ------------------------------------------------------------

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -61,16 +63,32 @@ class Journal:
 
 class Browser:
     """Cookies, a Referer and an Origin, as a browser sends them; one connection per request
-    (a browser's pool never shows a reused connection's close as an error)."""
+    (a browser's pool never shows a reused connection's close as an error). With `tls`, the
+    site's name on HTTPS, checked against its certificate, on a loopback port."""
 
-    def __init__(self, port: int, journal: Journal, host: str = "127.0.0.1") -> None:
-        self.port, self.host, self.journal = port, host, journal
+    def __init__(self, port: int, journal: Journal, *, host: str = "127.0.0.1",
+                 tls: ssl.SSLContext | None = None) -> None:
+        self.port, self.host, self.journal, self.tls = port, host, journal, tls
         self.cookies: dict[str, str] = {}
         self.last_page = "/"
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
+
+    def connection(self, timeout: float) -> http.client.HTTPConnection:
+        if self.tls is None:
+            return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        connection = http.client.HTTPSConnection(self.host, self.port, timeout=timeout,
+                                                 context=self.tls)
+
+        def loopback(address: tuple[str, int], *args: object,
+                     **kwargs: object) -> socket.socket:
+            return socket.create_connection(("127.0.0.1", address[1]), *args, **kwargs)  # type: ignore[arg-type]
+
+        # The site's name (SNI, the certificate, Host) on this machine's loopback.
+        connection._create_connection = loopback  # type: ignore[attr-defined]
+        return connection
 
     def request(self, kind: str, method: str, path: str, form: dict[str, str] | None = None,
                 accept: str = "text/html", timeout: float = 30
@@ -85,7 +103,7 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = self.origin
         started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        connection = self.connection(timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
