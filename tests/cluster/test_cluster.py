@@ -122,6 +122,8 @@ def test_log_ins_work_with_the_rate_limit_store_unreachable(cluster: Cluster) ->
         wrong = log_in(Browser(node.port, journal), cluster.learners[5], "not the password")
         through = [log_in(cluster.browser(journal), email, cluster.password)
                    for email in cluster.learners[6:16]]
+        health = Browser(node.port, journal).request("health", "GET", "/healthz",
+                                                     accept="application/json")
     finally:
         node.stop()
         node.start()
@@ -132,6 +134,7 @@ def test_log_ins_work_with_the_rate_limit_store_unreachable(cluster: Cluster) ->
     figures.add("redis", "a wrong password there answers", wrong)
     figures.add("redis", "log-ins through nginx: 302s", f"{through.count(302)} of "
                 f"{len(through)}")
+    figures.add("redis", "node b's /healthz", f"{health[0]} {health[2].decode()[:120]}")
     figures.latencies("redis", journal.answered)
     assert straight == [302] * len(straight), f"log-ins on node b answered {straight}"
     assert wrong == 200, f"a wrong password on node b answered {wrong}, not the form again"
@@ -155,6 +158,9 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
             status, headers, _ = browser.request("outage", "GET", path)
             outage.append((status, headers.get("retry-after", "")))
         time.sleep(0.1)
+    health = [Browser(node.port, journal).request("health", "GET", "/healthz",
+                                                 accept="application/json")
+              for node in cluster.nodes]
     cluster.forwarder.restore()
     restored_at = time.monotonic()
     recovered_s = None
@@ -165,14 +171,17 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
         time.sleep(0.1)
 
     statuses = sorted({status for status, _ in outage})
+    counted = {status: sum(s == status for s, _ in outage) for status in statuses}
     without_retry_after = [s for s, retry in outage if s == 503 and not retry]
     new_tracebacks = [node.tracebacks() - before for node, before in zip(cluster.nodes,
                                                                            tracebacks,
                                                                            strict=True)]
     figures = cluster.figures
-    figures.add("database", "pages asked while cut (4 s), statuses",
-                f"{len(outage)}, {statuses}")
+    figures.add("database", "pages asked while cut (4 s), by status",
+                f"{len(outage)}: {counted}")
     figures.add("database", "503s without Retry-After", len(without_retry_after))
+    for node, (status, _, body) in zip(cluster.nodes, health, strict=True):
+        figures.add("database", f"node {node.name}'s /healthz", f"{status} {body.decode()[:120]}")
     figures.add("database", "tracebacks logged per node during it", new_tracebacks)
     figures.add("database", "first 200 after restoring (s)",
                 "never" if recovered_s is None else f"{recovered_s:.1f}")
