@@ -4,6 +4,8 @@
 //   refuses an older one.
 // - Keeps what was typed since the last save in this browser (localStorage, by attempt), so
 //   that an ended session or a lost connection loses nothing; puts it back on the next load.
+// - A save the server could not make (503 while its database is out of reach, or any 5xx)
+//   is kept and sent again after the Retry-After the server gave (2 to 30 s).
 // - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
 // - Counts an essay's words against its limits.
 // Times shown are the server's, in the learner's profile time zone, never the browser's.
@@ -135,11 +137,25 @@
     fetch(form.dataset.autosave, {method: "POST", body: data, credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
       .then(function (response) {
-        return response.json().then(function (body) {
-          return {ok: response.ok, status: response.status, body: body};
+        // A server error may come from the proxy as a page, not JSON: its status says enough.
+        var body = response.status >= 500 ? response.json().catch(function () { return {}; })
+                                          : response.json();
+        return body.then(function (body) {
+          return {ok: response.ok, status: response.status, body: body,
+                  retryAfter: Number(response.headers.get("Retry-After")) || 0};
         });
       })
       .then(function (result) {
+        if (result.status >= 500) {
+          // Nothing was saved (the database was out of reach, or a node went away): kept
+          // here, and sent again by itself after the time the server asked for.
+          names.forEach(function (name) { pending[name] = true; });
+          keep();
+          say(result.status === 503 ? words.unavailable : words.notSavedRetrying);
+          var wait = Math.min(Math.max(result.retryAfter, 2), 30);
+          if (!timer) { timer = setTimeout(save, wait * 1000); }
+          return;
+        }
         if (result.ok) {
           lastSaved = result.body.saved_at;
           say(fill(words.saved, {time: result.body.saved_at}));
