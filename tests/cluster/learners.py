@@ -3,11 +3,14 @@
 The attempt page's script (app/static/autosave.js) is mirrored exactly where it matters
 here: a save is sent 800 ms after the learner's last change, with the page's counter `seq`,
 which goes up by one for every save sent; it carries the changed questions only, as
-`q-N` and `q-N-present`. **A save is never retried by the script**: when it fails, the
-changed questions stay pending and go with the next save, which carries the next `seq`.
-So every request a learner sends here is sent once: a failure is a failure the learner saw
-("Not saved" or "offline"), never hidden by a retry of our own. The submit is the form's
-own POST (every field, the current `seq`).
+`q-N` and `q-N-present`. The script never sends the same request twice: when a save fails,
+the changed questions stay pending and go with the next save, which carries the next `seq`.
+That next save is the one the learner's next change schedules (800 ms later) or, after a
+5xx, the one the script schedules by itself after the answer's Retry-After (2 to 30 s) when
+no change came first (`resend_after`). So every failure here is one the learner saw on the
+page ("Not saved", "offline", "cannot reach its database"), never hidden by a retry of ours.
+Navigations (log-in, start, submit) are plain form POSTs: a browser never retries those. The
+submit is the form's own POST (every field, the current `seq`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 DEBOUNCE_S = 0.8  # autosave.js: setTimeout(save, 800) after the last input
+
+
+def resend_after(headers: dict[str, str]) -> float:
+    """autosave.js after a 5xx: `Math.min(Math.max(Retry-After, 2), 30)` seconds."""
+    try:
+        asked = float(headers.get("retry-after", "0") or 0)
+    except ValueError:
+        asked = 0
+    return min(max(asked, 2), 30)
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,22 @@ class Sitting:
         self.numeric = numeric
         self.typed = {**dict.fromkeys(numeric, ""), **self.choices}  # the first choices picked
 
+    def save(self, answers: dict[str, str], journal: Journal) -> tuple[int, dict[str, str]]:
+        """One save, as the script sends it; acknowledged saves go into the journal."""
+        seq = self.seq
+        self.seq += 1
+        self.typed.update(answers)
+        form = {"csrf_token": self.token, "seq": str(seq)}
+        for name, value in answers.items():
+            form[f"q-{name}-present"] = "1"
+            form[f"q-{name}"] = value
+        status, headers, _ = self.browser.request(
+            "save", "POST", f"/quizzes/attempts/{self.attempt_id}/save", form,
+            accept="application/json")
+        if status == 200:
+            journal.ack(Ack(self.attempt_id, seq, dict(answers)))
+        return status, headers
+
     def save_loop(self, running: Callable[[], bool], journal: Journal) -> None:
         """Change one answer, wait the script's 800 ms, send the save; again and again."""
         pending: dict[str, str] = {}
@@ -200,19 +228,11 @@ class Sitting:
             self.typed[key] = str(self.seq)  # a new number typed: every save is distinct
             pending[key] = self.typed[key]
             time.sleep(DEBOUNCE_S)
-            seq, sent = self.seq, dict(pending)
-            self.seq += 1
-            form = {"csrf_token": self.token, "seq": str(seq)}
-            for name, value in sent.items():
-                form[f"q-{name}-present"] = "1"
-                form[f"q-{name}"] = value
-            status, _, _ = self.browser.request(
-                "save", "POST", f"/quizzes/attempts/{self.attempt_id}/save", form,
-                accept="application/json")
+            status, _ = self.save(dict(pending), journal)
             if status == 200:
-                journal.ack(Ack(self.attempt_id, seq, sent))
                 pending.clear()
-            # Otherwise the script keeps them pending, for the next save.
+            # Otherwise the script keeps them pending, for the next save: the one this
+            # learner's next change schedules, which comes before any retry timer.
 
     def submit(self) -> None:
         form = {"csrf_token": self.token, "seq": str(self.seq)}

@@ -7,13 +7,14 @@ it (both nodes up, on Redis and the database).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
 import pytest
 
-from tests.cluster.cluster import Cluster
-from tests.cluster.learners import Answered, Browser, Journal, Sitting, log_in
+from tests.cluster.cluster import LEARNERS, Cluster
+from tests.cluster.learners import Answered, Browser, Journal, Sitting, log_in, resend_after
 
 pytestmark = pytest.mark.cluster
 
@@ -26,10 +27,30 @@ def _answered_ok(item: Answered) -> bool:
     return item.status in (200, 302)
 
 
+def test_every_node_reports_each_dependency_answering(cluster: Cluster) -> None:
+    """The starting point: both nodes see the database, the rate-limit store and the job
+    queue (Redis), and the jobs' worker runs."""
+    journal = Journal()
+    reports = {}
+    for node in cluster.nodes:
+        status, _, body = Browser(node.port, journal).request(
+            "health", "GET", "/healthz", accept="application/json")
+        reports[node.name] = (status, json.loads(body or b"{}"))
+        cluster.figures.add("start", f"node {node.name}'s /healthz",
+                            f"{status} {body.decode()[:120]}")
+    time.sleep(1)
+    worker = cluster.worker.process
+    running = worker is not None and worker.poll() is None
+    cluster.figures.add("start", "the jobs' worker", "running" if running else "exited")
+    assert all(status == 200 and report.get("status") == "ok"
+               for status, report in reports.values()), reports
+    assert running, cluster.worker.log.read_text()[-2000:]
+
+
 def test_a_node_killed_mid_exam_loses_no_saved_answer_and_no_request(cluster: Cluster) -> None:
     journal = Journal()
     sittings = [Sitting(email, cluster.password, cluster.course, cluster.module, cluster.quiz,
-                        cluster.browser(journal)) for email in cluster.learners]
+                        cluster.browser(journal)) for email in cluster.learners[:LEARNERS]]
     began = threading.Barrier(len(sittings) + 1)
     stop = threading.Event()
     failures: list[str] = []
@@ -147,12 +168,19 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
     browser = cluster.browser(journal)
     assert log_in(browser, cluster.learners[20], cluster.password) == 302
     assert browser.request("page", "GET", "/learning/dashboard")[0] == 200
+    # A learner in the middle of an exam, whose page saves during the outage.
+    sitting = Sitting(cluster.learners[LEARNERS], cluster.password, cluster.course, cluster.module,
+                      cluster.quiz, cluster.browser(journal))
+    sitting.begin()
+    typed = {sitting.numeric[0]: "1234"}
     pids = [node.pids for node in cluster.nodes]
     tracebacks = [node.tracebacks() for node in cluster.nodes]
 
     cluster.forwarder.cut()
     cut_at = time.monotonic()
     outage: list[tuple[int, str]] = []
+    saved, save_headers = sitting.save(typed, journal)
+    outage.append((saved, save_headers.get("retry-after", "")))
     while time.monotonic() - cut_at < 4:
         for path in ("/learning/dashboard", "/"):
             status, headers, _ = browser.request("outage", "GET", path)
@@ -170,6 +198,17 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
             break
         time.sleep(0.1)
 
+    # The script sends the kept answer again by itself, after the Retry-After it was given
+    # (and again after each 5xx), until it is saved.
+    resent: list[int] = []
+    while len(resent) < 10 and (not resent or resent[-1] != 200):
+        time.sleep(resend_after(save_headers))
+        status, save_headers = sitting.save(typed, journal)
+        resent.append(status)
+    acked = [ack for ack in journal.acks if ack.attempt_id == sitting.attempt_id]
+    kept = cluster.query("SELECT answer FROM answer_steps WHERE attempt_id = :attempt AND "
+                         "seq = :seq", attempt=sitting.attempt_id,
+                         seq=acked[-1].seq if acked else -1)
     statuses = sorted({status for status, _ in outage})
     counted = {status: sum(s == status for s, _ in outage) for status in statuses}
     without_retry_after = [s for s, retry in outage if s == 503 and not retry]
@@ -185,7 +224,12 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
     figures.add("database", "tracebacks logged per node during it", new_tracebacks)
     figures.add("database", "first 200 after restoring (s)",
                 "never" if recovered_s is None else f"{recovered_s:.1f}")
+    figures.add("database", "a save during it, then the script's resends",
+                f"{saved}, then {resent}")
     figures.latencies("database", journal.answered)
+    assert saved == 503, f"a save while the database was away answered {saved}"
+    assert resent[-1:] == [200] and kept == [({"value": "1234"},)], \
+        f"the save sent again after the outage answered {resent}, stored {kept}"
     assert statuses == [503], f"pages answered {statuses} while the database was away"
     assert not without_retry_after, "a 503 without Retry-After"
     assert recovered_s is not None, "pages did not come back within 20 s"
