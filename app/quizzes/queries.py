@@ -46,17 +46,23 @@ LATEST_ANSWERS = (
     .where(_steps.c.attempt_id == bindparam("attempt")))
 
 # Autosave runs these on every keystroke pause of every learner in an exam. An attempt
-# without its snapshot, and the snapshot alone for a worker that does not hold its questions:
+# without its snapshot, and the snapshot alone for a worker that does not hold its questions.
+# The attempt's row is locked until the save commits (FOR NO KEY UPDATE on PostgreSQL; a
+# SQLite writer holds the database's write lock anyway): the same save sent twice at once,
+# by a proxy retrying it on another node, is then checked against what the first stored
+# instead of both inserting, and a save and a submit of one attempt take turns.
 ANSWER_SHEET = select(_attempts.c.id, _attempts.c.user_id, _attempts.c.state,
-                      _attempts.c.started_at, _attempts.c.deadline_at
-                      ).where(_attempts.c.id == bindparam("attempt"))
+                      _attempts.c.started_at, _attempts.c.deadline_at, _attempts.c.finished_by
+                      ).where(_attempts.c.id == bindparam("attempt")
+                              ).with_for_update(key_share=True)
 SNAPSHOT = select(_attempts.c.snapshot).where(_attempts.c.id == bindparam("attempt"))
-# Is any of these answers stored already at this counter or a later one? A seek in the
-# unique index (attempt, question, seq) per question, however many saves the attempt has.
-NEWER_SAVED = (select(_steps.c.question_key).where(
-    _steps.c.attempt_id == bindparam("attempt"),
-    _steps.c.question_key.in_(bindparam("keys", expanding=True)),
-    _steps.c.seq >= bindparam("seq")).limit(1))
+# These answers as stored already at this counter or a later one: none for a new save, the
+# same ones at the same counter for a save sent again. A seek in the unique index
+# (attempt, question, seq) per question, however many saves the attempt has.
+SAVED_SINCE = (select(_steps.c.question_key, _steps.c.seq, _steps.c.answer, _steps.c.saved_at)
+               .where(_steps.c.attempt_id == bindparam("attempt"),
+                      _steps.c.question_key.in_(bindparam("keys", expanding=True)),
+                      _steps.c.seq >= bindparam("seq")))
 ADD_STEPS = insert(_steps)
 
 # Submitting claims the attempt: of parallel submits, only the one whose UPDATE finds it

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from app.content.models import Course, Module, Quiz
 from app.core.boundary import keep_writes, run_service
 from app.core.db import begin_write
-from app.core.errors import DomainError, ValidationError, render_error
+from app.core.errors import ValidationError, render_error
 from app.core.forms import EmptyForm
 from app.core.i18n import current_language
 from app.core.time import now
@@ -34,6 +34,7 @@ from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.queries import attempt_grades
 from app.quizzes.rules import answers_visible, score_attempt
 from app.quizzes.services import (
+    ALREADY_FINISHED,
     FINISHED_AT_LIMIT,
     SavedAttempt,
     SaveResult,
@@ -267,23 +268,25 @@ def learner_session_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     # CSRFProtect has checked the token before the view (every POST); autosave is the most
     # frequent request of an exam, so it builds no form to check it twice.
+    # A save sent twice (a proxy's retry) gets the first one's answer: save_answers.
     current = answer_sheet(current_user, attempt_id)
     seq = request.form.get("seq", type=int) or 0
-    moment = now()
     try:
-        result = save_answers(current_user, current, _raw_answers(current), seq, moment)
+        result = save_answers(current_user, current, _raw_answers(current), seq, now())
     except StaleSave as error:
         return _say(attempt_id, [error.message], "error", 409)
     if result.finished:
-        keep_writes()  # the attempt was submitted at its limit: that stays
-        return _say(attempt_id, [str(FINISHED_AT_LIMIT)], "info", 409, finished=True)
+        keep_writes()  # the attempt was submitted at its limit (maybe just now): that stays
+        said = FINISHED_AT_LIMIT if result.finished_by == "server" else ALREADY_FINISHED
+        return _say(attempt_id, [str(said)], "info", 409, finished=True)
     if result.refused:
         keep_writes()  # the readable answers are saved all the same
         return _say(attempt_id, _refusals(current, result), "error", 422,
                     refused=sorted(result.refused), saved=result.saved)
+    saved_at = _clock(result.saved_at or now())
     if _wants_json():
-        return jsonify(saved=result.saved, saved_at=_clock(moment))
-    flash(_("Your answers are saved (at %(time)s your time).", time=_clock(moment)), "success")
+        return jsonify(saved=result.saved, saved_at=saved_at)
+    flash(_("Your answers are saved (at %(time)s your time).", time=saved_at), "success")
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
 
 
@@ -312,7 +315,9 @@ def _refusals(attempt: SavedAttempt, result: SaveResult) -> list[str]:
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @learner_session_required
 def submit(attempt_id: int) -> Response | tuple[str, int]:
-    current = own_attempt(current_user, attempt_id)  # CSRFProtect checked the token, as for save
+    # CSRFProtect checked the token, as for save. Locked: a submit sent twice at once (a
+    # proxy's retry) waits for the first, finds the attempt finished, and redirects alike.
+    current = own_attempt(current_user, attempt_id, lock=True)
     moment = now()
     refused = _save_before_submit(current, moment) if current.open else {}
     answers = latest_answers(current) if current.open and not refused else None
@@ -324,8 +329,8 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
         keep_writes()
         errors = {key: [message] for key, message in refused.items()} or problems
         return _attempt_page(current, latest_answers(current), errors=errors, status=422)
-    # This POST's transaction holds the write lock (SQLite) since it began, so the answers
-    # just read are the ones the submit scores.
+    # The attempt's row is locked (PostgreSQL), and this POST's transaction holds the write
+    # lock (SQLite) since it began, so the answers just read are the ones the submit scores.
     submit_attempt(current_user, current, moment, answers=answers, locale=current_language())
     return redirect(url_for("quizzes.review", attempt_id=attempt_id))
 
@@ -336,8 +341,8 @@ def _save_before_submit(current: Attempt, moment: datetime) -> dict[str, str]:
     seq = request.form.get("seq", type=int) or 0
     try:
         result = save_answers(current_user, current, _raw_answers(current), seq, moment)
-    except DomainError:
-        return {}  # stale: raised before anything was written, so submit what is stored
+    except StaleSave:
+        return {}  # raised before anything was written, so submit what is stored
     if result.finished:
         flash(str(FINISHED_AT_LIMIT), "info")
     return result.refused

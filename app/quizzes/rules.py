@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,3 +139,19 @@ def answers_visible(policy: str, *, finished: bool, passed_now: bool | None,
         "after_last_attempt": attempts_left == 0 or bool(passed_now),
     }
     return rules.get(policy, False)
+
+
+def as_stored(answer: dict[str, Any]) -> Any:
+    """An answer as a JSON column gives it back: what a stored one is compared with."""
+    return json.loads(json.dumps(answer))
+
+
+def sent_again(stored: Mapping[str, tuple[int, Any]], given: Mapping[str, Any],
+               seq: int) -> bool:
+    """Whether the answers already stored at the counter `seq` or later (question key ->
+    (its counter, the answer as stored)) are this save's, received a second time: the same
+    questions, each at exactly `seq`, each with the same answer (`as_stored`). A proxy
+    retrying a save on another node sends it again; the page never reuses a counter, so
+    anything else is an older page's save, or another save under the same counter: stale."""
+    return bool(stored) and stored.keys() == given.keys() and all(
+        at == seq and answer == given[key] for key, (at, answer) in stored.items())

@@ -30,15 +30,17 @@ from app.quizzes.queries import (
     CLAIM,
     CLAIMED_COLUMNS,
     LATEST_ANSWERS,
-    NEWER_SAVED,
+    SAVED_SINCE,
     SNAPSHOT,
 )
 from app.quizzes.rules import (
     QuestionRow,
+    as_stored,
     build_snapshot,
     passed,
     remaining_attempts,
     score_attempt,
+    sent_again,
 )
 from app.quizzes.types import InvalidAnswer, RefusedAnswer, question_type
 from app.records.services import record_event
@@ -184,9 +186,14 @@ def start_attempt(learner: User, quiz: Quiz, now: datetime, *,
     return attempt
 
 
-def own_attempt(learner: User, attempt_id: int) -> Attempt:
-    """The learner's attempt, or PermissionDenied: no one reads another's attempt by id."""
-    attempt = db.session.get(Attempt, attempt_id)
+def own_attempt(learner: User, attempt_id: int, *, lock: bool = False) -> Attempt:
+    """The learner's attempt, or PermissionDenied: no one reads another's attempt by id.
+    `lock`: for a submit, its row stays locked until the request commits (as
+    `answer_sheet`'s), so that a submit sent twice at once is scored once, after the first
+    is written, and a save of the same attempt waits for it or goes first."""
+    attempt = (db.session.get(Attempt, attempt_id, with_for_update={"key_share": True},
+                              populate_existing=True)
+               if lock else db.session.get(Attempt, attempt_id))
     if attempt is None or attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     return attempt
@@ -216,6 +223,8 @@ class SavedAttempt(Protocol):
     def started_at(self) -> datetime: ...
     @property
     def deadline_at(self) -> datetime | None: ...
+    @property
+    def finished_by(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -225,15 +234,18 @@ class AnswerSheet:
     state: str
     started_at: datetime
     deadline_at: datetime | None
+    finished_by: str = ""
 
 
 def answer_sheet(learner: User, attempt_id: int) -> AnswerSheet:
-    """The learner's attempt for saving answers (one small statement), or PermissionDenied."""
+    """The learner's attempt for saving answers (one small statement), or PermissionDenied.
+    Its row stays locked until the request ends (queries.ANSWER_SHEET)."""
     row = db.session.execute(ANSWER_SHEET, {"attempt": attempt_id}).first()
     if row is None or row.user_id != learner.id:
         raise PermissionDenied("not your attempt")
     return AnswerSheet(id=row.id, user_id=row.user_id, state=row.state,
-                       started_at=row.started_at, deadline_at=row.deadline_at)
+                       started_at=row.started_at, deadline_at=row.deadline_at,
+                       finished_by=row.finished_by)
 
 
 # The questions of open attempts. An attempt's snapshot never changes while it is open (a
@@ -267,17 +279,24 @@ def answer_items(attempt: SavedAttempt, *, fresh: bool = False) -> dict[str, dic
 @dataclass(frozen=True)
 class SaveResult:
     """What a save kept: the keys saved, and the answers refused with the reason for each
-    (a value the attempt never offered). The refused ones are not stored. `finished`: the
-    time limit had passed, so nothing was saved and the attempt was submitted with the
-    answers saved before then; that submission is kept (commit)."""
+    (a value the attempt never offered). The refused ones are not stored. `saved_at`: when
+    they were stored, which is earlier than now for a save received a second time (then
+    nothing new was stored). `finished`: nothing was saved because the attempt is
+    finished; `finished_by` "server" when the time limit had passed (maybe just now: the
+    attempt was then submitted with the answers saved before, and that is kept: commit)."""
 
     saved: list[str]
     refused: dict[str, str] = field(default_factory=dict)
     finished: bool = False
+    saved_at: datetime | None = None
+    finished_by: str = ""
 
 
 FINISHED_AT_LIMIT = _l("The time limit has passed: your attempt was submitted with the "
                        "answers saved before then.")
+
+
+ALREADY_FINISHED = _l("This attempt is finished; answers can no longer change.")
 
 
 def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]], seq: int,
@@ -287,7 +306,13 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
     Answers that cannot be read are saved as typed all the same: a learner's answer is never
     lost; scoring treats them as wrong. A choice value that is not one of the attempt's
     tokens is refused instead: it was not typed, and keeping it would overwrite an answer.
-    Past the time limit the attempt is finished instead, and the result says so.
+    Past the time limit the attempt is finished instead, and the result says so; so it does
+    for an attempt finished before.
+
+    Safe to receive twice (a proxy retrying it on another node): the same answers under the
+    same `seq`, stored already, are acknowledged with the result the first save had, and
+    nothing is stored again. An answer stored at `seq` or later otherwise raises StaleSave,
+    before anything is written.
     """
     if attempt.user_id != learner.id:
         raise PermissionDenied("not your attempt")
@@ -295,23 +320,28 @@ def save_answers(learner: User, attempt: SavedAttempt, raw: dict[str, list[str]]
         record = attempt if isinstance(attempt, Attempt) else db.session.get(Attempt, attempt.id)
         assert record is not None
         finish_if_overdue(record, now)
-        return SaveResult([], finished=True)
+        return SaveResult([], finished=True, finished_by="server")
     if attempt.state != "in_progress":
-        raise DomainError(_("This attempt is finished; answers can no longer change."))
+        return SaveResult([], finished=True, finished_by=attempt.finished_by)
     items = answer_items(attempt)
     keys = [key for key in raw if key in items]
-    if keys and db.session.execute(NEWER_SAVED, {"attempt": attempt.id, "keys": keys,
-                                                  "seq": seq}).first() is not None:
-        raise StaleSave(_("A newer answer was saved already; reload the page."))
     steps, refused = _answer_steps(attempt, items, raw, keys, seq, now)
     if refused:
         # Before refusing, make sure the worker's copy of the questions is this attempt's
         # (an id can come back when a database is rebuilt): refusing loses the answer.
         steps, refused = _answer_steps(attempt, answer_items(attempt, fresh=True), raw, keys,
                                        seq, now)
+    saved = [step["question_key"] for step in steps]
+    stored = (db.session.execute(SAVED_SINCE, {"attempt": attempt.id, "keys": keys,
+                                               "seq": seq}).all() if keys else [])
+    if stored:
+        if sent_again({row.question_key: (row.seq, row.answer) for row in stored},
+                      {step["question_key"]: as_stored(step["answer"]) for step in steps}, seq):
+            return SaveResult(saved, refused, saved_at=min(row.saved_at for row in stored))
+        raise StaleSave(_("A newer answer was saved already; reload the page."))
     if steps:
         db.session.execute(ADD_STEPS, steps)
-    return SaveResult([step["question_key"] for step in steps], refused)
+    return SaveResult(saved, refused, saved_at=now)
 
 
 def _answer_steps(attempt: SavedAttempt, items: dict[str, dict[str, Any]],

@@ -3,6 +3,8 @@ a reload, and the review shows feedback after submitting, as the quiz allows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Route, expect
 
@@ -78,3 +80,42 @@ def test_an_autosave_refused_with_503_is_kept_and_sent_again(page, live_server, 
     page.unroute("**/attempts/*/save")
     page.reload()
     expect(page.locator("#q-2")).to_have_value("ICH E8")
+
+
+def test_a_save_whose_answer_was_lost_is_sent_again_and_acknowledged(
+        page, live_server, live_app, shipped_courses) -> None:
+    """The server stores the save, but its answer never reaches the page (a connection
+    dropped on the way back): the script sends the same save again under the same number,
+    and the server acknowledges it instead of refusing it as stale."""
+    from sqlalchemy import select
+
+    from app.quizzes.models import AnswerStep
+
+    with live_app.app_context():
+        now = live_app.config["CLOCK"]()
+        create_account(email="amina@example.org", password="a long enough passphrase",
+                       profile=Profile("Amina Yusuf", "NG"), now=now)
+        db.session.commit()
+    log_in(page, live_server, "amina@example.org")
+    page.goto(live_server + "/catalog/gxp-standard-practice/")
+    follow(page, page.get_by_role("button", name="Enrol"))
+    page.goto(live_server + "/learning/gxp-standard-practice/modules/why-gxp")
+    follow(page, page.get_by_role("button", name="Start"))
+    sent: list[tuple[str, int]] = []  # (the save's number, the server's status)
+
+    def answer_lost_once(route) -> None:
+        answer = route.fetch()  # the server has it...
+        number = re.search(r'name="seq"\r\n\r\n(\d+)', route.request.post_data or "")
+        sent.append((number.group(1) if number else "", answer.status))
+        if len(sent) == 1:
+            route.abort("connectionreset")  # ...the page never hears so
+        else:
+            route.fulfill(response=answer)
+
+    page.route("**/quizzes/attempts/*/save", answer_lost_once)
+    page.locator("#q-2").fill("ICH E8")
+    expect(page.get_by_text("Saved at")).to_be_visible()
+    assert sent == [("1", 200), ("1", 200)]  # the same save twice, acknowledged twice
+    with live_app.app_context():
+        steps = db.session.execute(select(AnswerStep.question_key, AnswerStep.seq)).all()
+    assert [(row.question_key, row.seq) for row in steps] == [("2", 1)]

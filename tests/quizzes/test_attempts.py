@@ -176,7 +176,7 @@ def test_an_overdue_attempt_is_finished_with_its_saved_answers(quiz_course, peop
     db.session.commit()
     clock.advance(minutes=30)
     late = save_answers(amina, attempt, {"2": ["3520"]}, 2, clock())
-    assert late == SaveResult([], finished=True)
+    assert late == SaveResult([], finished=True, finished_by="server")
     db.session.commit()
     assert (attempt.state, attempt.finished_by, attempt.submitted_at) == (
         "graded", "server", deadline)
