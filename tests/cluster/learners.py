@@ -3,14 +3,15 @@
 The attempt page's script (app/static/autosave.js) is mirrored exactly where it matters
 here: a save is sent 800 ms after the learner's last change, with the page's counter `seq`,
 which goes up by one for every save sent; it carries the changed questions only, as
-`q-N` and `q-N-present`. The script never sends the same request twice: when a save fails,
-the changed questions stay pending and go with the next save, which carries the next `seq`.
-That next save is the one the learner's next change schedules (800 ms later) or, after a
-5xx, the one the script schedules by itself after the answer's Retry-After (2 to 30 s) when
-no change came first (`resend_after`). So every failure here is one the learner saw on the
-page ("Not saved", "offline", "cannot reach its database"), never hidden by a retry of ours.
-Navigations (log-in, start, submit) are plain form POSTs: a browser never retries those. The
-submit is the form's own POST (every field, the current `seq`).
+`q-N` and `q-N-present`. A save whose answer was lost (no answer, or any 5xx) is sent again
+by the script as it was, under the same `seq`: after the Retry-After given (2 to 30 s), or
+after 1 s and 3 s without one, unless a newer save went out first, which then carries its
+questions. A learner who keeps typing sends that newer save 800 ms after the failure, before
+any resend: that is `save_loop`. A learner who waits sees the resends: `resend_after`, in
+the database outage. Every failure counted here is one the learner saw on the page ("Not
+saved yet", "offline"), never hidden by a retry of ours. Navigations (log-in, start, submit)
+are plain form POSTs, which a browser never retries. The submit is the form's own POST
+(every field, the current `seq`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,19 @@ from urllib.parse import urlencode
 DEBOUNCE_S = 0.8  # autosave.js: setTimeout(save, 800) after the last input
 
 
-def resend_after(headers: dict[str, str]) -> float:
-    """autosave.js after a 5xx: `Math.min(Math.max(Retry-After, 2), 30)` seconds."""
+RESEND_AFTER_S = (1.0, 3.0)  # autosave.js: RESEND_AFTER_MS, when no Retry-After came
+
+
+def resend_after(headers: dict[str, str], tries: int) -> float | None:
+    """When autosave.js sends a lost save again (None: it stops and tells the learner):
+    after the Retry-After given, 2 to 30 s, else after 1 s and then 3 s."""
     try:
         asked = float(headers.get("retry-after", "0") or 0)
     except ValueError:
         asked = 0
-    return min(max(asked, 2), 30)
+    if asked:
+        return min(max(asked, 2), 30)
+    return RESEND_AFTER_S[tries] if tries < len(RESEND_AFTER_S) else None
 
 
 @dataclass(frozen=True)
@@ -202,10 +209,13 @@ class Sitting:
         self.numeric = numeric
         self.typed = {**dict.fromkeys(numeric, ""), **self.choices}  # the first choices picked
 
-    def save(self, answers: dict[str, str], journal: Journal) -> tuple[int, dict[str, str]]:
-        """One save, as the script sends it; acknowledged saves go into the journal."""
-        seq = self.seq
-        self.seq += 1
+    def save(self, answers: dict[str, str], journal: Journal, *, seq: int | None = None
+             ) -> tuple[int, dict[str, str]]:
+        """One save, as the script sends it (`seq`: a lost one sent again under its own
+        number); acknowledged saves go into the journal."""
+        if seq is None:
+            seq = self.seq
+            self.seq += 1
         self.typed.update(answers)
         form = {"csrf_token": self.token, "seq": str(seq)}
         for name, value in answers.items():
