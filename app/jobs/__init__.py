@@ -100,7 +100,10 @@ def make_huey(url: str) -> Huey:
     if url.startswith(("redis://", "rediss://")):
         # A Redis host that does not answer is given up on at once: a request that enqueues
         # and the health check wait 2 s at most (the worker's blocking read has its own).
-        return RedisHuey("trainhub", url=url, socket_connect_timeout=2, **options)
+        from redis import ConnectionPool
+
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=2)
+        return RedisHuey("trainhub", connection_pool=pool, **options)
     if url.startswith("memory://"):
         return MemoryHuey("trainhub", **options)
     return SqliteHuey("trainhub", filename=url.removeprefix("sqlite:///"), **options)
