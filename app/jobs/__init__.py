@@ -30,7 +30,6 @@ from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
-from redis import ConnectionPool
 
 from app.core.db import write_intent
 from app.core.registry import Registry
@@ -101,7 +100,8 @@ def make_huey(url: str) -> Huey:
     if url.startswith(("redis://", "rediss://")):
         # A Redis host that does not answer is given up on at once: a request that enqueues
         # and the health check wait 2 s at most (the worker's blocking read has its own).
-        # (Huey takes a URL or a pool, not a URL and connection options: the pool, then.)
+        from redis import ConnectionPool
+
         pool = ConnectionPool.from_url(url, socket_connect_timeout=2)
         return RedisHuey("trainhub", connection_pool=pool, **options)
     if url.startswith("memory://"):

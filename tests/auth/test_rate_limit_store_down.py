@@ -67,6 +67,20 @@ def test_a_reset_request_answers_and_its_limit_still_counts(store_down, caplog) 
     assert warning.name == "flask-limiter" and "unreachable" in warning.getMessage()
 
 
+def test_registering_answers_and_counts_against_the_address(store_down, caplog) -> None:
+    """Registration counts an answer that mails the address after the view (a conditional
+    deduction, outside the limit check): in memory too while the store is away."""
+    client = store_down.test_client()
+    caplog.set_level(logging.WARNING)
+    taken = {"name": "Someone", "email": "amina@example.org", "password": DEFAULT_PASSWORD,
+             "country": "NG", "organisation": ""}
+    answers = [client.post("/auth/register", data=taken) for _ in range(4)]
+    assert [a.status_code for a in answers[:3]] == [302, 302, 302]
+    assert {a.location for a in answers[:3]} == {"/auth/check-email"}
+    assert answers[3].status_code == 429
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 def test_a_hundred_limited_requests_log_one_warning(store_down, caplog, monkeypatch) -> None:
     """Even when the store answers its health check between failures (a Redis that accepts
     connections but fails every command), each failure a new fall back: one warning."""

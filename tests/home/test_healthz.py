@@ -7,14 +7,17 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+import redis
 from flask import Flask
 
 from app.core.headers import NO_STORE
 from app.extensions import db, limiter
+from app.jobs import huey_for
 from app.mail.models import OutboxMessage
 from tests.conftest import FrozenClock, count_queries
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
+OPEN_REDIS = "redis://127.0.0.1:6379/0"  # only read: a PING, the queue's length
 UNREACHABLE_DATABASE = "postgresql+psycopg://trainhub@127.0.0.1:1/trainhub"
 
 
@@ -67,7 +70,11 @@ def test_a_rate_limit_store_away_is_degraded_not_down(
 
 
 def test_a_job_queue_away_is_degraded_not_down(make_app: Callable[..., Flask]) -> None:
-    response = make_app(JOBS_URL=CLOSED_REDIS).test_client().get("/healthz")
+    app = make_app(JOBS_URL=CLOSED_REDIS)
+    # The queue is made; Redis is away.
+    with app.app_context(), pytest.raises(redis.ConnectionError):
+        huey_for().pending_count()
+    response = app.test_client().get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "degraded"
     health = response.get_json()
@@ -83,3 +90,17 @@ def test_a_database_out_of_reach_is_503(make_app: Callable[..., Flask]) -> None:
     assert response.get_json()["detail"] == "OperationalError"
     assert response.get_json()["rate_limit_store"] == "ok"  # the others are still reported
     assert response.headers["Cache-Control"] == NO_STORE
+
+
+def test_a_redis_that_answers_is_ok(make_app: Callable[..., Flask],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the real client and the options the app gives it (short timeouts)."""
+    try:
+        redis.Redis.from_url(OPEN_REDIS, socket_connect_timeout=0.5).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setattr(limiter, "_storage_dead", False)
+    app = make_app(RATELIMIT_STORAGE_URI=OPEN_REDIS, JOBS_URL=OPEN_REDIS)
+    health = app.test_client().get("/healthz").get_json()
+    assert (health["status"], health["rate_limit_store"], health["job_queue"]) == (
+        "ok", "ok", "ok")

@@ -32,11 +32,7 @@ def test_the_features_register_their_periodic_jobs(app) -> None:
 
 def test_jobs_url_names_the_queue(tmp_path) -> None:
     assert isinstance(make_huey(f"sqlite:///{tmp_path / 'jobs.db'}"), SqliteHuey)
-    redis = make_huey("redis://127.0.0.1:6379/3")
-    assert isinstance(redis, RedisHuey)
-    # A Redis that does not answer is given up on after 2 s (the health check, an enqueue).
-    assert redis.storage.pool.connection_kwargs["socket_connect_timeout"] == 2
-    assert redis.storage.pool.connection_kwargs["db"] == 3
+    assert isinstance(make_huey("redis://127.0.0.1:6379/3"), RedisHuey)
     assert isinstance(make_huey("memory://"), MemoryHuey)
 
 
