@@ -9,13 +9,14 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test e2e lint lock browser fonts pdf-pictures bench bench-tools translations clean help
+.PHONY: run test test-cluster e2e lint lock browser nginx fonts pdf-pictures bench bench-tools translations clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    set up and serve TrainHub on http://$(HOST):$(PORT) with its jobs' worker"
 	@echo "make test   run the whole test suite (TEST_DATABASE_URL=... for PostgreSQL)"
 	@echo "make e2e    only the browser tests (Playwright driving Debian's chromium)"
+	@echo "make test-cluster  two nodes behind nginx (deploy/), a node killed, Redis and PostgreSQL lost"
 	@echo "make lint   ruff and mypy"
 	@echo "make lock   re-pin constraints.txt after changing dependencies in pyproject.toml"
 	@echo "make bench  benchmarks (figures go to bench/results/, not into the tests)"
@@ -83,6 +84,29 @@ pdf-pictures:
 
 test: $(VENV)/.installed-dev browser fonts pdf-pictures
 	$(BIN)/pytest
+
+# Two gunicorn nodes behind nginx with the shipped deploy/ files, on PostgreSQL and Redis:
+# a node SIGKILLed mid-exam, a node on a closed Redis port, the database cut (README,
+# "Testing a cluster"). nginx runs as a child of the test, never as the system's service.
+# CLUSTER_DATABASE_URL is emptied first; the Redis databases are CLUSTER_RATELIMIT_STORAGE_URI
+# and CLUSTER_JOBS_URL.
+CLUSTER_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/cluster
+test-cluster: $(VENV)/.installed-dev nginx
+	CLUSTER_DATABASE_URL="$(CLUSTER_DATABASE_URL)" $(BIN)/pytest tests/cluster -m cluster
+
+# Debian's nginx for the cluster test. Installing it must not start the system's nginx on
+# port 80: a policy-rc.d that refuses every service start is in place for the install.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nginx for the cluster test (its service is not started)"; \
+	    policy=/usr/sbin/policy-rc.d; made=; \
+	    if [ ! -e $$policy ]; then printf '#!/bin/sh\nexit 101\n' >$$policy; chmod 755 $$policy; made=1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	    status=$$?; [ -z "$$made" ] || rm -f $$policy; exit $$status; \
+	  else \
+	    echo "nginx is not installed (apt-get install nginx): the cluster test needs it" >&2; exit 1; \
+	  fi; }
 
 e2e: $(VENV)/.installed-dev browser
 	$(BIN)/pytest tests/e2e

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
-from app.core import assets, boundary, compression, i18n
+from app.core import assets, boundary, compression, i18n, outages
 from app.core.converters import DatabaseIntegerConverter
 from app.core.db import configure_postgresql, configure_sqlite, include_name, include_object
 from app.core.errors import register_error_handlers
@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
                      include_object=include_object)
     csrf.init_app(app)
     limiter.init_app(app)
+    outages.quiet_limiter_log(limiter.logger)
     login_manager.init_app(app)
     i18n.init_app(app)
     login_manager.login_view = "auth.login"

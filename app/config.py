@@ -123,14 +123,25 @@ def build_config(
                             else production)
 
     default_ratelimit_storage = "redis://127.0.0.1:6379/0" if production else "memory://"
+    ratelimit_storage = str(overrides.get("RATELIMIT_STORAGE_URI") or environ.get(
+        "RATELIMIT_STORAGE_URI", default_ratelimit_storage))
     config: dict[str, Any] = {
         "TRAINHUB_ENV": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
         # Busy timeout for SQLite writers waiting on each other, in seconds.
         "SQLITE_BUSY_TIMEOUT": float(environ.get("SQLITE_BUSY_TIMEOUT", "15")),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", default_ratelimit_storage),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A store that does not answer (Redis stopped, a mistyped address) must not stop
+        # the pages it limits: Flask-Limiter then counts in this process's memory, tries
+        # the store again after 1, 2, 4... 32 s, and its errors are logged, not raised (once
+        # a minute: app/core/outages.py). The log-in limits are counted in the database and
+        # never depend on it. The timeouts keep an unreachable host from holding a request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": ({"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+                                      if ratelimit_storage.startswith("redis") else {}),
         # Failed logins allowed before the form answers 429, counted in the database so that
         # every worker and node sees the same count (app.auth.lockout). Per account protects
         # one person's password; per address is generous because a whole training centre may
@@ -197,7 +208,10 @@ def build_config(
     config.update(overrides)
     # After the overrides, so that a test that names a server gets SMTP.
     config.setdefault("MAIL_BACKEND", "smtp" if config["MAIL_SERVER"] else "app.mail.eml")
-    # A server can drop a pooled connection; a SQLite file cannot, so it is not pinged.
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
-        "pool_pre_ping": not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
+    # A server can drop a pooled connection; a SQLite file cannot, so it is not pinged. A
+    # server that does not answer at all is given up on after a few seconds, so that the
+    # request gets its 503 (app/core/outages.py) instead of waiting on TCP for minutes.
+    sqlite = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "connect_args": {
+        "connect_timeout": 5}} if not sqlite else {"pool_pre_ping": False})
     return config

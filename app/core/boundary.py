@@ -15,16 +15,19 @@ means "nothing happened", and the boundary rolls it back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TypeVar
 
 import click
 from flask import Flask, flash, g, request
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
 from app.core.db import end_request_reads, write_intent
 from app.core.errors import DomainError, NotFound, PermissionDenied
 from app.core.forms import attach_domain_error
+from app.core.outages import database_unavailable, is_database_outage
 from app.extensions import db
 
 T = TypeVar("T")
@@ -63,11 +66,19 @@ def keep_writes() -> None:
 
 def _commit_or_roll_back(response: Response) -> Response:
     if response.status_code >= 400 and not g.get(_KEEP, False):
-        db.session.rollback()
+        with suppress(DBAPIError):  # a connection already lost has nothing to roll back
+            db.session.rollback()
     elif request.method not in SAFE_METHODS or write_intent.get():
         # A safe request that did not declare a write (`begin_write`) has nothing to commit;
         # its read transaction ends with the session, as it always did.
-        db.session.commit()
+        try:
+            db.session.commit()
+        except DBAPIError as error:
+            if not is_database_outage(error):
+                raise
+            # Lost between the view and its commit: nothing was kept, and the answer says so
+            # (Flask would log a traceback for an exception raised here).
+            return database_unavailable(error)
     return response
 
 

@@ -8,7 +8,9 @@ from typing import TypeVar
 from flask import Flask, abort, render_template
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
 T = TypeVar("T")
 
@@ -105,8 +107,14 @@ def render_error(code: int, detail: str | LazyString | None = None) -> tuple[str
 
 
 def register_error_handlers(app: Flask) -> None:
+    from app.core.outages import database_unavailable, is_database_outage
+
     def handle_http(error: HTTPException
-                    ) -> tuple[str, int, list[tuple[str, str]]] | HTTPException:
+                    ) -> tuple[str, int, list[tuple[str, str]]] | HTTPException | Response:
+        original = getattr(error, "original_exception", None)
+        if (isinstance(error, InternalServerError) and isinstance(original, DBAPIError)
+                and is_database_outage(original)):
+            return database_unavailable(original)  # raised outside the view's error handling
         code = error.code or 500
         if code not in ERROR_PAGES:
             return error
@@ -124,9 +132,17 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.exception("Unhandled error", exc_info=error)
         return render_error(500)
 
+    def handle_database(error: DBAPIError) -> tuple[str, int] | Response:
+        """The database out of reach: a calm 503 (app/core/outages.py). Any other database
+        error is a bug or a refusal: a 500 with its traceback, as before."""
+        if is_database_outage(error):
+            return database_unavailable(error)
+        return handle_unexpected(error)
+
     # A service refused for a reason that is not the form's: the object is not the actor's
     # to touch, or not there at all. The page says so in words, not with the service's text.
     app.register_error_handler(PermissionDenied, lambda _error: render_error(403))
     app.register_error_handler(NotFound, lambda _error: render_error(404))
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DBAPIError, handle_database)
     app.register_error_handler(Exception, handle_unexpected)

@@ -98,7 +98,12 @@ def make_huey(url: str) -> Huey:
     """The queue that JOBS_URL names; results are not kept (nothing waits for them)."""
     options: dict[str, Any] = {"results": False, "utc": True}
     if url.startswith(("redis://", "rediss://")):
-        return RedisHuey("trainhub", url=url, **options)
+        # A Redis host that does not answer is given up on at once: a request that enqueues
+        # and the health check wait 2 s at most (the worker's blocking read has its own).
+        from redis import ConnectionPool
+
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=2)
+        return RedisHuey("trainhub", connection_pool=pool, **options)
     if url.startswith("memory://"):
         return MemoryHuey("trainhub", **options)
     return SqliteHuey("trainhub", filename=url.removeprefix("sqlite:///"), **options)

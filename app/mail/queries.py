@@ -1,4 +1,4 @@
-"""What the administrator's outbox page reads."""
+"""What the administrator's outbox page reads, and the health check's outbox figure."""
 
 from __future__ import annotations
 
@@ -34,6 +34,13 @@ def outbox_counts() -> dict[str, int]:
 @dataclass(frozen=True)
 class RetryingRow(FailedRow):
     due_at: datetime
+
+
+def oldest_due(now: datetime) -> datetime | None:
+    """When the oldest message due and not yet sent became due (one statement, on the
+    status and due index): how far behind the sending worker is."""
+    return db.session.scalar(select(func.min(OutboxMessage.due_at)).where(
+        OutboxMessage.status.in_(("pending", "sending")), OutboxMessage.due_at <= now))
 
 
 def failed_messages(limit: int = 100) -> list[FailedRow]:

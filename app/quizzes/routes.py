@@ -199,6 +199,11 @@ def _autosave_strings() -> dict[str, Any]:
                           link=link),
         "logInAgain": _("Log in again in a new tab"),
         "notSaved": _("Not saved. Use the Save button."),
+        "unavailable": _("Not saved yet: TrainHub cannot reach its database for a moment. "
+                         "Your answers are kept on this device and saved again in a few "
+                         "seconds."),
+        "notSavedRetrying": _("Not saved yet: the server did not answer. Your answers are "
+                              "kept on this device and saved again in a few seconds."),
         "offline": _("Not saved: no connection. Your answers are kept on this device; they "
                      "are saved when you next type, or use Save."),
         # Translators: an essay's word count as the learner types; `low` and `high` are

@@ -1,10 +1,12 @@
 // The attempt page's helpers. Progressive: without JavaScript the "Save answers" button
 // saves, the time bar says by when to submit, and the server checks the word limits.
 // - Saves each answer as the learner goes. Each save carries a rising number; the server
-//   refuses an older one. A save whose answer was lost (no connection, or a proxy's 502,
-//   503 or 504) is sent again as it was, under the same number, a few times: the server
-//   acknowledges a save it already has instead of refusing it as stale, so resending is
-//   safe even when the first one did arrive.
+//   refuses an older one. A save whose answer was lost (no connection, or any 5xx: a
+//   proxy's 502 or 504, a 503 while the database is out of reach) is sent again as it
+//   was, under the same number: the server acknowledges a save it already has instead of
+//   refusing it as stale, so resending is safe even when the first one did arrive. After
+//   the Retry-After the server gave (2 to 30 s), for as long as it gives one; without one,
+//   after 1 s and 3 s, and then the learner is told.
 // - Keeps what was typed since the last save in this browser (localStorage, by attempt), so
 //   that an ended session or a lost connection loses nothing; puts it back on the next load.
 // - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
@@ -141,7 +143,9 @@
     send(data, names, 0);
   }
 
-  function lost(status) { return status === 502 || status === 503 || status === 504; }
+  // No answer from the app itself: a proxy's 502 or 504, the app's 503 while its database
+  // is out of reach, or another server error. The save may or may not have been stored.
+  function lost(status) { return status >= 500; }
 
   // The same save again, unless a newer one went out since: that one is the answer's now,
   // and this one's questions go with the next save instead of overtaking it as stale.
@@ -158,7 +162,14 @@
     fetch(form.dataset.autosave, {method: "POST", body: data, credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
       .then(function (response) {
-        if (lost(response.status)) { throw new Error("lost: " + response.status); }
+        if (lost(response.status)) {
+          // A server error may come from the proxy as a page, not JSON: its status and
+          // Retry-After say enough.
+          var failure = new Error("lost: " + response.status);
+          failure.status = response.status;
+          failure.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+          throw failure;
+        }
         return response.json().then(function (body) {
           return {ok: response.ok, status: response.status, body: body};
         });
@@ -186,10 +197,16 @@
         }
         say(result.body.error || words.notSaved);
       })
-      .catch(function () {
-        if (tries < RESEND_AFTER_MS.length) {
-          window.setTimeout(function () { resend(data, names, tries + 1); },
-                            RESEND_AFTER_MS[tries]);
+      .catch(function (failure) {
+        var status = (failure && failure.status) || 0;
+        var retryAfter = (failure && failure.retryAfter) || 0;
+        if (retryAfter || tries < RESEND_AFTER_MS.length) {
+          // Kept here meanwhile; a 5xx says so (the database out of reach: for a moment).
+          keep();
+          if (status) { say(status === 503 ? words.unavailable : words.notSavedRetrying); }
+          var wait = retryAfter ? Math.min(Math.max(retryAfter, 2), 30) * 1000
+                                : RESEND_AFTER_MS[tries];
+          window.setTimeout(function () { resend(data, names, tries + 1); }, wait);
           return;
         }
         names.forEach(function (name) { pending[name] = true; });

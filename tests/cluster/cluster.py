@@ -1,0 +1,127 @@
+"""The cluster as the tests see it (the figures they report, the running parts), and the
+database made ready for it."""
+
+from __future__ import annotations
+
+import ssl
+import statistics
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tests.cluster.harness import (
+    BIN,
+    RECORDS_KEY,
+    ROOT,
+    SECRET_KEY,
+    SITE_NAME,
+    Nginx,
+    Node,
+    TcpForwarder,
+    Worker,
+    empty_database,
+)
+from tests.cluster.learners import Answered, Browser, Journal
+
+LEARNERS = 30  # who sit the exam together; one more sits it while the database is away
+
+
+@dataclass
+class Figures:
+    """Rows of the summary table: (phase, what, figure)."""
+
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, phase: str, what: str, figure: object) -> None:
+        self.rows.append((phase, what, str(figure)))
+
+    def latencies(self, phase: str, answered: list[Answered]) -> None:
+        for kind in sorted({a.kind for a in answered}):
+            times = sorted(a.seconds * 1000 for a in answered if a.kind == kind)
+            p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+            self.add(phase, f"{kind}: requests, p50, p99",
+                     f"{len(times)}, {statistics.median(times):.0f} ms, {p99:.0f} ms")
+
+    def table(self) -> list[str]:
+        widths = [max(len(row[i]) for row in [("phase", "what", "figure"), *self.rows])
+                  for i in range(3)]
+        lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+                 for row in [("phase", "what", "figure"), *self.rows]]
+        return [lines[0], "  ".join("-" * w for w in widths), *lines[1:]]
+
+
+@dataclass
+class Cluster:
+    """The running cluster; learners reach it as `browser()`s, on nginx's HTTPS."""
+
+    database_url: str  # straight to PostgreSQL: the test's own checks
+    nodes: list[Node]
+    nginx: Nginx
+    forwarder: TcpForwarder
+    worker: Worker
+    learners: list[str]  # e-mail addresses, all enrolled in the exam's course
+    password: str
+    course: str
+    module: str
+    quiz: str
+    figures: Figures
+    folder: Path
+    tls: ssl.SSLContext
+
+    def browser(self, journal: Journal) -> Browser:
+        return Browser(self.nginx.port, journal, host=SITE_NAME, tls=self.tls)
+
+    def query(self, sql: str, **params: object) -> list[tuple[object, ...]]:
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(text(sql), params)]
+        finally:
+            engine.dispose()
+
+
+def prepare(database_url: str, env: dict[str, str], folder: Path) -> list[str]:
+    """Migrate (the README's `flask --app wsgi db upgrade`), import the benchmark's exam
+    course (bench/scale_data.py) and create the learners, enrolled, with the app's services."""
+    empty_database(database_url)
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.auth.services import Profile, create_account
+    from app.content.importer import import_folders
+    from app.content.models import Course
+    from app.extensions import db
+    from app.learning.services import enrol
+    from bench.scale_data import COURSE, PASSWORD, write_course
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY,
+                      "RECORDS_KEY": RECORDS_KEY, "RECORDS_ANCHOR": env["RECORDS_ANCHOR"]})
+    emails = [f"learner{n}@cluster.example.org" for n in range(1, LEARNERS + 2)]
+    with app.app_context():
+        now = datetime.now(UTC)
+        import_folders([write_course(folder / "courses", modules=1)], now=now)
+        course = db.session.scalar(select(Course).where(Course.slug == COURSE))
+        assert course is not None
+        for n, email in enumerate(emails, start=1):
+            learner = create_account(email=email, password=PASSWORD,
+                                     profile=Profile(f"Cluster Learner {n}", "KE"), now=now)
+            enrol(learner, course, now)
+        db.session.commit()
+        db.engine.dispose()
+    return emails
+
+
+def empty_redis(url: str) -> None:
+    """Empty the test's own Redis database (one of its number, never the whole server)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
