@@ -155,14 +155,24 @@ def _staff_row_or_403(session_id: int) -> SessionRow:
     return row
 
 
+def _changeable_row(session_id: int, refusal: str) -> tuple[SessionRow, WerkzeugResponse | None]:
+    """The session for its staff, and the way back to its page (saying `refusal`) once it
+    has ended or been cancelled."""
+    row = _staff_row_or_403(session_id)
+    session = row.session
+    if changeable(session.ends_at, session.cancelled_at, now()):
+        return row, None
+    flash(refusal, "error")
+    return row, redirect(url_for("classroom.session_page", session_id=session_id))
+
+
 @bp.route("/<int:session_id>/change", methods=["GET", "POST"])
 @login_required
 def change_session_page(session_id: int) -> str | WerkzeugResponse:
-    row = _staff_row_or_403(session_id)
+    row, refused = _changeable_row(session_id, _("This session can no longer be changed."))
+    if refused is not None:
+        return refused
     session = row.session
-    if not changeable(session.ends_at, session.cancelled_at, now()):
-        flash(_("This session can no longer be changed."), "error")
-        return redirect(url_for("classroom.session_page", session_id=session_id))
     staff = _facilitators(row.course, session)
     form = ChangeForm()
     form.facilitator.choices = _facilitator_choices(staff)
@@ -209,11 +219,10 @@ def _fill_from(form: ChangeForm, session: ClassSession) -> None:
 @bp.route("/<int:session_id>/cancel-session", methods=["GET", "POST"])
 @login_required
 def cancel_session_page(session_id: int) -> str | WerkzeugResponse:
-    row = _staff_row_or_403(session_id)
+    row, refused = _changeable_row(session_id, _("This session can no longer be cancelled."))
+    if refused is not None:
+        return refused
     session = row.session
-    if not changeable(session.ends_at, session.cancelled_at, now()):
-        flash(_("This session can no longer be cancelled."), "error")
-        return redirect(url_for("classroom.session_page", session_id=session_id))
     form = CancelSessionForm()
     if form.validate_on_submit():
         reason = form.reason.data or ""
