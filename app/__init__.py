@@ -85,11 +85,13 @@ def _init_features(app: Flask) -> None:
         auth,
         authoring,
         catalog,
+        centres,
         certificates,
         classroom,
         content,
         grading,
         home,
+        intakes,
         jobs,
         learning,
         mail,
@@ -100,8 +102,9 @@ def _init_features(app: Flask) -> None:
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
-    for feature in (jobs, home, auth, admin, mail, notifications, content, records, catalog,
-                    learning, quizzes, grading, certificates, classroom, practicals, authoring):
+    for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
+                    catalog, learning, quizzes, grading, certificates, classroom, practicals,
+                    authoring, intakes):
         feature.init_app(app)
 
 

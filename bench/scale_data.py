@@ -144,7 +144,8 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
                                 "(SELECT max(id) FROM users))"))
     counts["enrolments"] = _insert(Enrolment, ({
         "course_id": course.id, "user_id": uid, "status": "active", "requested_at": now,
-        "enrolled_at": now, "decision_reason": ""} for uid in ids))
+        "enrolled_at": now, "decision_reason": "", "centre_id": course.centre_id}
+        for uid in ids))
     counts["module_progress"] = _insert(ModuleProgress, ({
         "user_id": uid, "module_id": mid, "first_viewed_at": now, "completed_at": now,
         "completed_version": 1} for uid in ids for mid in modules))

@@ -24,6 +24,10 @@ class User(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # For the network's reports: manufacturer, regulator, academia, government or other;
+    # gender only where the trainee gave it.
+    organisation_type: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[str | None] = mapped_column(String(20))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # The interface's language they chose (app.core.i18n.LANGUAGES); None: their browser's.
     language: Mapped[str | None] = mapped_column(String(16))

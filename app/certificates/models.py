@@ -24,6 +24,8 @@ class Certificate(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"))
+    # A programme certificate: the intake whose programme was completed.
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
     learner_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(300))
     completed_at: Mapped[datetime]

@@ -27,6 +27,8 @@ class ClassSession(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    # A session held for one intake (its learners' schedule); None: open to the course.
+    intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     timezone: Mapped[str] = mapped_column(String(64))

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.centres.services import ensure_hub
 from app.content.loader import course_folders, fingerprint, import_hash, load_courses
 from app.content.models import (
     Checklist,
@@ -195,7 +196,8 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                    source_commit: str | None, actor: Actor | None) -> ImportSummary:
     summary = ImportSummary(spec.slug, "updated" if course else "added")
     if course is None:
-        course = Course(slug=spec.slug, imported_at=now, content_hash="")
+        course = Course(slug=spec.slug, imported_at=now, content_hash="",
+                        centre_id=ensure_hub(now).id)
         db.session.add(course)
         stored: dict[str, Module] = {}
     else:

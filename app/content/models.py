@@ -41,6 +41,10 @@ class Course(Model):
     generation: Mapped[int] = mapped_column(default=1, server_default="1")
     # The languages of its versions (`course.fr.md`, `01-intro.fr.md`), its own left out.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The centre that owns it (the hub for the shipped courses); other centres may offer it
+    # when its owner shares it with the network.
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    network_shared: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position, Module.slug"

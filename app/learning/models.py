@@ -44,6 +44,9 @@ class Enrolment(Model):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     withdrawn_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    # The centre through whose catalogue (or intake) the learner enrolled: its staff follow
+    # the learner in this course, and the training record names it.
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
     # "Continue where you left off".
     last_module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"))
 

@@ -160,14 +160,17 @@ def _enrolment_event(action: str, actor: User, enrolment: Enrolment, now: dateti
                  learner_id=enrolment.user_id, reason=reason, details=details)
 
 
-def enrol(learner: User, course: Course, now: datetime) -> Enrolment:
-    """Open courses enrol at once; `enrolment: approval` courses create a request."""
+def enrol(learner: User, course: Course, now: datetime, centre_id: int | None = None
+          ) -> Enrolment:
+    """Open courses enrol at once; `enrolment: approval` courses create a request. The
+    enrolment is recorded at `centre_id` (the catalogue it came through), by default the
+    course's own centre."""
     enrolment = find_enrolment(learner, course)
     if enrolment is not None and enrolment.status in ("active", "requested"):
         return enrolment
     if enrolment is None:
         enrolment = Enrolment(course_id=course.id, user_id=learner.id, status="requested",
-                              requested_at=now)
+                              requested_at=now, centre_id=centre_id or course.centre_id)
         db.session.add(enrolment)
     enrolment.requested_at, enrolment.withdrawn_at = now, None
     enrolment.decided_at, enrolment.decided_by_id, enrolment.decision_reason = None, None, ""
