@@ -159,16 +159,24 @@ def log_in(browser: Browser, email: str, password: str) -> int:
     return status
 
 
+@dataclass(frozen=True)
+class Exam:
+    """The exam every learner sits: the learners' password, the course, the module and the
+    quiz (their slugs)."""
+
+    password: str
+    course: str
+    module: str
+    quiz: str
+
+
 @dataclass
 class Sitting:
     """One learner's exam: logged in, the attempt started, answers saved until told to
     stop, then submitted."""
 
     email: str
-    password: str
-    course: str
-    module: str
-    quiz: str
+    exam: Exam
     browser: Browser
     attempt_id: int = 0
     seq: int = 0
@@ -180,15 +188,15 @@ class Sitting:
     problem: str = ""
 
     def begin(self) -> None:
-        status = log_in(self.browser, self.email, self.password)
+        status = log_in(self.browser, self.email, self.exam.password)
         if status != 302:
             raise AssertionError(f"log-in of {self.email} answered {status}")
         status, _, page = self.browser.request(
-            "page", "GET", f"/learning/{self.course}/modules/{self.module}")
+            "page", "GET", f"/learning/{self.exam.course}/modules/{self.exam.module}")
         if status != 200:
             raise AssertionError(f"the exam's page answered {status}")
         status, headers, _ = self.browser.request(
-            "start", "POST", f"/quizzes/{self.course}/{self.quiz}/start",
+            "start", "POST", f"/quizzes/{self.exam.course}/{self.exam.quiz}/start",
             {"csrf_token": csrf_token(page)})
         found = re.search(r"/quizzes/attempts/(\d+)$", headers.get("location", ""))
         if status != 302 or found is None:
