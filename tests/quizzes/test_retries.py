@@ -237,6 +237,7 @@ def test_an_autosave_sent_twice_gets_the_same_answer(app: Flask, attempt: Attemp
     other = client.post(url, data={**form(attempt, 5), "q-2": "12"},
                         headers={"Accept": "application/json"})
     assert other.status_code == 409 and "newer answer" in body(other)["error"]
+    assert body(other)["stale"] is True  # autosave.js sends an overtaken save's questions on
 
 
 def test_a_submit_sent_twice_redirects_to_the_same_result(app: Flask, attempt: Attempt,
