@@ -143,27 +143,38 @@ def running(database_url: str, folder: Path, figures: Figures) -> Iterator[Clust
 
 
 def prepare(database_url: str, env: dict[str, str], folder: Path) -> list[str]:
-    """Migrate (the README's `flask --app wsgi db upgrade`), import the benchmark's exam
-    course (bench/scale_data.py) and create the learners, enrolled, with the app's services."""
+    """The README's step 3 as written (`db upgrade`, `courses import`, `users create` of
+    the administrator), on the benchmark's exam course (bench/scale_data.py) in place of
+    the shipped ones; then the learners, enrolled, with the app's services."""
+    from bench.scale_data import COURSE, PASSWORD, write_course
+
     empty_database(database_url)
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    write_course(folder / "courses", modules=1)
+
+    def trainhub(*args: str, stdin: str | None = None) -> None:
+        """The README's `trainhub` shell function: flask --app wsgi, from the checkout."""
+        done = subprocess.run([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env,
+                              input=stdin, text=True, capture_output=True, check=False)
+        if done.returncode:
+            raise AssertionError(f"trainhub {' '.join(args)}: {done.stdout}{done.stderr}")
+
+    trainhub("db", "upgrade")
+    trainhub("courses", "import", str(folder / "courses"))
+    trainhub("users", "create", "admin@example.org", "--name", "Site administrator", "--role",
+             "admin", "--password-stdin", stdin=f"{PASSWORD}\n")
     from sqlalchemy import select
 
     from app import create_app
     from app.auth.services import Profile, create_account
-    from app.content.importer import import_folders
     from app.content.models import Course
     from app.extensions import db
     from app.learning.services import enrol
-    from bench.scale_data import COURSE, PASSWORD, write_course
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY,
                       "RECORDS_KEY": RECORDS_KEY, "RECORDS_ANCHOR": env["RECORDS_ANCHOR"]})
     emails = [f"learner{n}@cluster.example.org" for n in range(1, LEARNERS + 2)]
     with app.app_context():
         now = datetime.now(UTC)
-        import_folders([write_course(folder / "courses", modules=1)], now=now)
         course = db.session.scalar(select(Course).where(Course.slug == COURSE))
         assert course is not None
         for n, email in enumerate(emails, start=1):

@@ -2,17 +2,16 @@
 
 The attempt page's script (app/static/autosave.js) is mirrored exactly where it matters
 here: a save is sent 800 ms after the learner's last change, with the page's counter `seq`,
-which goes up by one for every save sent; it carries the changed questions only, as
-`q-N` and `q-N-present`. A save whose answer was lost (no answer, or any 5xx) is sent again
-by the script as it was, under the same `seq`: after the Retry-After given (2 to 30 s), or
-after 1 s and 3 s without one, unless a newer save went out first or is due, which then
-carries its questions. A learner who keeps typing sends that newer save 800 ms after the failure, before
+which goes up by one for every save sent; it carries the changed questions only, as `q-N`
+and `q-N-present`. A save whose answer was lost (no answer, or any 5xx) is sent again by the
+script as it was, under the same `seq`: after the Retry-After given (2 to 30 s), or after 1
+s and 3 s without one, unless a newer save went out first or is due, which then carries its
+questions. A learner who keeps typing sends that newer save 800 ms after the failure, before
 any resend: that is `save_loop`. A learner who waits sees the resends: `resend_after`, in
 the database outage. Every failure counted here is one the learner saw on the page ("Not
 saved yet", "offline"), never hidden by a retry of ours. Navigations (log-in, start, submit)
 are plain form POSTs, which a browser never retries. The submit is the form's own POST
-(every field, the current `seq`).
-"""
+(every field, the current `seq`)."""
 
 from __future__ import annotations
 
