@@ -36,8 +36,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(build_config(Path(app.instance_path), os.environ, overrides))
     if app.config["TRUSTED_PROXIES"]:
+        # Each proxy appends to X-Forwarded-For, so the client is the n-th entry from the
+        # end; the proxy nearest the app (nginx, deploy/) sets X-Forwarded-Proto and -Host,
+        # replacing what came in: one value each, whatever is in front of it.
         n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     _init_extensions(app)
     # Before the blueprints: each rule takes its converters when it is added.

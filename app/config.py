@@ -15,6 +15,10 @@ ENVIRONMENTS = ("development", "production")
 MIN_RECORDS_KEY_LENGTH = 32
 
 
+# How the secrets of deploy/trainhub.env.example begin; production refuses them.
+PLACEHOLDER_PREFIX = "replace-with-"
+
+
 class ConfigError(RuntimeError):
     """The environment does not describe a configuration the app can start with."""
 
@@ -66,6 +70,11 @@ def _key(name: str, file_name: str, instance_path: Path, environ: Mapping[str, s
     """A secret from the overrides or the environment; in development, made once into the
     instance folder; in production, a refusal to start without it."""
     key = overrides.get(name) or environ.get(name)
+    if key and production and str(key).startswith(PLACEHOLDER_PREFIX):
+        # deploy/trainhub.env.example's own value, left in: a secret everyone can read.
+        raise ConfigError(
+            f"{name} is still the example's placeholder ({key!r}): replace it with a long "
+            f"random value of your own{after}.")
     if key:
         return str(key)
     if production:

@@ -55,6 +55,7 @@ from app.extensions import db  # noqa: E402
 from app.learning.models import CourseStaff  # noqa: E402
 from bench import import_bench  # noqa: E402
 from bench.scale_data import COURSE, PASSWORD, QUIZ, SCALES, Generated, generate  # noqa: E402
+from bench.spike_steps import SPIKE_STEPS, SpikeLearner, csrf_in  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CORES = os.cpu_count() or 2
@@ -172,10 +173,7 @@ class Browser:
 
     def csrf(self, path: str) -> str:
         _, _, page = self.request("GET", path)
-        found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
-        if found is None:
-            raise RuntimeError(f"no CSRF token on {path}")
-        return found.group(1).decode()
+        return csrf_in(page)
 
     def log_in(self, email: str, password: str = PASSWORD) -> None:
         token = self.csrf("/auth/login")
@@ -404,11 +402,6 @@ def _rss_kb(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-# A learner's requests in the spike, in order: each POST's redirect is followed, as a browser
-# does. The log-in page asks to come back to the exam, so the log-in's target is the exam page.
-SPIKE_STEPS = ("login-page", "login", "exam-page", "start", "attempt-page")
-
-
 def _percentile(sorted_values: list[float], share: float) -> float | None:
     if not sorted_values:
         return None
@@ -424,43 +417,14 @@ def spike(app: Server, learners: list[int], seconds: float = 10.0) -> dict[str, 
     errors: list[str] = []
     lock = threading.Lock()
     begin = time.perf_counter() + 0.5
-    exam = f"/learning/{COURSE}/modules/final-exam"
-
-    def token_in(page: bytes) -> str:
-        found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
-        if found is None:
-            raise RuntimeError("no CSRF token")
-        return found.group(1).decode()
 
     def one(index: int, uid: int) -> None:
         time.sleep(max(0.0, begin + index * seconds / len(learners) - time.perf_counter()))
-        browser = Browser(app)
-        token, target = "", ""
+        learner = SpikeLearner(uid, Browser(app).request)
         try:
             for step in SPIKE_STEPS:
                 started = time.perf_counter()
-                if step == "login-page":
-                    status, _, page = browser.request("GET", f"/auth/login?next={exam}")
-                    token = token_in(page)
-                elif step == "login":
-                    status, headers, _ = browser.request(
-                        "POST", f"/auth/login?next={exam}", {
-                            "csrf_token": token, "email": f"learner{uid}@bench.example.org",
-                            "password": PASSWORD})
-                    target = headers.get("location", "")
-                    if status != 302 or not target.endswith(exam):
-                        raise RuntimeError(f"login: HTTP {status} to {target!r}")
-                elif step == "exam-page":
-                    status, _, page = browser.request("GET", target)
-                    token = token_in(page)
-                elif step == "start":
-                    status, headers, _ = browser.request(
-                        "POST", f"/quizzes/{COURSE}/{QUIZ}/start", {"csrf_token": token})
-                    target = headers.get("location", "")
-                    if status != 302 or "/quizzes/attempts/" not in target:
-                        raise RuntimeError(f"start: HTTP {status} to {target!r}")
-                else:
-                    status, _, _ = browser.request("GET", target)
+                status = learner.step(step)
                 with lock:
                     timings[step].append(time.perf_counter() - started)
                 if status >= 400:
@@ -541,6 +505,15 @@ def page_weights(app: Server, browser: Browser) -> dict[str, Any]:
 # --- main ------------------------------------------------------------------------------------
 
 
+def production_env(url: str, anchor: Path, ratelimit_storage: str = "memory://"
+                   ) -> dict[str, str]:
+    """The app's settings in the benchmark: production's, on the data set at `url` whose
+    audit chain is anchored in `anchor`."""
+    return {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "TRAINHUB_ENV": "production",
+            "RATELIMIT_STORAGE_URI": ratelimit_storage, "RECORDS_KEY": RECORDS_KEY,
+            "RECORDS_ANCHOR": str(anchor)}
+
+
 def prepare(url: str, root: Path, scale_name: str, anchor: Path) -> Generated:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "RECORDS_KEY": RECORDS_KEY, "RECORDS_ANCHOR": str(anchor)})
@@ -607,9 +580,7 @@ def main() -> None:
         anchor = tmp / "records_anchor"
         generated = prepare(url, tmp / "courses", args.scale, anchor)
         result["data"] = generated.counts
-        env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "TRAINHUB_ENV": "production",
-               "RATELIMIT_STORAGE_URI": args.ratelimit_storage, "RECORDS_KEY": RECORDS_KEY,
-               "RECORDS_ANCHOR": str(anchor)}
+        env = production_env(url, anchor, args.ratelimit_storage)
         result["ratelimit_storage"] = args.ratelimit_storage.split(":")[0]
         app = start("app", "wsgi:app", env, tmp / "app.log", workers=args.workers,
                     threads=args.threads)

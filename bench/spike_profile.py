@@ -8,7 +8,7 @@ instruction counts under callgrind (which other work on the machine does not dis
         .venv/bin/python bench/spike_profile.py --data /tmp/spike-data --learners 20 \\
         --callgrind /tmp/libcg.so
 
-Each learner does what the load benchmark's spike does (`load_bench.SPIKE_STEPS`): the
+Each learner takes the load benchmark's spike steps (`spike_steps.SpikeLearner`): the
 log-in page, the log-in (argon2id), the exam page it is sent on to, the start of an
 attempt, and the attempt's page. The steps run one after the other for every learner (all
 log-in pages, then all log-ins...), so that each step is measured on its own, through the
@@ -34,7 +34,6 @@ import ctypes
 import gc
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -46,47 +45,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load_bench import RECORDS_KEY, SPIKE_STEPS, prepare  # noqa: E402
-from bench.scale_data import COURSE, PASSWORD, QUIZ, SCALES  # noqa: E402
-
-EXAM = f"/learning/{COURSE}/modules/final-exam"
-
-
-def _token(page: bytes) -> str:
-    found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
-    if found is None:
-        raise RuntimeError("no CSRF token")
-    return found.group(1).decode()
+from bench.load_bench import prepare, production_env  # noqa: E402
+from bench.scale_data import PASSWORD, SCALES  # noqa: E402
+from bench.spike_steps import SPIKE_STEPS, Send, SpikeLearner  # noqa: E402
 
 
-class Learner:
-    def __init__(self, app: Any, uid: int) -> None:
-        self.client = app.test_client()
-        self.uid, self.token, self.target = uid, "", ""
-
-    def step(self, name: str) -> None:
-        client = self.client
-        if name == "login-page":
-            self.token = _token(client.get(f"/auth/login?next={EXAM}").data)
-        elif name == "login":
-            answer = client.post(f"/auth/login?next={EXAM}", data={
-                "csrf_token": self.token, "email": f"learner{self.uid}@bench.example.org",
-                "password": PASSWORD})
-            if answer.status_code != 302:
-                raise RuntimeError(f"log-in: {answer.status_code}")
-            self.target = answer.location
-        elif name == "exam-page":
-            self.token = _token(client.get(self.target).data)
-        elif name == "start":
-            answer = client.post(f"/quizzes/{COURSE}/{QUIZ}/start",
-                                 data={"csrf_token": self.token})
-            if answer.status_code != 302 or "/quizzes/attempts/" not in answer.location:
-                raise RuntimeError(f"start: {answer.status_code} {answer.location}")
-            self.target = answer.location
-        else:
-            answer = client.get(self.target)
-            if answer.status_code != 200:
-                raise RuntimeError(f"attempt page: {answer.status_code}")
+def _through(client: Any) -> Send:
+    """The test client as the spike's learners send their requests."""
+    def send(method: str, path: str, form: dict[str, str] | None) -> tuple[int, Any, bytes]:
+        answer = client.open(path, method=method, data=form)
+        return answer.status_code, answer.headers, answer.data
+    return send
 
 
 def _fresh_copy(data: Path, url: str | None) -> str:
@@ -130,10 +99,7 @@ def main() -> None:
         return
 
     url = _fresh_copy(data, args.database_url)
-    os.environ.update({
-        "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "TRAINHUB_ENV": "production",
-        "RATELIMIT_STORAGE_URI": "memory://", "RECORDS_KEY": RECORDS_KEY,
-        "RECORDS_ANCHOR": str(data / "records_anchor")})
+    os.environ.update(production_env(url, data / "records_anchor"))
     from app import create_app
     from app.auth.passwords import hash_password, verify_password
 
@@ -153,8 +119,9 @@ def main() -> None:
     # PREFERRED_URL_SCHEME, and keeps Secure cookies for HTTPS).
     app.config.update(PREFERRED_URL_SCHEME="http", SESSION_COOKIE_SECURE=False)
     learners = json.loads((data / "learners.json").read_text())
-    warm = [Learner(app, uid) for uid in learners[:args.warmup]]
-    measured = [Learner(app, uid) for uid in learners[args.warmup:args.warmup + args.learners]]
+    warm = [SpikeLearner(uid, _through(app.test_client())) for uid in learners[:args.warmup]]
+    measured = [SpikeLearner(uid, _through(app.test_client()))
+                for uid in learners[args.warmup:args.warmup + args.learners]]
     for step in SPIKE_STEPS:
         for learner in warm:
             del shown[:]
@@ -202,7 +169,8 @@ def main() -> None:
     def every_learner(step: str) -> Callable[[], None]:
         def work() -> None:
             for learner in measured:
-                learner.step(step)
+                if learner.step(step) >= 400:
+                    raise RuntimeError(f"{step}: HTTP error")
         return work
 
     stored = hash_password(PASSWORD)

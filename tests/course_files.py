@@ -44,6 +44,23 @@ pass_mark: 60%
 """
 
 
+# Two questions, one choice and one number, that an attempt at them saves and submits: the
+# quizzes' tests of attempts and of retried exam writes. `extra`: setting lines.
+EXAM_QUIZ = """
+```quiz
+id: {slug}
+pass_mark: 50%
+attempts: 2
+{extra}
+1.  Which grade is the critical zone?
+    (x) Grade A
+    ( ) Grade D
+2.  Particles per m³ allowed at 0.5 µm in grade A at rest?
+    = 3520
+```
+"""
+
+
 def module_md(title: str, *, version: int = 1, body: str = "Text.", extra: str = "") -> str:
     """One module file's text: front matter (title, version, `extra` lines) and a body."""
     return f"---\ntitle: {title}\nversion: {version}\n{extra}---\n{body}\n"

@@ -6,6 +6,7 @@ these checks run everywhere, in a second."""
 from __future__ import annotations
 
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from flask import Flask
 from gunicorn.config import Config as GunicornConfig
 
-from app.config import build_config
+from app.config import ConfigError, build_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -129,6 +130,30 @@ def test_only_the_exam_writes_are_retried_after_being_sent(app: Flask) -> None:
     assert general.group(1).split() == ["error", "timeout", "http_502"]
 
 
+@pytest.mark.parametrize("proxies, forwarded_for", [
+    (1, "198.51.100.7, 203.0.113.9"),  # nginx alone: a client's own entry comes first
+    (2, "203.0.113.9, 10.0.0.2"),  # a load balancer (10.0.0.2) in front of nginx
+])
+def test_the_app_reads_what_the_shipped_proxy_sends(make_app, proxies: int,
+                                                    forwarded_for: str) -> None:
+    """nginx (the site above) appends the address to X-Forwarded-For and sets one
+    X-Forwarded-Proto and one X-Forwarded-Host; behind one or two proxies the app sees the
+    client's address, HTTPS and the site's name."""
+    app = make_app(TRUSTED_PROXIES=proxies)
+    seen: dict[str, object] = {}
+
+    @app.get("/probe-proxy")
+    def probe() -> str:
+        from flask import request
+        seen.update(address=request.remote_addr, secure=request.is_secure, host=request.host)
+        return ""
+
+    app.test_client().get("/probe-proxy", headers={
+        "Host": "lms.example.org", "X-Forwarded-Host": "lms.example.org",
+        "X-Forwarded-Proto": "https", "X-Forwarded-For": forwarded_for})
+    assert seen == {"address": "203.0.113.9", "secure": True, "host": "lms.example.org"}
+
+
 def test_nginx_serves_the_static_build_folder() -> None:
     root = re.search(r"location /static/ \{\s*root (\S+);", site_text())
     assert root is not None
@@ -146,6 +171,10 @@ def test_the_env_example_names_only_known_settings() -> None:
 
 def test_the_env_example_builds_a_production_configuration(tmp_path: Path) -> None:
     settings = env_example()
+    for name in ("SECRET_KEY", "RECORDS_KEY"):  # left as shipped, a secret refused
+        with pytest.raises(ConfigError, match=f"{name} is still the example's placeholder"):
+            build_config(tmp_path, settings, None)
+        settings[name] = secrets.token_hex(32)
     config = build_config(tmp_path, settings, None)
     assert config["TRAINHUB_ENV"] == "production"
     assert config["TRUSTED_PROXIES"] == 1

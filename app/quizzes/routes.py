@@ -283,8 +283,8 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
     seq = request.form.get("seq", type=int) or 0
     try:
         result = save_answers(current_user, current, _raw_answers(current), seq, now())
-    except StaleSave as error:
-        return _say(attempt_id, [error.message], "error", 409)
+    except StaleSave as error:  # `stale`: the script tells an overtaken save by it
+        return _say(attempt_id, [error.message], "error", 409, stale=True)
     if result.finished:
         keep_writes()  # the attempt was submitted at its limit (maybe just now): that stays
         said = FINISHED_AT_LIMIT if result.finished_by == "server" else ALREADY_FINISHED

@@ -6,7 +6,11 @@
 //   was, under the same number: the server acknowledges a save it already has instead of
 //   refusing it as stale, so resending is safe even when the first one did arrive. After
 //   the Retry-After the server gave (2 to 30 s), for as long as it gives one; without one,
-//   after 1 s and 3 s, and then the learner is told.
+//   after 1 s and 3 s, and then the learner is told. Never an older save over a newer one:
+//   a lost save that a newer one has overtaken, or that one is about to (a save is due),
+//   is not sent again; its questions go with that newer save, read from the page then.
+//   The same when the server refuses a save as stale because a newer one reached it
+//   first. Nothing is sent again once the form is submitted (the submit carries it all).
 // - Keeps what was typed since the last save in this browser (localStorage, by attempt), so
 //   that an ended session or a lost connection loses nothing; puts it back on the next load.
 // - Counts down a time limit, and tells screen readers at 5 minutes and 1 minute left.
@@ -52,6 +56,8 @@
   var pending = {};
   var sessionEnded = false;
   var lastSent = null;  // the number of the newest save sent
+  var unsettled = 0;  // saves sent and neither answered for good nor given up on yet
+  var leaving = false;  // the form was submitted: no save or resend from this page now
   var RESEND_AFTER_MS = [1000, 3000];  // then the learner is told it was not saved
 
   function say(text) {
@@ -82,8 +88,11 @@
     } catch (error) { /* storage full or refused: the server copy is all there is */ }
   }
 
+  // Only once nothing is left to send: not while a save waits to be sent again either.
   function forget() {
-    if (storage() && !Object.keys(pending).length && !timer) { storage().removeItem(storeKey); }
+    if (storage() && !Object.keys(pending).length && !timer && !unsettled) {
+      storage().removeItem(storeKey);
+    }
   }
 
   function restore() {
@@ -124,7 +133,7 @@
   function save() {
     timer = null;
     var names = Object.keys(pending);
-    if (!names.length) { return; }
+    if (!names.length || leaving) { return; }
     pending = {};
     var data = new FormData();
     data.append("csrf_token", form.elements.csrf_token.value);
@@ -139,20 +148,32 @@
       });
     });
     lastSent = data.get("seq");
+    unsettled += 1;
     say(words.saving);
     send(data, names, 0);
+  }
+
+  // This save is done with: answered, given up on, or its questions handed to the next.
+  function settle() { unsettled = Math.max(0, unsettled - 1); }
+
+  // A save's questions, to go with the next save (800 ms from now, or the one already due).
+  function later(names) {
+    names.forEach(function (name) { pending[name] = true; });
+    if (!timer && !sessionEnded && !leaving) { timer = setTimeout(save, 800); }
   }
 
   // No answer from the app itself: a proxy's 502 or 504, the app's 503 while its database
   // is out of reach, or another server error. The save may or may not have been stored.
   function lost(status) { return status >= 500; }
 
-  // The same save again, unless a newer one went out since: that one is the answer's now,
-  // and this one's questions go with the next save instead of overtaking it as stale.
+  // The same save again, unless a newer one went out since or is due: that one is the
+  // answer's now, and this one's questions go with the next save instead of racing it (sent
+  // together, the older could arrive last and be refused as stale, its other questions too).
   function resend(data, names, tries) {
-    if (data.get("seq") !== lastSent) {
-      names.forEach(function (name) { pending[name] = true; });
-      if (!timer && !sessionEnded) { timer = setTimeout(save, 800); }
+    if (leaving) { settle(); return; }
+    if (data.get("seq") !== lastSent || timer) {
+      settle();
+      later(names);
       return;
     }
     send(data, names, tries);
@@ -170,18 +191,29 @@
           failure.retryAfter = Number(response.headers.get("Retry-After")) || 0;
           throw failure;
         }
-        return response.json().then(function (body) {
-          return {ok: response.ok, status: response.status, body: body};
+        // A 4xx that is not the app's JSON (a proxy's own page) is an answer all the same.
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          body = body || {};
+          return {ok: response.ok && "saved_at" in body, status: response.status, body: body};
         });
       })
       .then(function (result) {
+        settle();
         if (result.ok) {
           lastSaved = result.body.saved_at;
           say(fill(words.saved, {time: result.body.saved_at}));
           forget();
           return;
         }
-        if (result.body.finished) { window.location.reload(); return; }
+        // The submit on its way shows the result; a reload now would cancel it.
+        if (result.body.finished) { if (!leaving) { window.location.reload(); } return; }
+        if (result.body.stale && data.get("seq") !== lastSent) {
+          // A newer save of this page reached the server first: nothing is wrong, but the
+          // questions of this one that the newer did not carry are not stored yet.
+          keep();
+          later(names);
+          return;
+        }
         if (result.status === 401 || result.body.session_ended || result.body.expired) {
           // Not saved, and kept here: saved again once the learner is back.
           names.forEach(function (name) { pending[name] = true; });
@@ -195,11 +227,16 @@
           }
           return;
         }
+        // Refused (a proxy's page rather than the app's answer included): kept here, and
+        // sent with the next change.
+        names.forEach(function (name) { pending[name] = true; });
+        keep();
         say(result.body.error || words.notSaved);
       })
       .catch(function (failure) {
         var status = (failure && failure.status) || 0;
         var retryAfter = (failure && failure.retryAfter) || 0;
+        if (leaving) { settle(); return; }
         if (retryAfter || tries < RESEND_AFTER_MS.length) {
           // Kept here meanwhile; a 5xx says so (the database out of reach: for a moment).
           keep();
@@ -209,6 +246,7 @@
           window.setTimeout(function () { resend(data, names, tries + 1); }, wait);
           return;
         }
+        settle();
         names.forEach(function (name) { pending[name] = true; });
         keep();
         say(words.offline);
@@ -227,7 +265,12 @@
   });
   form.addEventListener("submit", function () {
     keep();  // cleared by the review page once the submit went through
+    leaving = true;
     if (timer) { clearTimeout(timer); timer = null; }
+  });
+  // Back on this page from the browser's history cache, after a submit that did not leave.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { leaving = false; }
   });
   // Back from logging in again in the other tab: the page is loaded again, with a fresh
   // form token, and puts back what was kept here.

@@ -4,16 +4,12 @@ each learner gets with the calendar file that updates theirs."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
-from icalendar import Calendar
 from sqlalchemy import select
 
-from app.auth.models import User
 from app.classroom.changes import cancel_session, change_session
 from app.classroom.models import ClassSession, Registration
 from app.classroom.notices import CANCELLED, CHANGED, SEAT_GRANTED
@@ -32,6 +28,7 @@ from app.notifications.models import Notification
 from app.records.models import Event
 from app.records.services import verify_chain
 from tests.blended import Gxp
+from tests.classroom.mailbox import calendar_file, notice_kinds, queued_mails
 from tests.conftest import FrozenClock
 
 SOON = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)  # a week after the test clock's start
@@ -53,27 +50,6 @@ def _full(gxp: Gxp, clock: FrozenClock) -> ClassSession:
     assert register_for_session(amina, session, clock()).status == "registered"
     assert register_for_session(kim, session, clock()).status == "waitlisted"
     return session
-
-
-def _kinds(user: User) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(
-        Notification.user_id == user.id).order_by(Notification.id)))
-
-
-def _mails(user: User) -> list[EmailMessage]:
-    rows = db.session.scalars(select(OutboxMessage.message).where(
-        OutboxMessage.user_id == user.id).order_by(OutboxMessage.id)).all()
-    messages = [email.message_from_bytes(row, policy=email.policy.default) for row in rows]
-    assert all(isinstance(message, EmailMessage) for message in messages)
-    return messages
-
-
-def _calendar(message: EmailMessage) -> Calendar:
-    [part] = [part for part in message.iter_attachments()
-              if part.get_content_type() == "text/calendar"]
-    body = part.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return Calendar.from_ical(body)
 
 
 def _text(message: EmailMessage) -> str:
@@ -129,7 +105,7 @@ def test_more_seats_move_the_waitlist_up_and_tell_nobody_else(gxp: Gxp,
     done = change_session(gxp.instructor, session, _plan(gxp, session, capacity=2), clock())
     assert done.promoted == [kim.id] and done.told == 0
     assert session.sequence == 0
-    assert _kinds(amina) == [] and _kinds(kim) == [SEAT_GRANTED]
+    assert notice_kinds(amina) == [] and notice_kinds(kim) == [SEAT_GRANTED]
     [event] = _events("session.changed")
     assert event.details["capacity"] == {"old": 1, "new": 2}
     assert [e.learner_id for e in _events("session.promoted")] == [kim.id]
@@ -156,8 +132,8 @@ def test_a_new_time_and_room_raise_the_sequence_and_tell_seats_and_waitlist(
                                          "new": "Seminar room 5"}
     assert event.details["sequence"] == 1
     assert verify_chain().ok
-    assert _kinds(amina) == [CHANGED] and _kinds(kim) == [CHANGED]
-    [seated] = _mails(amina)
+    assert notice_kinds(amina) == [CHANGED] and notice_kinds(kim) == [CHANGED]
+    [seated] = queued_mails(amina)
     assert "Changed: Deviation investigation workshop" in str(seated["Subject"])
     text = _text(seated)
     # Amina reads both times on her own clock (Lagos, UTC+1), new then old.
@@ -165,7 +141,7 @@ def test_a_new_time_and_room_raise_the_sequence_and_tell_seats_and_waitlist(
            "01:00 to 03:00 (Africa/Lagos))." in text
     assert "Place: Seminar room 5 (was Training cleanroom B)." in text
     assert "give up your seat" in text
-    calendar = _calendar(seated)
+    calendar = calendar_file(seated)
     assert calendar["METHOD"] == "PUBLISH"
     [vevent] = calendar.walk("VEVENT")
     assert str(vevent["UID"]) == session.uid
@@ -174,9 +150,9 @@ def test_a_new_time_and_room_raise_the_sequence_and_tell_seats_and_waitlist(
     assert vevent.decoded("DTSTART") == later
     assert str(vevent["LOCATION"]) == "Seminar room 5"
     assert str(vevent["ORGANIZER"]).startswith("mailto:")
-    [waiting] = _mails(kim)
+    [waiting] = queued_mails(kim)
     assert "leave the waitlist" in _text(waiting)
-    [vevent] = _calendar(waiting).walk("VEVENT")
+    [vevent] = calendar_file(waiting).walk("VEVENT")
     assert vevent["STATUS"] == "TENTATIVE" and vevent["SEQUENCE"] == 1
     entry = db.session.scalar(select(Notification).where(Notification.user_id == kim.id))
     assert entry is not None and "moves to" in entry.summary
@@ -189,7 +165,7 @@ def test_a_change_that_gives_a_seat_tells_that_learner_once(gxp: Gxp,
     done = change_session(gxp.instructor, session, _plan(
         gxp, session, capacity=2, location="Seminar room 5"), clock())
     assert done.promoted == [kim.id] and done.told == 1
-    assert _kinds(amina) == [CHANGED] and _kinds(kim) == [SEAT_GRANTED]
+    assert notice_kinds(amina) == [CHANGED] and notice_kinds(kim) == [SEAT_GRANTED]
 
 
 def test_cancelling_keeps_the_registrations_and_tells_everyone_with_a_cancel(
@@ -211,18 +187,18 @@ def test_cancelling_keeps_the_registrations_and_tells_everyone_with_a_cancel(
     assert (event.details["registered"], event.details["waitlisted"]) == (1, 1)
     assert verify_chain().ok
     for learner, status in ((amina, "CANCELLED"), (kim, "CANCELLED")):
-        assert _kinds(learner) == [CANCELLED]
-        [message] = _mails(learner)
+        assert notice_kinds(learner) == [CANCELLED]
+        [message] = queued_mails(learner)
         assert "Cancelled: Deviation investigation workshop" in str(message["Subject"])
         assert "Reason: The trainer is ill." in _text(message)
-        calendar = _calendar(message)
+        calendar = calendar_file(message)
         assert calendar["METHOD"] == "CANCEL"
         [vevent] = calendar.walk("VEVENT")
         assert str(vevent["UID"]) == session.uid
         assert vevent["SEQUENCE"] == session.sequence
         assert vevent["STATUS"] == status
         assert str(vevent["ORGANIZER"]).startswith("mailto:")
-    assert "waitlist ends" in _text(_mails(kim)[0])
+    assert "waitlist ends" in _text(queued_mails(kim)[0])
 
 
 def test_a_cancelled_session_refuses_registration_attendance_and_change(
@@ -267,7 +243,7 @@ def test_the_reminders_skip_a_cancelled_session(gxp: Gxp, clock: FrozenClock) ->
     cancel_session(gxp.instructor, session, "The trainer is ill.", clock())
     db.session.commit()
     assert remind_sessions(SOON - timedelta(hours=23)) == 1  # Kim's, for the one kept
-    assert _kinds(gxp.learners[0]) == [CANCELLED]
+    assert notice_kinds(gxp.learners[0]) == [CANCELLED]
 
 
 def test_a_rolled_back_change_leaves_no_notice(gxp: Gxp, clock: FrozenClock) -> None:

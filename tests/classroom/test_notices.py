@@ -4,18 +4,13 @@ claim, and one reminder through a real SMTP server."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 
 from flask import Flask
-from icalendar import Calendar
 from sqlalchemy import select
 
-from app.auth.models import User
 from app.classroom.models import ClassSession, Registration
 from app.classroom.notices import REMINDER, SEAT_GRANTED
 from app.classroom.reminders import claim_reminder, remind_sessions
@@ -23,36 +18,13 @@ from app.classroom.rules import reminder_due
 from app.classroom.services import cancel_registration, register_for_session
 from app.core.db import write_intent
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.mail.outbox import send_due
-from app.notifications.models import Notification
 from tests.blended import Gxp
+from tests.classroom.mailbox import calendar_file, notice_kinds, queued_mails
 from tests.conftest import FrozenClock, smtp_settings
 from tests.smtp import SmtpServer
 
 SOON = datetime(2026, 3, 9, 0, 0, tzinfo=UTC)  # a week after the test clock's start
-
-
-def _mails(user: User) -> list[EmailMessage]:
-    rows = db.session.scalars(select(OutboxMessage.message).where(
-        OutboxMessage.user_id == user.id).order_by(OutboxMessage.id)).all()
-    messages = [email.message_from_bytes(row, policy=email.policy.default) for row in rows]
-    assert all(isinstance(message, EmailMessage) for message in messages)
-    return messages
-
-
-def _calendar(message: EmailMessage) -> Calendar:
-    [part] = [part for part in message.iter_attachments()
-              if part.get_content_type() == "text/calendar"]
-    assert part.get_filename(), "the calendar file has a name"
-    body = part.get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return Calendar.from_ical(body)
-
-
-def _kinds(user: User) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(
-        Notification.user_id == user.id).order_by(Notification.id)))
 
 
 def _registered(gxp: Gxp, clock: FrozenClock, *, capacity: int = 5) -> ClassSession:
@@ -67,14 +39,14 @@ def test_a_learner_promoted_from_the_waitlist_is_told_with_the_calendar_file(
     first, second = gxp.learners[:2]
     register_for_session(first, session, clock())
     assert register_for_session(second, session, clock()).status == "waitlisted"
-    assert _kinds(second) == []
+    assert notice_kinds(second) == []
     assert cancel_registration(first, session, clock()) == [second.id]
-    assert _kinds(second) == [SEAT_GRANTED]
-    assert _kinds(first) == []
-    [message] = _mails(second)
+    assert notice_kinds(second) == [SEAT_GRANTED]
+    assert notice_kinds(first) == []
+    [message] = queued_mails(second)
     assert gxp.workshop.title in str(message["Subject"])
     assert message["List-Unsubscribe"]
-    calendar = _calendar(message)
+    calendar = calendar_file(message)
     assert calendar["METHOD"] == "PUBLISH"
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == session.uid  # the feed's entry, not a second one
@@ -105,13 +77,13 @@ def test_a_registered_learner_is_reminded_a_day_and_an_hour_before_once_each(
     assert remind_sessions(SOON - timedelta(minutes=55)) == 1
     assert remind_sessions(SOON - timedelta(minutes=50)) == 0
     assert remind_sessions(SOON + timedelta(minutes=5)) == 0
-    assert _kinds(learner) == [REMINDER, REMINDER]
-    day, hour = _mails(learner)
+    assert notice_kinds(learner) == [REMINDER, REMINDER]
+    day, hour = queued_mails(learner)
     assert "Coming up" in str(day["Subject"]) and "In an hour" in str(hour["Subject"])
     for message in (day, hour):
-        [event] = _calendar(message).walk("VEVENT")
+        [event] = calendar_file(message).walk("VEVENT")
         assert str(event["UID"]) == session.uid
-    assert _kinds(gxp.learners[1]) == []  # a session three days on: nothing yet
+    assert notice_kinds(gxp.learners[1]) == []  # a session three days on: nothing yet
 
 
 def test_a_late_registration_gets_the_hour_reminder_only_and_a_cancelled_seat_none(
@@ -129,7 +101,7 @@ def test_a_late_registration_gets_the_hour_reminder_only_and_a_cancelled_seat_no
         Registration.session_id == session.id, Registration.user_id == late.id))
     assert registration is not None
     assert registration.day_reminded_at is not None  # filled by the hour's claim
-    assert _kinds(late) == [REMINDER] and _kinds(gone) == []
+    assert notice_kinds(late) == [REMINDER] and notice_kinds(gone) == []
 
 
 def test_a_reminder_is_claimed_once_even_by_two_workers(app: Flask, gxp: Gxp,
@@ -186,7 +158,7 @@ def test_a_reminder_through_a_real_smtp_server(make_app: Callable[..., Flask], g
     assert received.recipients == (address,)
     message = received.parsed()
     assert "In an hour" in str(message["Subject"])
-    calendar = _calendar(message)
+    calendar = calendar_file(message)
     assert calendar["METHOD"] == "PUBLISH"
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == uid

@@ -1,6 +1,6 @@
-"""The cluster's moving parts, each a child process (or thread) of the test: the database
-made ready, two gunicorn nodes, the jobs' worker, nginx in front, and a TCP forwarder
-between the nodes and PostgreSQL that the test can cut.
+"""The cluster's moving parts, each a child process of the test: the database made ready,
+two gunicorn nodes, the jobs' worker and nginx in front (the TCP forwarder between the
+nodes and PostgreSQL that the test can cut is in forwarder.py).
 
 They run the shipped deployment (deploy/, README "Production"): the settings of
 deploy/trainhub.env.example, the commands of the systemd units and the nginx site, each
@@ -15,7 +15,6 @@ nginx runs as a child with its own prefix, pid file and temporary folders.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import grp
 import http.client
@@ -28,7 +27,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -136,6 +134,37 @@ def get(port: int, path: str, timeout: float = 2) -> int:
         connection.close()
 
 
+def spawn(command: list[str], log: Path, env: dict[str, str] | None = None
+          ) -> subprocess.Popen[bytes]:
+    """A child in a process group of its own (so that it and its own children can be
+    signalled as one), from the checkout, its output appended to `log`."""
+    with log.open("ab") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop_child(process: subprocess.Popen[bytes] | None, stop: signal.Signals = signal.SIGTERM,
+               grace: float = 20) -> None:
+    """Send a child its graceful stop (`stop`) and wait `grace` seconds; then SIGKILL its
+    process group, whatever it left behind as well as a child that did not stop."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(stop)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        kill_group(process)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # a worker left behind
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a child's process group: no clean shutdown, no answers finished."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=15)
+
+
 @dataclass
 class Node:
     """One web node: a gunicorn master and its workers, in their own process group, so that
@@ -168,10 +197,7 @@ class Node:
         self.began = time.monotonic()
         with self.log.open("a") as output:
             output.write(f"\n--- start {self.starts + 1} {datetime.now(UTC).isoformat()}\n")
-            output.flush()
-            self.process = subprocess.Popen(
-                self.command, cwd=ROOT, env={**self.env, **overrides}, stdout=output,
-                stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = spawn(self.command, self.log, {**self.env, **overrides})
         self.starts += 1
 
     def wait_up(self) -> float:
@@ -190,21 +216,11 @@ class Node:
     def kill(self) -> None:
         """SIGKILL the master and every worker: no clean shutdown, no answers finished."""
         assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=15)
+        kill_group(self.process)
 
     def stop(self) -> None:
         """Gunicorn's graceful stop (SIGTERM), then SIGKILL whatever is left."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # a worker left behind
+        stop_child(self.process)
 
     @property
     def pids(self) -> set[int]:
@@ -230,20 +246,11 @@ class Worker:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        with self.log.open("a") as output:
-            self.process = subprocess.Popen(
-                unit_command(WORKER_UNIT, []), cwd=ROOT,
-                env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = spawn(unit_command(WORKER_UNIT, []), self.log, self.env)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        """SIGTERM lets the running jobs finish, as the unit's KillSignal does."""
+        stop_child(self.process)
 
 
 # --- nginx ----------------------------------------------------------------------------------
@@ -343,9 +350,7 @@ class Nginx:
         checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
         if checked.returncode:
             raise RuntimeError(f"nginx refused the config:\n{checked.stderr}\n{site}")
-        with (self.folder / "nginx.out").open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+        self.process = spawn(command, self.folder / "nginx.out")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError), socket.create_connection(
@@ -355,86 +360,8 @@ class Nginx:
         raise RuntimeError("nginx did not start")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        stop_child(self.process, signal.SIGQUIT, 10)  # graceful: workers finish, then exit
 
     def error_log(self) -> str:
         path = self.folder / "log" / "trainhub.error.log"
         return path.read_text(errors="replace") if path.exists() else ""
-
-
-# --- the forwarder to PostgreSQL ------------------------------------------------------------
-
-
-class TcpForwarder:
-    """A loopback port that forwards to PostgreSQL, and can be cut: `cut()` drops every
-    connection and refuses new ones, as a database server that went away does; `restore()`
-    listens again on the same port."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self.loop = asyncio.new_event_loop()
-        self.server: asyncio.AbstractServer | None = None
-        self.open: set[asyncio.StreamWriter] = set()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True,
-                                       name="pg-forwarder")
-
-    def start(self) -> None:
-        self.thread.start()
-        self.restore()
-
-    def _run(self, coroutine: object) -> None:
-        asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)  # type: ignore[arg-type]
-
-    def restore(self) -> None:
-        self._run(self._listen())
-
-    def cut(self) -> None:
-        self._run(self._cut())
-
-    def close(self) -> None:
-        self.cut()
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=5)
-        self.loop.close()
-
-    async def _listen(self) -> None:
-        self.server = await asyncio.start_server(self._connection, "127.0.0.1", self.port,
-                                                 reuse_address=True)
-
-    async def _cut(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            self.server = None
-        for writer in list(self.open):
-            writer.transport.abort()
-        self.open.clear()
-
-    async def _connection(self, client_in: asyncio.StreamReader,
-                          client_out: asyncio.StreamWriter) -> None:
-        try:
-            server_in, server_out = await asyncio.open_connection(*self.target)
-        except OSError:
-            client_out.transport.abort()
-            return
-        self.open.update((client_out, server_out))
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (OSError, asyncio.IncompleteReadError):
-                pass
-            finally:
-                sink.close()
-                self.open.discard(sink)
-
-        await asyncio.gather(pipe(client_in, server_out), pipe(server_in, client_out))

@@ -2,17 +2,16 @@
 
 The attempt page's script (app/static/autosave.js) is mirrored exactly where it matters
 here: a save is sent 800 ms after the learner's last change, with the page's counter `seq`,
-which goes up by one for every save sent; it carries the changed questions only, as
-`q-N` and `q-N-present`. A save whose answer was lost (no answer, or any 5xx) is sent again
-by the script as it was, under the same `seq`: after the Retry-After given (2 to 30 s), or
-after 1 s and 3 s without one, unless a newer save went out first, which then carries its
+which goes up by one for every save sent; it carries the changed questions only, as `q-N`
+and `q-N-present`. A save whose answer was lost (no answer, or any 5xx) is sent again by the
+script as it was, under the same `seq`: after the Retry-After given (2 to 30 s), or after 1
+s and 3 s without one, unless a newer save went out first or is due, which then carries its
 questions. A learner who keeps typing sends that newer save 800 ms after the failure, before
 any resend: that is `save_loop`. A learner who waits sees the resends: `resend_after`, in
 the database outage. Every failure counted here is one the learner saw on the page ("Not
 saved yet", "offline"), never hidden by a retry of ours. Navigations (log-in, start, submit)
 are plain form POSTs, which a browser never retries. The submit is the form's own POST
-(every field, the current `seq`).
-"""
+(every field, the current `seq`)."""
 
 from __future__ import annotations
 
@@ -159,16 +158,24 @@ def log_in(browser: Browser, email: str, password: str) -> int:
     return status
 
 
+@dataclass(frozen=True)
+class Exam:
+    """The exam every learner sits: the learners' password, the course, the module and the
+    quiz (their slugs)."""
+
+    password: str
+    course: str
+    module: str
+    quiz: str
+
+
 @dataclass
 class Sitting:
     """One learner's exam: logged in, the attempt started, answers saved until told to
     stop, then submitted."""
 
     email: str
-    password: str
-    course: str
-    module: str
-    quiz: str
+    exam: Exam
     browser: Browser
     attempt_id: int = 0
     seq: int = 0
@@ -180,15 +187,15 @@ class Sitting:
     problem: str = ""
 
     def begin(self) -> None:
-        status = log_in(self.browser, self.email, self.password)
+        status = log_in(self.browser, self.email, self.exam.password)
         if status != 302:
             raise AssertionError(f"log-in of {self.email} answered {status}")
         status, _, page = self.browser.request(
-            "page", "GET", f"/learning/{self.course}/modules/{self.module}")
+            "page", "GET", f"/learning/{self.exam.course}/modules/{self.exam.module}")
         if status != 200:
             raise AssertionError(f"the exam's page answered {status}")
         status, headers, _ = self.browser.request(
-            "start", "POST", f"/quizzes/{self.course}/{self.quiz}/start",
+            "start", "POST", f"/quizzes/{self.exam.course}/{self.exam.quiz}/start",
             {"csrf_token": csrf_token(page)})
         found = re.search(r"/quizzes/attempts/(\d+)$", headers.get("location", ""))
         if status != 302 or found is None:

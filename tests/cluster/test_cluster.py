@@ -49,8 +49,7 @@ def test_every_node_reports_each_dependency_answering(cluster: Cluster) -> None:
 
 def test_a_node_killed_mid_exam_loses_no_saved_answer_and_no_request(cluster: Cluster) -> None:
     journal = Journal()
-    sittings = [Sitting(email, cluster.password, cluster.course, cluster.module, cluster.quiz,
-                        cluster.browser(journal)) for email in cluster.learners[:LEARNERS]]
+    sittings = [cluster.sitting(email, journal) for email in cluster.learners[:LEARNERS]]
     began = threading.Barrier(len(sittings) + 1)
     stop = threading.Event()
     failures: list[str] = []
@@ -138,10 +137,10 @@ def test_log_ins_work_with_the_rate_limit_store_unreachable(cluster: Cluster) ->
     node.start(RATELIMIT_STORAGE_URI=dead)
     journal = Journal()
     try:
-        straight = [log_in(Browser(node.port, journal), email, cluster.password)
+        straight = [log_in(Browser(node.port, journal), email, cluster.exam.password)
                     for email in cluster.learners[:5]]
         wrong = log_in(Browser(node.port, journal), cluster.learners[5], "not the password")
-        through = [log_in(cluster.browser(journal), email, cluster.password)
+        through = [log_in(cluster.browser(journal), email, cluster.exam.password)
                    for email in cluster.learners[6:16]]
         health = Browser(node.port, journal).request("health", "GET", "/healthz",
                                                      accept="application/json")
@@ -166,11 +165,10 @@ def test_the_database_away_answers_503_then_recovers_without_a_restart(
         cluster: Cluster) -> None:
     journal = Journal()
     browser = cluster.browser(journal)
-    assert log_in(browser, cluster.learners[20], cluster.password) == 302
+    assert log_in(browser, cluster.learners[20], cluster.exam.password) == 302
     assert browser.request("page", "GET", "/learning/dashboard")[0] == 200
     # A learner in the middle of an exam, whose page saves during the outage.
-    sitting = Sitting(cluster.learners[LEARNERS], cluster.password, cluster.course, cluster.module,
-                      cluster.quiz, cluster.browser(journal))
+    sitting = cluster.sitting(cluster.learners[LEARNERS], journal)
     sitting.begin()
     typed = {sitting.numeric[0]: "1234"}
     pids = [node.pids for node in cluster.nodes]

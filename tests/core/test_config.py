@@ -43,6 +43,16 @@ def test_production_without_records_key_refuses_to_start(monkeypatch: pytest.Mon
     assert not (tmp_path / "records_key").exists()
 
 
+@pytest.mark.parametrize("name", ["SECRET_KEY", "RECORDS_KEY"])
+def test_production_refuses_the_example_files_placeholders(tmp_path: Path, name: str) -> None:
+    settings = {"TRAINHUB_ENV": "production", "SECRET_KEY": "s" * 40, "RECORDS_KEY": "r" * 40,
+                name: "replace-with-64-hex-characters-from-secrets-token-hex-32"}
+    with pytest.raises(ConfigError, match=f"{name} is still the example's placeholder"):
+        build_config(tmp_path, settings, None)
+    del settings["TRAINHUB_ENV"]  # development: anything goes
+    assert build_config(tmp_path, settings, None)[name] == settings[name]
+
+
 def test_a_short_records_key_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="RECORDS_KEY is too short"):
         build_config(tmp_path, {"SECRET_KEY": "x", "RECORDS_KEY": "short"}, None)

@@ -30,35 +30,7 @@ from app.quizzes.services import (
 )
 from app.records.models import Event
 from tests.conftest import choice_token, committed, login
-from tests.course_files import module_md
-
-QUIZ = """
-```quiz
-id: {slug}
-pass_mark: 50%
-attempts: 2
-{extra}
-1.  Which grade is the critical zone?
-    (x) Grade A
-    ( ) Grade D
-2.  Particles per m³ allowed at 0.5 µm in grade A at rest?
-    = 3520
-```
-"""
-
-
-@pytest.fixture
-def quiz_course(app, clock, import_files, people):
-    def make(extra: str = "", slug: str = "aseptic-check") -> Quiz:
-        course = import_files({"01-aseptic.md": module_md("Aseptic", body=QUIZ.format(
-            slug=slug, extra=extra))})
-        enrol(people["amina"], course, clock())
-        db.session.commit()
-        quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
-        assert quiz is not None
-        return quiz
-
-    return make
+from tests.course_files import EXAM_QUIZ, module_md
 
 
 def start(people, clock, quiz):
@@ -255,7 +227,7 @@ def test_answers_visible_policy(policy: str, passed: bool | None, left: int | No
 def test_locked_modules_cannot_start_quizzes(app, people, clock, import_files) -> None:
     """The service works the lock out itself: no caller can say the module is open."""
     course = import_files({"01-intro.md": module_md("Intro"), "02-aseptic.md": module_md(
-        "Aseptic", extra="prerequisites: [intro]\n", body=QUIZ.format(
+        "Aseptic", extra="prerequisites: [intro]\n", body=EXAM_QUIZ.format(
             slug="aseptic-check", extra=""))})
     amina = people["amina"]
     enrol(amina, course, clock())

@@ -19,10 +19,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.content.models import Quiz
 from app.core.db import write_intent
 from app.extensions import db
-from app.learning.services import enrol
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import as_stored, sent_again
 from app.quizzes.services import (
@@ -34,30 +32,12 @@ from app.quizzes.services import (
 )
 from app.records.models import Event
 from tests.conftest import choice_token, committed, login
-from tests.course_files import module_md
-
-QUIZ = """
-```quiz
-id: retry-check
-pass_mark: 50%
-attempts: 2
-1.  Which grade is the critical zone?
-    (x) Grade A
-    ( ) Grade D
-2.  Particles per m³ allowed at 0.5 µm in grade A at rest?
-    = 3520
-```
-"""
 
 
 @pytest.fixture
-def attempt(app, clock, import_files, people) -> Attempt:
-    """Amina's open attempt at a two-question quiz, committed."""
-    course = import_files({"01-aseptic.md": module_md("Aseptic", body=QUIZ)})
-    enrol(people["amina"], course, clock())
-    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "retry-check"))
-    assert quiz is not None
-    started = start_attempt(people["amina"], quiz, clock())
+def attempt(quiz_course, people, clock) -> Attempt:
+    """Amina's open attempt at the two-question quiz (tests/quizzes/conftest.py), committed."""
+    started = start_attempt(people["amina"], quiz_course(), clock())
     db.session.commit()
     return started
 
@@ -257,6 +237,7 @@ def test_an_autosave_sent_twice_gets_the_same_answer(app: Flask, attempt: Attemp
     other = client.post(url, data={**form(attempt, 5), "q-2": "12"},
                         headers={"Accept": "application/json"})
     assert other.status_code == 409 and "newer answer" in body(other)["error"]
+    assert body(other)["stale"] is True  # autosave.js sends an overtaken save's questions on
 
 
 def test_a_submit_sent_twice_redirects_to_the_same_result(app: Flask, attempt: Attempt,
