@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, column, exists, false, or_, select, table, true
 
 from app.centres.models import CENTRE_ROLES, CentreRole
 from app.core.roles import Role
 from app.extensions import db
 
 _KEPT = "_trainhub_centre_roles"
+# Learning's and content's tables by name only: they import centres, never the reverse.
+_enrolments = table("enrolments", column("course_id"), column("user_id"), column("centre_id"))
+_courses = table("courses", column("id"), column("centre_id"))
+_offers = table("centre_courses", column("centre_id"), column("course_id"))
 
 
 def centre_roles(user: Any) -> frozenset[tuple[int, str]]:
@@ -77,3 +81,51 @@ def in_centres(column: Any, ids: frozenset[int] | None) -> ColumnElement[bool]:
 def centre_param(ids: frozenset[int] | None) -> dict[str, Any]:
     """The bound values of `SCOPED` in a prebuilt statement: every centre, or these."""
     return {"all_centres": ids is None, "centres": sorted(ids or ())}
+
+
+def learner_in_centres(course_id: Any, user_id: Any,
+                       ids: frozenset[int] | None) -> ColumnElement[bool]:
+    """The condition that the learner (`user_id`, a column or value) is enrolled in the
+    course through one of the centres `ids`: attempts, sign-offs, attendance and
+    certificates are seen by the staff of the centre the learner enrolled through."""
+    if ids is None:
+        return true()
+    if not ids:
+        return false()
+    return exists(select(1).select_from(_enrolments).where(
+        _enrolments.c.course_id == course_id, _enrolments.c.user_id == user_id,
+        _enrolments.c.centre_id.in_(sorted(ids))))
+
+
+def sees_learner(user: Any, course_id: int, learner_id: int, *roles: str) -> bool:
+    """Whether `user`'s centres (for `roles`) include the one through which the learner
+    enrolled in the course: one statement, none for the network administrator."""
+    ids = staff_centre_ids(user, *roles)
+    if ids is None:
+        return True
+    if not ids:
+        return False
+    return bool(db.session.scalar(select(learner_in_centres(course_id, learner_id, ids))))
+
+
+def courses_in_catalogues(ids: frozenset[int] | None) -> Any:
+    """The ids of the courses in the catalogues of the centres `ids` (own and offered), as
+    a subquery for `Course.id.in_(...)`."""
+    if ids is None:
+        return select(_courses.c.id)
+    chosen = sorted(ids)
+    return select(_courses.c.id).where(or_(
+        _courses.c.centre_id.in_(chosen),
+        _courses.c.id.in_(select(_offers.c.course_id).where(_offers.c.centre_id.in_(chosen)))))
+
+
+def administers_course(user: Any, course_id: int) -> bool:
+    """Whether `user` is the network administrator, or a centre administrator of a centre
+    whose catalogue holds the course (its own or offered): at most one statement."""
+    ids = staff_centre_ids(user, "centre_admin")
+    if ids is None:
+        return True
+    if not ids:
+        return False
+    return db.session.scalar(courses_in_catalogues(ids).where(_courses.c.id == course_id)
+                             ) is not None
