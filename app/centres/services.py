@@ -167,16 +167,17 @@ def read_logo(data: bytes) -> tuple[bytes, str]:
         raise ValidationError(_l("The logo is larger than %(size)s KB.",
                                  size=LOGO_MAX_BYTES // 1024), field="logo")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in LOGO_FORMATS:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format not in LOGO_FORMATS:
                 raise ValidationError(_l("A logo is a PNG or JPEG picture."), field="logo")
-            kind = image.format
-            image.load()
-            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            kind = opened.format
+            opened.load()
+            opened.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            image: Image.Image = opened
             if kind == "JPEG":
-                image = image.convert("RGB")
-            elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                image = image.convert("RGBA")
+                image = opened.convert("RGB")
+            elif opened.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                image = opened.convert("RGBA")
             out = io.BytesIO()
             image.save(out, format=kind, optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as e:

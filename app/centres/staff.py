@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.services import set_staff_role
@@ -80,11 +80,11 @@ def remove_centre_role(actor: Any, centre: Centre, user: User, role: str,
 
 
 def _take(actor: Any, centre: Centre, user: User, role: str, now: datetime) -> bool:
-    gone = db.session.execute(delete(CentreRole).where(
-        CentreRole.centre_id == centre.id, CentreRole.user_id == user.id,
-        CentreRole.role == role)).rowcount
-    if not gone:
+    row = db.session.get(CentreRole, (centre.id, user.id, role))
+    if row is None:
         return False
+    db.session.delete(row)
+    db.session.flush()
     record_event("centre.role_removed", actor=actor, now=now, subject_type="user",
                  subject_id=user.id, details={"centre": centre.code, "role": role})
     forget(user)

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.centres.scope import learner_in_centres
 from app.classroom.models import (
     ATTENDANCE_MARKS,
     Attendance,
@@ -24,7 +25,6 @@ from app.classroom.models import (
     Registration,
 )
 from app.classroom.notices import tell_seats_granted
-from app.centres.scope import learner_in_centres
 from app.classroom.queries import SessionRow, roster_centres
 from app.classroom.rules import (
     ATTENDANCE_OPENS_BEFORE,

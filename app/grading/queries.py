@@ -11,11 +11,11 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
+from app.centres.scope import in_centres, learner_in_centres
 from app.content.models import Course, Question, Quiz
 from app.extensions import db
 from app.grading.analysis import AttemptFacts, ItemStats, analyse
 from app.grading.models import QuestionGrade
-from app.centres.scope import in_centres, learner_in_centres
 from app.learning.models import Enrolment
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import score_attempt

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
+from app.centres.scope import learner_in_centres, sees_learner, staff_centre_ids
 from app.content.models import Course, Question, Quiz
 from app.content.versions import translate_question
 from app.core.auth import authorize
@@ -27,7 +28,6 @@ from app.quizzes.services import (
     complete_assessed_module,
     latest_answers,
 )
-from app.centres.scope import learner_in_centres, sees_learner, staff_centre_ids
 from app.records.models import Signature
 from app.records.services import record_event
 from app.records.signatures import Refused, sign

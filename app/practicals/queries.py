@@ -12,9 +12,9 @@ from sqlalchemy import Row as RowOf
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.centres.scope import in_centres, learner_in_centres
 from app.content.models import Checklist, Course, Module
 from app.extensions import db
-from app.centres.scope import in_centres, learner_in_centres
 from app.learning.models import Enrolment
 from app.practicals.models import PracticalAssessment
 from app.practicals.services import Standing

@@ -76,7 +76,8 @@ def course_overview_page(course_slug: str) -> str:
     course = course_or_404(course_slug)
     authorize_or_403("practical.assess", course)
     return render_template("practicals/overview.html", course=course,
-                           overviews=course_overview(course, staff_centre_ids(current_user)), form=EmptyForm())
+                           overviews=course_overview(course, staff_centre_ids(current_user)),
+                           form=EmptyForm())
 
 
 @bp.route("/courses/<course_slug>/<checklist_slug>/learners/<int:user_id>/open",

@@ -292,7 +292,7 @@ def test_the_access_matrix_across_centres_has_no_unexpected_success(
                 learner = network[target]["learner"]
                 values = {"user_id": learner.id, "code": network[target]["centre"].code,
                           "course_slug": course.slug}
-                for endpoint, rule in urls:
+                for _endpoint, rule in urls:
                     path = rule
                     for name, value in values.items():
                         path = path.replace(f"<int:{name}>", str(value)).replace(

@@ -186,7 +186,8 @@ def test_the_actions_that_exist() -> None:
     assert sorted(ACTIONS) == [
         "attempt.graded", "attempt.started", "attempt.submitted", "attendance.recorded",
         "centre.changed", "centre.course_offered", "centre.course_withdrawn", "centre.created",
-        "centre.role_granted", "centre.role_removed", "certificate.issued", "certificate.revoked", "course.completed", "course.imported",
+        "centre.role_granted", "centre.role_removed", "certificate.issued",
+        "certificate.revoked", "course.completed", "course.imported",
         "course.published", "course.rolled_back", "course.shared", "course.staff_assigned",
         "course.staff_removed", "course.unshared", "enrolment.created",
         "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
