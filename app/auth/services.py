@@ -36,6 +36,10 @@ from app.records.services import record_event
 PASSWORD_CHANGED: Hooks[Callable[[User, datetime], None]] = Hooks("password changed hooks")
 # A sign-in from a browser (user agent) the account has not signed in with before: the
 # user, the user agent as the browser sent it, and when.
+# Called when an account's roles change (created with them, or set on the admin page):
+# (actor, user, old roles, new roles, now). Centres keeps the centre roles in step.
+ROLES_CHANGED: Hooks[Callable[[User | None, User, frozenset[Role], frozenset[Role], datetime],
+                              None]] = Hooks("roles changed hooks")
 NEW_DEVICE_SIGN_IN: Hooks[Callable[[User, str, datetime], None]] = Hooks(
     "new device sign-in hooks")
 
@@ -149,7 +153,15 @@ def create_account(
     user = _add_account(email=email, password=password, profile=profile, roles=roles, now=now)
     user.email_verified_at = now
     _user_event("user.created", actor, user, now, _account_details(user))
+    _roles_changed(actor, user, frozenset(), user.roles, now)
     return user
+
+
+def _roles_changed(actor: User | None, user: User, old: frozenset[Role], new: frozenset[Role],
+                   now: datetime) -> None:
+    if old != new:
+        for hook in ROLES_CHANGED.all():
+            hook(actor, user, old, new, now)
 
 
 def register_learner(*, email: str, password: str, profile: Profile, now: datetime,
@@ -329,7 +341,23 @@ def set_roles(actor: User | None, user: User, roles: Iterable[Role], now: dateti
     db.session.flush()
     _user_event("user.role_changed", actor, user, now,
                 {"roles": {"old": sorted(current), "new": sorted(wanted)}}, reason)
+    _roles_changed(actor, user, current, frozenset(wanted), now)
     return True
+
+
+def set_staff_role(actor: User | None, user: User, role: Role, held: bool, now: datetime,
+                   reason: str) -> None:
+    """Give or take the account-wide instructor or assessor role as the centre roles say
+    (the centres feature, which authorized the change, calls this); no hooks run."""
+    current = user.roles
+    wanted = current | {role} if held else current - {role}
+    if wanted == current or not wanted:
+        return
+    user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted]
+    user.role_rows.extend(UserRole(role=r.value) for r in sorted(wanted - current))
+    db.session.flush()
+    _user_event("user.role_changed", actor, user, now,
+                {"roles": {"old": sorted(current), "new": sorted(wanted)}}, reason)
 
 
 def _would_remove_last_admin(user: User) -> bool:

@@ -1,5 +1,5 @@
 """Centres: the hub and the regional training centres of the network, the roles people hold
-at each, and which courses each offers."""
+at each, their theme, and which staff may see what (`scope`)."""
 
 from flask import Blueprint, Flask
 
@@ -9,4 +9,11 @@ from app.centres import models  # noqa: E402, F401
 
 
 def init_app(app: Flask) -> None:
+    from app.auth.services import ROLES_CHANGED
+    from app.centres import routes, services, staff, theme  # noqa: F401
+    from app.core.auth import POLICIES
+
+    POLICIES.register(app, "centre.manage", services.may_manage_centres)
+    POLICIES.register(app, "centre.assign_roles", staff.may_assign_roles)
+    ROLES_CHANGED.add(app, staff.roles_changed)
     app.register_blueprint(bp)

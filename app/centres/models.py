@@ -39,6 +39,8 @@ class Centre(Model):
     logo_type: Mapped[str] = mapped_column(String(40), default="")
     primary_colour: Mapped[str] = mapped_column(String(7), default="#1d4f73")
     accent_colour: Mapped[str] = mapped_column(String(7), default="#2f7d4f")
+    # Changes with the theme: the stylesheet's and logo's URLs carry it (rules.theme_version).
+    theme_version: Mapped[str] = mapped_column(String(12), default="", server_default="")
     is_hub: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

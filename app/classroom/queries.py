@@ -13,6 +13,7 @@ from sqlalchemy import Row as RowOf
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from app.auth.models import User
+from app.centres.scope import learner_in_centres, staff_centre_ids
 from app.classroom.models import Attendance, ClassSession, Registration
 from app.classroom.rules import Place, waitlist_position
 from app.content.models import Course, Module
@@ -169,14 +170,16 @@ class RosterLine:
     status: str  # registered, or cancelled if marked and then cancelled
 
 
-def roster(session: ClassSession) -> list[RosterLine]:
-    """Learners holding a seat (and anyone already marked), by name, with their marks."""
+def roster(session: ClassSession, centres: frozenset[int] | None = None) -> list[RosterLine]:
+    """Learners holding a seat (and anyone already marked), by name, with their marks: of
+    the learners who enrolled through `centres` (None: every centre)."""
     marks = {a.user_id: a for a in db.session.scalars(select(Attendance).where(
         Attendance.session_id == session.id))}
     registrations = db.session.execute(
         select(Registration.status, User).join(User, User.id == Registration.user_id)
         .where(Registration.session_id == session.id,
-               or_(Registration.status == "registered", Registration.user_id.in_(marks)))
+               or_(Registration.status == "registered", Registration.user_id.in_(marks)),
+               learner_in_centres(session.course_id, Registration.user_id, centres))
         .order_by(User.name, User.id)).all()
     return [RosterLine(user, marks[user.id].mark if user.id in marks else None,
                        marks[user.id].note if user.id in marks else "", status)
@@ -245,3 +248,9 @@ def attendance_rows() -> Iterator[tuple[Key, Row]]:
     for row in stream_rows(select(A.id, A.session_id, A.user_id, A.mark)
                            .order_by(A.session_id, A.user_id)):
         yield (row.session_id, row.user_id), {"id": row.id, "mark": row.mark}
+
+
+def roster_centres(viewer: User, session: ClassSession) -> frozenset[int] | None:
+    """Whose learners a viewer takes the register of: the session's facilitator, everyone
+    seated (they are in the room); the course's other staff, their centres' learners."""
+    return None if viewer.id == session.facilitator_id else staff_centre_ids(viewer)

@@ -27,6 +27,7 @@ from app.classroom.queries import (
     calendar_rows,
     course_sessions,
     roster,
+    roster_centres,
     session_row,
     waitlist,
 )
@@ -274,7 +275,7 @@ def attendance(session_id: int) -> str | WerkzeugResponse:
     authorize_or_403("session.take_attendance", row.session)
     form = EmptyForm()
     read: Items[int, Mark] = Items()
-    lines = roster(row.session)
+    lines = roster(row.session, roster_centres(current_user, row.session))
     if form.validate_on_submit():
         read = _marks(lines)
         changed = run_service(form, lambda: record_attendance(
@@ -320,7 +321,8 @@ def _marks(lines: list[RosterLine]) -> Items[int, Mark]:
 def sign_in_sheet(session_id: int) -> str:
     row = _row_or_404(session_id)
     authorize_or_403("session.take_attendance", row.session)
-    return render_template("classroom/sign_in_sheet.html", row=row, lines=roster(row.session))
+    return render_template("classroom/sign_in_sheet.html", row=row, lines=roster(
+        row.session, roster_centres(current_user, row.session)))
 
 
 def _entry(row: SessionRow, show_join_link: bool) -> CalendarEntry:

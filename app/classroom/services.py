@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.centres.scope import learner_in_centres
 from app.classroom.models import (
     ATTENDANCE_MARKS,
     Attendance,
@@ -24,7 +25,7 @@ from app.classroom.models import (
     Registration,
 )
 from app.classroom.notices import tell_seats_granted
-from app.classroom.queries import SessionRow
+from app.classroom.queries import SessionRow, roster_centres
 from app.classroom.rules import (
     ATTENDANCE_OPENS_BEFORE,
     Place,
@@ -286,7 +287,9 @@ def record_attendance(actor: User, session: ClassSession, marks: dict[int, Mark]
                                    "Attendance opens %(num)d hours before the session starts.",
                                    hours))
     seated = {r.user_id for r in db.session.scalars(select(Registration).where(
-        Registration.session_id == session.id, Registration.status == "registered"))}
+        Registration.session_id == session.id, Registration.status == "registered",
+        learner_in_centres(session.course_id, Registration.user_id,
+                           roster_centres(actor, session))))}
     current = {a.user_id: a for a in db.session.scalars(select(Attendance).where(
         Attendance.session_id == session.id))}
     module = db.session.get(Module, session.module_id)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth.models import User
+from app.centres.scope import staff_centre_ids
 from app.core.auth import can
 from app.core.roles import Role
 from app.core.zones import format_date
@@ -51,7 +52,7 @@ def grading_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
     courses = scope.courses("assessor")
     if courses is not None and not courses:
         return []
-    work, items = grading_work(courses), []
+    work, items = grading_work(courses, staff_centre_ids(viewer)), []
     if work.to_grade:
         assert work.oldest is not None
         items.append(TodoItem(

@@ -11,6 +11,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
+from app.centres.scope import in_centres, learner_in_centres
 from app.content.models import Course, Question, Quiz
 from app.extensions import db
 from app.grading.analysis import AttemptFacts, ItemStats, analyse
@@ -51,7 +52,8 @@ class GradingWork:
     to_release: int
 
 
-def grading_work(course_ids: Iterable[int] | None) -> GradingWork:
+def grading_work(course_ids: Iterable[int] | None,
+                 centres: frozenset[int] | None = None) -> GradingWork:
     """Attempts waiting for a grade (and the oldest one's submission), and graded attempts
     waiting for their release, in these courses (every course for None): one statement."""
     waiting = Attempt.state == "awaiting_grading"
@@ -63,6 +65,7 @@ def grading_work(course_ids: Iterable[int] | None) -> GradingWork:
                  .where(Attempt.state.in_(("awaiting_grading", "graded"))))
     if course_ids is not None:
         statement = statement.where(Quiz.course_id.in_(set(course_ids)))
+    statement = statement.where(learner_in_centres(Quiz.course_id, Attempt.user_id, centres))
     row = db.session.execute(statement).one()
     return GradingWork(row.to_grade or 0, row.oldest, row.to_release or 0)
 
@@ -77,9 +80,11 @@ def gradebook_quizzes(course: Course) -> list[Quiz]:
         .order_by(Quiz.module_id, Quiz.position)))
 
 
-def gradebook_rows(course: Course, quizzes: list[Quiz]) -> Iterator[GradebookRow]:
-    """Learners in name order with their cells, streamed from one grouped statement: memory
-    stays flat however many learners there are (the CSV of 100,000 learners)."""
+def gradebook_rows(course: Course, quizzes: list[Quiz],
+                   centres: frozenset[int] | None = None) -> Iterator[GradebookRow]:
+    """Learners who enrolled through `centres` (None: every centre) in name order with their
+    cells, streamed from one grouped statement: memory stays flat however many learners
+    there are (the CSV of 100,000 learners)."""
     ids = [q.id for q in quizzes]
     released = (Attempt.state == "graded") & Attempt.released_at.is_not(None)
     later = aliased(Attempt)
@@ -95,7 +100,8 @@ def gradebook_rows(course: Course, quizzes: list[Quiz]) -> Iterator[GradebookRow
                func.max(case((Attempt.passed.is_(True), 1), else_=0)), last_percent)
         .join(Enrolment, Enrolment.user_id == User.id)
         .outerjoin(Attempt, (Attempt.user_id == User.id) & Attempt.quiz_id.in_(ids) & released)
-        .where(Enrolment.course_id == course.id, Enrolment.status == "active")
+        .where(Enrolment.course_id == course.id, Enrolment.status == "active",
+               in_centres(Enrolment.centre_id, centres))
         .group_by(User.id, Attempt.quiz_id)
         .order_by(User.name, User.id)
         .execution_options(yield_per=1000))
@@ -111,10 +117,11 @@ def gradebook_rows(course: Course, quizzes: list[Quiz]) -> Iterator[GradebookRow
         yield row
 
 
-def gradebook(course: Course) -> tuple[list[Quiz], list[GradebookRow]]:
+def gradebook(course: Course, centres: frozenset[int] | None = None
+              ) -> tuple[list[Quiz], list[GradebookRow]]:
     """Learners by assessments: best and last released score, and whether passed."""
     quizzes = gradebook_quizzes(course)
-    return quizzes, list(gradebook_rows(course, quizzes))
+    return quizzes, list(gradebook_rows(course, quizzes, centres))
 
 
 def gradebook_csv_rows(quizzes: list[Quiz], rows: Iterable[GradebookRow]
@@ -143,13 +150,15 @@ def attempts_by_language(quiz: Quiz) -> dict[str, int]:
         .group_by(Attempt.language).order_by(Attempt.language))}
 
 
-def item_analysis(quiz: Quiz, language: str | None = None, own_language: str | None = None
+def item_analysis(quiz: Quiz, language: str | None = None, own_language: str | None = None,
+                  centres: frozenset[int] | None = None
                   ) -> tuple[list[dict[str, object]], list[ItemStats], int]:
     """Statistics per question over the released attempts (four statements): of every
     language version together (questions are the same by their keys), or of the attempts
     taken in `language` alone. A question is shown as the attempts in `own_language` (the
     course's) gave it, when there are some."""
-    statement = select(Attempt).where(Attempt.quiz_id == quiz.id)
+    statement = select(Attempt).where(Attempt.quiz_id == quiz.id, learner_in_centres(
+        quiz.course_id, Attempt.user_id, centres))
     if language:
         statement = statement.where(Attempt.language == language)
     attempts = list(db.session.scalars(_released(statement)))

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
+from app.centres.scope import staff_centre_ids
 from app.content.models import Course, Quiz
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, role_required
@@ -200,7 +201,7 @@ def _managed_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
 @login_required
 def course_gradebook(course_slug: str) -> str:
     course = _managed_course(course_slug)
-    quizzes, rows = gradebook(course)
+    quizzes, rows = gradebook(course, staff_centre_ids(current_user))
     return render_template("grading/gradebook.html", course=course, quizzes=quizzes,
                            rows=rows)
 
@@ -210,7 +211,8 @@ def course_gradebook(course_slug: str) -> str:
 def course_gradebook_csv(course_slug: str) -> FlaskResponse:
     course = _managed_course(course_slug)
     quizzes = gradebook_quizzes(course)
-    return csv_response(gradebook_csv_rows(quizzes, gradebook_rows(course, quizzes)),
+    return csv_response(gradebook_csv_rows(quizzes, gradebook_rows(
+        course, quizzes, staff_centre_ids(current_user))),
                         f"gradebook-{course.slug}.csv")
 
 
@@ -221,7 +223,8 @@ def quiz_analysis(course_slug: str, quiz_slug: str) -> str:
     languages = attempts_by_language(quiz)
     language = request.args.get("language", "")
     language = language if language in languages else ""
-    questions, stats, attempts = item_analysis(quiz, language or None, course.language)
+    questions, stats, attempts = item_analysis(quiz, language or None, course.language,
+                                              staff_centre_ids(current_user))
     return render_template("grading/analysis.html", course=course, quiz=quiz,
                            rows=list(zip(questions, stats, strict=True)), attempts=attempts,
                            flag_labels=FLAG_LABELS, form=EmptyForm(), languages=languages,

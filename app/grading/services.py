@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, case, literal, select
 
 from app.auth.models import User
+from app.centres.scope import learner_in_centres, sees_learner, staff_centre_ids
 from app.content.models import Course, Question, Quiz
 from app.content.versions import translate_question
 from app.core.auth import authorize
@@ -44,7 +45,7 @@ def may_grade(actor: User, attempt: Attempt) -> bool:
     quiz = db.session.get(Quiz, attempt.quiz_id)
     return quiz is not None and db.session.scalar(
         _assessed_course_ids(actor).where(CourseStaff.course_id == quiz.course_id)
-    ) is not None
+    ) is not None and sees_learner(actor, quiz.course_id, attempt.user_id)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ def grading_queue(assessor: User, *, course_id: int | None = None,
         .join(User, User.id == Attempt.user_id)
         .where(Attempt.state == "awaiting_grading").order_by(Attempt.submitted_at, Attempt.id))
     if not assessor.has_role(Role.ADMIN):
-        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
+        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)),
+                                    learner_in_centres(Quiz.course_id, Attempt.user_id,
+                                                       staff_centre_ids(assessor)))
     if course_id is not None:
         statement = statement.where(Course.id == course_id)
     if quiz_id is not None:
@@ -88,7 +91,9 @@ def next_to_grade(assessor: User, after: Attempt) -> int | None:
     statement = (select(Attempt.id).join(Quiz, Quiz.id == Attempt.quiz_id)
                  .where(Attempt.state == "awaiting_grading", Attempt.id != after.id))
     if not assessor.has_role(Role.ADMIN):
-        statement = statement.where(Quiz.course_id.in_(_assessed_course_ids(assessor)))
+        statement = statement.where(Quiz.course_id.in_(_assessed_course_ids(assessor)),
+                                    learner_in_centres(Quiz.course_id, Attempt.user_id,
+                                                       staff_centre_ids(assessor)))
     later = ((Attempt.submitted_at > after.submitted_at)
              | ((Attempt.submitted_at == after.submitted_at) & (Attempt.id > after.id)))
     # The ones after it first, then from the top: one ordered read, never two.
@@ -198,7 +203,9 @@ def awaiting_release(assessor: User) -> list[QueueItem]:
         .where(Attempt.state == "graded", Attempt.released_at.is_(None))
         .order_by(Attempt.graded_at))
     if not assessor.has_role(Role.ADMIN):
-        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)))
+        statement = statement.where(Course.id.in_(_assessed_course_ids(assessor)),
+                                    learner_in_centres(Quiz.course_id, Attempt.user_id,
+                                                       staff_centre_ids(assessor)))
     return _queue_items(statement)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from app.auth.models import User
+from app.centres.scope import in_centres
 from app.content.models import Course, Module, ModuleVersion
 from app.extensions import db
 from app.learning.models import CourseStaff, Enrolment, ModuleProgress
@@ -335,11 +336,14 @@ class RosterRow:
     progress: CourseProgress
 
 
-def roster(view: CourseView, *, country: str = "", organisation: str = "") -> list[RosterRow]:
-    """Every learner of the course with each module's state: two more statements."""
+def roster(view: CourseView, *, country: str = "", organisation: str = "",
+           centres: frozenset[int] | None = None) -> list[RosterRow]:
+    """Every learner of the course who enrolled through one of `centres` (None: every
+    centre), with each module's state: two more statements."""
     statement = (select(Enrolment, User).join(User, User.id == Enrolment.user_id)
                  .where(Enrolment.course_id == view.course.id,
-                        Enrolment.status.in_(("active", "requested")))
+                        Enrolment.status.in_(("active", "requested")),
+                        in_centres(Enrolment.centre_id, centres))
                  .order_by(User.name))
     if country:
         statement = statement.where(User.country == country)

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email
+from app.centres.scope import may_staff_centre, staff_centre_ids
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
 from app.core.countries import country_choices, country_name
@@ -213,7 +214,8 @@ def _roster_page(view: CourseView, country: str = "", organisation: str = "",
                  read: Items[int, str] | None = None, form: EmptyForm | None = None) -> str:
     """The roster, and after a refused batch of decisions the requests as they were ticked,
     with each one's error next to it."""
-    rows = roster(view, country=country, organisation=organisation)
+    rows = roster(view, country=country, organisation=organisation,
+                  centres=staff_centre_ids(current_user))
     learners = [row for row in rows if row.enrolment.status == "active"]
     requests = [row for row in rows if row.enrolment.status == "requested"]
     return render_template("learning/roster.html", view=view, learners=learners,
@@ -230,7 +232,8 @@ def _roster_page(view: CourseView, country: str = "", organisation: str = "",
 def course_roster_csv(course_slug: str) -> Response:
     view = _roster_view(course_slug)
     rows = roster(view, country=request.args.get("country", ""),
-                  organisation=request.args.get("organisation", ""))
+                  organisation=request.args.get("organisation", ""),
+                  centres=staff_centre_ids(current_user))
     return csv_response(roster_csv(view, rows), f"roster-{view.course.slug}.csv")
 
 
@@ -239,7 +242,8 @@ def course_roster_csv(course_slug: str) -> Response:
 def decide(course_slug: str, enrolment_id: int) -> WerkzeugResponse:
     view = _roster_view(course_slug)
     enrolment = db.get_or_404(Enrolment, enrolment_id)
-    if enrolment.course_id != view.course.id:
+    if enrolment.course_id != view.course.id or not may_staff_centre(current_user,
+                                                                      enrolment.centre_id):
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit() and ran_service(None, lambda: decide_enrolment(

@@ -8,9 +8,10 @@ from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.auth.models import User
+from app.centres.scope import administers_course, in_centres, staff_centre_ids
 from app.content.models import Course, Module
 from app.core.auth import authorize
 from app.core.errors import DomainError, PermissionDenied, ValidationError
@@ -78,24 +79,40 @@ def course_roles(actor: User, course: CourseLike) -> frozenset[str]:
     return staff_roles(actor, course.id)
 
 
+def _course_id(course: CourseLike) -> int:
+    return course.course.id if isinstance(course, CourseView) else course.id
+
+
 def may_manage(actor: User, course: CourseLike) -> bool:
-    """Decide enrolment requests, see the roster: the course's instructors and admins."""
-    return actor.has_role(Role.ADMIN) or "instructor" in course_roles(actor, course)
+    """Decide enrolment requests, see the roster: the course's instructors, the network
+    administrator, and the administrators of a centre whose catalogue holds the course.
+    Which learners each sees is their centres' (centres.scope)."""
+    return (actor.has_role(Role.ADMIN) or "instructor" in course_roles(actor, course)
+            or administers_course(actor, _course_id(course)))
 
 
 def may_preview(actor: User, course: CourseLike) -> bool:
     """Open any module without enrolling and read facilitator notes: staff and admins."""
-    return actor.has_role(Role.ADMIN) or bool(course_roles(actor, course))
+    return (actor.has_role(Role.ADMIN) or bool(course_roles(actor, course))
+            or administers_course(actor, _course_id(course)))
 
 
 def may_view_record(actor: User, learner: User) -> bool:
-    """A training record is open to the learner, admins, and instructors or assessors of a
-    course the learner is or was enrolled in."""
+    """A training record is open to the learner, the network administrator, and the staff
+    of a centre through which the learner enrolled: its centre administrators and programme
+    officers, and its instructors or assessors on that course's staff."""
     if actor.id == learner.id or actor.has_role(Role.ADMIN):
         return True
+    ids = staff_centre_ids(actor)
+    if not ids:
+        return False
+    centre_wide = staff_centre_ids(actor, "centre_admin", "programme_officer") or frozenset()
+    on_staff = select(CourseStaff.course_id).where(CourseStaff.user_id == actor.id)
     return db.session.scalar(
-        select(CourseStaff.user_id).join(Enrolment, Enrolment.course_id == CourseStaff.course_id)
-        .where(CourseStaff.user_id == actor.id, Enrolment.user_id == learner.id).limit(1)
+        select(Enrolment.id).where(
+            Enrolment.user_id == learner.id, Enrolment.centre_id.in_(sorted(ids)),
+            or_(Enrolment.centre_id.in_(sorted(centre_wide)),
+                Enrolment.course_id.in_(on_staff))).limit(1)
     ) is not None
 
 
@@ -201,7 +218,8 @@ def decide_enrolments(actor: User, course: Course, reasons: Mapping[int, str], *
     if not reasons:
         raise ValidationError(_("Tick the requests to accept or decline."), field="requests")
     enrolments = db.session.scalars(select(Enrolment).where(
-        Enrolment.id.in_(set(reasons)), Enrolment.course_id == course.id)
+        Enrolment.id.in_(set(reasons)), Enrolment.course_id == course.id,
+        in_centres(Enrolment.centre_id, staff_centre_ids(actor)))
         .order_by(Enrolment.requested_at, Enrolment.id)).all()
     if len(enrolments) != len(reasons):
         raise DomainError(_("Some of these requests are not for this course; nothing changed."))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth.models import User
+from app.centres.scope import staff_centre_ids
 from app.core.auth import can
 from app.core.zones import format_date
 from app.learning.panels import TODO_LIMIT, StaffLink, StaffScope, TodoItem
@@ -45,4 +46,5 @@ def practicals_todo(scope: StaffScope, _now: datetime) -> list[TodoItem]:
         ngettext("learner asked to be assessed", "learners asked to be assessed", row.waiting),
         _("the oldest asked on %(date)s",
           date=format_date(row.oldest, scope.viewer.timezone or "UTC")))
-        for row in requests_by_course(courses, TODO_LIMIT)]
+        for row in requests_by_course(courses, TODO_LIMIT,
+                                              staff_centre_ids(scope.viewer))]

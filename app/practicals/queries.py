@@ -12,6 +12,7 @@ from sqlalchemy import Row as RowOf
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.centres.scope import in_centres, learner_in_centres
 from app.content.models import Checklist, Course, Module
 from app.extensions import db
 from app.learning.models import Enrolment
@@ -42,7 +43,8 @@ def requests_waiting(course_id: int) -> int:
                PracticalAssessment.state == "requested")) or 0
 
 
-def requests_by_course(course_ids: Iterable[int], limit: int) -> list[RowOf[Any]]:
+def requests_by_course(course_ids: Iterable[int], limit: int,
+                       centres: frozenset[int] | None = None) -> list[RowOf[Any]]:
     """Courses of these with learners asking to be assessed, the oldest request first: each
     course's slug, title, count and oldest request; one statement."""
     P = PracticalAssessment
@@ -50,7 +52,8 @@ def requests_by_course(course_ids: Iterable[int], limit: int) -> list[RowOf[Any]
         select(Course.id, Course.slug, Course.title, func.count(P.id).label("waiting"),
                func.min(P.requested_at).label("oldest"))
         .join(P, P.course_id == Course.id)
-        .where(P.state == "requested", Course.id.in_(set(course_ids)))
+        .where(P.state == "requested", Course.id.in_(set(course_ids)),
+               learner_in_centres(P.course_id, P.learner_id, centres))
         .group_by(Course.id, Course.slug, Course.title)
         .order_by(func.min(P.requested_at), Course.id).limit(limit)))
 
@@ -64,7 +67,8 @@ class RequestLine:
     learner: User
 
 
-def requests_for(course_ids: Iterable[int], limit: int) -> list[RequestLine]:
+def requests_for(course_ids: Iterable[int], limit: int,
+                 centres: frozenset[int] | None = None) -> list[RequestLine]:
     """The learners asking to be assessed in these courses, the longest waiting first, at
     most `limit` of them: one statement."""
     P = PracticalAssessment
@@ -74,12 +78,15 @@ def requests_for(course_ids: Iterable[int], limit: int) -> list[RequestLine]:
         .join(Module, Module.id == P.module_id)
         .join(Course, Course.id == P.course_id)
         .join(User, User.id == P.learner_id)
-        .where(P.state == "requested", P.course_id.in_(set(course_ids)))
+        .where(P.state == "requested", P.course_id.in_(set(course_ids)),
+               learner_in_centres(P.course_id, P.learner_id, centres))
         .order_by(P.requested_at, P.id).limit(limit))]
 
 
-def course_overview(course: Course) -> list[ChecklistOverview]:
-    """Every live checklist of the course with each active learner's standing."""
+def course_overview(course: Course, centres: frozenset[int] | None = None
+                    ) -> list[ChecklistOverview]:
+    """Every live checklist of the course with the standing of each active learner who
+    enrolled through `centres` (None: every centre)."""
     overviews = [ChecklistOverview(c, m) for c, m in db.session.execute(
         select(Checklist, Module).join(Module, Module.id == Checklist.module_id)
         .where(Checklist.course_id == course.id, Checklist.archived_at.is_(None),
@@ -89,7 +96,8 @@ def course_overview(course: Course) -> list[ChecklistOverview]:
         return overviews
     learners = list(db.session.scalars(
         select(User).join(Enrolment, Enrolment.user_id == User.id)
-        .where(Enrolment.course_id == course.id, Enrolment.status == "active")
+        .where(Enrolment.course_id == course.id, Enrolment.status == "active",
+               in_centres(Enrolment.centre_id, centres))
         .order_by(User.name, User.id)))
     by_pair: dict[tuple[int, int], list[PracticalAssessment]] = defaultdict(list)
     for assessment in db.session.scalars(select(PracticalAssessment).where(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.auth.models import User
+from app.centres.scope import staff_centre_ids
 from app.content.models import Checklist, Course, Module
 from app.content.queries import course_or_404
 from app.core.auth import authorize_or_403, can, role_required
@@ -63,7 +64,8 @@ def requests_page() -> str:
     waiting first, each with the button that starts the assessment."""
     courses = {course for course, roles in staff_roles_by_course(current_user.id).items()
                if "assessor" in roles}
-    lines = requests_for(courses, REQUESTS_SHOWN) if courses else []
+    lines = requests_for(courses, REQUESTS_SHOWN, staff_centre_ids(current_user)) \
+        if courses else []
     return render_template("practicals/requests.html", lines=lines, shown=REQUESTS_SHOWN,
                            assesses=bool(courses), form=EmptyForm())
 
@@ -74,7 +76,8 @@ def course_overview_page(course_slug: str) -> str:
     course = course_or_404(course_slug)
     authorize_or_403("practical.assess", course)
     return render_template("practicals/overview.html", course=course,
-                           overviews=course_overview(course), form=EmptyForm())
+                           overviews=course_overview(course, staff_centre_ids(current_user)),
+                           form=EmptyForm())
 
 
 @bp.route("/courses/<course_slug>/<checklist_slug>/learners/<int:user_id>/open",

@@ -14,9 +14,10 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.auth.models import User
+from app.centres.scope import sees_learner
 from app.content.models import Checklist, Course, Module
 from app.core.auth import authorize
-from app.core.errors import DomainError, ValidationError
+from app.core.errors import DomainError, PermissionDenied, ValidationError
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.models import Enrolment
@@ -45,7 +46,8 @@ def may_assess(actor: User, course: CourseLike) -> bool:
 
 def may_view(actor: User, assessment: PracticalAssessment) -> bool:
     return (actor.id == assessment.learner_id or actor.has_role(Role.ADMIN)
-            or bool(staff_roles(actor, assessment.course_id)))
+            or (bool(staff_roles(actor, assessment.course_id))
+                and sees_learner(actor, assessment.course_id, assessment.learner_id)))
 
 
 # --- the state of one learner on one checklist ------------------------------------------------
@@ -149,6 +151,8 @@ def open_assessment(actor: User, checklist: Checklist, learner: User,
     course = db.session.get(Course, checklist.course_id)
     authorize(actor, "practical.assess", course)
     module = _module_of(checklist)
+    if not sees_learner(actor, checklist.course_id, learner.id):
+        raise PermissionDenied("not a learner of the assessor's centres")
     if not _enrolled(learner.id, checklist.course_id):
         raise DomainError(_("%(name)s is not enrolled in this course.", name=learner.name))
     current = standing(learner.id, checklist, module)
@@ -196,6 +200,8 @@ def assessment_outcome(assessment: PracticalAssessment,
 
 def _open_for(actor: User, assessment: PracticalAssessment) -> None:
     authorize(actor, "practical.assess", db.session.get(Course, assessment.course_id))
+    if not sees_learner(actor, assessment.course_id, assessment.learner_id):
+        raise PermissionDenied("not a learner of the assessor's centres")
     if assessment.state != "open":
         raise DomainError(_("This assessment is signed: it cannot change. Start a new "
                             "attempt."))

@@ -88,6 +88,14 @@ _ALL = [
     Action("certificate.revoked", _l("Certificate revoked"), on_training_record=True),
     Action("records.key_rotated", _l("Audit chain handed over to a new key")),
     Action("mail.retried", _l("Failed e-mail put back to be sent again")),
+    Action("centre.created", _l("Centre created")),
+    Action("centre.changed", _l("Centre changed")),
+    Action("centre.role_granted", _l("Role at a centre granted")),
+    Action("centre.role_removed", _l("Role at a centre removed")),
+    Action("course.shared", _l("Course shared with the network")),
+    Action("course.unshared", _l("Course no longer shared with the network")),
+    Action("centre.course_offered", _l("Shared course offered in a centre's catalogue")),
+    Action("centre.course_withdrawn", _l("Shared course withdrawn from a centre's catalogue")),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

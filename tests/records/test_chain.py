@@ -185,9 +185,11 @@ def test_the_actions_that_exist() -> None:
     """A new action shows up here in review: give it a label, decide if it is on the record."""
     assert sorted(ACTIONS) == [
         "attempt.graded", "attempt.started", "attempt.submitted", "attendance.recorded",
-        "certificate.issued", "certificate.revoked", "course.completed", "course.imported",
-        "course.published", "course.rolled_back", "course.staff_assigned",
-        "course.staff_removed", "enrolment.created",
+        "centre.changed", "centre.course_offered", "centre.course_withdrawn", "centre.created",
+        "centre.role_granted", "centre.role_removed", "certificate.issued",
+        "certificate.revoked", "course.completed", "course.imported",
+        "course.published", "course.rolled_back", "course.shared", "course.staff_assigned",
+        "course.staff_removed", "course.unshared", "enrolment.created",
         "enrolment.declined", "enrolment.requested", "enrolment.withdrawn", "grade.changed",
         "grade.released", "login.ended", "login.started", "mail.retried", "module.archived",
         "module.completed", "module.retraining_due",

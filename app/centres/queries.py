@@ -1,0 +1,52 @@
+"""Read-side queries of the centre pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.centres.models import Centre, CentreRole
+from app.core.errors import found_or_404
+from app.extensions import db
+
+
+def centre_or_404(code: str) -> Centre:
+    return found_or_404(db.session.scalars(select(Centre).where(Centre.code == code)).first())
+
+
+def all_centres() -> list[Centre]:
+    return list(db.session.scalars(select(Centre).order_by(Centre.is_hub.desc(), Centre.name)))
+
+
+def centres_by_id(ids: frozenset[int] | None) -> list[Centre]:
+    """The centres of `ids` (None: all), the hub first."""
+    statement = select(Centre).order_by(Centre.is_hub.desc(), Centre.name)
+    if ids is not None:
+        statement = statement.where(Centre.id.in_(sorted(ids)))
+    return list(db.session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class Holder:
+    user_id: int
+    name: str
+    email: str
+    role: str
+
+
+def role_holders(centre_id: int) -> list[Holder]:
+    """Everyone holding a role at the centre, by name: one statement."""
+    return [Holder(row.id, row.name, row.email, row.role) for row in db.session.execute(
+        select(User.id, User.name, User.email, CentreRole.role)
+        .join(CentreRole, CentreRole.user_id == User.id)
+        .where(CentreRole.centre_id == centre_id).order_by(User.name, CentreRole.role))]
+
+
+def theme_of(centre_id: int) -> tuple[str, str, str, str] | None:
+    """(code, theme version, primary, accent) without the logo's bytes."""
+    row = db.session.execute(select(Centre.code, Centre.theme_version, Centre.primary_colour,
+                                    Centre.accent_colour).where(Centre.id == centre_id)).first()
+    return None if row is None else (row.code, row.theme_version, row.primary_colour,
+                                     row.accent_colour)
