@@ -86,6 +86,13 @@ _ALL = [
     Action("practical.assessed", _l("Hands-on assessment signed"), on_training_record=True),
     Action("certificate.issued", _l("Certificate issued"), on_training_record=True),
     Action("certificate.revoked", _l("Certificate revoked"), on_training_record=True),
+    Action("programme.created", _l("Programme created")),
+    Action("programme.changed", _l("Programme changed")),
+    Action("intake.created", _l("Intake created")),
+    Action("intake.changed", _l("Intake changed")),
+    Action("intake.deadlines_changed", _l("Intake deadlines changed")),
+    Action("intake.member_added", _l("Joined an intake"), on_training_record=True),
+    Action("intake.completed", _l("Completed an intake"), on_training_record=True),
     Action("records.key_rotated", _l("Audit chain handed over to a new key")),
     Action("mail.retried", _l("Failed e-mail put back to be sent again")),
 ]
