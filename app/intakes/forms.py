@@ -12,6 +12,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -23,9 +24,9 @@ from app.classroom.forms import ScheduleForm
 from app.core.forms import Form
 
 REQUIREMENT_CHOICES = [
-    ("all", _l("Every course")),
-    ("n_of_m", _l("A number of the courses (N of M)")),
-    ("modality", _l("A number of courses of each modality")),
+    SelectChoice("all", _l("Every course")),
+    SelectChoice("n_of_m", _l("A number of the courses (N of M)")),
+    SelectChoice("modality", _l("A number of courses of each modality")),
 ]
 
 
