@@ -144,7 +144,7 @@ def test_the_board_runs_the_same_statements_whatever_the_size(client, network: N
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert f"0 done, {2 * size - (size - 1)} on track, {size - 1} behind" in text
-    assert len(statements) <= 6, statements  # session user, intake, five board reads
+    assert len(statements) <= 6, statements  # the session user, the intake, the board
 
 
 def test_a_trainee_sees_the_schedule_on_the_dashboard(client, network: Network, clock) -> None:

@@ -284,3 +284,19 @@ def test_completing_the_programme_issues_its_certificate(network: Network, clock
     assert [c["title"] for c in programme_certificate.courses] == ["GMP basics", "Vaccinology"]
     assert programme_certificate.hours == 12
     assert _count(Certificate) == 3  # the two courses' own, and the programme's
+
+
+def test_the_programme_certificate_prints_its_courses(network: Network, client, clock) -> None:
+    from app.certificates.pdf import certificate_pdf
+    from app.certificates.services import issue_programme_certificate
+
+    learner = network.admin
+    certificate = issue_programme_certificate(
+        learner, intake_id=network.intake.id, title="IBDM",
+        course_ids=[network.own.id, network.shared.id], completed_at=clock(), now=clock())
+    db.session.commit()
+    assert certificate.hours == 12 and certificate.modalities == ["virtual", "classroom"]
+    assert certificate_pdf(certificate, "https://example.org/v").startswith(b"%PDF")
+    page = client.get(f"/certificates/verify/{certificate.display_code}")
+    assert page.status_code == 200
+    assert b"GMP basics" in page.data and b"4 credit hours" in page.data
