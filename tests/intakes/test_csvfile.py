@@ -61,9 +61,9 @@ def test_every_row_problem_at_once(app: Flask) -> None:
 
 
 def test_optional_columns_are_checked(app: Flask) -> None:
-    data = ("name,email,country,organisation,language,gender,organisation_type\n"
-            "Ann,ann@example.org,KE,Lab,xx,unknown,bakery\n"
-            "Bo,bo@example.org,KE,Lab,FR,Female,Manufacturer\n").encode()
+    data = (b"name,email,country,organisation,language,gender,organisation_type\n"
+            b"Ann,ann@example.org,KE,Lab,xx,unknown,bakery\n"
+            b"Bo,bo@example.org,KE,Lab,FR,Female,Manufacturer\n")
     messages = _messages(data)
     assert [line for line, _m in messages] == [2, 2, 2]
     trainees, _problems = read_trainees(data)

@@ -8,10 +8,10 @@ from email import message_from_bytes
 from email.message import Message
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
-from app.auth.models import AccountToken, User
 from app.auth.lockout import configured_limits
+from app.auth.models import AccountToken, User
 from app.auth.recovery import PasswordResetDone, complete_password_reset
 from app.auth.services import authenticate
 from app.certificates.models import Certificate
@@ -34,8 +34,9 @@ from tests.intakes.conftest import SAMPLE_CSV, Network
 HEADER = "name,email,country,organisation\n"
 
 
-def _count(model: type, *where: object) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+def _count(model: type, *where: ColumnElement[bool]) -> int:
+    statement: Select[int] = select(func.count()).select_from(model).where(*where)
+    return db.session.scalar(statement) or 0
 
 
 def _actions(action: str) -> int:
