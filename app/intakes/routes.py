@@ -124,6 +124,8 @@ def _intake_page(programme: Programme, intake: Intake | None) -> str | WerkzeugR
     team = read_staff(staff)
     if request.method == "GET" and intake is not None:
         fill_intake_form(form, intake)
+    elif request.method == "GET":
+        form.timezone.data = db.get_or_404(Centre, programme.centre_id).timezone
     if form.validate_on_submit() and team.ok:
         plan = intake_plan(form, team.values)
         done = run_service(form, lambda: change_intake(current_user, intake, plan, now())

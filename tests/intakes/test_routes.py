@@ -159,6 +159,7 @@ def test_a_trainee_sees_the_schedule_on_the_dashboard(client, network: Network, 
     trainee = db.session.scalar(select(User).where(User.email == "t1@example.org"))
     assert trainee is not None and trainee.password_hash == NO_PASSWORD
     trainee.password_hash = network.admin.password_hash  # as if they set it
+    complete_module(trainee, network.module(network.own, "gmp-intro"), clock())
     db.session.commit()
     login(client, trainee.email)
     client.get("/learning/dashboard")
@@ -168,6 +169,7 @@ def test_a_trainee_sees_the_schedule_on_the_dashboard(client, network: Network, 
     assert "Your intake: IBDM March 2026" in text
     assert "Day 2" in text and "Fill and finish classroom day" in text
     assert "Day 3" in text and "complete Gmp intro" in text
+    assert '<span class="badge">Done</span>' in text
     # Nairobi (the trainee's zone, from Kenya): 9:00 in Seoul is 03:00.
     assert "03:00" in text
     assert len(statements) <= 8, statements  # the dashboard's budget, with the schedule
@@ -189,3 +191,16 @@ def test_the_import_command(runner, network: Network, tmp_path: Path) -> None:
     assert _members() == 30
     result = runner.invoke(args=["intakes", "import", "NOPE", str(SAMPLE_CSV)])
     assert result.exit_code != 0
+
+
+def test_the_network_administrator_sees_every_centre(client, network: Network,
+                                                     make_user) -> None:
+    from app.core.roles import Role
+
+    make_user("grace@example.org", roles=(Role.ADMIN,))
+    login(client, "grace@example.org")
+    index = client.get("/intakes/").get_data(as_text=True)
+    assert "African Regional Training Centre" in index and "Latin American Centre" in index
+    for url in (f"/intakes/centres/{network.centre.id}/", f"/intakes/{network.intake.id}/board",
+                f"/intakes/{network.intake.id}/import"):
+        assert client.get(url).status_code == 200, url

@@ -301,3 +301,11 @@ def test_the_programme_certificate_prints_its_courses(network: Network, client, 
     page = client.get(f"/certificates/verify/{certificate.display_code}")
     assert page.status_code == 200
     assert b"GMP basics" in page.data and b"4 credit hours" in page.data
+
+
+def test_the_audit_chain_replays_an_imported_and_completed_intake(network: Network, runner,
+                                                                   clock) -> None:
+    test_completing_the_programme_issues_its_certificate(network, clock)
+    db.session.commit()
+    result = runner.invoke(args=["records", "verify"])
+    assert result.exit_code == 0, result.output
