@@ -47,11 +47,11 @@ def test_every_completion_requirement_has_a_check_on_a_fresh_app(app: Flask) -> 
 
 def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     """What each feature's init_app brings; a feature left out of create_app shows here."""
-    assert len(COURSE_COMPLETED_HOOKS.all()) == 1  # certificates
+    assert len(COURSE_COMPLETED_HOOKS.all()) == 2  # certificates, then intakes
     assert len(VERSION_RAISED_HOOKS.all()) == 1  # learning's retraining flag
     assert len(DEMO_ACCOUNT_HOOKS.all()) == 1  # learning's demo staff
     assert len(FOLDER_IMPORTED_HOOKS.all()) == 1  # authoring's revisions
-    assert len(DASHBOARD_PANELS.all()) == 2  # certificates, then sessions
+    assert len(DASHBOARD_PANELS.all()) == 3  # certificates, sessions, the intake's schedule
     assert len(MODULE_PANELS.all()) == 1  # quizzes
     assert len(ATTEMPT_GRADES.all()) == 1  # grading
     assert set(ROW_READERS.entries()) == {book.table for book in BOOKS}
@@ -59,7 +59,8 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert set(POLICIES.entries()) == {
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
         "certificate.download", "certificate.revoke", "course.assign_staff",
-        "course.manage", "course.preview", "mail.retry", "practical.assess", "practical.view",
+        "course.manage", "course.preview", "intake.follow", "intake.manage",
+        "intakes.manage_centre", "mail.retry", "practical.assess", "practical.view",
         "records.review_learner", "records.view_learner", "session.schedule",
         "session.see_join_link", "session.take_attendance", "user.change_roles",
         "user.reset_password", "user.unlock"}

@@ -7,7 +7,7 @@ the database keeps its SHA-256, and no audit event ever holds it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -42,10 +42,12 @@ class LinkCheck:
         return self.row.user if self.row is not None and self.state.opens else None
 
 
-def issue_link(user: User, purpose: str, now: datetime) -> IssuedLink:
-    """A new link of `purpose` ("reset", "verify") for `user`, valid for its lifetime."""
+def issue_link(user: User, purpose: str, now: datetime, *,
+               lifetime: timedelta | None = None) -> IssuedLink:
+    """A new link of `purpose` ("reset", "verify") for `user`, valid for its lifetime (or
+    `lifetime`: an invitation's set-password link waits longer than a reset's)."""
     token = new_token()
-    expires_at = now + LIFETIMES[purpose]
+    expires_at = now + (lifetime or LIFETIMES[purpose])
     db.session.add(AccountToken(user_id=user.id, purpose=purpose,
                                 token_hash=token_digest(token),
                                 password_mark=password_mark(user.password_hash),

@@ -164,6 +164,32 @@ def _roles_changed(actor: User | None, user: User, old: frozenset[Role], new: fr
             hook(actor, user, old, new, now)
 
 
+# The password hash of an account that has none yet (an invited trainee): no password
+# verifies against it, and the set-password link of its invitation replaces it.
+NO_PASSWORD = "!"  # noqa: S105 (a marker, not a password)
+
+
+def create_invited_account(*, email: str, profile: Profile, now: datetime, actor: User | None,
+                           language: str | None = None, gender: str | None = None,
+                           organisation_type: str | None = None) -> User:
+    """A learner's account made for them by a centre's staff (an intake's import), with no
+    password: its owner sets one through the link of their invitation. The address is the
+    one their organisation gave; it counts as confirmed when they follow the link."""
+    email, profile = normalize_email(email), _check_profile(profile)
+    if find_user_by_email(email) is not None:
+        raise ValidationError(_l("An account with this e-mail address exists already."),
+                              field="email")
+    user = User(email=email, name=profile.name, password_hash=NO_PASSWORD,
+                country=profile.country, organisation=profile.organisation,
+                timezone=profile.timezone, language=language if is_language(language) else None,
+                gender=gender, organisation_type=organisation_type, created_at=now,
+                role_rows=[UserRole(role=Role.LEARNER.value)])
+    db.session.add(user)
+    db.session.flush()
+    _user_event("user.created", actor, user, now, {**_account_details(user), "invited": True})
+    return user
+
+
 def register_learner(*, email: str, password: str, profile: Profile, now: datetime,
                      language: str | None = None) -> User:
     """Self-registration from the web: every new account starts as a learner, in the

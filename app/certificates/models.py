@@ -22,10 +22,14 @@ class Certificate(Model):
     # 120 random bits in base32: unguessable, and easy to read aloud or type from paper.
     code: Mapped[str] = mapped_column(String(32), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"))
+    # None on a programme certificate, which names its intake instead.
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id"))
     # A programme certificate: the intake whose programme was completed.
     intake_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
+    # A programme certificate's courses as printed: [{"title": ..., "hours": ...}].
+    courses: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list,
+                                                              server_default="[]")
     learner_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(300))
     completed_at: Mapped[datetime]

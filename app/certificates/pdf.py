@@ -38,6 +38,14 @@ def credit_hours_text(hours: float, locale: str = "en") -> str:
     return _("%(hours)s credit hours", hours=format_number(hours, locale))
 
 
+def course_line(line: dict[str, object], locale: str = "en") -> str:
+    """A programme certificate's course: its title, and its hours when it has them."""
+    hours = line.get("hours")
+    if not isinstance(hours, int | float):
+        return str(line["title"])
+    return f"{line['title']} ({credit_hours_text(hours, locale)})"
+
+
 def certificate_pdf(certificate: Certificate, verify_url: str, locale: str = "en") -> bytes:
     """The certificate in `locale`'s formats; right-aligned where it reads right to left."""
     start = Align.R if right_to_left(locale) else Align.L
@@ -73,7 +81,8 @@ def certificate_pdf(certificate: Certificate, verify_url: str, locale: str = "en
     pdf.cell(0, 14, certificate.learner_name, align=Align.C,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 13)
-    pdf.cell(0, 10, _("has completed the course"), align=Align.C,
+    pdf.cell(0, 10, _("has completed the programme") if certificate.intake_id is not None
+             else _("has completed the course"), align=Align.C,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "B", 18)
     pdf.set_x(30)
@@ -90,6 +99,11 @@ def certificate_pdf(certificate: Certificate, verify_url: str, locale: str = "en
             modality_name(m) for m in certificate.modalities)))
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 7, " · ".join(facts), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if certificate.courses:
+        pdf.set_x(40)
+        pdf.multi_cell(width - 80, 6, _("Courses: %(courses)s", courses="; ".join(
+            course_line(line, locale) for line in certificate.courses)),
+            align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if certificate.competencies:
         pdf.set_x(40)
         pdf.multi_cell(width - 80, 6, _("Competencies: %(codes)s",

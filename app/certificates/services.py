@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -26,7 +27,8 @@ from app.records.services import record_event
 
 def may_download(actor: User, certificate: Certificate) -> bool:
     return (actor.id == certificate.user_id or actor.has_role(Role.ADMIN)
-            or bool(staff_roles(actor, certificate.course_id)))
+            or (certificate.course_id is not None
+                and bool(staff_roles(actor, certificate.course_id))))
 
 
 def may_revoke(actor: User, _certificate: Certificate | None) -> bool:
@@ -77,6 +79,43 @@ def issue_certificate(learner: User, enrolment: Enrolment, now: datetime) -> Cer
                  details={"code": certificate.display_code, "course": course.title,
                           "completed_at": certificate.completed_at,
                           "hours": certificate.hours, "modalities": certificate.modalities})
+    notices.tell_issued(learner, certificate, now)
+    return certificate
+
+
+def issue_programme_certificate(learner: User, *, intake_id: int, title: str,
+                                course_ids: Sequence[int], completed_at: datetime,
+                                now: datetime) -> Certificate:
+    """A programme's certificate, once per learner and intake: the programme's title, and
+    each of `course_ids` (in order) with its credit hours, the same code and QR as a
+    course's. Three statements, whatever the number of courses."""
+    existing = db.session.scalar(select(Certificate).where(
+        Certificate.intake_id == intake_id, Certificate.user_id == learner.id))
+    if existing is not None:
+        return existing
+    courses = {c.id: c for c in db.session.scalars(select(Course).where(
+        Course.id.in_(course_ids)))}
+    lines: dict[int, list[ModuleLine]] = {i: [] for i in course_ids}
+    for m in db.session.scalars(select(Module).where(Module.course_id.in_(course_ids),
+                                                     Module.archived_at.is_(None))):
+        lines[m.course_id].append(ModuleLine(m.modality, m.duration_minutes, m.optional,
+                                             tuple(m.competencies)))
+    printed = [{"title": courses[i].title, "hours": credit_hours(courses[i].hours, lines[i])}
+               for i in course_ids if i in courses]
+    hours = [float(line["hours"]) for line in printed if line["hours"] is not None]
+    every = [line for i in course_ids for line in lines[i]]
+    certificate = Certificate(
+        code=new_code(), user_id=learner.id, course_id=None, enrolment_id=None,
+        intake_id=intake_id, learner_name=learner.name, course_title=title,
+        completed_at=completed_at, issued_at=now, hours=round(sum(hours), 1) if hours else None,
+        modalities=modalities(every), competencies=[], courses=printed)
+    db.session.add(certificate)
+    db.session.flush()
+    record_event("certificate.issued", actor=None, automatic=True, now=now,
+                 subject_type="certificate", subject_id=certificate.id, learner_id=learner.id,
+                 details={"code": certificate.display_code, "programme": title,
+                          "intake_id": intake_id, "completed_at": completed_at,
+                          "hours": certificate.hours, "courses": printed})
     notices.tell_issued(learner, certificate, now)
     return certificate
 

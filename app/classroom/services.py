@@ -104,10 +104,12 @@ class Checked:
     join_url: str
 
 
-def check_schedule(course: Course, plan: Schedule, *, seated: int = 0) -> Checked:
+def check_schedule(course: Course, plan: Schedule, *, seated: int = 0,
+                   facilitator_ok: bool | None = None) -> Checked:
     """The rules a session's plan meets, when it is scheduled and each time it is changed
     (`seated`: the seats already held, which the capacity may not drop below). Every problem
-    is refused at once, each at its field."""
+    is refused at once, each at its field. `facilitator_ok`: the caller's own decision on the
+    facilitator (an intake's team), instead of the course's staff."""
     errors: list[ValidationError] = []
     module = plan.module
     live = module.course_id == course.id and module.archived_at is None and bool(module.session)
@@ -126,8 +128,10 @@ def check_schedule(course: Course, plan: Schedule, *, seated: int = 0) -> Checke
             "%(num)d learner holds a seat: give at least %(num)d seat.",
             "%(num)d learners hold a seat: give at least %(num)d seats.", seated),
             field="capacity"))
-    if not (plan.facilitator.has_role(Role.ADMIN)
-            or staff_roles(plan.facilitator, course.id)):
+    if facilitator_ok is None:
+        facilitator_ok = plan.facilitator.has_role(Role.ADMIN) \
+            or bool(staff_roles(plan.facilitator, course.id))
+    if not facilitator_ok:
         errors.append(ValidationError(_("The facilitator must be an instructor or assessor of "
                                         "the course."), field="facilitator"))
     location, join_url = plan.location.strip(), plan.join_url.strip()
@@ -148,14 +152,21 @@ def check_schedule(course: Course, plan: Schedule, *, seated: int = 0) -> Checke
 
 def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime) -> ClassSession:
     authorize(actor, "session.schedule", course)
-    checked = check_schedule(course, plan)
+    return add_session(actor, course, plan, check_schedule(course, plan), now)
+
+
+def add_session(actor: User, course: Course, plan: Schedule, checked: Checked, now: datetime,
+                *, intake_id: int | None = None) -> ClassSession:
+    """The session of a plan its caller authorized and checked (an intake's session: its
+    own staff decide, and only its learners take its seats)."""
     module, capacity = plan.module, checked.capacity
     location, join_url = checked.location, checked.join_url
     session = ClassSession(
         course_id=course.id, module_id=module.id, starts_at=plan.starts_at,
         ends_at=plan.ends_at, timezone=plan.timezone, capacity=capacity,
         facilitator_id=plan.facilitator.id, location=location, join_url=join_url,
-        created_by_id=actor.id, created_at=now, uid=f"{secrets.token_hex(16)}@trainhub")
+        created_by_id=actor.id, created_at=now, uid=f"{secrets.token_hex(16)}@trainhub",
+        intake_id=intake_id)
     db.session.add(session)
     db.session.flush()
     record_event("session.scheduled", actor=actor, now=now, subject_type="class_session",
@@ -163,7 +174,8 @@ def schedule_session(actor: User, course: Course, plan: Schedule, now: datetime)
                  details={"module": module.slug, "starts_at": session.starts_at,
                           "ends_at": session.ends_at, "timezone": session.timezone,
                           "capacity": capacity, "facilitator": plan.facilitator.name,
-                          "location": location})
+                          "location": location,
+                          **({"intake_id": intake_id} if intake_id is not None else {})})
     return session
 
 
@@ -204,8 +216,13 @@ def _registration_event(action: str, actor: User | None, registration: Registrat
                  details={"starts_at": session.starts_at, **details})
 
 
-def register_for_session(learner: User, session: ClassSession, now: datetime) -> Registration:
-    """Take a seat, or a waitlist place when the session is full."""
+def register_for_session(learner: User, session: ClassSession, now: datetime, *,
+                         for_intake: bool = False) -> Registration:
+    """Take a seat, or a waitlist place when the session is full. An intake's session
+    takes no one on their own: its feature registers the intake's learners (`for_intake`)."""
+    if session.intake_id is not None and not for_intake:
+        raise DomainError(_("This session is for the learners of an intake, who are "
+                            "registered for it by their intake."))
     enrolled = db.session.scalar(select(Enrolment.id).where(
         Enrolment.user_id == learner.id, Enrolment.course_id == session.course_id,
         Enrolment.status == "active")) is not None

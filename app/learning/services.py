@@ -202,6 +202,25 @@ def enrol(learner: User, course: Course, now: datetime, centre_id: int | None = 
     return enrolment
 
 
+def enrol_at_once(actor: User, learner: User, course: Course, now: datetime, *,
+                  centre_id: int, how: str) -> Enrolment:
+    """Staff enrol a learner without a request, whatever the course's enrolment setting (an
+    intake's learners join every course of its programme at once): `how` says by what."""
+    enrolment = find_enrolment(learner, course)
+    if enrolment is not None and enrolment.status == "active":
+        return enrolment
+    if enrolment is None:
+        enrolment = Enrolment(course_id=course.id, user_id=learner.id, status="active",
+                              requested_at=now, centre_id=centre_id)
+        db.session.add(enrolment)
+    enrolment.status, enrolment.enrolled_at, enrolment.withdrawn_at = "active", now, None
+    enrolment.decided_at, enrolment.decided_by_id = now, actor.id
+    enrolment.decision_reason = ""
+    db.session.flush()
+    _enrolment_event("enrolment.created", actor, enrolment, now, details={"how": how})
+    return enrolment
+
+
 def decide_enrolment(actor: User, enrolment: Enrolment, course: Course, *, accept: bool,
                      reason: str, now: datetime) -> None:
     authorize(actor, "course.manage", course)
