@@ -35,7 +35,7 @@ class Trainee:
 
 
 @dataclass(frozen=True)
-class Problem:
+class RowProblem:
     line: int
     message: str | LazyString
 
@@ -66,17 +66,17 @@ def _choice(value: str, allowed: tuple[str, ...]) -> str | None:
     return value.strip().lower().replace(" ", "_").replace("-", "_") or None
 
 
-def read_trainees(data: bytes) -> tuple[list[Trainee], list[Problem]]:
+def read_trainees(data: bytes) -> tuple[list[Trainee], list[RowProblem]]:
     """The trainees of the file, and every problem found (when there is any problem, the
     caller writes nothing). UTF-8, with or without a byte-order mark; a header row naming
     the columns, in any order and case."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [Problem(1, _l("The file is not UTF-8 text: save it as \"CSV UTF-8\"."))]
+        return [], [RowProblem(1, _l("The file is not UTF-8 text: save it as \"CSV UTF-8\"."))]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        return [], [Problem(1, _l("The file is empty: its first row must name the columns."))]
+        return [], [RowProblem(1, _l("The file is empty: its first row must name the columns."))]
     header = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
     problems = _header_problems(header)
     if problems:
@@ -87,12 +87,12 @@ def read_trainees(data: bytes) -> tuple[list[Trainee], list[Problem]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(trainees) + len(problems) >= MAX_ROWS:
-            problems.append(Problem(line, _l("The file has more than %(n)s trainees: split it.",
+            problems.append(RowProblem(line, _l("The file has more than %(n)s trainees: split it.",
                                              n=MAX_ROWS)))
             break
         trainee, found = _read_row(line, header, row)
         if trainee is not None and trainee.email in first_line:
-            found.append(Problem(line, _l("%(email)s is on line %(line)s already.",
+            found.append(RowProblem(line, _l("%(email)s is on line %(line)s already.",
                                           email=trainee.email, line=first_line[trainee.email])))
         elif trainee is not None:
             first_line[trainee.email] = line
@@ -100,52 +100,52 @@ def read_trainees(data: bytes) -> tuple[list[Trainee], list[Problem]]:
         if trainee is not None and not found:
             trainees.append(trainee)
     if not trainees and not problems:
-        problems.append(Problem(2, _l("The file names no trainee.")))
+        problems.append(RowProblem(2, _l("The file names no trainee.")))
     return trainees, problems
 
 
-def _header_problems(header: list[str]) -> list[Problem]:
-    problems = [Problem(1, _l("The header row has no \"%(column)s\" column.", column=column))
+def _header_problems(header: list[str]) -> list[RowProblem]:
+    problems = [RowProblem(1, _l("The header row has no \"%(column)s\" column.", column=column))
                 for column in REQUIRED if column not in header]
-    problems += [Problem(1, _l("Unknown column \"%(column)s\": the columns are %(known)s.",
+    problems += [RowProblem(1, _l("Unknown column \"%(column)s\": the columns are %(known)s.",
                                column=column, known=", ".join(REQUIRED + OPTIONAL)))
                  for column in header if column not in REQUIRED + OPTIONAL]
-    problems += [Problem(1, _l("The column \"%(column)s\" is named twice.", column=column))
+    problems += [RowProblem(1, _l("The column \"%(column)s\" is named twice.", column=column))
                  for column in dict.fromkeys(header) if header.count(column) > 1]
     return problems
 
 
 def _read_row(line: int, header: list[str], row: list[str]
-              ) -> tuple[Trainee | None, list[Problem]]:
+              ) -> tuple[Trainee | None, list[RowProblem]]:
     if len(row) > len(header):
-        return None, [Problem(line, _l("This row has %(n)s cells, more than the header's "
+        return None, [RowProblem(line, _l("This row has %(n)s cells, more than the header's "
                                        "%(columns)s columns.", n=len(row), columns=len(header)))]
     cells = {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(header)}
-    problems: list[Problem] = []
+    problems: list[RowProblem] = []
     if not cells["name"]:
-        problems.append(Problem(line, _l("The name is empty.")))
+        problems.append(RowProblem(line, _l("The name is empty.")))
     email = _email(cells["email"])
     if email is None:
-        problems.append(Problem(line, _l("\"%(value)s\" is not a valid e-mail address.",
+        problems.append(RowProblem(line, _l("\"%(value)s\" is not a valid e-mail address.",
                                          value=cells["email"])))
     country = country_code(cells["country"])
     if country is None:
-        problems.append(Problem(line, _l("\"%(value)s\" is not a country: give its ISO code "
+        problems.append(RowProblem(line, _l("\"%(value)s\" is not a country: give its ISO code "
                                          "(KE) or its English name (Kenya).",
                                          value=cells["country"])))
     language = cells.get("language", "").strip().lower() or None
     if language is not None and language not in LANGUAGES:
-        problems.append(Problem(line, _l("\"%(value)s\" is not one of the languages: "
+        problems.append(RowProblem(line, _l("\"%(value)s\" is not one of the languages: "
                                          "%(known)s.", value=language,
                                          known=", ".join(LANGUAGES))))
     gender = _choice(cells.get("gender", ""), GENDERS)
     if gender is not None and gender not in GENDERS:
-        problems.append(Problem(line, _l("\"%(value)s\" is not a gender this file takes: "
+        problems.append(RowProblem(line, _l("\"%(value)s\" is not a gender this file takes: "
                                          "%(known)s, or leave it empty.",
                                          value=cells["gender"], known=", ".join(GENDERS))))
     kind = _choice(cells.get("organisation_type", ""), ORGANISATION_TYPES)
     if kind is not None and kind not in ORGANISATION_TYPES:
-        problems.append(Problem(line, _l("\"%(value)s\" is not an organisation type: "
+        problems.append(RowProblem(line, _l("\"%(value)s\" is not an organisation type: "
                                          "%(known)s.", value=cells["organisation_type"],
                                          known=", ".join(ORGANISATION_TYPES))))
     if email is None:

@@ -19,7 +19,7 @@ from app.auth.services import Profile, create_invited_account
 from app.core.auth import authorize
 from app.core.zones import proposed_zone
 from app.extensions import db
-from app.intakes.csvfile import Problem, Trainee, read_trainees
+from app.intakes.csvfile import RowProblem, Trainee, read_trainees
 from app.intakes.models import Intake, IntakeMember, Programme
 from app.intakes.rules import seats_left
 from app.intakes.services import add_member, programme_courses, register_for_intake_sessions
@@ -42,7 +42,7 @@ class ImportPlan:
     members: list[tuple[Trainee, User]] = field(default_factory=list)
     seats: int = 0
     seats_left: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +69,7 @@ def plan_import(intake: Intake, data: bytes) -> ImportPlan:
         elif user.id in in_intake:
             members.append((trainee, user))
         elif not user.active:
-            problems.append(Problem(trainee.line, _l(
+            problems.append(RowProblem(trainee.line, _l(
                 "The account of %(email)s is deactivated: reactivate it, or leave the row out.",
                 email=trainee.email)))
         else:
@@ -77,7 +77,7 @@ def plan_import(intake: Intake, data: bytes) -> ImportPlan:
     left = seats_left(intake.seats, len(in_intake))
     joining = len(new) + len(matched)
     if joining > left:
-        problems.append(Problem(1, ngettext(
+        problems.append(RowProblem(1, ngettext(
             "The file adds %(num)d trainee, but the intake has %(left)s seats left.",
             "The file adds %(num)d trainees, but the intake has %(left)s seats left.",
             joining, left=left)))

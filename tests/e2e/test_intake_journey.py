@@ -21,7 +21,7 @@ from app.content.models import Course
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, log_out, screenshot
-from tests.intakes.conftest import SAMPLE_CSV
+from tests.intakes.network import SAMPLE_CSV
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.intakes.csvfile import country_code, read_trainees
-from tests.intakes.conftest import SAMPLE_CSV
+from tests.intakes.network import SAMPLE_CSV
 
 HEADER = "name,email,country,organisation\n"
 

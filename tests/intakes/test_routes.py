@@ -19,7 +19,7 @@ from app.intakes.models import Intake, IntakeMember, Programme
 from app.intakes.services import schedule_intake_session, set_deadlines
 from app.learning.services import complete_module
 from tests.conftest import count_queries, login
-from tests.intakes.conftest import SAMPLE_CSV, Network
+from tests.intakes.network import SAMPLE_CSV, Network
 
 HEADER = "name,email,country,organisation\n"
 

@@ -29,7 +29,7 @@ from app.learning.models import Enrolment
 from app.learning.services import complete_module, enrol
 from app.mail.models import OutboxMessage
 from app.records.models import Event
-from tests.intakes.conftest import SAMPLE_CSV, Network
+from tests.intakes.network import SAMPLE_CSV, Network
 
 HEADER = "name,email,country,organisation\n"
 
