@@ -13,10 +13,9 @@ from flask import Flask
 from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 
-from app.auth.services import Profile, create_account
 from app.extensions import db
 from app.quizzes.models import AnswerStep
-from tests.e2e.pages import follow, log_in
+from tests.e2e.knowledge_check import start_knowledge_check
 
 pytestmark = pytest.mark.e2e
 
@@ -26,21 +25,6 @@ OUT = {"status": 503, "headers": {"Retry-After": "4", "Cache-Control": "no-store
        "body": '{"error": "unavailable", "unavailable": "database", "retry_after": 4}'}
 KEPT = "() => Object.keys(localStorage).filter(k => k.startsWith('trainhub-attempt-'))" \
        ".map(k => localStorage.getItem(k))"
-
-
-def _start(page: Page, live_server: str, live_app: Flask) -> None:
-    """Amina, enrolled in the GxP course, on the attempt page of its first knowledge check
-    (question 1 a choice, question 2 typed)."""
-    with live_app.app_context():
-        now = live_app.config["CLOCK"]()
-        create_account(email="amina@example.org", password="a long enough passphrase",
-                       profile=Profile("Amina Yusuf", "NG"), now=now)
-        db.session.commit()
-    log_in(page, live_server, "amina@example.org")
-    page.goto(live_server + "/catalog/gxp-standard-practice/")
-    follow(page, page.get_by_role("button", name="Enrol"))
-    page.goto(live_server + "/learning/gxp-standard-practice/modules/why-gxp")
-    follow(page, page.get_by_role("button", name="Start"))
 
 
 def _seq(route: Route) -> int:
@@ -71,7 +55,7 @@ def test_a_save_overtaken_by_a_newer_one_sends_its_other_questions_again(
     """Save 1 (both questions) is held on the way while save 2 (question 2 changed) reaches
     the server: save 1 then arrives last and is refused as stale, as it must be, and
     question 1, which only it carried, goes with the next save."""
-    _start(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     held: list[Route] = []
     passed: list[tuple[int, int]] = []  # (seq, status) of the saves let through
 
@@ -103,7 +87,7 @@ def test_the_browsers_copy_stays_until_a_lost_save_is_stored(page, live_server, 
     """Save 1 gets a 503 and waits for its resend; save 2, of another question, is stored
     meanwhile. The browser keeps what save 1 carried until it is stored too (a tab closed
     in between loses nothing), then lets it go."""
-    _start(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     answered: list[int] = []
 
     def first_one_out(route: Route) -> None:
@@ -134,7 +118,7 @@ def test_nothing_is_sent_again_once_the_attempt_is_submitted(page, live_server, 
     """A save waits for its resend when the learner submits: the submit carries every
     answer, and the page sends nothing more while it is on its way (an answer then could
     only reload the page over the submit)."""
-    _start(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     saves: list[int] = []
     submits: list[Route] = []
 

@@ -8,9 +8,7 @@ import signal
 import pytest
 from playwright.sync_api import expect
 
-from app.auth.services import Profile, create_account
-from app.extensions import db
-from tests.e2e.pages import follow, log_in
+from tests.e2e.knowledge_check import start_knowledge_check
 from tests.live import free_port, start_gunicorn
 
 pytestmark = pytest.mark.e2e
@@ -18,22 +16,12 @@ pytestmark = pytest.mark.e2e
 
 def test_a_saved_answer_survives_killing_the_server(page, live_app, migrated_database,
                                                      tmp_path, shipped_courses) -> None:
-    with live_app.app_context():
-        now = live_app.config["CLOCK"]()
-        create_account(email="amina@example.org", password="a long enough passphrase",
-                       profile=Profile("Amina Yusuf", "NG"), now=now)
-        db.session.commit()
     port = free_port()
     server_url = f"http://127.0.0.1:{port}"
     log = tmp_path / "gunicorn.log"
     server = start_gunicorn(migrated_database, port, log)
     try:
-        log_in(page, server_url, "amina@example.org")
-        page.goto(server_url + "/catalog/gxp-standard-practice/")
-        follow(page, page.get_by_role("button", name="Enrol"))
-        expect(page.get_by_text("You are enrolled.")).to_be_visible()
-        page.goto(server_url + "/learning/gxp-standard-practice/modules/why-gxp")
-        follow(page, page.get_by_role("button", name="Start"))
+        start_knowledge_check(page, server_url, live_app)
         page.locator("#q-2").fill("ICH E6")
         expect(page.get_by_text("Saved at")).to_be_visible()  # the server acknowledged the save
     finally:

@@ -6,35 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Route, expect
 
-from app.auth.services import Profile, create_account
 from app.extensions import db
-from tests.e2e.pages import assert_accessible, follow, log_in, screenshot
+from tests.e2e.knowledge_check import start_knowledge_check
+from tests.e2e.pages import assert_accessible, follow, screenshot
 
 pytestmark = pytest.mark.e2e
 
 
-def _start_the_knowledge_check(page: Page, live_server: str, live_app: Flask) -> None:
-    """Amina, a new account, logs in, enrols in the GxP course and starts its first
-    module's knowledge check."""
-    with live_app.app_context():
-        now = live_app.config["CLOCK"]()
-        create_account(email="amina@example.org", password="a long enough passphrase",
-                       profile=Profile("Amina Yusuf", "NG"), now=now)
-        db.session.commit()
-    log_in(page, live_server, "amina@example.org")
-    page.goto(live_server + "/catalog/gxp-standard-practice/")
-    follow(page, page.get_by_role("button", name="Enrol"))
-    expect(page.get_by_text("You are enrolled.")).to_be_visible()
-    page.goto(live_server + "/learning/gxp-standard-practice/modules/why-gxp")
-    follow(page, page.get_by_role("button", name="Start"))
-
-
 def test_knowledge_check_autosaves_and_shows_feedback(page, live_server, live_app,
                                                      shipped_courses) -> None:
-    _start_the_knowledge_check(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     expect(page.get_by_role("heading", name="Knowledge check on GxP foundations")).to_be_visible()
     assert_accessible(page)
 
@@ -57,7 +40,7 @@ def test_an_autosave_refused_with_503_is_kept_and_sent_again(page, live_server, 
                                                              shipped_courses) -> None:
     """While the database is out of reach the server answers a save 503 with Retry-After:
     the script keeps the answer, says so, and sends it again by itself."""
-    _start_the_knowledge_check(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     refused: list[str] = []
 
     def database_out_once(route: Route) -> None:
@@ -89,7 +72,7 @@ def test_a_save_whose_answer_was_lost_is_sent_again_and_acknowledged(
 
     from app.quizzes.models import AnswerStep
 
-    _start_the_knowledge_check(page, live_server, live_app)
+    start_knowledge_check(page, live_server, live_app)
     sent: list[tuple[str, int]] = []  # (the save's number, the server's status)
 
     def answer_lost_once(route) -> None:
