@@ -1,37 +1,17 @@
-"""Who may do what with programmes and intakes.
-
-`staff_centre_ids` and `may_staff_centre` stand in for app/centres/scope.py, with the
-contract's signatures, until the centres feature ships it: then these two go and their
-callers import them from there.
-"""
+"""Who may do what with programmes and intakes: the centre's roles, read through
+app/centres/scope.py, and the intake's own staff."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.centres.models import CENTRE_ROLES, CentreRole
-from app.core.roles import Role
+from app.centres.scope import may_staff_centre
 from app.extensions import db
 from app.intakes.models import Intake, IntakeStaff
 
 MANAGERS = ("centre_admin", "programme_officer")
 FOLLOWERS = ("instructor", "assessor")
-
-
-def staff_centre_ids(user: User, *roles: str) -> frozenset[int] | None:
-    """The ids of the centres where `user` holds any of `roles` (every centre role if none
-    is given); None means every centre (the network administrator). One statement."""
-    if user.has_role(Role.ADMIN):
-        return None
-    wanted = roles or CENTRE_ROLES
-    return frozenset(db.session.scalars(select(CentreRole.centre_id).where(
-        CentreRole.user_id == user.id, CentreRole.role.in_(wanted))))
-
-
-def may_staff_centre(user: User, centre_id: int, *roles: str) -> bool:
-    ids = staff_centre_ids(user, *roles)
-    return ids is None or centre_id in ids
 
 
 def may_manage_centre(actor: User, centre_id: int | None) -> bool:

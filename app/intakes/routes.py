@@ -10,12 +10,13 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.centres.models import Centre
+from app.centres.scope import staff_centre_ids
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import run_service
 from app.core.time import now
 from app.extensions import db
 from app.intakes import bp
-from app.intakes.access import MANAGERS, staff_centre_ids
+from app.intakes.access import MANAGERS
 from app.intakes.forms import DeadlinesForm, IntakeForm, ProgrammeForm
 from app.intakes.models import Intake, IntakeDeadline, IntakeStaff, Programme
 from app.intakes.programmes import (
