@@ -25,7 +25,8 @@ from app.reports.tables import Table
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # The .svg download's own policy: its inline <style>, nothing else.
-SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+SVG_CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; "
+                               "frame-ancestors 'none'")
 
 # Calm colours with text dark enough on white (WCAG AA); one series per chart.
 STYLE = Style(
@@ -57,7 +58,7 @@ def _config(table: Table, rows: int) -> dict[str, object]:
         "print_values": True, "print_values_position": "top", "truncate_label": 28,
         "show_y_guides": not horizontal, "show_x_guides": horizontal, "margin": 12,
         "explicit_size": False, "pretty_print": False,
-        "value_formatter": _formatter(table), "no_data_text": "–",
+        "value_formatter": _formatter(table), "no_data_text": "\u2013",
     }
 
 

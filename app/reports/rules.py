@@ -144,7 +144,7 @@ def band_of(percent: float) -> int:
 
 def band_label(index: int) -> str:
     low, high = BANDS[index]
-    return f"{low}–{high}"
+    return f"{low}\u2013{high}"  # an en dash
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,14 @@ from app.reports import queries
 from app.reports.income import Classification, classification
 from app.reports.labels import (
     GENDERS,
-    MODALITIES as MODALITY_LABELS,
     ORGANISATION_TYPES,
     STAGES,
     coded_label,
     country_label,
     income_label,
+)
+from app.reports.labels import (
+    MODALITIES as MODALITY_LABELS,
 )
 from app.reports.rules import BANDS, band_label, funnel, hours_by_modality, lmic_share
 from app.reports.tables import Row, Table

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from app.reports.rules import hide_small, suppress, suppress_grouped
 
-HIDDEN_SHARE = "–"
+HIDDEN_SHARE = "\u2013"  # an en dash
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def shown(table: Table, *, publication: bool = False) -> Shown:
     values, bases, total = PUBLISHERS[table.rule](table) if publication else _as_is(table)
     rows = [_cells(table, row, value, base)
             for row, value, base in zip(table.rows, values, bases, strict=True)]
-    hidden = any(isinstance(v, str) for v in values) or isinstance(total, str) and total != ""
+    hidden = any(isinstance(v, str) for v in values) or (isinstance(total, str) and total != "")
     return Shown(table.headings(), rows, _total(table, total), hidden)
 
 

@@ -168,3 +168,46 @@ def complete_and_certify(intake: Intake, ids: Sequence[int], enrolments: dict[in
              "learner_name": f"Trainee {uid}", "course_title": course.title,
              "completed_at": now, "issued_at": now, "hours": 4.5, "modalities": [],
              "competencies": []} for uid in ids])
+
+
+@dataclass
+class World:
+    """The fixture `world`: the course, centre A (the intake's) and B, the intake, its
+    trainees' ids and the staff by what they are to centre A."""
+
+    course: Course
+    centre: Centre
+    other: Centre
+    intake: Intake
+    ids: list[int]
+    people: dict[str, User]
+
+
+# Argentina 5, Bangladesh 4, Botswana 6, Korea 3 and two without a country.
+COUNTRIES = ["AR"] * 5 + ["BD"] * 4 + ["BW"] * 6 + ["KR"] * 3 + [None] * 2
+ORGANISATIONS = ["manufacturer"] * 10 + ["regulator"] * 5 + ["academia"] * 3 + [None] * 2
+GENDERS = ["female"] * 8 + ["male"] * 7 + [None] * 5
+
+
+def fill_intake(intake: Intake, course: Course, centre: Centre, ids: list[int],
+                facilitator: User, now: datetime) -> None:
+    """18 of the 20 enrolled, 16 started (and completed the intro), 12 completed the exam
+    module, the lab and the intake, 10 of them certified; 12 trainees marked at the intake's
+    3-hour lab session (10 present, 2 late) and 3 absent; a cancelled session that counts
+    for nothing; graded attempts for the first 10 (see test_intake_report)."""
+    enrolments = enrol(ids[:18], course, centre, now)
+    progress(ids[:16], module(course, "intro"), now, completed=True)
+    progress(ids[:12], module(course, "exam"), now, completed=True)
+    progress(ids[12:16], module(course, "exam"), now, completed=False)
+    lab = module(course, "lab")
+    progress(ids[:12], lab, now, completed=True)
+    marks = {uid: "present" for uid in ids[:10]} | {uid: "late" for uid in ids[10:12]}
+    marks |= {uid: "absent" for uid in ids[12:15]}
+    session_attended(intake, lab, facilitator, marks, now)
+    session_attended(intake, lab, facilitator, dict.fromkeys(ids[:12], "present"), now,
+                          cancelled=True)
+    scores = {ids[0]: [40, 85], ids[1]: [95], ids[2]: [100], ids[3]: [55], ids[4]: [49],
+              ids[5]: [20, 30], ids[6]: [72], ids[7]: [78], ids[8]: [60], ids[9]: [91]}
+    graded_attempts(scores, course, now)
+    complete_and_certify(intake, ids[:10], enrolments, course, now)
+    complete_and_certify(intake, ids[10:12], enrolments, course, now, certify=False)

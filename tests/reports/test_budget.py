@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from tests.conftest import FrozenClock, count_queries, login
 from tests.reports import data
-from tests.reports.conftest import World, fill_intake
+from tests.reports.data import World, fill_intake
 
 COUNTRIES = ["NG", "KE", "IN", "BR", "KR", "DE", "VN", "ZA", "EG", "PK", None]
 ORGANISATIONS = ["manufacturer", "regulator", "academia", "government", "other", None]

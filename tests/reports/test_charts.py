@@ -15,7 +15,7 @@ TABLE = Table("countries", "Trainees by country", "Country", "Trainees",
 
 
 def assert_picture_only(svg: str) -> None:
-    root = ET.fromstring(svg)
+    root = ET.fromstring(svg)  # noqa: S314 - our own chart
     tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
     assert "script" not in tags and "foreignObject" not in tags
     assert "<script" not in svg and "javascript:" not in svg
@@ -29,7 +29,7 @@ def assert_picture_only(svg: str) -> None:
 def test_a_chart_is_an_svg_picture_with_its_title() -> None:
     svg = render_chart(TABLE)
     assert_picture_only(svg)
-    root = ET.fromstring(svg)
+    root = ET.fromstring(svg)  # noqa: S314 - our own chart
     assert root.get("role") == "img"
     titles = [el.text for el in root.iter() if el.tag.endswith("title")]
     assert "Trainees by country" in titles
@@ -47,7 +47,7 @@ def test_vertical_bars_and_hours_too() -> None:
 
 
 def test_safe_svg_takes_out_what_pygal_or_anyone_puts_in() -> None:
-    root = ET.fromstring(
+    root = ET.fromstring(  # noqa: S314 - the test's own text
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         '<!-- http://pygal.org --><defs><script>alert(1)</script>'
         '<script href="//kozea.github.io/pygal.js"/></defs>'

@@ -55,7 +55,7 @@ def test_a_file_is_read_with_its_dates() -> None:
 @pytest.mark.parametrize(("lines", "message"), [
     (HEAD[1:], "fiscal_year"),
     ([HEAD[0], "# released: July 2029", *HEAD[2:]], "not a date"),
-    (HEAD[:3] + ["code,name"], "header"),
+    ([*HEAD[:3], "code,name"], "header"),
     ([*HEAD, "KE,KEN,Kenya,XL"], "row 2"),
     ([*HEAD, "KE,KEN,Kenya,LM", "KE,KEN,Kenya,LM"], "twice"),
     ([*HEAD, "ke,KEN,Kenya,LM"], "ISO"),

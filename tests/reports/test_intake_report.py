@@ -7,7 +7,7 @@ import pytest
 from app.core.errors import NotFound, PermissionDenied
 from app.reports.services import read_intake_report
 from app.reports.tables import shown
-from tests.reports.conftest import World
+from tests.reports.data import World
 
 
 def values(report, name: str) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.reports.network import read_centre_report, read_network_report
 from tests.conftest import FrozenClock
 from tests.reports import data
-from tests.reports.conftest import World
+from tests.reports.data import World
 
 
 def test_a_centre_counts_each_trainee_once_over_its_intakes(world: World,

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import login
-from tests.reports.conftest import World
+from tests.reports.data import World
 from tests.reports.test_charts import assert_picture_only
 
 ALLOWED = ("network_admin", "centre_admin", "officer")
@@ -145,7 +145,7 @@ def test_the_publication_csv_suppresses_small_counts(client: FlaskClient,
     assert "publication" in response.headers["Content-Disposition"]
     rates = read_csv(client.get(
         f"/reports/intakes/{world.intake.id}/pass-rates.csv?for=publication").data)
-    assert rates[-1][1:] == ["x", "10", "–"]  # 2 did not pass: the 8 would tell it
+    assert rates[-1][1:] == ["x", "10", "\u2013"]  # 2 did not pass: the 8 would tell it
 
 
 def test_the_svg_download_is_a_picture_with_a_strict_policy(client: FlaskClient,

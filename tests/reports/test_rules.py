@@ -111,7 +111,7 @@ def test_funnel_shares_of_the_first_and_the_previous_stage() -> None:
 def test_score_bands() -> None:
     assert [band_of(p) for p in (0, 9.99, 10, 55, 89.9, 90, 100, 130, -3)] == [
         0, 0, 1, 5, 8, 9, 9, 9, 0]
-    assert band_label(0) == "0–9" and band_label(9) == "90–100"
+    assert band_label(0) == "0\u20139" and band_label(9) == "90\u2013100"
 
 
 def test_hours_by_modality_adds_module_minutes_and_sessions_attended() -> None:
