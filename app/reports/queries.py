@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
 
 from app.auth.models import User
 from app.centres.models import Centre
@@ -83,11 +84,11 @@ def intake_head(intake_id: int) -> IntakeHead | None:
     return IntakeHead(**row) if row else None
 
 
-def _members(intake_id: int):  # type: ignore[no-untyped-def]
+def _members(intake_id: int) -> Select[Any]:
     return select(IntakeMember.user_id).where(IntakeMember.intake_id == intake_id)
 
 
-def _courses(programme_id: int):  # type: ignore[no-untyped-def]
+def _courses(programme_id: int) -> Select[Any]:
     return select(ProgrammeCourse.course_id).where(ProgrammeCourse.programme_id == programme_id)
 
 
@@ -137,7 +138,7 @@ def completed_module_minutes(head: IntakeHead) -> dict[str, int]:
                Module.id.not_in(select(ClassSession.module_id)
                                 .where(ClassSession.intake_id == head.id)))
         .group_by(Module.modality))
-    return {modality: int(minutes) for modality, minutes in rows}
+    return {modality: int(minutes or 0) for modality, minutes in rows}
 
 
 def attended_sessions(intake_id: int) -> list[AttendedSession]:
@@ -156,7 +157,7 @@ def attended_sessions(intake_id: int) -> list[AttendedSession]:
     return [AttendedSession(**row) for row in rows]
 
 
-def _band(percent):  # type: ignore[no-untyped-def]
+def _band(percent: Any) -> ColumnElement[Any]:
     """The band index of a score, in SQL that SQLite and PostgreSQL read alike."""
     return case(*((percent >= low, index) for index, (low, _) in reversed(list(enumerate(BANDS)))
                   if low), else_=0)

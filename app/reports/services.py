@@ -67,7 +67,7 @@ def country_table(counts: Mapping[str | None, int], income: Classification) -> T
     """Trainees by country, sorted by name, with each country's ISO code and income group
     (and the LMIC/other split a publication protects as well)."""
     rows = sorted((Row(code or "", country_label(code), n,
-                       extra=(income.economies[code].alpha3 if code in income.economies else "",
+                       extra=(_alpha3(income, code),
                               income_label(income.group_of(code))),
                        group="lmic" if income.is_lmic(code) else "other")
                    for code, n in counts.items()),
@@ -78,6 +78,11 @@ def country_table(counts: Mapping[str | None, int], income: Classification) -> T
                                  _("Income group (World Bank %(year)s)",
                                    year=income.fiscal_year)),
                  total_label=_("Total"))
+
+
+def _alpha3(income: Classification, code: str | None) -> str:
+    economy = income.economies.get(code or "")
+    return economy.alpha3 if economy else ""
 
 
 def lmic_of(counts: Mapping[str | None, int], income: Classification) -> Lmic:

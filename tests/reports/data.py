@@ -9,12 +9,12 @@ can make a few hundred of them quickly."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from app.auth.models import User, UserRole
 from app.centres.models import Centre, CentreRole
@@ -103,7 +103,7 @@ def enrol(ids: Sequence[int], course: Course, centre: Centre, now: datetime) -> 
     db.session.execute(insert(Enrolment), [
         {"course_id": course.id, "user_id": uid, "status": "active", "requested_at": now,
          "enrolled_at": now, "decision_reason": "", "centre_id": centre.id} for uid in ids])
-    return dict(db.session.execute(select(Enrolment.user_id, Enrolment.id).where(  # type: ignore[arg-type]
+    return dict(db.session.execute(select(Enrolment.user_id, Enrolment.id).where(
         Enrolment.course_id == course.id, Enrolment.user_id.in_(ids))).all())
 
 
@@ -121,7 +121,7 @@ def progress(ids: Sequence[int], mod: Module, now: datetime, *, completed: bool)
          "completed_version": mod.version if completed else None} for uid in ids])
 
 
-def graded_attempts(scores: dict[int, Sequence[float]], course: Course, now: datetime,
+def graded_attempts(scores: Mapping[int, Sequence[float]], course: Course, now: datetime,
                     pass_mark: float = 50) -> None:
     """Graded attempts on the course's quiz: each user's percents, in order."""
     found = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
@@ -158,7 +158,7 @@ def session_attended(intake: Intake, mod: Module, facilitator: User, marks: dict
 
 def complete_and_certify(intake: Intake, ids: Sequence[int], enrolments: dict[int, int],
                          course: Course, now: datetime, *, certify: bool = True) -> None:
-    db.session.execute(IntakeMember.__table__.update().where(
+    db.session.execute(update(IntakeMember).where(
         IntakeMember.intake_id == intake.id, IntakeMember.user_id.in_(ids)
     ).values(completed_at=now))
     if certify:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from app.core.errors import NotFound, PermissionDenied
-from app.reports.services import read_intake_report
+from app.reports.services import IntakeReport, read_intake_report
 from app.reports.tables import shown
 from tests.reports.data import World
 
 
-def values(report, name: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def values(report: IntakeReport, name: str) -> dict[str, float]:
     return {row.key: row.value for row in report.tables[name].rows}
 
 
