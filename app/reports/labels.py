@@ -28,9 +28,10 @@ GENDERS = {
     "other": lazy_pgettext("gender", "Other"),
 }
 MODALITIES = {
-    "virtual": _l("Virtual, self-paced"),
-    "classroom": _l("Classroom and online sessions"),
-    "hands-on": _l("Hands-on practice"),
+    # Translators: the three modalities of training, short: they label a chart's bars.
+    "virtual": _l("Virtual"),
+    "classroom": _l("Classroom"),
+    "hands-on": _l("Hands-on"),
 }
 STAGES = {
     "enrolled": _l("Enrolled"),
