@@ -6,7 +6,8 @@ statements each runs.
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
       .venv/bin/python bench/report_bench.py --scale large                # 100,000 learners
 
-The database is emptied and filled. Each report is fetched through the Flask test client by
+The database is emptied and filled (`--measure-only` measures again what a run left in it).
+Each report is fetched through the Flask test client by
 the network administrator (the whole request: the session's user, the statements, the
 charts and the page), once to warm up and then `--runs` times; the figures are the median and
 the slowest, with the page's size and its statements. The intake is the largest intake and
@@ -92,12 +93,13 @@ def measure(url: str, anchor: Path, runs: int) -> dict[str, Any]:
         pages = {"intake": f"/reports/intakes/{intake}", "centre": f"/reports/centres/{centre}",
                  "network": "/reports/network",
                  "intake countries.csv": f"/reports/intakes/{intake}/countries.csv"}
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
         for name, path in pages.items():
-            statements: list[str] = []
-
-            def count(*args: Any) -> None:
-                statements.append(args[2])
-
+            statements.clear()
             client.get(path).get_data()  # warm: the outline and the templates
             event.listen(db.engine, "before_cursor_execute", count)
             times = []
@@ -122,20 +124,31 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--measure-only", action="store_true",
+                        help="measure the data a previous run left in --database-url")
     args = parser.parse_args()
+    if args.measure_only and not args.database_url:
+        parser.error("--measure-only needs --database-url (or BENCH_DATABASE_URL)")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         url = args.database_url or f"sqlite:///{root / 'reports.db'}"
         database = "postgresql" if url.startswith("postgresql") else "sqlite"
-        counts = prepare(url, root, args.scale, root / "anchor")
+        counts = ({"measured_again": 1} if args.measure_only
+                  else prepare(url, root, args.scale, root / "anchor"))
+        load_before = os.getloadavg()[0]
         figures = measure(url, root / "anchor", args.runs)
     result = {"date": f"{datetime.now(UTC):%Y-%m-%d}", "scale": args.scale,
               "database": database, "machine": platform.machine(),
-              "cores": os.cpu_count(), "data": counts, "reports": figures}
-    out = ROOT / "bench" / "results" / f"{result['date']}-reports-{args.scale}-{database}.json"
+              "cores": os.cpu_count(), "load_average": [round(load_before, 1),
+                                                        round(os.getloadavg()[0], 1)],
+              "data": counts, "reports": figures}
+    again = "-again" if args.measure_only else ""
+    out = (ROOT / "bench" / "results"
+           / f"{result['date']}-reports-{args.scale}-{database}{again}.json")
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"reports on {database}, {args.scale} scale ({counts.get('learners')} learners, "
-          f"{counts.get('centres')} centres, {counts.get('intakes')} intakes)")
+          f"{counts.get('centres')} centres, {counts.get('intakes')} intakes); load average "
+          f"{result['load_average']}")
     print(f"{'report':<24}{'median ms':>10}{'max ms':>10}{'KB':>8}{'statements':>12}")
     for name, figure in figures.items():
         print(f"{name:<24}{figure['median_ms']:>10}{figure['max_ms']:>10}"
