@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.core.auth import authorize
+from app.core.auth import Actor, authorize
 from app.core.errors import NotFound
 from app.reports import queries
 from app.reports.income import Classification, classification
@@ -57,13 +57,13 @@ def _intake_tables(intakes: list[queries.IntakeLine]) -> list[Table]:
     return [by_intake, completion]
 
 
-def read_centre_report(actor: object, centre_id: int) -> CentreReport:
+def read_centre_report(actor: Actor, centre_id: int) -> CentreReport:
     """The report over every intake of one centre, for its administrators and programme
     officers and the network administrator."""
     head = queries.centre_head(centre_id)
     if head is None:
         raise NotFound(_("There is no such centre."))
-    authorize(actor, "reports.centre", head.id)  # type: ignore[arg-type]
+    authorize(actor, "reports.centre", head.id)
     income = classification()
     intakes = queries.centre_intakes(head.id)
     countries = queries.trainees_by_country(head.id)
@@ -93,9 +93,9 @@ def _centre_tables(lines: list[queries.CentreLine], income: Classification) -> l
     return [by_centre, shares]
 
 
-def read_network_report(actor: object) -> NetworkReport:
+def read_network_report(actor: Actor) -> NetworkReport:
     """Every centre's trainees: for the network administrator only."""
-    authorize(actor, "reports.network")  # type: ignore[arg-type]
+    authorize(actor, "reports.network")
     income = classification()
     countries = queries.trainees_by_country(None)
     lines = queries.centres_by_country()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.core.auth import authorize
+from app.core.auth import Actor, authorize
 from app.core.countries import collation_key
 from app.core.errors import NotFound
 from app.intakes.models import MODALITIES
@@ -153,13 +153,13 @@ def _assessment_tables(head: queries.IntakeHead) -> tuple[Table, Table]:
     return scores, rates
 
 
-def read_intake_report(actor: object, intake_id: int) -> IntakeReport:
+def read_intake_report(actor: Actor, intake_id: int) -> IntakeReport:
     """The report of one intake for `actor` (its centre's administrators and programme
     officers, and the network administrator): PermissionDenied for anyone else."""
     head = queries.intake_head(intake_id)
     if head is None:
         raise NotFound(_("There is no such intake."))
-    authorize(actor, "reports.centre", head.centre_id)  # type: ignore[arg-type]
+    authorize(actor, "reports.centre", head.centre_id)
     income = classification()
     profiles = queries.intake_profiles(head.id)
     countries = _tally((p.country, p.trainees) for p in profiles)

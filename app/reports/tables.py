@@ -70,7 +70,6 @@ class Shown:
     headings: list[str]
     rows: list[list[Cell]]
     total: list[Cell] | None
-    suppressed: bool  # whether any cell was hidden for publication
 
 
 def _share(value: float | str, base: int | str | None) -> Cell:
@@ -143,8 +142,7 @@ def shown(table: Table, *, publication: bool = False) -> Shown:
     values, bases, total = PUBLISHERS[table.rule](table) if publication else _as_is(table)
     rows = [_cells(table, row, value, base)
             for row, value, base in zip(table.rows, values, bases, strict=True)]
-    hidden = any(isinstance(v, str) for v in values) or (isinstance(total, str) and total != "")
-    return Shown(table.headings(), rows, _total(table, total), hidden)
+    return Shown(table.headings(), rows, _total(table, total))
 
 
 def csv_rows(table: Table, *, publication: bool, preamble: Sequence[Sequence[str]] = ()

@@ -62,3 +62,10 @@ def test_data_url_is_the_svg_itself() -> None:
     url = data_url("<svg/>")
     assert url.startswith("data:image/svg+xml;base64,")
     assert base64.b64decode(url.split(",", 1)[1]) == b"<svg/>"
+
+
+def test_pygal_leaves_no_import_hook_behind() -> None:
+    """Its `PluginImportFixer` would make every later import warn."""
+    import sys
+
+    assert not [hook for hook in sys.meta_path if type(hook).__module__ == "pygal"]
