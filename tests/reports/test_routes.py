@@ -11,7 +11,9 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import login
+from app.extensions import db
+from tests.conftest import FrozenClock, login
+from tests.reports import data
 from tests.reports.data import World
 from tests.reports.test_charts import assert_picture_only
 
@@ -99,8 +101,8 @@ def test_the_intake_page(client: FlaskClient, world: World) -> None:
     images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="Chart: ([^"]+)"',
                         text)
     assert len(images) == 6
-    for data, _alt in images:
-        assert_picture_only(base64.b64decode(data).decode())
+    for encoded, _alt in images:
+        assert_picture_only(base64.b64decode(encoded).decode())
     assert "<script" not in text
 
 
@@ -171,3 +173,41 @@ def test_the_index_lists_what_each_person_may_open(client: FlaskClient, world: W
     client.post("/auth/logout")
     as_user(client, world, "instructor")
     assert client.get("/reports/").status_code == 403
+
+
+def _chart_values(svg: str) -> dict[str, str]:
+    """Each bar's label and the value pygal wrote on it."""
+    labels = re.findall(r'<desc class="x_label">([^<]*)</desc>', svg)
+    values = re.findall(r'<desc class="value">([^<]*)</desc>', svg)
+    return dict(zip(labels, values, strict=True))
+
+
+@pytest.mark.parametrize("name", ["countries", "organisations", "genders", "funnel", "time",
+                                  "scores"])
+def test_each_chart_draws_the_numbers_of_its_csv(client: FlaskClient, world: World,
+                                                 name: str) -> None:
+    as_user(client, world, "officer")
+    base = f"/reports/intakes/{world.intake.id}/{name}"
+    drawn = _chart_values(client.get(f"{base}.svg").get_data(as_text=True))
+    rows = read_csv(client.get(f"{base}.csv").data)
+    header = next(i for i, row in enumerate(rows) if len(row) > 1)
+    value_column = 3 if name == "countries" else 1  # after the ISO code and income group
+    table = {row[0]: row[value_column] for row in rows[header + 1:] if row[0] != "Total"}
+    assert {label: float(value.replace(",", "")) for label, value in drawn.items()} == {
+        label: float(value) for label, value in table.items()}
+
+
+def test_an_intake_without_trainees_yet(client: FlaskClient, world: World,
+                                        clock: FrozenClock) -> None:
+    empty = data.make_intake(world.centre, [world.course], clock(), code="EMPTY")
+    db.session.commit()
+    as_user(client, world, "officer")
+    page = client.get(f"/reports/intakes/{empty.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Nothing recorded yet." in text and "0 of 0" in text
+    for data_url in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', text):
+        assert_picture_only(base64.b64decode(data_url).decode())
+    rows = read_csv(client.get(f"/reports/intakes/{empty.id}/countries.csv?for=publication")
+                    .data)
+    assert rows[-1] == ["Total", "", "", "0"]
