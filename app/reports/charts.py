@@ -22,13 +22,13 @@ from collections.abc import Callable
 import pygal
 from pygal.style import Style
 
+from app.reports.tables import Table
+
 # Importing pygal appends an old-style import hook to sys.meta_path (`PluginImportFixer`, for
 # map plugins under `pygal.maps`, which TrainHub does not use). It has no `find_spec`, so
 # every import that reaches it afterwards warns (ImportWarning), and the test suite, which
 # runs with warnings as errors, fails on imports far from here. Taken off again at once.
 sys.meta_path[:] = [hook for hook in sys.meta_path if type(hook).__module__ != "pygal"]
-
-from app.reports.tables import Table
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -56,16 +56,18 @@ STYLE = Style(
 # A narrow canvas with large type: shrunk to the 300-odd pixels a 360 px phone gives it,
 # the labels are still about 14 px.
 WIDTH = 440
+LABEL_LENGTH = 18
 # Labels under vertical bars turn when there are more than this many.
 UPRIGHT_LABELS = 3
 
 
 def _ticks(table: Table) -> list[float] | None:
-    """Whole-number ticks (pygal would write 2.5 trainees), at most seven."""
+    """Whole-number ticks (pygal would write 2.5 trainees): at most seven up the side, five
+    along the bottom, where the numbers sit side by side."""
     top = max((row.value for row in table.rows), default=0)
     if top < 1:
         return None
-    step = max(1, math.ceil(top / 6))
+    step = max(1, math.ceil(top / (4 if table.chart == "hbar" else 6)))
     return list(range(0, int(top) + step + 1, step))
 
 
@@ -77,7 +79,7 @@ def _config(table: Table, rows: int) -> dict[str, object]:
         "x_label_rotation": 0 if horizontal or rows <= UPRIGHT_LABELS else 40,
         "title": table.title, "width": WIDTH, "height": height, "style": STYLE,
         "show_legend": False, "js": [], "disable_xml_declaration": True,
-        "print_values": True, "print_values_position": "top", "truncate_label": 28,
+        "print_values": True, "print_values_position": "top", "truncate_label": -1,
         "show_y_guides": not horizontal, "show_x_guides": horizontal, "margin": 12,
         "explicit_size": False, "pretty_print": False,
         "value_formatter": _formatter(table), "no_data_text": "\u2013",
@@ -94,6 +96,12 @@ CHART_TYPES: dict[str, Callable[..., pygal.graph.graph.Graph]] = {
     "hbar": pygal.HorizontalBar,
     "bar": pygal.Bar,
 }
+
+
+def chart_label(label: str) -> str:
+    """A bar's label cut to fit beside it (the table next to the chart has it in full):
+    pygal gives long labels all the width and leaves none for the bars."""
+    return label if len(label) <= LABEL_LENGTH else label[:LABEL_LENGTH - 1].rstrip() + "\u2026"
 
 
 def safe_svg(root: ET.Element) -> str:
@@ -118,7 +126,7 @@ def render_chart(table: Table) -> str:
     if table.chart == "hbar":
         rows = tuple(reversed(rows))  # pygal draws a horizontal bar chart from the bottom up
     chart = CHART_TYPES[table.chart or "bar"](**_config(table, len(rows)))
-    chart.x_labels = [row.label for row in rows]
+    chart.x_labels = [chart_label(row.short or row.label) for row in rows]
     chart.add(table.value_heading, [row.value for row in rows])
     return safe_svg(chart.render_tree())
 

@@ -47,7 +47,7 @@ def _intake_tables(intakes: list[queries.IntakeLine]) -> list[Table]:
     label = [f"{line.code} · {line.title}" for line in intakes]
     by_intake = Table(
         "intakes", _("Trainees by intake"), _("Intake"), _("Trainees"),
-        tuple(Row(str(line.id), text, line.trainees)
+        tuple(Row(str(line.id), text, line.trainees, short=line.code)
               for line, text in zip(intakes, label, strict=True)), "stages")
     completion = Table(
         "completion", _("Completion by intake"), _("Intake"), _("Completed"),
@@ -75,15 +75,18 @@ def read_centre_report(actor: Actor, centre_id: int) -> CentreReport:
 
 def _centre_tables(lines: list[queries.CentreLine], income: Classification) -> list[Table]:
     names: dict[int, str] = {}
+    codes: dict[int, str] = {}
     trainees: dict[int, int] = defaultdict(int)
     lmic: dict[int, int] = defaultdict(int)
     for line in lines:
         names[line.id] = f"{line.name} ({line.code})"
+        codes[line.id] = line.code
         trainees[line.id] += line.trainees
         if income.is_lmic(line.country):
             lmic[line.id] += line.trainees
     by_centre = Table("centres", _("Trainees by centre"), _("Centre"), _("Trainees"),
-                      tuple(Row(str(cid), name, trainees[cid]) for cid, name in names.items()),
+                      tuple(Row(str(cid), name, trainees[cid], short=codes[cid])
+                            for cid, name in names.items()),
                       "stages")
     shares = Table("lmic-by-centre", _("Trainees from low- and middle-income countries, by "
                                        "centre"), _("Centre"), _("From LMICs"),

@@ -30,6 +30,7 @@ class Row:
     base: int | None = None  # for rates: the denominator
     extra: tuple[str, ...] = ()  # more text columns (a country's ISO alpha-3, its group)
     group: str = ""  # for `grouped` tables
+    short: str = ""  # the label on a chart, when the label is long (a centre's code)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A programme officer opens an intake's report in the browser: the published-style list of
 countries, the SVG charts drawn, axe-core clean, no sideways scrolling at 360 px, a picture
-at each width; and the other centre's administrator gets 403."""
+at each width; the other centre's administrator gets 403; the network administrator opens
+the network report."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def _intake(make_course: Callable[..., Course], now: datetime) -> int:
     ids = data.add_trainees(intake, [Trainee(c, o, g) for c, o, g in
                                      zip(COUNTRIES, ORGANISATIONS, GENDERS, strict=True)], now)
     data.fill_intake(intake, course, centre, ids, facilitator, now)
+    create_account(email="grace@example.org", password=PASSWORD,
+                   profile=Profile("Grace Admin", "GH"), roles=[Role.ADMIN], now=now)
     db.session.commit()
     return intake.id
 
@@ -71,3 +74,11 @@ def test_an_intake_report_in_the_browser(page: Page, live_server: str, live_app:
     log_in(page, live_server, "bruno@example.org")
     response = page.goto(f"{live_server}/reports/intakes/{intake_id}")
     assert response is not None and response.status == 403
+
+    log_out(page)
+    log_in(page, live_server, "grace@example.org")
+    page.goto(f"{live_server}/reports/network")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Network report")
+    page.wait_for_function(CHARTS_DRAWN)
+    assert_accessible(page)
+    screenshot(page, "reports-network-desktop")

@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
+from app.reports.charts import chart_label
 from tests.conftest import FrozenClock, login
 from tests.reports import data
 from tests.reports.data import World
@@ -192,7 +193,8 @@ def test_each_chart_draws_the_numbers_of_its_csv(client: FlaskClient, world: Wor
     rows = read_csv(client.get(f"{base}.csv").data)
     header = next(i for i, row in enumerate(rows) if len(row) > 1)
     value_column = 3 if name == "countries" else 1  # after the ISO code and income group
-    table = {row[0]: row[value_column] for row in rows[header + 1:] if row[0] != "Total"}
+    table = {chart_label(row[0]): row[value_column] for row in rows[header + 1:]
+             if row[0] != "Total"}
     assert {label: float(value.replace(",", "")) for label, value in drawn.items()} == {
         label: float(value) for label, value in table.items()}
 
