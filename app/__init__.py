@@ -102,12 +102,13 @@ def _init_features(app: Flask) -> None:
         practicals,
         quizzes,
         records,
+        reports,
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes):
+                    authoring, intakes, reports):
         feature.init_app(app)
 
 

@@ -1,4 +1,6 @@
-"""Data at scale for the load benchmark: learners, enrolments, progress, graded attempts.
+"""Data at scale for the load benchmark: learners, enrolments, progress, graded attempts,
+and the training network the reports read: centres, programmes, intakes (every learner in
+one), a live session per intake with its attendance, completions and programme certificates.
 
 Rows go in with bulk inserts (thousands per statement); every learner shares one password
 hash, computed once, because hashing 100,000 argon2 passwords would take most of an hour
@@ -28,12 +30,21 @@ from app.learning.models import Enrolment, ModuleProgress
 from app.quizzes.models import AnswerStep, Attempt
 from app.quizzes.rules import QuestionRow, build_snapshot
 from app.quizzes.types import question_type
+from bench import network
 from bench.import_bench import module_text
 
 PASSWORD = "bench passphrase for every learner"  # noqa: S105 - generated learners only
 COURSE = "bench-course"
 QUIZ = "bench-exam"
 BATCH = 5_000
+# The trainees' spread: forty countries, most of them low- and middle-income, as in the
+# network's intakes; every fifth trainee's gender not recorded.
+COUNTRIES = ("NG", "KE", "IN", "BD", "PK", "VN", "ID", "EG", "ZA", "BR", "AR", "MX", "CO",
+             "PE", "GH", "ET", "UG", "TZ", "RW", "SN", "CI", "CM", "MA", "TN", "JO", "LK",
+             "NP", "PH", "TH", "MY", "KR", "KR", "KR", "DE", "FR", "US", "BW", "ZM", "MN", "UZ")
+ORGANISATION_TYPES = ("manufacturer", "manufacturer", "regulator", "academia", "government",
+                      "other")
+GENDERS = ("female", "male", "female", "male", None)
 
 
 @dataclass(frozen=True)
@@ -43,15 +54,17 @@ class Scale:
     graded_attempts: int  # 20 answers each
     submit_users: int  # learners who each hold `open_per_user` open attempts to submit
     open_per_user: int
+    centres: int = 3  # the hub among them
+    intakes: int = 20  # spread over the centres; every learner is in one
 
 
 SCALES = {
     # 10,000 learners so that the gradebook CSV covers 10,000 (the issue's figure); the
     # learners without an attempt take part in the spike and the autosave scenarios.
     "small": Scale(learners=10_000, modules=5, graded_attempts=9_000, submit_users=8,
-                   open_per_user=500),
+                   open_per_user=500, centres=3, intakes=20),
     "large": Scale(learners=100_000, modules=20, graded_attempts=50_000, submit_users=8,
-                   open_per_user=800),
+                   open_per_user=800, centres=10, intakes=200),
 }
 
 
@@ -80,6 +93,10 @@ def write_course(root: Path, modules: int) -> Path:
     for n in range(2, modules + 1):
         (folder / f"{n:02d}-module-{n}.md").write_text(module_text(rng, n))
     return folder
+
+
+def _country(uid: int) -> str | None:
+    return None if uid % 97 == 0 else COUNTRIES[(uid * 7) % len(COUNTRIES)]
 
 
 def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -133,7 +150,9 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
     ids = list(range(first_id, first_id + scale.learners))
     counts = {"learners": _insert(User, ({
         "id": uid, "email": f"learner{uid}@bench.example.org", "name": f"Bench Learner {uid}",
-        "password_hash": password_hash, "country": "KE", "organisation": "Bench",
+        "password_hash": password_hash, "country": _country(uid), "organisation": "Bench",
+        "organisation_type": ORGANISATION_TYPES[uid % len(ORGANISATION_TYPES)],
+        "gender": GENDERS[uid % len(GENDERS)],
         "timezone": "UTC", "active": True, "created_at": now,
         # Confirmed, as accounts an administrator creates are: production settings keep
         # unconfirmed addresses out (REQUIRE_EMAIL_VERIFICATION).
@@ -177,6 +196,8 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
     _insert(AnswerStep, ({
         "attempt_id": aid, "question_key": key, "seq": 1, "answer": answer, "saved_at": now}
         for aids in open_ids.values() for aid in aids for key, answer in answers.items()))
+    db.session.commit()
+    counts.update(network.generate_network(scale.centres, scale.intakes, ids, course, now))
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         # A live database has statistics (autovacuum keeps them); a bulk load has none yet.

@@ -61,7 +61,8 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
         "certificate.download", "certificate.revoke", "course.assign_staff",
         "course.manage", "course.preview", "intake.follow", "intake.manage",
         "intakes.manage_centre", "mail.retry", "practical.assess", "practical.view",
-        "records.review_learner", "records.view_learner", "session.schedule",
+        "records.review_learner", "records.view_learner", "reports.centre", "reports.network",
+        "session.schedule",
         "session.see_join_link", "session.take_attendance", "user.change_roles",
         "user.reset_password", "user.unlock"}
 
