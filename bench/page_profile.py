@@ -181,6 +181,7 @@ def main() -> None:
         def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             shown.append(" ".join(statement.split())[:200])
 
+    spent = _time_parts(app)
     learners = json.loads((args.data / "learners.json").read_text())
     viewer = Viewer(app, learners[0])
     pages = [p for p in args.pages.split(",") if p]
@@ -200,9 +201,15 @@ def main() -> None:
             print(f"{page}: {statements} statements")
             for statement in shown:
                 print(f"    {statement}")
-        best = min(_batch(viewer, page, args.requests) for _ in range(args.batches))
+        batches = []
+        for _ in range(args.batches):
+            spent.clear()
+            batches.append((_batch(viewer, page, args.requests), dict(spent)))
+        best, parts = min(batches, key=lambda batch: batch[0])
         print(f"{page:<10}{1000 * best:7.3f} ms CPU a request (best of {args.batches} × "
-              f"{args.requests}), {statements} statements", flush=True)
+              f"{args.requests}), {statements} statements; of which "
+              + ", ".join(f"{name} {1000 * seconds / args.requests:.3f} ms"
+                          for name, seconds in parts.items()), flush=True)
         if args.layers or args.cprofile:
             profile = cProfile.Profile()
             profile.runcall(_repeat(viewer, page, args.requests))
@@ -234,6 +241,30 @@ def _paired(app: Any, viewer: Viewer, pages: list[str], toggle: Toggle, pairs: i
               f"{statistics.median(on_ms):.3f} ms: {100 * (statistics.median(ratios) - 1):+.1f}%"
               f" (median of {pairs} pairs of {n}; middle half {100 * (ratios[quarter] - 1):+.1f}"
               f"% to {100 * (ratios[-quarter - 1] - 1):+.1f}%)", flush=True)
+
+
+def _time_parts(app: Any) -> dict[str, float]:
+    """The CPU time spent in the session user's loader (the request's first statement, so
+    its connection's checkout too) and in rendering templates, summed per batch."""
+    import flask.templating
+
+    from app.extensions import login_manager
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return wrapper
+
+    login_manager._user_callback = timed(  # type: ignore[assignment]
+        "session user", login_manager._user_callback)  # type: ignore[arg-type]
+    flask.templating._render = timed("templates", flask.templating._render)  # type: ignore[assignment]
+    return spent
 
 
 def _batch(viewer: Viewer, page: str, n: int) -> float:

@@ -104,8 +104,10 @@ def init_app(app: Flask) -> None:
 
 # The catalog of the language a page is rendered in, looked up once per render by the
 # context processor above. Flask-Babel's own template callables look it up again for every
-# string (about ten context-local lookups each, two dozen strings on a lesson page). A
-# template rendered without Flask's context processors falls back to Flask-Babel's lookup.
+# string (about ten context-local lookups each; a lesson page shows two dozen strings). A
+# template rendered without Flask's context processors falls back to Flask-Babel's lookup; a
+# render inside `force_locale` (an e-mail in its recipient's language) gets that language's,
+# as the processor runs inside it.
 PAGE_TRANSLATIONS = "_page_translations"
 
 
