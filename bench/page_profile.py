@@ -5,6 +5,10 @@ where the time goes (a cProfile per page, its own time summed by layer).
     .venv/bin/python bench/page_profile.py --data /tmp/page-data --requests 2000
     .venv/bin/python bench/page_profile.py --data /tmp/page-data --layers
     .venv/bin/python bench/page_profile.py --data /tmp/page-data --cprofile /tmp/page-prof
+    .venv/bin/python bench/page_profile.py --data /tmp/page-data --pair page-gettext
+    valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=/tmp/cg.%p \\
+        .venv/bin/python bench/page_profile.py --data /tmp/page-data --requests 50 \\
+        --pair page-gettext --callgrind /tmp/libcg.so
 
 The pages are those of `load_bench.py`'s scenarios (lesson, course, dashboard, autosave),
 requested through the test client with the production settings on a copy of the small data
@@ -13,6 +17,12 @@ Gunicorn and the socket are left out: they add about a fifth to a page's cost in
 benchmark. `--layers` sums cProfile's own time per function into the layers the issue asks
 about (framework, extensions, database, template, the app's own code, the standard library);
 the profiler inflates small calls, so the layers are shares, not milliseconds.
+
+`--pair NAME` switches one trick (`TOGGLES`) on and off between batches of `--requests`,
+in alternating order, and reports the median of each pair's CPU off ÷ on, so that both
+sides of a pair ran under the same load. On a machine busy with other work even that
+moves by several per cent; `--callgrind` (with spike_profile.py's small library) counts
+each side's instructions instead, which other work does not change.
 """
 
 from __future__ import annotations
@@ -91,8 +101,24 @@ def _page_gettext(app: Any, enabled: bool) -> None:
             newstyle=True)
 
 
+def _open_attempt_items(app: Any, enabled: bool) -> None:
+    """An open attempt's questions kept per worker (app/quizzes/services.py), or, off, read
+    from its snapshot on every save (one more statement than the single read of the attempt
+    with its snapshot it replaced, so an upper bound)."""
+    from app.quizzes import services
+
+    cache = services.OPEN_ATTEMPT_ITEMS
+    kept = _KEPT.setdefault("open_items_get", cache.get)
+    cache.get = kept if enabled else (  # type: ignore[method-assign]
+        lambda key, compute: compute())
+
+
+_KEPT: dict[str, Any] = {}
+
+
 # The tricks `--pair` can switch, each by a function (app, enabled).
-TOGGLES: dict[str, Toggle] = {"page-gettext": _page_gettext}
+TOGGLES: dict[str, Toggle] = {"page-gettext": _page_gettext,
+                              "open-attempt-items": _open_attempt_items}
 
 
 class Viewer:
@@ -150,6 +176,9 @@ def main() -> None:
     parser.add_argument("--pair", choices=sorted(TOGGLES),
                         help="a trick to switch on and off between batches (see TOGGLES)")
     parser.add_argument("--pairs", type=int, default=100)
+    parser.add_argument("--callgrind", type=Path,
+                        help="spike_profile.py's libcg.so: one dump per page (and per side "
+                             "of --pair) of --requests requests, under valgrind")
     args = parser.parse_args()
     if args.prepare:
         from bench.spike_profile import main as prepare_spike
@@ -190,6 +219,10 @@ def main() -> None:
             viewer.request(page)
     if args.cprofile:
         args.cprofile.mkdir(parents=True, exist_ok=True)
+    if args.callgrind:
+        _counted(viewer, pages, args.callgrind, args.requests,
+                 (lambda on: TOGGLES[args.pair](app, on)) if args.pair else None)
+        return
     if args.pair:
         _paired(app, viewer, pages, TOGGLES[args.pair], args.pairs, args.requests)
         return
@@ -206,7 +239,7 @@ def main() -> None:
             spent.clear()
             batches.append((_batch(viewer, page, args.requests), dict(spent)))
         best, parts = min(batches, key=lambda batch: batch[0])
-        print(f"{page:<10}{1000 * best:7.3f} ms CPU a request (best of {args.batches} × "
+        print(f"{page:<10}{1000 * best:7.3f} ms CPU a request (best of {args.batches} x "
               f"{args.requests}), {statements} statements; of which "
               + ", ".join(f"{name} {1000 * seconds / args.requests:.3f} ms"
                           for name, seconds in parts.items()), flush=True)
@@ -217,6 +250,30 @@ def main() -> None:
                 profile.dump_stats(str(args.cprofile / f"{page}.prof"))
             if args.layers:
                 _print_layers(profile)
+
+
+def _counted(viewer: Viewer, pages: list[str], library: Path, n: int,
+             switch: Callable[[bool], None] | None) -> None:
+    """Under callgrind: each page's instructions for `n` requests, dumped as `<page>` (or
+    `<page>-on` and `<page>-off`, the trick switched). Instructions do not move with the
+    other work on the machine, as CPU time does."""
+    import ctypes
+
+    cg = ctypes.CDLL(str(library))
+    for page in pages:
+        for enabled in ((True, False) if switch else (True,)):
+            if switch is not None:
+                switch(enabled)
+            _repeat(viewer, page, 20)()
+            cg.cg_zero()
+            cg.cg_toggle()
+            _repeat(viewer, page, n)()
+            cg.cg_toggle()
+            name = page if switch is None else f"{page}-{'on' if enabled else 'off'}"
+            cg.cg_dump(name.encode())
+            print(f"dumped {name}", flush=True)
+        if switch is not None:
+            switch(True)
 
 
 def _paired(app: Any, viewer: Viewer, pages: list[str], toggle: Toggle, pairs: int,
