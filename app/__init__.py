@@ -20,7 +20,6 @@ from app.core.errors import register_error_handlers
 from app.core.formats import format_number, format_percentage
 from app.core.headers import set_security_headers
 from app.core.languages import language_name
-from app.core.urls import fixed_paths
 from app.core.zones import (
     format_date,
     format_local,
@@ -48,8 +47,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _init_features(app)
     register_error_handlers(app)
     _install_request_hooks(app)
-    # After every feature: the table holds each one's addresses.
-    app.extensions["trainhub.fixed_paths"] = fixed_paths(app)
     # Last: WhiteNoise wraps the whole app and answers for static files before it.
     assets.init_app(app)
     return app
@@ -122,13 +119,12 @@ def _install_request_hooks(app: Flask) -> None:
 
     from app.core.forms import csrf_field
     from app.core.roles import Role
-    from app.core.urls import fixed_link, site_url
+    from app.core.urls import site_url
 
     # Globals, not a context processor: nothing to compute per render. The CSRF field never
     # reads the request's body, so an error page for a request too large to read (413)
     # shows the log-out button too.
-    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, link=fixed_link,
-                                 language_name=language_name)
+    app.jinja_env.globals.update(Role=Role, csrf_field=csrf_field, language_name=language_name)
 
     app.add_template_filter(machine_time, "datetime_attr")
     app.add_template_filter(site_url, "site_url")

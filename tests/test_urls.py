@@ -99,19 +99,3 @@ def test_an_old_rule_must_name_a_page(app: Flask) -> None:
 
     with pytest.raises(ValueError, match="which has no route"):
         redirect_moved(app, {"/old/<x>": "catalog.no_such_page"})
-
-
-@pytest.mark.parametrize("script_root", ["", "/trainhub"])
-def test_a_fixed_link_is_what_url_for_builds(app: Flask, script_root: str) -> None:
-    from flask import url_for
-
-    from app.core.urls import fixed_link
-
-    fixed = app.extensions["trainhub.fixed_paths"]
-    assert {"home.index", "catalog.index", "auth.logout", "learning.my_dashboard"} <= set(fixed)
-    with app.test_request_context("/", base_url=f"http://localhost{script_root}/"):
-        assert fixed_link("home.index") == f"{script_root}/"
-        for endpoint in fixed:
-            assert fixed_link(endpoint) == url_for(endpoint), endpoint
-        with pytest.raises(KeyError):
-            fixed_link("records.learner_record")  # takes a user: url_for's job

@@ -12,8 +12,7 @@ before, with a minute's caching. Each answers with the encoding the browser acce
 (app/core/headers.py).
 
 Templates link a file with `static_link('style.css')`: the table of digested paths is
-built here once per app, so a link costs a dictionary look-up rather than a `url_for`, as
-`link()` does for pages (app/core/urls.py).
+built here once per app, so a link costs a dictionary look-up rather than a `url_for`.
 
 A file is written to a temporary folder and moved into place, so that workers starting
 together never serve one half-written; a digested name already built is left as it is.

@@ -1,5 +1,5 @@
-"""Bounded caches of values a worker computes once and keeps: signed CSRF tokens, the
-questions of open attempts.
+"""Bounded caches of values a worker computes once and keeps: the questions of open
+attempts, exam papers, the words of the attempt page.
 
 Each cache is declared once, where it is used, with its name and size (`AppCache`); its
 values belong to the app, so to the worker and to each test's app. It keeps at most `size`

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
-from flask import current_app, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, event
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import DateTime, Engine, MetaData, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, LoaderCallableStatus, registry
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints let Alembic drop and alter them on every database, SQLite included.
@@ -172,10 +172,42 @@ def end_request_reads() -> None:
 
 
 def _next_transaction(write: bool) -> None:
+    """Commit and go on in a new transaction. Everything the session holds is expired, as a
+    commit does, but the request's logged-in account and its roles: this request has read
+    them already, and reloading them after each of these commits cost a statement each (two
+    on a module's first view, which the exam's spike opens for every learner)."""
     from app.extensions import db
 
-    db.session.commit()
+    session = db.session()
+    kept = _session_user_objects()
+    expires = session.expire_on_commit
+    if not kept or not expires:
+        session.commit()
+    else:
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expires
+        for instance in list(session.identity_map.values()):
+            if id(instance) not in kept:
+                session.expire(instance)
     write_intent.set(write)
+
+
+def _session_user_objects() -> set[int]:
+    """The ids of the request's logged-in account and of what it has loaded with it (its
+    roles), if Flask-Login has loaded it (it keeps it on `g`); nothing is loaded here."""
+    user = g.get("_login_user") if has_request_context() else None
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None or state.expired or state.session is None:
+        return set()
+    kept = {id(user)}
+    for relationship in state.mapper.relationships:
+        loaded = state.attrs[relationship.key].loaded_value
+        if loaded is not LoaderCallableStatus.NO_VALUE and loaded is not None:
+            kept.update(id(value) for value in (loaded if relationship.uselist else [loaded]))
+    return kept
 
 
 def read_before_write() -> None:

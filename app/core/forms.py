@@ -4,14 +4,12 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from flask import current_app, session
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from app.core.caches import AppCache
 from app.core.errors import DomainError, ValidationErrors
 
 K = TypeVar("K", bound=Hashable)
@@ -118,24 +116,11 @@ def csrf_field(form: FlaskForm | None = None) -> Markup:
     """The hidden CSRF input of a form, for templates: the same token that CSRFProtect
     checks on every POST, without building a form object for each button. It has no `id`
     (a form's own `csrf_token` field renders id="csrf_token", repeated by every form on a
-    page); a form built with a prefix expects the token under its prefixed name."""
+    page); a form built with a prefix expects the token under its prefixed name. Flask-WTF
+    signs the session's token once per request, whatever the number of buttons."""
     field = getattr(form, "csrf_token", None) if form is not None else None
     name = field.name if field is not None else "csrf_token"
-    return Markup('<input name="%s" type="hidden" value="%s">') % (name, _signed_token())
-
-
-# A session's CSRF token as signed: signing costs more than the rest of a button, and a token
-# signed once stays valid while tokens do not expire (the default, WTF_CSRF_TIME_LIMIT =
-# None: long quizzes), so each worker signs a session's token once (docs/performance.md).
-SIGNED_TOKENS: AppCache[str, str] = AppCache("signed CSRF tokens", size=20_000)
-
-
-def _signed_token() -> str:
-    """The signed form of the session's CSRF token."""
-    raw = session.get("csrf_token")
-    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return generate_csrf()
-    return SIGNED_TOKENS.get(raw, generate_csrf)
+    return Markup('<input name="%s" type="hidden" value="%s">') % (name, generate_csrf())
 
 
 def attach_domain_error(form: FlaskForm, error: DomainError) -> None:

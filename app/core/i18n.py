@@ -12,8 +12,11 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations
 from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, get_translations, refresh
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 # The interface's languages, in the order the switcher lists them. English is the source.
 LANGUAGES = ("en", "fr", "es", "pt", "ar", "ko")
@@ -85,8 +88,50 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)
 
     @app.context_processor
-    def _page_language() -> dict[str, str]:
+    def _page_language() -> dict[str, object]:
         tag = current_language()
-        return {"page_lang": tag, "page_dir": text_direction(tag)}
+        return {"page_lang": tag, "page_dir": text_direction(tag),
+                PAGE_TRANSLATIONS: get_translations()}
+
+    # After Babel's own: the templates' `_()` and `ngettext()` read the catalog the render
+    # was given (docs/performance.md, "The tricks").
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_page_gettext, ngettext=_page_ngettext, pgettext=_page_pgettext,
+        npgettext=_page_npgettext, newstyle=True)
 
     app.jinja_env.globals.update(interface_languages=LANGUAGES, autonym=autonym)
+
+
+# The catalog of the language a page is rendered in, looked up once per render by the
+# context processor above. Flask-Babel's own template callables look it up again for every
+# string (about ten context-local lookups each; a lesson page shows two dozen strings). A
+# template rendered without Flask's context processors falls back to Flask-Babel's lookup; a
+# render inside `force_locale` (an e-mail in its recipient's language) gets that language's,
+# as the processor runs inside it.
+PAGE_TRANSLATIONS = "_page_translations"
+
+
+def _catalog(context: Context) -> NullTranslations:
+    translations = context.get(PAGE_TRANSLATIONS)
+    return translations if translations is not None else get_translations()
+
+
+@pass_context
+def _page_gettext(context: Context, string: str) -> str:
+    return _catalog(context).ugettext(string)
+
+
+@pass_context
+def _page_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return _catalog(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _page_pgettext(context: Context, message_context: str, string: str) -> str:
+    return _catalog(context).upgettext(message_context, string)
+
+
+@pass_context
+def _page_npgettext(context: Context, message_context: str, singular: str, plural: str,
+                    n: int) -> str:
+    return _catalog(context).unpgettext(message_context, singular, plural, n)

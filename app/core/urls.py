@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import abort, request
 
 from app.core.converters import LARGEST_ID
 
@@ -40,19 +40,3 @@ def site_url(path: str) -> str:
     """A path below the site's root, such as an outline keeps for its pages, as a link of
     this request: under the script root the site is served at. A template filter."""
     return request.script_root + path
-
-
-def fixed_paths(app: Flask) -> dict[str, str]:
-    """The path below the site root of every endpoint whose address takes no values, built
-    once when the app is made: the page header's links are the same on every page, and
-    building them with `url_for` cost about 6% of a lesson page (docs/performance.md)."""
-    adapter = app.url_map.bind("")
-    return {rule.endpoint: adapter.build(rule.endpoint)
-            for rule in app.url_map.iter_rules() if not rule.arguments}
-
-
-def fixed_link(endpoint: str) -> str:
-    """The link of this request to an endpoint that takes no values (`fixed_paths`), as
-    `url_for` would build it. A template global; an endpoint with values is an error here,
-    not a silent fallback, so that a template says which it means."""
-    return request.script_root + current_app.extensions["trainhub.fixed_paths"][endpoint]

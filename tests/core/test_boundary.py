@@ -206,3 +206,42 @@ def test_a_command_commits_or_says_why_and_exits_1(app, runner) -> None:
     refused = runner.invoke(args=["t-create", "weak@example.org", "short"])
     assert refused.exit_code == 1 and refused.output.startswith("Error: ")
     assert "created" not in refused.output and not _kept("weak@example.org")
+
+
+def test_a_mid_request_commit_keeps_the_session_user_and_expires_the_rest(
+        make_app: Callable[..., Flask], make_user) -> None:
+    """`begin_write` and `end_write` commit in the middle of a request: the logged-in
+    account and its roles stay loaded (no statement to reload them), every other object is
+    expired as a commit does, so that the write transaction reads it afresh."""
+    from flask_login import current_user, login_user
+
+    from app.core.db import end_write
+    from app.core.roles import Role
+    from tests.conftest import count_queries
+
+    app = make_app()
+    with app.app_context():
+        make_user("kept@example.org")
+        make_user("other@example.org")
+        db.session.commit()
+        db.session.remove()
+        with app.test_request_context("/"):
+            user = db.session.scalar(select(User).where(User.email == "kept@example.org"))
+            other = db.session.scalar(select(User).where(User.email == "other@example.org"))
+            assert user is not None and other is not None
+            user.session_token = "token"
+            login_user(user)
+            assert user.role_rows is not None
+            begin_write()
+            with count_queries() as statements:
+                assert current_user.name and not current_user.has_role(Role.ADMIN)
+            assert statements == []
+            other.name = "Renamed"
+            end_write()
+            assert "name" not in db.inspect(other).dict  # expired: read again when asked
+            with count_queries() as statements:
+                assert current_user.email == "kept@example.org"
+            assert statements == []
+            with count_queries() as statements:
+                assert other.name == "Renamed"
+            assert statements and statements[0].lstrip().startswith("SELECT users.")

@@ -82,3 +82,25 @@ def test_a_learners_choice_is_kept_on_their_profile(app: Flask, client: FlaskCli
     other = app.test_client()
     login(other, "amina@example.org")
     assert _html_tag(other, **{"Accept-Language": "ko"}) == '<html lang="ar" dir="rtl">'
+
+
+def test_templates_translate_from_the_catalog_their_render_was_given(app: Flask) -> None:
+    """The templates' `_()`, `ngettext()` and `pgettext()` read the catalog the context
+    processor looked up once per render; a template rendered without the context processors
+    falls back to Flask-Babel's lookup; a render inside `force_locale` (an e-mail in its
+    recipient's language) is in that language."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from app.core.i18n import PAGE_TRANSLATIONS
+
+    source = ("{{ _('Home') }}|{{ ngettext('%(num)d day', '%(num)d days', 3) }}"
+              "|{{ pgettext('nav', 'Home') }}")
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        page = render_template_string(f"{source}|{{{{ {PAGE_TRANSLATIONS} is defined }}}}")
+        assert page.startswith("Accueil|") and page.endswith("|True")
+        bare = app.jinja_env.from_string(source).render()
+        assert bare.split("|")[0] == "Accueil" and bare == page.rsplit("|", 1)[0]
+        with force_locale("es"):
+            assert render_template_string("{{ _('Home') }}") == "Inicio"
+        assert render_template_string("{{ _('Home') }}") == "Accueil"

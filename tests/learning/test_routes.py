@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from flask import g
 
 from app.content.importer import import_courses
 from app.content.loader import load_courses
@@ -219,6 +220,25 @@ def _queries(client, url: str) -> int:
     with count_queries() as statements:
         assert client.get(url).status_code == 200, url
     return len(statements)
+
+
+def test_a_first_view_loads_the_account_once(client, people, clock, write_course) -> None:
+    """The first view of a module writes between two commits of its own (core.db's
+    `begin_write` and `end_write`); the logged-in account is loaded once for all of it, not
+    again after each commit (the exam's spike opens one for every learner)."""
+    _big_course(write_course, clock, "course-00", 2)
+    login(client, "amina@example.org")
+    client.post("/learning/course-00/enrol")
+    db.session.remove()
+    g.pop("_login_user", None)  # as in a server: the request loads its account afresh
+    with count_queries() as statements:
+        assert client.get("/learning/course-00/modules/m0").status_code == 200
+    assert any(s.lstrip().startswith(("INSERT", "UPDATE")) for s in statements)
+    assert sum(s.lstrip().startswith("SELECT users.") for s in statements) == 1
+    # The page's reads (its lesson's HTML not yet kept by this worker), then the view
+    # recorded: the enrolment and module, the progress row written, its audit event (with,
+    # on PostgreSQL, the chain's lock).
+    assert len(statements) <= 12, "\n".join(s[:90] for s in statements)
 
 
 @pytest.mark.parametrize("size", [1, 100])
