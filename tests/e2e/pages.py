@@ -20,6 +20,10 @@ PASSWORD = "a long enough passphrase"
 #: The one bound on every wait for the page, in milliseconds (the browser fixtures set it).
 WAIT_MS = 10_000
 
+# A report's charts are data: images: drawn once every one has loaded with a size.
+CHARTS_DRAWN = ("Array.from(document.querySelectorAll('.report-chart img'))"
+                ".every(img => img.complete && img.naturalWidth > 0)")
+
 
 def follow(page: Page, target: Locator) -> None:
     """Click a link or a form's button and wait until the page it leads to has loaded."""

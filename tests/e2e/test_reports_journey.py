@@ -15,12 +15,17 @@ from app.auth.services import Profile, create_account
 from app.content.models import Course
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.pages import PASSWORD, assert_accessible, log_in, log_out, screenshot
+from tests.e2e.pages import (
+    CHARTS_DRAWN,
+    PASSWORD,
+    assert_accessible,
+    log_in,
+    log_out,
+    screenshot,
+)
 from tests.reports import data
 from tests.reports.data import COUNTRIES, GENDERS, ORGANISATIONS, REPORT_MODULES, Trainee
 
-CHARTS_DRAWN = ("Array.from(document.querySelectorAll('.report-chart img'))"
-                ".every(img => img.complete && img.naturalWidth > 0)")
 
 
 def _intake(make_course: Callable[..., Course], now: datetime) -> int:
