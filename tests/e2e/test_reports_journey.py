@@ -27,7 +27,6 @@ from tests.reports import data
 from tests.reports.data import COUNTRIES, GENDERS, ORGANISATIONS, REPORT_MODULES, Trainee
 
 
-
 def _intake(make_course: Callable[..., Course], now: datetime) -> int:
     course = make_course("report-course", REPORT_MODULES, hours=4.5)
     officer, other, facilitator = (
