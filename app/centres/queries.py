@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Subquery, column, select, table
 
 from app.auth.models import User
 from app.centres.models import Centre, CentreRole
@@ -50,3 +50,13 @@ def theme_of(centre_id: int) -> tuple[str, str, str, str] | None:
                                     Centre.accent_colour).where(Centre.id == centre_id)).first()
     return None if row is None else (row.code, row.theme_version, row.primary_colour,
                                      row.accent_colour)
+
+
+_enrolments = table("enrolments", column("course_id"), column("user_id"), column("centre_id"))
+
+
+def enrolment_centres() -> Subquery:
+    """Each enrolment's centre by name, (course_id, user_id, name): what the training record
+    joins so that every entry of a course names the centre it was taken through."""
+    return (select(_enrolments.c.course_id, _enrolments.c.user_id, Centre.name)
+            .join(Centre, Centre.id == _enrolments.c.centre_id).subquery("entry_centres"))

@@ -252,3 +252,27 @@ def test_publishing_in_the_browser_gives_the_authors_centre_and_checks_centre(
     with pytest.raises(ContentError) as refused:
         publish(author, source, clock())
     assert "[centre-not-yours]" in str(refused.value.problems[0])
+
+
+def test_the_training_record_names_the_centre_of_each_entry(
+        app: Flask, two: dict[str, Any], people: dict[str, User], make_course: Callable[..., Course],
+        client: Any, clock: Any) -> None:
+    import csv
+    import io
+
+    from app.learning.services import enrol
+
+    amina = people["amina"]
+    share_course(two["grace"], two["hub_course"].id, True, clock())
+    offer_course(two["admin_b"], two["b"], two["hub_course"].id, clock())
+    enrol(amina, two["hub_course"], clock(), centre_id=two["b"].id)
+    enrol(amina, two["own"], clock())
+    db.session.commit()
+    login(client, "grace@example.org")
+    page = client.get(f"/records/learners/{amina.id}").get_data(as_text=True)
+    assert "Centre BBB" in page and "Centre AAA" in page
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/records/learners/{amina.id}/record.csv").data.decode("utf-8-sig"))))
+    assert rows[1][:4] == ["time (UTC)", "entry", "course", "centre"]
+    assert {(row[2], row[3]) for row in rows[2:-1]} == {("GMP basics", "Centre BBB"),
+                                                       ("AAA local course", "Centre AAA")}
