@@ -255,7 +255,7 @@ def test_publishing_in_the_browser_gives_the_authors_centre_and_checks_centre(
 
 
 def test_the_training_record_names_the_centre_of_each_entry(
-        app: Flask, two: dict[str, Any], people: dict[str, User], make_course: Callable[..., Course],
+        app: Flask, two: dict[str, Any], people: dict[str, User],
         client: Any, clock: Any) -> None:
     import csv
     import io
