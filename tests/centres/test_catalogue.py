@@ -276,3 +276,52 @@ def test_the_training_record_names_the_centre_of_each_entry(
     assert rows[1][:4] == ["time (UTC)", "entry", "course", "centre"]
     assert {(row[2], row[3]) for row in rows[2:-1]} == {("GMP basics", "Centre BBB"),
                                                        ("AAA local course", "Centre AAA")}
+
+
+# --- a centre administrator's people and certificates -----------------------------------------
+
+
+def test_a_centre_administrator_lists_their_centres_people_only(
+        app: Flask, two: dict[str, Any], people: dict[str, User], client: Any,
+        clock: Any) -> None:
+    from app.learning.services import enrol
+
+    enrol(people["amina"], two["own"], clock())  # through AAA
+    enrol(people["kim"], two["hub_course"], clock())  # through the hub
+    db.session.commit()
+    login(client, "admin-a@example.org")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Amina Yusuf" in page and "Admin AAA" in page
+    assert "Kim Min-jun" not in page and "Admin BBB" not in page and "Outbox" not in page
+    assert f"/records/learners/{people['amina'].id}" in page
+    assert client.get(f"/admin/users/{people['amina'].id}").status_code == 403
+    g.pop("_login_user", None)
+    learner = app.test_client()
+    login(learner, "kim@example.org")
+    assert learner.get("/admin/users").status_code == 403
+
+
+def test_a_centre_administrator_revokes_their_centres_certificates_only(
+        app: Flask, two: dict[str, Any], people: dict[str, User], clock: Any) -> None:
+    from app.certificates.models import Certificate
+    from app.certificates.services import may_revoke
+    from app.learning.services import enrol
+
+    admin_a, admin_b = two["admin_a"], two["admin_b"]
+    enrolment = enrol(people["amina"], two["own"], clock())
+    certificate = Certificate(code="X" * 24, user_id=people["amina"].id,
+                              course_id=two["own"].id, enrolment_id=enrolment.id,
+                              learner_name="Amina Yusuf", course_title="AAA local course",
+                              completed_at=clock(), issued_at=clock())
+    db.session.add(certificate)
+    db.session.flush()
+    assert may_revoke(admin_a, certificate) and not may_revoke(admin_b, certificate)
+    assert may_revoke(two["grace"], certificate) and not may_revoke(people["ivan"], None)
+    db.session.commit()
+    for who, status in (("admin-a@example.org", 200), ("admin-b@example.org", 403)):
+        g.pop("_login_user", None)
+        client = app.test_client()
+        login(client, who)
+        assert client.get(f"/certificates/{certificate.code}/revoke").status_code == status
+        listed = client.get("/certificates/manage").get_data(as_text=True)
+        assert ("Amina Yusuf" in listed) is (status == 200)
