@@ -10,7 +10,7 @@ from app.centres import models  # noqa: E402, F401
 
 def init_app(app: Flask) -> None:
     from app.auth.services import ROLES_CHANGED
-    from app.centres import catalogue, queries, routes, services, staff, theme  # noqa: F401
+    from app.centres import catalogue, forms, queries, routes, services, staff, theme  # noqa: F401
     from app.core.auth import POLICIES
     from app.records.directory import ENTRY_CENTRES
 
@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
     POLICIES.register(app, "centre.manage_catalogue", catalogue.may_manage_catalogue)
     ROLES_CHANGED.add(app, staff.roles_changed)
     ENTRY_CENTRES.provide(app, queries.enrolment_centres)
+    app.add_template_filter(forms.role_label, "centre_role")
     app.register_blueprint(bp)

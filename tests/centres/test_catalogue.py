@@ -325,3 +325,11 @@ def test_a_centre_administrator_revokes_their_centres_certificates_only(
         assert client.get(f"/certificates/{certificate.code}/revoke").status_code == status
         listed = client.get("/certificates/manage").get_data(as_text=True)
         assert ("Amina Yusuf" in listed) is (status == 200)
+
+
+def test_the_dashboard_lists_the_viewers_centres(app: Flask, two: dict[str, Any],
+                                                 client: Any) -> None:
+    login(client, "admin-a@example.org")
+    page = client.get("/learning/dashboard").get_data(as_text=True)
+    assert "Your centres" in page and 'href="/centres/AAA/"' in page
+    assert "Centre administrator" in page
