@@ -78,6 +78,9 @@ def enrol_in(course_slug: str) -> WerkzeugResponse:
         flash(_("You are enrolled. Start with the first module.") if enrolment.status == "active"
               else _("Your request is sent. An instructor of the course will decide on it."),
               "success")
+        if centre is not None:  # back to the course in the centre's catalogue
+            return redirect(url_for("catalog.course", course_slug=view.course.slug,
+                                    centre=centre.code))
     return _to_course(view)
 
 
