@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.centres.scope import staff_centre_ids
+from app.centres.scope import may_staff_centre, staff_centre_ids
 from app.certificates import notices
 from app.certificates.models import Certificate
 from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
@@ -26,8 +26,12 @@ from app.records.services import record_event
 
 
 def may_download(actor: User, certificate: Certificate) -> bool:
+    """The learner, the network administrator, and the course's staff at the centre the
+    learner enrolled through."""
     return (actor.id == certificate.user_id or actor.has_role(Role.ADMIN)
-            or bool(staff_roles(actor, certificate.course_id)))
+            or (bool(staff_roles(actor, certificate.course_id))
+                and may_staff_centre(actor, db.session.scalar(select(Enrolment.centre_id).where(
+                    Enrolment.id == certificate.enrolment_id)))))
 
 
 def may_revoke(actor: User, certificate: Certificate | None) -> bool:
