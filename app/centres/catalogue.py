@@ -91,14 +91,15 @@ def catalogue_centre(code: str, course_id: int) -> Centre | None:
 def _course(course_id: int) -> Any:
     row = db.session.execute(select(_courses).where(_courses.c.id == course_id)).first()
     if row is None:
-        raise NotFound()
+        raise NotFound(_l("No such course."))
     return row
 
 
 def _forget_shared(course_id: int) -> None:
     """A Core update leaves loaded Course objects as they were: read the flag again."""
     for obj in list(db.session.identity_map.values()):
-        if getattr(obj, "__tablename__", None) == "courses" and obj.id == course_id:
+        if getattr(obj, "__tablename__", None) == "courses" and getattr(obj, "id", None) \
+                == course_id:
             db.session.expire(obj, ["network_shared"])
 
 

@@ -222,7 +222,9 @@ def test_the_centre_catalogue_reads_a_bounded_number_of_statements(
         course = make_course(f"shared-{n}")
         grace = db.session.get(User, grace_id)
         share_course(grace, course.id, True, clock())
-        offer_course(grace, db.session.get(Centre, b_id), course.id, clock())
+        centre = db.session.get(Centre, b_id)
+        assert centre is not None
+        offer_course(grace, centre, course.id, clock())
     db.session.commit()
     assert statements() == few
 
@@ -236,19 +238,24 @@ def test_publishing_in_the_browser_gives_the_authors_centre_and_checks_centre(
     olu = people["olu"]  # instructor at the hub, by the account-wide role
     grant_centre_role(two["grace"], two["b"], olu, "instructor", clock())
     create_course(olu, "hub-made", "Hub made", clock())
-    publish(olu, find_source("hub-made"), clock())
+    made = find_source("hub-made")
+    assert made is not None
+    publish(olu, made, clock())
     assert db.session.scalar(select(Course.centre_id).where(Course.slug == "hub-made")) \
         == two["hub"].id
     author = people["amina"]
     grant_centre_role(two["grace"], two["b"], author, "instructor", clock())
     create_course(author, "bbb-made", "BBB made", clock())
     source = find_source("bbb-made")
+    assert source is not None and source.draft_revision_id is not None
     publish(author, source, clock())
     assert db.session.scalar(select(Course.centre_id).where(Course.slug == "bbb-made")) \
         == two["b"].id
-    text = revision_files(source.draft_revision_id)["course.md"].decode()
+    draft = source.draft_revision_id
+    assert draft is not None
+    text = revision_files(draft)["course.md"].decode()
     save_file(author, source, "course.md", text.replace("---\n", "---\ncentre: AAA\n", 1),
-              base_revision_id=source.draft_revision_id, now=clock())
+              base_revision_id=draft, now=clock())
     with pytest.raises(ContentError) as refused:
         publish(author, source, clock())
     assert "[centre-not-yours]" in str(refused.value.problems[0])
