@@ -19,7 +19,7 @@ from app.learning.rules import COMPLETION_ROUTES, completion_requirements
 from app.learning.services import COURSE_COMPLETED_HOOKS, REQUIREMENT_CHECKS
 from app.quizzes.queries import ATTEMPT_GRADES
 from app.records.checks import ROW_READERS
-from app.records.directory import COURSE_NAMES, PEOPLE
+from app.records.directory import COURSE_NAMES, ENTRY_CENTRES, PEOPLE
 from app.records.replay import BOOKS
 
 # Learning completes "read" itself, when the learner says so; every other requirement is
@@ -56,8 +56,10 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert len(ATTEMPT_GRADES.all()) == 1  # grading
     assert set(ROW_READERS.entries()) == {book.table for book in BOOKS}
     assert PEOPLE.get() is not None and callable(COURSE_NAMES.get())
+    assert callable(ENTRY_CENTRES.get())
     assert set(POLICIES.entries()) == {
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
+        "centre.assign_roles", "centre.manage", "centre.manage_catalogue",
         "certificate.download", "certificate.revoke", "course.assign_staff",
         "course.manage", "course.preview", "mail.retry", "practical.assess", "practical.view",
         "records.review_learner", "records.view_learner", "session.schedule",
