@@ -19,7 +19,7 @@ from app.learning.rules import COMPLETION_ROUTES, completion_requirements
 from app.learning.services import COURSE_COMPLETED_HOOKS, REQUIREMENT_CHECKS
 from app.quizzes.queries import ATTEMPT_GRADES
 from app.records.checks import ROW_READERS
-from app.records.directory import COURSE_NAMES, PEOPLE
+from app.records.directory import COURSE_NAMES, ENTRY_CENTRES, PEOPLE
 from app.records.replay import BOOKS
 
 # Learning completes "read" itself, when the learner says so; every other requirement is
@@ -51,13 +51,16 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert len(VERSION_RAISED_HOOKS.all()) == 1  # learning's retraining flag
     assert len(DEMO_ACCOUNT_HOOKS.all()) == 1  # learning's demo staff
     assert len(FOLDER_IMPORTED_HOOKS.all()) == 1  # authoring's revisions
-    assert len(DASHBOARD_PANELS.all()) == 3  # certificates, sessions, the intake's schedule
+    assert len(DASHBOARD_PANELS.all()) == 4  # centres (learning), certificates, sessions,
+    # the intake's schedule
     assert len(MODULE_PANELS.all()) == 1  # quizzes
     assert len(ATTEMPT_GRADES.all()) == 1  # grading
     assert set(ROW_READERS.entries()) == {book.table for book in BOOKS}
     assert PEOPLE.get() is not None and callable(COURSE_NAMES.get())
+    assert callable(ENTRY_CENTRES.get())
     assert set(POLICIES.entries()) == {
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
+        "centre.assign_roles", "centre.manage", "centre.manage_catalogue",
         "certificate.download", "certificate.revoke", "course.assign_staff",
         "course.manage", "course.preview", "intake.follow", "intake.manage",
         "intakes.manage_centre", "mail.retry", "practical.assess", "practical.view",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.admin import bp
@@ -14,6 +14,7 @@ from app.auth.lockout import configured_limits, login_locked_until, unlock_accou
 from app.auth.models import User
 from app.auth.recovery import send_reset_link
 from app.auth.services import get_user, set_active, set_roles
+from app.centres.scope import staff_centre_ids
 from app.core.auth import role_required
 from app.core.boundary import ran_service, run_service
 from app.core.countries import country_name
@@ -23,15 +24,21 @@ from app.core.urls import page_number
 
 
 @bp.route("/users")
-@role_required(Role.ADMIN)
+@login_required
 def users() -> str:
+    # The network administrator sees every account; a centre administrator their centres'
+    # people, read only: each name opens the training record.
+    centres = staff_centre_ids(current_user, "centre_admin")
+    if centres is not None and not centres:
+        abort(403)
     search = request.args.get("q", "").strip()
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
     per_page = current_app.config["USERS_PER_PAGE"]
-    page = users_page(search, role, page_number(per_page), per_page)
+    page = users_page(search, role, page_number(per_page), per_page, centres)
     return render_template("admin/users.html", page=page, search=search, role=role,
-                           roles=list(Role), country_name=country_name)
+                           roles=list(Role), country_name=country_name,
+                           network_admin=centres is None)
 
 
 def _user_page(account: User, *, form: RolesForm | None = None,

@@ -18,9 +18,12 @@ from app.auth.models import User
 from app.authoring.checking import Checked, check_files
 from app.authoring.models import CourseSource, SourceRevision
 from app.authoring.revisions import course_of, revision_files, store_revision
+from app.centres.catalogue import authored_course_centre
+from app.centres.models import Centre
+from app.centres.scope import may_staff_centre
 from app.content.importer import ImportSummary, import_courses
 from app.content.models import Module
-from app.content.specs import ContentError
+from app.content.specs import ContentError, CourseSpec, Problem
 from app.core.auth import authorize
 from app.core.errors import DomainError, NotFound
 from app.core.roles import Role
@@ -34,14 +37,32 @@ def _publish_files(actor: User | None, source: CourseSource, files: Mapping[str,
     checked = check_files(source.slug, files)
     if checked.problems or checked.course is None:
         raise ContentError(checked.problems)
+    _check_centre(actor, checked.course)
     (summary,) = import_courses([checked.course], now=now, actor=actor)
     course = course_of(source)
     creator = db.session.get(User, source.created_by_id) if source.created_by_id else None
+    if course is not None and summary.status == "added" and not checked.course.centre:
+        # A course created in the browser belongs to a centre where its author teaches.
+        course.centre_id = authored_course_centre(creator, now)
     if course is not None and creator is not None and creator.has_role(Role.INSTRUCTOR) \
             and "instructor" not in staff_roles(creator, course.id):
         # Whoever brought the course in teaches it, so that they can go on editing it.
         add_author_as_instructor(actor, course, creator, now)
     return summary, checked
+
+
+def _check_centre(actor: User | None, spec: CourseSpec) -> None:
+    """`centre:` in course.md may name only a centre where the publisher is instructor or
+    centre administrator (any centre for the network administrator)."""
+    if not spec.centre or actor is None:
+        return
+    centre_id = db.session.scalar(select(Centre.id).where(Centre.code == spec.centre))
+    if centre_id is not None and not may_staff_centre(actor, centre_id, "instructor",
+                                                      "centre_admin"):
+        raise ContentError([Problem(
+            "course.md", spec.line_of.get("centre", 1),
+            f'you are neither instructor nor centre administrator at centre "{spec.centre}"',
+            code="centre-not-yours")])
 
 
 def publish(actor: User, source: CourseSource, now: datetime) -> ImportSummary:

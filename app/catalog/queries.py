@@ -9,6 +9,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select, text
 
 from app.catalog.rules import fts5_query, search_terms, tsquery
+from app.centres.models import Centre
+from app.centres.scope import courses_in_catalogues
 from app.content.models import Course, CourseTranslation, Module
 from app.content.search_index import MATCH_END, MATCH_START
 from app.core.languages import language_name
@@ -97,6 +99,7 @@ class CatalogFilter:
     level: str = ""
     language: str = ""
     tag: str = ""
+    centre: str = ""  # a centre's code: its catalogue only, own and offered courses
 
 
 @dataclass
@@ -133,9 +136,13 @@ class CatalogCard:
         return [language_name(tag) for tag in self.languages]
 
 
-def catalog(filters: CatalogFilter, viewer_id: int | None) -> list[CatalogCard]:
-    """The courses that pass the filters: by title, or best first for a search."""
+def catalog(filters: CatalogFilter, viewer_id: int | None,
+            centre_id: int | None = None) -> list[CatalogCard]:
+    """The courses that pass the filters: by title, or best first for a search; only those
+    in the catalogue of the centre `centre_id` when one is given."""
     statement = select(Course).order_by(Course.title)
+    if centre_id is not None:
+        statement = statement.where(Course.id.in_(courses_in_catalogues(frozenset({centre_id}))))
     found = search_courses(filters.text) if filters.text else None
     if found is not None:
         statement = statement.where(Course.id.in_(list(found)))
@@ -182,6 +189,12 @@ def in_versions(cards: list[CatalogCard], shown: Mapping[int, str]) -> None:
                                         CourseTranslation.language.in_(set(wanted.values()))))}
     for card in cards:
         card.version = versions.get((card.course.id, wanted.get(card.course.id, "")))
+
+
+def catalog_centres() -> list[Centre]:
+    """The active centres, the hub first, for the catalogue's centre filter: one statement."""
+    return list(db.session.scalars(select(Centre).where(Centre.active.is_(True))
+                                   .order_by(Centre.is_hub.desc(), Centre.name)))
 
 
 def catalog_options() -> dict[str, list[str]]:

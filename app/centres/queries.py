@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Subquery, column, select, table
 
 from app.auth.models import User
 from app.centres.models import Centre, CentreRole
+from app.centres.scope import centre_roles, is_network_admin
 from app.core.errors import found_or_404
 from app.extensions import db
 
@@ -26,6 +28,18 @@ def centres_by_id(ids: frozenset[int] | None) -> list[Centre]:
     if ids is not None:
         statement = statement.where(Centre.id.in_(sorted(ids)))
     return list(db.session.scalars(statement))
+
+
+def my_centres(user: Any) -> list[tuple[Centre, list[str]]]:
+    """The centres where `user` holds a role, each with those roles; none for the network
+    administrator, who sees every centre from the menu."""
+    if is_network_admin(user):
+        return []
+    held = centre_roles(user)
+    if not held:
+        return []
+    return [(centre, sorted(role for centre_id, role in held if centre_id == centre.id))
+            for centre in centres_by_id(frozenset(centre_id for centre_id, _role in held))]
 
 
 @dataclass(frozen=True)
@@ -50,3 +64,13 @@ def theme_of(centre_id: int) -> tuple[str, str, str, str] | None:
                                     Centre.accent_colour).where(Centre.id == centre_id)).first()
     return None if row is None else (row.code, row.theme_version, row.primary_colour,
                                      row.accent_colour)
+
+
+_enrolments = table("enrolments", column("course_id"), column("user_id"), column("centre_id"))
+
+
+def enrolment_centres() -> Subquery:
+    """Each enrolment's centre by name, (course_id, user_id, name): what the training record
+    joins so that every entry of a course names the centre it was taken through."""
+    return (select(_enrolments.c.course_id, _enrolments.c.user_id, Centre.name)
+            .join(Centre, Centre.id == _enrolments.c.centre_id).subquery("entry_centres"))

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.auth.services import find_user_by_email
 from app.centres import bp
+from app.centres.catalogue import (
+    catalogue_courses,
+    offer_course,
+    share_course,
+    withdraw_course,
+)
 from app.centres.forms import CentreForm, GrantRoleForm, LogoForm, RemoveRoleForm, role_label
 from app.centres.models import Centre
 from app.centres.queries import all_centres, centre_or_404, centres_by_id, role_holders
@@ -21,6 +28,7 @@ from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
 from app.core.countries import country_name
 from app.core.errors import ValidationError
+from app.core.forms import EmptyForm
 from app.core.languages import language_name
 from app.core.time import now
 
@@ -94,6 +102,8 @@ def change_logo(code: str) -> str | Response:
 def _centre_page(centre: Centre, grant_form: GrantRoleForm | None = None) -> str:
     return render_template(
         "centres/centre.html", centre=centre, holders=role_holders(centre.id),
+        courses=catalogue_courses(centre), course_form=EmptyForm(),
+        may_offer=can(current_user, "centre.manage_catalogue", centre),
         grant_form=grant_form or GrantRoleForm(), remove_form=RemoveRoleForm(),
         may_assign=can(current_user, "centre.assign_roles", centre),
         may_edit=can(current_user, "centre.manage", centre), role_label=role_label,
@@ -148,3 +158,35 @@ def remove(code: str, user_id: int, role: str) -> Response:
         flash(_("%(name)s is no longer %(role)s at %(centre)s.", name=person.name,
                 role=role_label(role), centre=centre.name), "success")
     return redirect(url_for("centres.centre", code=centre.code))
+
+
+# The centre's catalogue: share its own courses, offer or withdraw other centres' shared ones.
+CATALOGUE_ACTIONS = {
+    "share": (lambda centre, course_id: share_course(current_user, course_id, True, now()),
+              _l("The course is shared with the network.")),
+    "unshare": (lambda centre, course_id: share_course(current_user, course_id, False, now()),
+                _l("The course is no longer shared; other centres no longer offer it.")),
+    "offer": (lambda centre, course_id: offer_course(current_user, centre, course_id, now()),
+              _l("The course is offered in the centre's catalogue.")),
+    "withdraw": (lambda centre, course_id: withdraw_course(current_user, centre, course_id,
+                                                           now()),
+                 _l("The course is withdrawn from the centre's catalogue.")),
+}
+
+
+@bp.route("/<code>/courses/<int:course_id>/<action>", methods=["POST"])
+@login_required
+def course_action(code: str, course_id: int, action: str) -> Response:
+    centre = centre_or_404(code)
+    if action not in CATALOGUE_ACTIONS:
+        abort(404)
+    authorize_or_403("centre.manage_catalogue", centre)
+    listed = {course.id: course for course in catalogue_courses(centre)}
+    course = listed.get(course_id)
+    # Sharing is the owner's; offering is for courses owned elsewhere.
+    if course is None or (action in ("share", "unshare")) != course.owned_by(centre):
+        abort(404)
+    run, done = CATALOGUE_ACTIONS[action]
+    if EmptyForm().validate_on_submit() and ran_service(None, lambda: run(centre, course_id)):
+        flash(str(done), "success")
+    return redirect(url_for("centres.centre", code=centre.code) + "#courses-title")

@@ -56,3 +56,12 @@ def theme_version(primary: str, accent: str, logo_digest: str) -> str:
     """A short version for the theme's URLs: it changes whenever the theme does, so that
     the stylesheet and logo can be cached for a year under it."""
     return hashlib.sha256(f"{primary}{accent}{logo_digest}".encode()).hexdigest()[:12]
+
+
+def course_owner(author_centres: list[tuple[int, bool]], hub_id: int) -> int:
+    """The centre a course created in the browser belongs to: the first centre (in the order
+    given: the earliest role first) where its author is instructor; the hub when the hub is
+    one of them or there is none. `author_centres` holds (centre id, is the hub)."""
+    if not author_centres or any(is_hub for _id, is_hub in author_centres):
+        return hub_id
+    return author_centres[0][0]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, exists, false, or_, select, table, true
+from sqlalchemy import ColumnElement, column, exists, false, or_, select, table, true, union
 
 from app.centres.models import CENTRE_ROLES, CentreRole
 from app.core.roles import Role
@@ -26,6 +26,8 @@ _KEPT = "_trainhub_centre_roles"
 _enrolments = table("enrolments", column("course_id"), column("user_id"), column("centre_id"))
 _courses = table("courses", column("id"), column("centre_id"))
 _offers = table("centre_courses", column("centre_id"), column("course_id"))
+_intakes = table("intakes", column("id"), column("centre_id"))
+_members = table("intake_members", column("intake_id"), column("user_id"))
 
 
 def centre_roles(user: Any) -> frozenset[tuple[int, str]]:
@@ -129,3 +131,14 @@ def administers_course(user: Any, course_id: int) -> bool:
         return False
     return db.session.scalar(courses_in_catalogues(ids).where(_courses.c.id == course_id)
                              ) is not None
+
+
+def people_of_centres(ids: frozenset[int] | None) -> Any:
+    """The ids of a centre's people, as a subquery for `User.id.in_(...)`: staff holding a
+    role there, learners who enrolled through it and the learners of its intakes."""
+    chosen = sorted(ids or ())
+    return union(
+        select(CentreRole.user_id).where(CentreRole.centre_id.in_(chosen)),
+        select(_enrolments.c.user_id).where(_enrolments.c.centre_id.in_(chosen)),
+        select(_members.c.user_id).join(_intakes, _intakes.c.id == _members.c.intake_id)
+        .where(_intakes.c.centre_id.in_(chosen)))

@@ -5,20 +5,21 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, true
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from app.centres.scope import in_centres, staff_centre_ids
 from app.certificates import bp
 from app.certificates.forms import LookupForm, RevokeForm
 from app.certificates.models import Certificate, normalise_code
 from app.certificates.pdf import certificate_pdf
 from app.certificates.services import revoke_certificate
-from app.core.auth import authorize_or_403, role_required
+from app.core.auth import authorize_or_403
 from app.core.boundary import ran_service
 from app.core.i18n import current_language
-from app.core.roles import Role
 from app.core.time import now
 from app.extensions import db, limiter
+from app.learning.models import Enrolment
 
 
 def _by_code(code: str) -> Select[Certificate]:
@@ -66,10 +67,15 @@ def verify(code: str) -> tuple[str, int]:
 
 
 @bp.route("/manage")
-@role_required(Role.ADMIN)
+@login_required
 def manage() -> str:
+    authorize_or_403("certificate.revoke", None)
     text = request.args.get("q", "").strip()
-    query = select(Certificate).order_by(Certificate.issued_at.desc())
+    # A centre administrator: the certificates of learners who enrolled through their centre.
+    centres = staff_centre_ids(current_user, "centre_admin")
+    query = select(Certificate).order_by(Certificate.issued_at.desc()).where(
+        Certificate.enrolment_id.in_(select(Enrolment.id).where(
+            in_centres(Enrolment.centre_id, centres))) if centres is not None else true())
     if text:
         like = f"%{text}%"
         query = query.where(or_(Certificate.learner_name.ilike(like),
@@ -80,7 +86,7 @@ def manage() -> str:
 
 
 @bp.route("/<code>/revoke", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@login_required
 def revoke(code: str) -> str | WerkzeugResponse:
     certificate = db.first_or_404(_by_code(code))
     authorize_or_403("certificate.revoke", certificate)

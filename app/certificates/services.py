@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.centres.scope import may_staff_centre, staff_centre_ids
 from app.certificates import notices
 from app.certificates.models import Certificate
 from app.certificates.rules import ModuleLine, competencies, credit_hours, modalities
@@ -26,13 +27,26 @@ from app.records.services import record_event
 
 
 def may_download(actor: User, certificate: Certificate) -> bool:
+    """The learner, the network administrator, and the course's staff at the centre the
+    learner enrolled through (a programme certificate has no course: its learner and the
+    network administrator)."""
     return (actor.id == certificate.user_id or actor.has_role(Role.ADMIN)
             or (certificate.course_id is not None
-                and bool(staff_roles(actor, certificate.course_id))))
+                and bool(staff_roles(actor, certificate.course_id))
+                and may_staff_centre(actor, db.session.scalar(select(Enrolment.centre_id).where(
+                    Enrolment.id == certificate.enrolment_id)))))
 
 
-def may_revoke(actor: User, _certificate: Certificate | None) -> bool:
-    return actor.has_role(Role.ADMIN)
+def may_revoke(actor: User, certificate: Certificate | None) -> bool:
+    """The network administrator; a centre administrator for the certificates of learners
+    who enrolled through their centre (with None: whether they may revoke any)."""
+    ids = staff_centre_ids(actor, "centre_admin")
+    if ids is None or not ids:
+        return ids is None
+    if certificate is None:
+        return True
+    return db.session.scalar(select(Enrolment.centre_id).where(
+        Enrolment.id == certificate.enrolment_id)) in ids
 
 
 def new_code() -> str:

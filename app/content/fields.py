@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from app.centres.rules import is_code, normal_code
+
 
 # A field reports a problem by raising FieldError; the caller adds the path and line.
 class FieldError(ValueError):
@@ -101,6 +103,16 @@ def check_id(text: str) -> str:
     if not _ID.match(value):
         raise FieldError(f'"{text}" is not a valid id: use lowercase letters, digits and "-"',
                          code="bad-id")
+    return value
+
+
+def check_centre_code(text: str) -> str:
+    """A centre's code as written in `centre:` (whether a centre has it, the import asks)."""
+    value = normal_code(text)
+    if not is_code(value):
+        raise FieldError(f'"{text}" is not a centre code such as "HUB" or "KE-NBO": 2 to 16 '
+                         'capital letters, digits and "-", starting with a letter',
+                         code="bad-centre-code")
     return value
 
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.centres.models import Centre
 from app.centres.services import ensure_hub
 from app.content.loader import course_folders, fingerprint, import_hash, load_courses
 from app.content.models import (
@@ -167,7 +168,13 @@ def check_against_stored(specs: list[CourseSpec],
     if existing is None:
         existing = _stored_courses(specs)
     problems = []
+    centres = _centre_ids(specs)
     for spec in specs:
+        if spec.centre and spec.centre not in centres:
+            problems.append(Problem(
+                f"{spec.path}/course.md", spec.line_of.get("centre", 1),
+                f'centre "{spec.centre}" is not a centre of this TrainHub: use the code '
+                "shown on its centre page", code="unknown-centre"))
         course = existing.get(spec.slug)
         if course is None:
             continue
@@ -180,6 +187,15 @@ def check_against_stored(specs: list[CourseSpec],
                     f"version {module.version} is lower than the imported version "
                     f"{old.version}: versions only go up", code="version-went-down"))
     return problems
+
+
+def _centre_ids(specs: list[CourseSpec]) -> dict[str, int]:
+    """The ids of the centres the specs name by code: one statement, none when none does."""
+    codes = {spec.centre for spec in specs if spec.centre}
+    if not codes:
+        return {}
+    return {row.code: row.id for row in db.session.execute(
+        select(Centre.code, Centre.id).where(Centre.code.in_(sorted(codes))))}
 
 
 def _match(spec: ModuleSpec, stored: dict[str, Module]) -> Module | None:
@@ -195,9 +211,10 @@ def _match(spec: ModuleSpec, stored: dict[str, Module]) -> Module | None:
 def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                    source_commit: str | None, actor: Actor | None) -> ImportSummary:
     summary = ImportSummary(spec.slug, "updated" if course else "added")
+    owner = _centre_ids([spec]).get(spec.centre or "")
     if course is None:
         course = Course(slug=spec.slug, imported_at=now, content_hash="",
-                        centre_id=ensure_hub(now).id)
+                        centre_id=owner or ensure_hub(now).id)
         db.session.add(course)
         stored: dict[str, Module] = {}
     else:
@@ -206,6 +223,8 @@ def _import_course(spec: CourseSpec, course: Course | None, now: datetime,
                       "enrolment", "prerequisites", "competencies", "certificate", "hours",
                       "landing_html", "content_hash"):
         setattr(course, attribute, getattr(spec, attribute))
+    if owner is not None:
+        course.centre_id = owner  # `centre:` names the owner; without it, the owner stays
     course.source_commit = source_commit
     course.updated_at = now
     course.generation = _new_generation(course.generation)

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.content.fields import (
     Report,
+    check_centre_code,
     check_id,
     check_language,
     choice,
@@ -75,6 +76,8 @@ COURSE_SCHEMA = {
     "competencies": listing(),
     "certificate": scalar(parse_bool, default=True),
     "hours": scalar(parse_hours),
+    # The centre that owns the course: a new course belongs to the hub without it.
+    "centre": scalar(check_centre_code),
 }
 
 SESSION_SCHEMA = {
@@ -203,7 +206,8 @@ def load_course(folder: Path, problems: Problems) -> CourseSpec:
         prerequisites=values.get("prerequisites", []),
         competencies=values.get("competencies", []),
         certificate=values.get("certificate", True), hours=values.get("hours"),
-        landing_html=landing.html, media=media, path=str(folder), line_of=front.lines,
+        centre=values.get("centre"), landing_html=landing.html, media=media, path=str(folder),
+        line_of=front.lines,
     )
     version_files = []
     for module_file in sorted(folder.glob("*.md")):

@@ -293,6 +293,7 @@ class CourseSpec:
     competencies: list[str] = field(default_factory=list)
     certificate: bool = True
     hours: float | None = None
+    centre: str | None = None  # the owner centre's code (`centre:`), None: unchanged or hub
     landing_html: str = ""
     modules: list[ModuleSpec] = field(default_factory=list)
     media: list[MediaFile] = field(default_factory=list)
@@ -404,6 +405,9 @@ CODES: dict[str, str] = {
     "unknown-course-prerequisite": "The course's `prerequisites` names no other course.",
     "course-prerequisite-cycle": "Courses require each other.",
     "version-went-down": "A module's `version` is lower than the version imported before.",
+    "bad-centre-code": "`centre` is not written like a centre's code.",
+    "unknown-centre": "`centre` names no centre of this TrainHub.",
+    "centre-not-yours": "`centre` names a centre where the publisher does not teach.",
     "objective-not-applied": "No question asks to apply an objective of a required module.",
     "objective-left-out": "A plain `pick: N` can leave an objective out of some draws.",
     "no-feedback": "A question has neither `explain:` nor `>` feedback under a right answer.",

@@ -45,6 +45,8 @@ def init_app(app: Flask) -> None:
     redirect_moved(app, OLD_ADDRESSES)
     panels.STAFF_LINKS.add(app, panels.learning_staff_links)
     panels.TODO_ITEMS.add(app, panels.learning_todo)
+    # The centres where the viewer holds a role, on the dashboard: centres import no feature.
+    panels.DASHBOARD_PANELS.add(app, panels.centres_panel)
     VERSION_RAISED_HOOKS.add(app, services.flag_retraining)
     DEMO_ACCOUNT_HOOKS.add(app, demo.assign_demo_staff)
     POLICIES.register(app, "course.manage", services.may_manage)

@@ -42,6 +42,15 @@ DashboardPanel = Callable[[User, datetime], Panel | None]
 DASHBOARD_PANELS: Hooks[DashboardPanel] = Hooks("dashboard panels")
 
 
+def centres_panel(user: User, _now: datetime) -> Panel | None:
+    """The centres where the viewer holds a role, with links to their pages: one statement,
+    two when there are some (the network administrator has the Centres menu instead)."""
+    from app.centres.queries import my_centres
+
+    centres = my_centres(user)
+    return Panel("centres/dashboard_panel.html", {"centres": centres}) if centres else None
+
+
 def dashboard_panels(user: User, now: datetime) -> list[Panel]:
     return [panel for make in DASHBOARD_PANELS.all() if (panel := make(user, now)) is not None]
 

@@ -22,12 +22,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email
+from app.centres.catalogue import catalogue_centre
 from app.centres.scope import may_staff_centre, staff_centre_ids
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
 from app.core.countries import country_choices, country_name
 from app.core.db import autocommit_reads, begin_write, end_write
-from app.core.errors import found_or_404
+from app.core.errors import DomainError, found_or_404
 from app.core.forms import BadItem, EmptyForm, Items, read_items
 from app.core.spreadsheet import csv_response
 from app.core.time import now
@@ -66,10 +67,20 @@ def _to_course(view: CourseView) -> WerkzeugResponse:
 def enrol_in(course_slug: str) -> WerkzeugResponse:
     view = _view_or_404(course_slug)
     if EmptyForm().validate_on_submit():
-        enrolment = enrol(current_user, view.course_row(), now())
+        # Through a centre's catalogue: the enrolment is that centre's.
+        try:
+            centre = catalogue_centre(request.form.get("centre", ""), view.course.id)
+        except DomainError as error:
+            flash(str(error), "error")
+            return _to_course(view)
+        enrolment = enrol(current_user, view.course_row(), now(),
+                          centre_id=centre.id if centre else None)
         flash(_("You are enrolled. Start with the first module.") if enrolment.status == "active"
               else _("Your request is sent. An instructor of the course will decide on it."),
               "success")
+        if centre is not None:  # back to the course in the centre's catalogue
+            return redirect(url_for("catalog.course", course_slug=view.course.slug,
+                                    centre=centre.code))
     return _to_course(view)
 
 

@@ -189,6 +189,8 @@ def enrol(learner: User, course: Course, now: datetime, centre_id: int | None = 
         enrolment = Enrolment(course_id=course.id, user_id=learner.id, status="requested",
                               requested_at=now, centre_id=centre_id or course.centre_id)
         db.session.add(enrolment)
+    elif centre_id is not None:
+        enrolment.centre_id = centre_id  # back, through this centre's catalogue
     enrolment.requested_at, enrolment.withdrawn_at = now, None
     enrolment.decided_at, enrolment.decided_by_id, enrolment.decision_reason = None, None, ""
     db.session.flush()

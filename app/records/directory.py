@@ -49,6 +49,9 @@ class People:
 PEOPLE: Slot[People] = Slot("records people")
 # The courses as (id, slug, title) columns, joined into the record and event log statements.
 COURSE_NAMES: Slot[Callable[[], Subquery]] = Slot("records course names")
+# The centre each learner enrolled in each course through, as (course_id, user_id, name)
+# columns, joined into the record statement: each entry names the centre that recorded it.
+ENTRY_CENTRES: Slot[Callable[[], Subquery]] = Slot("records entry centres")
 
 
 def find_person(user_id: int) -> Person | None:

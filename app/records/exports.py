@@ -50,7 +50,8 @@ def _plain(value: Any) -> str:
 # Every row of the record CSV has the header's width, so that a spreadsheet's columns and
 # any program reading the file line up: the learner and the verification lines too. The
 # headers are in the reader's language (the event log's CSV keeps the audit trail's English).
-RECORD_COLUMNS = [_l("time (UTC)"), _l("entry"), _l("course"), _l("details"), _l("signature")]
+RECORD_COLUMNS = [_l("time (UTC)"), _l("entry"), _l("course"), _l("centre"), _l("details"),
+                  _l("signature")]
 
 
 def _full_width(values: list[Any]) -> list[Any]:
@@ -63,8 +64,8 @@ def record_csv(learner: Person, entries: list[RecordEntry], verification: str
     yield _full_width([_("learner"), learner.name, learner.email])
     yield [str(column) for column in RECORD_COLUMNS]
     for e in entries:
-        yield [f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course, describe(e.details),
-               e.signature]
+        yield [f"{e.occurred_at:%Y-%m-%d %H:%M:%S}", e.label, e.course, e.centre,
+               describe(e.details), e.signature]
     yield _full_width([verification])
 
 
@@ -118,14 +119,14 @@ def record_pdf(learner: Person, entries: list[RecordEntry], verification: str,
             pdf.cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     if entries:
-        with pdf.table(col_widths=(28, 40, 40, 82), text_align="RIGHT" if start == "R" else "LEFT",
-                       line_height=5) as table:
-            table.row([_("Time (UTC)"), _("Entry"), _("Course"), _("Details and signature")])
+        with pdf.table(col_widths=(26, 34, 36, 30, 64),
+                       text_align="RIGHT" if start == "R" else "LEFT", line_height=5) as table:
+            table.row([_("Time (UTC)"), _("Entry"), _("Course"), _("Centre"),
+                       _("Details and signature")])
             for entry in entries:
                 text = "\n".join(filter(None, [entry.signature, describe(entry.details)]))
                 table.row([format_local(entry.occurred_at, "UTC", with_zone=False, locale=locale),
-                           entry.label,
-                           entry.course, text])
+                           entry.label, entry.course, entry.centre, text])
     else:
         pdf.multi_cell(0, 6, _("No training has been recorded yet."), align=start)
     pdf.ln(6)

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.extensions import db
 from app.records.actions import KNOWN_ACTIONS
-from app.records.directory import COURSE_NAMES, PEOPLE
+from app.records.directory import COURSE_NAMES, ENTRY_CENTRES, PEOPLE
 from app.records.models import Event, manifestation
 
 _events = Event.__table__
@@ -32,15 +32,20 @@ class RecordEntry:
     course: str
     details: dict[str, Any]
     signature: str  # the manifestation, when the entry is a signature
+    centre: str = ""  # the centre the learner took the course through ("" without a course)
 
 
 def training_record(learner_id: int) -> list[RecordEntry]:
-    """Everything on one learner's training record, in the order it happened (one query)."""
+    """Everything on one learner's training record, in the order it happened, each entry
+    with its course and the centre the learner took it through (one query)."""
     actions = [name for name, action in KNOWN_ACTIONS.items() if action.on_training_record]
     courses = COURSE_NAMES.get()()
+    centres = ENTRY_CENTRES.get()()
     rows = db.session.execute(
-        select(Event, courses.c.title)
+        select(Event, courses.c.title, centres.c.name)
         .outerjoin(courses, courses.c.id == Event.course_id)
+        .outerjoin(centres, and_(centres.c.course_id == Event.course_id,
+                                 centres.c.user_id == Event.learner_id))
         .where(Event.learner_id == learner_id, Event.action.in_(actions))
         .order_by(Event.seq)
     ).all()
@@ -49,8 +54,8 @@ def training_record(learner_id: int) -> list[RecordEntry]:
                         course_title or "", event.details,
                         manifestation(event.details.get("printed_name", ""), event.occurred_at,
                                       event.details.get("meaning", ""))
-                        if event.action == "signature.signed" else "")
-            for event, course_title in rows]
+                        if event.action == "signature.signed" else "", centre or "")
+            for event, course_title, centre in rows]
 
 
 @dataclass(frozen=True)

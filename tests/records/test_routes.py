@@ -72,8 +72,9 @@ def test_an_admin_signs_a_review_and_it_shows_everywhere(client, people) -> None
 
     exported = client.get(f"{url}/record.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(exported)))
-    assert rows[0] == ["learner", "Amina Yusuf", "amina@example.org", "", ""]
-    assert rows[2][1] == "Electronic signature" and rows[2][4] == manifestation
+    assert rows[0] == ["learner", "Amina Yusuf", "amina@example.org", "", "", ""]
+    assert rows[1][3] == "centre"
+    assert rows[2][1] == "Electronic signature" and rows[2][5] == manifestation
     assert rows[-1][0].startswith(
         "Audit chain verified at export on Mon 2 Mar 2026, 09:00 (UTC): ")
 
