@@ -2,7 +2,8 @@
 argument: each viewer (a centre's instructor-assessor, centre administrator, programme
 officer and learner) against the objects of their own centre, of another centre and of the
 hub: a learner, their quiz attempt, hands-on assessment, certificate, the live session
-they sit, the course and its quiz and checklist.
+they sit, the course and its quiz and checklist, the centre's programme and intake (the
+learner in it) and their reports.
 
 A cell succeeds when the page answers 200 and, for pages that list several learners (a
 course, a session, a quiz), shows the target's learner. ALLOWED lists the cells that may
@@ -27,6 +28,7 @@ from app.certificates.models import Certificate
 from app.classroom.services import Schedule, register_for_session, schedule_session
 from app.content.models import Checklist, Course, Module, Quiz
 from app.extensions import db
+from app.intakes.models import Intake, IntakeMember, Programme, ProgrammeCourse
 from app.learning.services import assign_staff, enrol
 from app.practicals.services import open_assessment, request_assessment
 from app.quizzes.services import save_answers, start_attempt, submit_attempt
@@ -51,8 +53,10 @@ SKIPPED = {
     # The .eml files of development mail: the network administrator's only.
     "mail.file", "mail.file_html",
 }
-# Arguments that name one learner's object: a 200 there is a success whatever it shows.
-PERSONAL = {"user_id", "attempt_id", "assessment_id", "certificate_code"}
+# Arguments that name one learner's object, or one centre's programme, intake or report: a
+# 200 there is a success whatever it shows.
+PERSONAL = {"user_id", "attempt_id", "assessment_id", "certificate_code", "intake_id",
+            "programme_id", "centre_id"}
 
 
 def _relation(viewer_centre: str, target_centre: str) -> str:
@@ -112,6 +116,19 @@ def matrix(app: Flask, people: dict[str, User], make_user: Callable[..., User],
             enrolment_id=enrolment.id, learner_name=learner.name,
             course_title=course.title, completed_at=now, issued_at=now)
         db.session.add(certificate)
+        programme = Programme(centre_id=centre.id, code=f"P-{code}", title=f"Programme {code}",
+                              created_at=now)
+        db.session.add(programme)
+        db.session.flush()
+        db.session.add(ProgrammeCourse(programme_id=programme.id, course_id=course.id,
+                                       position=1))
+        intake = Intake(centre_id=centre.id, programme_id=programme.id, code=f"I-{code}",
+                        title=f"Intake {code}", starts_on=now.date(),
+                        ends_on=(now + timedelta(days=10)).date(), timezone="UTC", seats=30,
+                        created_at=now)
+        db.session.add(intake)
+        db.session.flush()
+        db.session.add(IntakeMember(intake_id=intake.id, user_id=learner.id, added_at=now))
         found[code] = {
             "viewers": {"staff": staff, "admin": admin, "officer": officer,
                         "learner": learner},
@@ -120,7 +137,9 @@ def matrix(app: Flask, people: dict[str, User], make_user: Callable[..., User],
                        "module_slug": "report", "quiz_slug": "deviation-report",
                        "checklist_slug": "signoff", "session_id": session.id,
                        "attempt_id": attempt.id, "assessment_id": assessment.id,
-                       "certificate_code": certificate.code},
+                       "certificate_code": certificate.code, "intake_id": intake.id,
+                       "programme_id": programme.id, "centre_id": centre.id,
+                       "name": "countries"},
         }
     db.session.commit()
     return found
@@ -150,7 +169,8 @@ def _fill(endpoint: str, rule: str, values: dict[str, Any]) -> tuple[str, set[st
 
 def test_every_route_with_an_argument_is_in_the_matrix(app: Flask) -> None:
     fillable = {"user_id", "code", "course_slug", "module_slug", "quiz_slug",
-                "checklist_slug", "session_id", "attempt_id", "assessment_id"}
+                "checklist_slug", "session_id", "attempt_id", "assessment_id", "intake_id",
+                "programme_id", "centre_id", "name"}
     unfilled = [rule for _endpoint, rule in _rules(app)
                 if not {a.split(":")[-1] for a in _arguments(rule)} <= fillable]
     assert unfilled == []
@@ -165,7 +185,7 @@ def _arguments(rule: str) -> set[str]:
 def test_the_access_matrix_has_no_unexpected_success(app: Flask, matrix: dict[str, Any]
                                                      ) -> None:
     rules = _rules(app)
-    assert len(rules) >= 30
+    assert len(rules) >= 45
     unexpected, allowed_seen = [], 0
     for viewer_code in CENTRES:
         for kind in VIEWERS:
