@@ -8,9 +8,8 @@ Bulk inserts, like the rest of scale_data.py; called from `scale_data.generate`.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -22,30 +21,11 @@ from app.content.models import Course, Module
 from app.extensions import db
 from app.intakes.models import Intake, IntakeMember, Programme, ProgrammeCourse
 from app.learning.models import Enrolment
+from bench.rows import insert_rows
 
-BATCH = 5_000
 REGIONS = ("Africa", "Americas", "Eastern Mediterranean", "Europe", "South-East Asia",
            "Western Pacific")
 CENTRE_COUNTRIES = ("ZA", "BR", "EG", "SN", "IN", "VN", "AR", "ID", "NG", "KE", "RS")
-
-
-def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert(model: type, rows: Iterator[dict[str, Any]]) -> int:
-    count = 0
-    for batch in _chunks(rows):
-        db.session.execute(insert(model), batch)
-        count += len(batch)
-    return count
 
 
 def _centres(count: int, now: datetime) -> list[int]:
@@ -82,14 +62,14 @@ def generate_network(centres: int, intakes: int, learner_ids: Sequence[int], cou
     intake_ids = list(db.session.scalars(select(Intake.id).order_by(Intake.id)))
     member_of = {uid: intake_ids[i % len(intake_ids)] for i, uid in enumerate(learner_ids)}
     counts = {"centres": len(centre_ids), "intakes": len(intake_ids)}
-    counts["intake_members"] = _insert(IntakeMember, (
+    counts["intake_members"] = insert_rows(IntakeMember, (
         {"intake_id": iid, "user_id": uid, "added_at": now,
          "completed_at": now if uid % 5 < 3 else None} for uid, iid in member_of.items()))
     counts["intake_sessions"], counts["attendance"] = _sessions(intake_ids, member_of, course,
                                                                 now)
     enrolments = dict(db.session.execute(select(Enrolment.user_id, Enrolment.id).where(
         Enrolment.course_id == course.id)).all())
-    counts["programme_certificates"] = _insert(Certificate, (
+    counts["programme_certificates"] = insert_rows(Certificate, (
         {"code": secrets.token_hex(15).upper(), "user_id": uid, "course_id": course.id,
          "enrolment_id": enrolments[uid], "intake_id": iid, "learner_name": f"Bench {uid}",
          "course_title": course.title, "completed_at": now, "issued_at": now, "hours": 24.0,
@@ -105,7 +85,7 @@ def _sessions(intake_ids: list[int], member_of: dict[int, int], course: Course,
     module_id = db.session.scalar(select(Module.id).where(Module.course_id == course.id)
                                   .order_by(Module.position.desc()).limit(1))
     facilitator = db.session.scalar(select(User.id).order_by(User.id).limit(1))
-    _insert(ClassSession, (
+    insert_rows(ClassSession, (
         {"course_id": course.id, "module_id": module_id, "intake_id": iid,
          "starts_at": now, "ends_at": now + timedelta(hours=3), "timezone": "UTC",
          "capacity": 1_000, "facilitator_id": facilitator, "location": "", "join_url": "",
@@ -113,7 +93,7 @@ def _sessions(intake_ids: list[int], member_of: dict[int, int], course: Course,
          "sequence": 0, "cancel_reason": ""} for iid in intake_ids))
     session_of = dict(db.session.execute(select(ClassSession.intake_id, ClassSession.id)
                                          .where(ClassSession.intake_id.is_not(None))).all())
-    marked = _insert(Attendance, (
+    marked = insert_rows(Attendance, (
         {"session_id": session_of[iid], "user_id": uid, "mark": "present", "note": "",
          "recorded_at": now, "recorded_by_id": facilitator}
         for uid, iid in member_of.items() if uid % 5 != 4))

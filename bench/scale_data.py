@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
 from app.auth.models import User, UserRole
 from app.auth.passwords import hash_password
@@ -32,11 +30,11 @@ from app.quizzes.rules import QuestionRow, build_snapshot
 from app.quizzes.types import question_type
 from bench import network
 from bench.import_bench import module_text
+from bench.rows import insert_rows
 
 PASSWORD = "bench passphrase for every learner"  # noqa: S105 - generated learners only
 COURSE = "bench-course"
 QUIZ = "bench-exam"
-BATCH = 5_000
 # The trainees' spread: forty countries, most of them low- and middle-income, as in the
 # network's intakes; every fifth trainee's gender not recorded.
 COUNTRIES = ("NG", "KE", "IN", "BD", "PK", "VN", "ID", "EG", "ZA", "BR", "AR", "MX", "CO",
@@ -99,25 +97,6 @@ def _country(uid: int) -> str | None:
     return None if uid % 97 == 0 else COUNTRIES[(uid * 7) % len(COUNTRIES)]
 
 
-def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert(model: type, rows: Iterator[dict[str, Any]]) -> int:
-    count = 0
-    for batch in _batches(rows):
-        db.session.execute(insert(model), batch)
-        count += len(batch)
-    return count
-
-
 @dataclass
 class Generated:
     course_slug: str
@@ -148,7 +127,7 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
     password_hash = hash_password(PASSWORD)
     first_id = (db.session.scalar(select(db.func.max(User.id))) or 0) + 1
     ids = list(range(first_id, first_id + scale.learners))
-    counts = {"learners": _insert(User, ({
+    counts = {"learners": insert_rows(User, ({
         "id": uid, "email": f"learner{uid}@bench.example.org", "name": f"Bench Learner {uid}",
         "password_hash": password_hash, "country": _country(uid), "organisation": "Bench",
         "organisation_type": ORGANISATION_TYPES[uid % len(ORGANISATION_TYPES)],
@@ -157,35 +136,35 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
         # Confirmed, as accounts an administrator creates are: production settings keep
         # unconfirmed addresses out (REQUIRE_EMAIL_VERIFICATION).
         "email_verified_at": now} for uid in ids))}
-    _insert(UserRole, ({"user_id": uid, "role": "learner"} for uid in ids))
+    insert_rows(UserRole, ({"user_id": uid, "role": "learner"} for uid in ids))
     if db.engine.dialect.name == "postgresql":  # ids were given: move the sequence past them
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), "
                                 "(SELECT max(id) FROM users))"))
-    counts["enrolments"] = _insert(Enrolment, ({
+    counts["enrolments"] = insert_rows(Enrolment, ({
         "course_id": course.id, "user_id": uid, "status": "active", "requested_at": now,
         "enrolled_at": now, "decision_reason": "", "centre_id": course.centre_id}
         for uid in ids))
-    counts["module_progress"] = _insert(ModuleProgress, ({
+    counts["module_progress"] = insert_rows(ModuleProgress, ({
         "user_id": uid, "module_id": mid, "first_viewed_at": now, "completed_at": now,
         "completed_version": 1} for uid in ids for mid in modules))
     db.session.commit()
 
     max_score = sum(item["points"] for item in snapshot)
     graded = ids[:scale.graded_attempts]
-    counts["graded_attempts"] = _insert(Attempt, ({
+    counts["graded_attempts"] = insert_rows(Attempt, ({
         "quiz_id": quiz.id, "user_id": uid, "number": 1, "state": "graded",
         "started_at": now - timedelta(minutes=30), "submitted_at": now, "finished_by": "learner",
         "snapshot": snapshot, "score": max_score * 0.8, "max_score": max_score,
         "percent": 80.0, "passed": True, "graded_at": now, "released_at": now} for uid in graded))
     attempt_ids = dict(db.session.execute(select(Attempt.user_id, Attempt.id).where(
         Attempt.quiz_id == quiz.id)).all())
-    counts["answers"] = _insert(AnswerStep, ({
+    counts["answers"] = insert_rows(AnswerStep, ({
         "attempt_id": attempt_ids[uid], "question_key": key, "seq": 1, "answer": answer,
         "saved_at": now} for uid in graded for key, answer in answers.items()))
 
     # Open attempts with all answers saved, for the submit-and-grade scenario.
     submitters = ids[-scale.submit_users:]
-    _insert(Attempt, ({
+    insert_rows(Attempt, ({
         "quiz_id": quiz.id, "user_id": uid, "number": 1 + n + (uid in graded),
         "state": "in_progress", "started_at": now, "finished_by": "", "snapshot": snapshot,
         "max_score": max_score} for uid in submitters for n in range(scale.open_per_user)))
@@ -193,7 +172,7 @@ def generate(root: Path, scale: Scale, now: datetime | None = None) -> Generated
     for uid, aid in db.session.execute(select(Attempt.user_id, Attempt.id).where(
             Attempt.quiz_id == quiz.id, Attempt.state == "in_progress").order_by(Attempt.id)):
         open_ids[uid].append(aid)
-    _insert(AnswerStep, ({
+    insert_rows(AnswerStep, ({
         "attempt_id": aid, "question_key": key, "seq": 1, "answer": answer, "saved_at": now}
         for aids in open_ids.values() for aid in aids for key, answer in answers.items()))
     db.session.commit()

@@ -24,6 +24,20 @@ WAIT_MS = 10_000
 CHARTS_DRAWN = ("Array.from(document.querySelectorAll('.report-chart img'))"
                 ".every(img => img.complete && img.naturalWidth > 0)")
 
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1100, "height": 800}
+
+
+def pictured(page: Page, name: str, phone_name: str | None = None) -> None:
+    """Keep the page at desktop width and at 360 px, where it must not scroll sideways."""
+    screenshot(page, name)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+    expect(page.locator("h1")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 360 px"
+    screenshot(page, phone_name or f"{name}-phone")
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+
 
 def follow(page: Page, target: Locator) -> None:
     """Click a link or a form's button and wait until the page it leads to has loaded."""

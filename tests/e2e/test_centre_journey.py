@@ -7,17 +7,22 @@ page is kept as a picture at desktop width and at 360 px."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from app.auth.services import Profile, create_account
 from app.core.roles import Role
 from app.extensions import db
-from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.pages import (
+    PASSWORD,
+    assert_accessible,
+    follow,
+    log_in,
+    log_out,
+    pictured,
+)
 
 pytestmark = pytest.mark.e2e
-PHONE = ViewportSize(width=360, height=740)
-DESKTOP = ViewportSize(width=1100, height=800)
 COURSE = "GxP Standard Practice"
 
 
@@ -35,16 +40,6 @@ def network_people(live_app, shipped_courses) -> None:
         db.session.commit()
 
 
-def _pictures(page: Page, name: str) -> None:
-    """The page at desktop width and at 360 px, where nothing may scroll sideways."""
-    screenshot(page, f"centres-{name}")
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"{page.url} is {width} px wide at 360 px"
-    screenshot(page, f"centres-{name}-360")
-    page.set_viewport_size(DESKTOP)
-
-
 def test_a_regional_centre_offers_a_hub_course_and_a_learner_enrols_there(
         page: Page, live_server: str, live_app, network_people: None) -> None:
     log_in(page, live_server, "grace@example.org")
@@ -57,7 +52,7 @@ def test_a_regional_centre_offers_a_hub_course_and_a_learner_enrols_there(
     page.get_by_label("Region").fill("Africa")
     page.get_by_label("Time zone").select_option("Africa/Nairobi")
     page.get_by_label("Main colour").fill("#5a1d73")
-    _pictures(page, "01-new-centre")
+    pictured(page, "centres-01-new-centre")
     follow(page, page.get_by_role("button", name="Save the centre"))
     expect(page.get_by_text("Centre East Africa Biomanufacturing Centre created.")
            ).to_be_visible()
@@ -68,7 +63,7 @@ def test_a_regional_centre_offers_a_hub_course_and_a_learner_enrols_there(
     expect(page.get_by_text("Wanjiru Kamau is Centre administrator at East Africa "
                             "Biomanufacturing Centre.")).to_be_visible()
     assert_accessible(page)
-    _pictures(page, "02-centre-with-its-administrator")
+    pictured(page, "centres-02-centre-with-its-administrator")
 
     # The hub's course is shared with the network by the hub (here: the network admin).
     page.goto(live_server + "/centres/HUB/")
@@ -84,7 +79,7 @@ def test_a_regional_centre_offers_a_hub_course_and_a_learner_enrols_there(
     follow(page, page.locator("tr", has_text=COURSE).get_by_role("button", name="Offer here"))
     expect(page.get_by_text("The course is offered in the centre's catalogue.")).to_be_visible()
     assert_accessible(page)
-    _pictures(page, "03-centre-admin-offers")
+    pictured(page, "centres-03-centre-admin-offers")
     log_out(page)
 
     # A learner browses the centre's catalogue: the offered course, in the centre's theme.
@@ -96,11 +91,11 @@ def test_a_regional_centre_offers_a_hub_course_and_a_learner_enrols_there(
            ).to_be_visible()
     expect(page.locator(".card h2")).to_have_count(1)
     assert_accessible(page)
-    _pictures(page, "04-centre-catalogue")
+    pictured(page, "centres-04-centre-catalogue")
     follow(page, page.get_by_role("link", name=COURSE))
     follow(page, page.get_by_role("button", name="Enrol"))
     expect(page.get_by_text("You are enrolled.")).to_be_visible()
-    _pictures(page, "05-enrolled-through-the-centre")
+    pictured(page, "centres-05-enrolled-through-the-centre")
 
     from app.centres.models import Centre
     from app.learning.models import Enrolment

@@ -30,18 +30,17 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.e2e.pages import (
     CHARTS_DRAWN,
+    DESKTOP,
     PASSWORD,
     assert_accessible,
     follow,
     log_in,
     log_out,
-    screenshot,
+    pictured,
 )
 from tests.intakes.network import SAMPLE_CSV
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1100, "height": 800}
 GXP = "GxP Standard Practice"  # the hub's, with its classroom workshop
 VACCINOLOGY = "Vaccinology Essentials Across the Vaccine Life Cycle"
 
@@ -71,16 +70,6 @@ def network(live_app, shipped_courses) -> None:
         db.session.add(CentreRole(centre_id=other.id, user_id=somchai.id, role="centre_admin",
                                   assigned_at=now))
         db.session.commit()
-
-
-def _pictured(page: Page, name: str) -> None:
-    screenshot(page, name)
-    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-    expect(page.locator("h1")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 360 px"
-    screenshot(page, f"{name}-phone")
-    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
 
 def _invitation_link(live_app, email: str) -> str:
@@ -116,7 +105,7 @@ def _network_administrator_founds_the_centre(page: Page, live_server: str) -> No
     page.get_by_label("Country").select_option(label="Kenya")
     page.get_by_label("Time zone").select_option("Africa/Nairobi")
     assert_accessible(page)
-    _pictured(page, "network-centre-form")
+    pictured(page, "network-centre-form")
     follow(page, page.get_by_role("button", name="Save the centre"))
     expect(page.get_by_text("Centre African Regional Training Centre created.")).to_be_visible()
     _grant(page, "nadia@example.org", "Centre administrator")
@@ -139,7 +128,7 @@ def _centre_administrator_offers_and_staffs(page: Page, live_server: str) -> Non
     _grant(page, "ivan@example.org", "Instructor")
     expect(page.get_by_role("cell", name="Ivan Petrov", exact=True)).to_be_visible()
     assert_accessible(page)
-    _pictured(page, "network-centre-page")
+    pictured(page, "network-centre-page")
 
 
 def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
@@ -157,7 +146,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     page.get_by_label(f"Modality of {GXP}").select_option("classroom")
     page.get_by_label(VACCINOLOGY, exact=True).fill("2")
     assert_accessible(page)
-    _pictured(page, "intake-programme-form")
+    pictured(page, "intake-programme-form")
     follow(page, page.get_by_role("button", name="Save the programme"))
     expect(page.get_by_text("The programme is saved.")).to_be_visible()
     programme_url = page.url
@@ -173,7 +162,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     page.get_by_label("Virtual days").fill("9")
     page.get_by_label("Classroom days").fill("2")
     page.get_by_label("Ivan Petrov").select_option("lead")
-    _pictured(page, "intake-form")
+    pictured(page, "intake-form")
     follow(page, page.get_by_role("button", name="Save the intake"))
     expect(page.get_by_role("heading", name="IBDM first intake")).to_be_visible()
     intake_url = page.url
@@ -186,12 +175,12 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     expect(page.get_by_role("heading", name="What the import will do")).to_be_visible()
     expect(page.get_by_text("New accounts: 30")).to_be_visible()
     assert_accessible(page)
-    _pictured(page, "intake-dry-run")
+    pictured(page, "intake-dry-run")
     follow(page, page.get_by_role("button", name="Import 30 trainees"))
     expect(page.get_by_text("30 trainees joined the intake.")).to_be_visible()
     expect(page.get_by_text("0 done, 60 on track, 0 behind", exact=False)).to_be_visible()
     assert_accessible(page)
-    _pictured(page, "intake-board")
+    pictured(page, "intake-board")
     board_url = page.url
 
     page.goto(intake_url)
@@ -204,7 +193,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     page.get_by_label("Time zone of these times").select_option("Asia/Seoul")
     page.get_by_label("Room or place (classroom and hands-on sessions)").fill(
         "Seminar room 3, Songdo campus")
-    _pictured(page, "intake-schedule")
+    pictured(page, "intake-schedule")
     follow(page, page.get_by_role("button", name="Schedule"))
     expect(page.get_by_text("The session is scheduled and the intake's learners "
                             "registered.")).to_be_visible()
@@ -213,7 +202,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     follow(page, page.get_by_role("button", name="Save the deadlines"))
     expect(page.get_by_text("The deadlines are saved.")).to_be_visible()
     assert_accessible(page)
-    _pictured(page, "intake-page")
+    pictured(page, "intake-page")
     log_out(page)
 
     # Wanjiru, from Kenya, sets her password through her invitation, finds her schedule and
@@ -232,7 +221,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     expect(panel.get_by_text("Day 3", exact=True)).to_be_visible()
     expect(panel).to_contain_text("complete Why GxP?")
     assert_accessible(page)
-    _pictured(page, "intake-dashboard")
+    pictured(page, "intake-dashboard")
     page.goto(f"{live_server}/learning/gxp-standard-practice/modules/why-gxp")
     follow(page, page.get_by_role("button", name="Mark as complete"))
     expect(page.get_by_text("is complete.")).to_be_visible()
@@ -255,7 +244,7 @@ def test_a_network_runs_an_intake_from_a_new_centre_to_its_report(
     assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
     assert b"<script" not in svg.body() and b"Argentina" in svg.body()
     assert_accessible(page)
-    _pictured(page, "network-intake-report")
+    pictured(page, "network-intake-report")
     log_out(page)
 
     # Another centre's administrator: 403 on every page of it.

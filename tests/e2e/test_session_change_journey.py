@@ -19,14 +19,19 @@ from app.content.models import Course, Module
 from app.core.roles import Role
 from app.extensions import db
 from app.learning.services import assign_staff, enrol
-from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, log_out, screenshot
+from tests.e2e.pages import (
+    PASSWORD,
+    assert_accessible,
+    follow,
+    log_in,
+    log_out,
+    pictured,
+)
 from tests.e2e.people import make_grace, make_ivan
 
 pytestmark = pytest.mark.e2e
 COURSE = "gxp-standard-practice"
 SEOUL = ZoneInfo("Asia/Seoul")
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1100, "height": 800}
 
 
 @pytest.fixture
@@ -57,17 +62,6 @@ def session_id(live_app, shipped_courses) -> int:
         return session.id
 
 
-def _pictured(page: Page, name: str) -> None:
-    """Keep the page at desktop width and at 360 px, where it must not scroll sideways."""
-    screenshot(page, name)
-    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
-    expect(page.locator("h1")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide at 360 px"
-    screenshot(page, f"{name}-phone")
-    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
-
-
 def test_an_instructor_moves_then_cancels_a_session_and_the_learner_hears_of_both(
         page: Page, live_server: str, live_app, session_id: int) -> None:
     session_url = f"{live_server}/classroom/{session_id}/"
@@ -83,7 +77,7 @@ def test_an_instructor_moves_then_cancels_a_session_and_the_learner_hears_of_bot
     expect(page.get_by_text("The session must end after it starts.")).to_be_visible()
     page.get_by_label("Ends at").fill("16:00")
     assert_accessible(page)
-    _pictured(page, "30-session-change")
+    pictured(page, "30-session-change")
     follow(page, page.get_by_role("button", name="Save the changes"))
     expect(page.get_by_text("The session is changed, and 1 learner is told.")).to_be_visible()
     expect(page.get_by_text("14:00 to 16:00").first).to_be_visible()
@@ -95,14 +89,14 @@ def test_an_instructor_moves_then_cancels_a_session_and_the_learner_hears_of_bot
     expect(page.get_by_text("Give the reason: the learners read it.")).to_be_visible()
     page.get_by_label("Reason").fill("The cleanroom failed its environmental monitoring.")
     assert_accessible(page)
-    _pictured(page, "31-session-cancel")
+    pictured(page, "31-session-cancel")
     follow(page, page.get_by_role("button", name="Cancel the session"))
     expect(page.get_by_text("This session is cancelled.", exact=True)).to_be_visible()
     expect(page.get_by_text(
         "Reason: The cleanroom failed its environmental monitoring.")).to_be_visible()
     expect(page.get_by_role("link", name="Change", exact=True)).to_have_count(0)
     assert_accessible(page)
-    _pictured(page, "32-session-cancelled")
+    pictured(page, "32-session-cancelled")
     log_out(page)
     with live_app.app_context():
         session = db.session.get(ClassSession, session_id)
@@ -120,7 +114,7 @@ def test_an_instructor_moves_then_cancels_a_session_and_the_learner_hears_of_bot
     expect(entries.nth(1)).to_contain_text("moves to")
     expect(entries.nth(1)).to_contain_text("14:00 to 16:00")
     assert_accessible(page)
-    _pictured(page, "33-notifications-changed-cancelled")
+    pictured(page, "33-notifications-changed-cancelled")
     page.goto(session_url)
     expect(page.get_by_text("This session is cancelled.", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Give up my seat")).to_have_count(0)
