@@ -17,6 +17,7 @@ from app.core.auth import authorize
 from app.core.errors import ValidationError, refuse_all
 from app.extensions import db
 from app.intakes.models import Programme, ProgrammeCourse
+from app.intakes.naming import code_and_title_errors
 from app.intakes.rules import MODALITIES, ProgrammeLine, Requirement, requirement_problem
 from app.records.services import record_event
 
@@ -68,17 +69,11 @@ def requirement_of(programme: Programme) -> Requirement:
 
 
 def _check(centre_id: int, plan: ProgrammePlan, programme_id: int | None) -> ProgrammePlan:
-    errors: list[ValidationError] = []
     code, title = plan.code.strip(), plan.title.strip()
-    if not code:
-        errors.append(ValidationError(_l("Give the programme a short code."), field="code"))
-    elif db.session.scalar(select(Programme.id).where(
-            Programme.centre_id == centre_id, Programme.code == code,
-            Programme.id != (programme_id or 0))) is not None:
-        errors.append(ValidationError(_l("Another programme of this centre has this code."),
-                                      field="code"))
-    if not title:
-        errors.append(ValidationError(_l("Give the programme a title."), field="title"))
+    errors = code_and_title_errors(Programme, centre_id, code, title, programme_id, (
+        _l("Give the programme a short code."),
+        _l("Another programme of this centre has this code."),
+        _l("Give the programme a title.")))
     allowed = {course.id for course in centre_courses(centre_id)}
     ids = [line.course_id for line in plan.courses]
     if any(i not in allowed for i in ids) or len(set(ids)) != len(ids) \

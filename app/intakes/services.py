@@ -29,6 +29,7 @@ from app.intakes.models import (
     Programme,
     ProgrammeCourse,
 )
+from app.intakes.naming import code_and_title_errors
 from app.intakes.rules import intake_problems, length_in_days
 from app.learning.services import enrol_at_once
 from app.records.services import record_event
@@ -67,17 +68,10 @@ def member_count(intake_id: int) -> int:
 
 
 def _check(centre_id: int, plan: IntakePlan, intake_id: int | None) -> IntakePlan:
-    errors: list[ValidationError] = []
     code, title = plan.code.strip(), plan.title.strip()
-    if not code:
-        errors.append(ValidationError(_l("Give the intake a short code."), field="code"))
-    elif db.session.scalar(select(Intake.id).where(
-            Intake.centre_id == centre_id, Intake.code == code,
-            Intake.id != (intake_id or 0))) is not None:
-        errors.append(ValidationError(_l("Another intake of this centre has this code."),
-                                      field="code"))
-    if not title:
-        errors.append(ValidationError(_l("Give the intake a title."), field="title"))
+    errors = code_and_title_errors(Intake, centre_id, code, title, intake_id, (
+        _l("Give the intake a short code."), _l("Another intake of this centre has this code."),
+        _l("Give the intake a title.")))
     if plan.timezone not in zoneinfo.available_timezones():
         errors.append(ValidationError(_l("Choose a time zone from the list."), field="timezone"))
     days = {"virtual_days": plan.virtual_days, "classroom_days": plan.classroom_days,
