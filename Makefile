@@ -146,7 +146,7 @@ LANGUAGES := fr es pt ar ko
 translations: $(VENV)/.installed-dev
 	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --add-location file --sort-output \
 	  --width 100 --add-comments Translators: --project TrainHub --copyright-holder TrainHub \
-	  --keywords "_l lazy_gettext lazy_ngettext:1,2 lazy_pgettext:1c,2" \
+	  --keywords "_l N_ lazy_gettext lazy_ngettext:1,2 lazy_pgettext:1c,2" \
 	  --output-file $(TRANSLATIONS)/messages.pot app
 	@for lang in $(LANGUAGES); do \
 	  if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \

@@ -84,6 +84,7 @@ def _init_features(app: Flask) -> None:
         admin,
         auth,
         authoring,
+        calls,
         catalog,
         centres,
         certificates,
@@ -105,7 +106,7 @@ def _init_features(app: Flask) -> None:
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes, reports):
+                    authoring, intakes, calls, reports):
         feature.init_app(app)
 
 

@@ -252,6 +252,15 @@ def people(make_user: Callable[..., User]) -> dict[str, User]:
     }
 
 
+@pytest.fixture
+def call_world(make_course: Callable[..., Any], make_user: Callable[..., User],
+               clock: FrozenClock) -> Any:
+    """A published call for an intake, its officer and reviewers (tests/calls/world.py)."""
+    from tests.calls.world import build_call_world
+
+    return build_call_world(make_course, make_user, clock)
+
+
 def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD) -> Any:
     return client.post("/auth/login", data={"email": email, "password": password})
 

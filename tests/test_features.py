@@ -59,8 +59,10 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert PEOPLE.get() is not None and callable(COURSE_NAMES.get())
     assert callable(ENTRY_CENTRES.get())
     assert set(POLICIES.entries()) == {
+        "application.personal", "application.see",
         "attempt.grade", "authoring.create", "authoring.edit", "authoring.preview",
-        "centre.assign_roles", "centre.manage", "centre.manage_catalogue",
+        "call.run", "calls.write", "centre.assign_roles", "centre.manage",
+        "centre.manage_catalogue",
         "certificate.download", "certificate.revoke", "course.assign_staff",
         "course.manage", "course.preview", "intake.follow", "intake.manage",
         "intakes.manage_centre", "mail.retry", "practical.assess", "practical.view",

@@ -103,6 +103,23 @@ _ALL = [
     Action("course.unshared", _l("Course no longer shared with the network")),
     Action("centre.course_offered", _l("Shared course offered in a centre's catalogue")),
     Action("centre.course_withdrawn", _l("Shared course withdrawn from a centre's catalogue")),
+    Action("call.created", _l("Call for applications created")),
+    Action("call.published", _l("Call for applications published")),
+    Action("call.changed", _l("Call for applications changed")),
+    Action("call.closed", _l("Call for applications closed")),
+    Action("application.submitted", _l("Application submitted")),
+    Action("application.withdrawn", _l("Application withdrawn")),
+    Action("application.personal_deleted", _l("Application's personal data deleted")),
+    Action("review.assigned", _l("Reviewer assigned to an application")),
+    Action("review.unassigned", _l("Reviewer taken off an application")),
+    Action("review.conflict_declared", _l("Reviewer declared a conflict of interest")),
+    Action("review.scored", _l("Application scored by a reviewer")),
+    Action("selection.overridden", _l("Selection proposal overridden")),
+    Action("selection.decided", _l("Selection decided and signed")),
+    Action("offer.made", _l("Place offered to an applicant")),
+    Action("offer.confirmed", _l("Place confirmed by the applicant")),
+    Action("offer.declined", _l("Place declined by the applicant")),
+    Action("offer.lapsed", _l("Offer of a place lapsed")),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

@@ -184,7 +184,9 @@ def test_records_verify_command(app, clock, runner) -> None:
 def test_the_actions_that_exist() -> None:
     """A new action shows up here in review: give it a label, decide if it is on the record."""
     assert sorted(ACTIONS) == [
+        "application.personal_deleted", "application.submitted", "application.withdrawn",
         "attempt.graded", "attempt.started", "attempt.submitted", "attendance.recorded",
+        "call.changed", "call.closed", "call.created", "call.published",
         "centre.changed", "centre.course_offered", "centre.course_withdrawn", "centre.created",
         "centre.role_granted", "centre.role_removed", "certificate.issued",
         "certificate.revoked", "course.completed", "course.imported",
@@ -195,9 +197,13 @@ def test_the_actions_that_exist() -> None:
         "intake.deadlines_changed", "intake.member_added", "login.ended", "login.started",
         "mail.retried", "module.archived",
         "module.completed", "module.retraining_due",
-        "module.started", "module.version_raised", "practical.assessed", "practical.opened",
+        "module.started", "module.version_raised",
+        "offer.confirmed", "offer.declined", "offer.lapsed", "offer.made",
+        "practical.assessed", "practical.opened",
         "practical.requested", "programme.changed", "programme.created",
-        "records.key_rotated", "session.cancelled",
+        "records.key_rotated",
+        "review.assigned", "review.conflict_declared", "review.scored", "review.unassigned",
+        "selection.decided", "selection.overridden", "session.cancelled",
         "session.changed", "session.promoted", "session.registered",
         "session.registration_cancelled", "session.scheduled",
         "session.waitlisted", "signature.refused", "signature.signed", "user.created",
