@@ -41,6 +41,9 @@ class DecisionHook(Protocol):
 # feature that has a page about the call (its applications, reviewers, board, offers,
 # report); each returns the links the viewer may follow.
 CALL_LINKS: Hooks[CallLinks] = Hooks("call links")
+# The actions a visitor sees on a call's public page ("Apply", "Continue your
+# application", "Log in to apply").
+PUBLIC_CALL_LINKS: Hooks[CallLinks] = Hooks("public call links")
 # The links an applicant sees on their application's status page (their decision and
 # letters, once there is one).
 APPLICANT_LINKS: Hooks[ApplicantLinks] = Hooks("applicant links")

@@ -119,3 +119,18 @@ def test_the_shared_world_has_a_published_call_with_a_valid_definition(call_worl
     assert rules.rubric_problems(call.rubric) == []
     application = call_world.apply()
     assert application.id and application.state == "submitted"
+
+
+def test_a_document_downloads_as_an_attachment_with_a_safe_name(call_world: Any) -> None:
+    from app.calls.files import download_name, file_response, load_file
+
+    application = call_world.apply()
+    stored = load_file(application.id, "cv")
+    assert stored is not None and load_file(application.id, "photo") is None
+    response = file_response(stored)
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cv.pdf"'
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+    assert response.get_data().startswith(b"%PDF-")
+    assert download_name('../My "CV" 2026.PDF') == "My-CV-2026.pdf"
+    assert download_name("") == "document.pdf"
