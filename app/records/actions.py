@@ -114,6 +114,8 @@ _ALL = [
     Action("review.unassigned", _l("Reviewer taken off an application")),
     Action("review.conflict_declared", _l("Reviewer declared a conflict of interest")),
     Action("review.scored", _l("Application scored by a reviewer")),
+    Action("review.reviewer_added", _l("Reviewer added to a call")),
+    Action("review.reviewer_removed", _l("Reviewer removed from a call")),
     Action("selection.overridden", _l("Selection proposal overridden")),
     Action("selection.decided", _l("Selection decided and signed")),
     Action("offer.made", _l("Place offered to an applicant")),
