@@ -51,8 +51,8 @@ def test_every_registry_is_filled_by_the_features(app: Flask) -> None:
     assert len(VERSION_RAISED_HOOKS.all()) == 1  # learning's retraining flag
     assert len(DEMO_ACCOUNT_HOOKS.all()) == 1  # learning's demo staff
     assert len(FOLDER_IMPORTED_HOOKS.all()) == 1  # authoring's revisions
-    assert len(DASHBOARD_PANELS.all()) == 4  # centres (learning), certificates, sessions,
-    # the intake's schedule
+    assert len(DASHBOARD_PANELS.all()) == 5  # centres (learning), certificates, sessions,
+    # the intake's schedule, the applications to review
     assert len(MODULE_PANELS.all()) == 1  # quizzes
     assert len(ATTEMPT_GRADES.all()) == 1  # grading
     assert set(ROW_READERS.entries()) == {book.table for book in BOOKS}
