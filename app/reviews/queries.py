@@ -57,6 +57,7 @@ class HeldBy:
 @dataclass(frozen=True)
 class ApplicationProgress:
     application_id: int
+    applicant_id: int
     name: str
     organisation: str
     country: str | None
@@ -171,7 +172,8 @@ def call_progress(call: Call, page: int, per_page: int, *, only_short: bool = Fa
         _count_if(and_(counted.c.assigned > 0, counted.c.scored == counted.c.assigned))
         .label("scored")).select_from(counted)).one()
     query: Select[Any] = (
-        select(counted, User.name, Application.organisation, Application.nationality)
+        select(counted, Application.applicant_id, User.name, Application.organisation,
+               Application.nationality)
         .join(Application, Application.id == counted.c.application_id)
         .join(User, User.id == Application.applicant_id))
     if only_short:
@@ -181,7 +183,7 @@ def call_progress(call: Call, page: int, per_page: int, *, only_short: bool = Fa
                               .limit(per_page).offset((page - 1) * per_page)).all()
     held = _held_by([row.application_id for row in rows])
     items = [ApplicationProgress(
-        row.application_id, row.name, row.organisation or "", row.nationality, row.state,
+        row.application_id, row.applicant_id, row.name, row.organisation or "", row.nationality, row.state,
         int(row.assigned), int(row.scored), int(row.conflicts), needed,
         tuple(held.get(row.application_id, ()))) for row in rows]
     return CallProgress(_reviewer_progress(call), Page(items, page, per_page, total),

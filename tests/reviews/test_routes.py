@@ -351,3 +351,19 @@ def test_the_dashboard_lists_what_waits_for_the_reviewer(client, call_world: Any
     _switch(client, world.reviewers[1].email)
     assert "Applications to review" not in client.get("/learning/dashboard").get_data(
         as_text=True)
+
+
+def test_every_change_needs_the_csrf_token(make_app, call_world: Any) -> None:
+    world = call_world
+    application = _assigned(world)
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    login_page = client.get("/auth/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/auth/login", data={"email": world.reviewers[0].email,
+                                     "password": "a long enough passphrase",
+                                     "csrf_token": token})
+    assert client.get(f"/reviews/{application.id}").status_code == 200  # logged in
+    assert client.post(f"/reviews/{application.id}", data=FORM_POINTS).status_code == 400
+    assert client.post(f"/reviews/{application.id}/conflict",
+                       data={"reason": "x"}).status_code == 400
+    assert db.session.scalar(select(ReviewScore.id)) is None
