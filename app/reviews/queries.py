@@ -122,7 +122,8 @@ def _count_if(condition: Any) -> Any:
 
 
 def _reviewer_progress(call: Call) -> list[ReviewerProgress]:
-    in_call = select(Application.id).where(Application.call_id == call.id)
+    in_call = select(Application.id).where(Application.call_id == call.id,
+                                           Application.state.in_(LISTED_STATES))
     rows = db.session.execute(
         select(User.id, User.name, User.email, User.organisation,
                _count_if(and_(ReviewAssignment.id.is_not(None), _active())).label("assigned"),
@@ -183,7 +184,8 @@ def call_progress(call: Call, page: int, per_page: int, *, only_short: bool = Fa
                               .limit(per_page).offset((page - 1) * per_page)).all()
     held = _held_by([row.application_id for row in rows])
     items = [ApplicationProgress(
-        row.application_id, row.applicant_id, row.name, row.organisation or "", row.nationality, row.state,
+        row.application_id, row.applicant_id, row.name, row.organisation or "",
+        row.nationality, row.state,
         int(row.assigned), int(row.scored), int(row.conflicts), needed,
         tuple(held.get(row.application_id, ()))) for row in rows]
     return CallProgress(_reviewer_progress(call), Page(items, page, per_page, total),
@@ -214,7 +216,7 @@ def _held_by(application_ids: list[int]) -> dict[int, list[HeldBy]]:
 class MyReview:
     application_id: int
     label: str  # the applicant's name, or "" under blind review (the page says "Applicant n")
-    status: str  # to_score, scored or conflict
+    status: str  # to_score, scored, conflict or withdrawn
     assigned_at: datetime
     scored_at: datetime | None
 
@@ -233,13 +235,15 @@ class MyCall:
         return sum(1 for review in self.reviews if review.status == status)
 
 
-def _status(scored_at: datetime | None, conflict_at: datetime | None) -> str:
+def _status(state: str, scored_at: datetime | None, conflict_at: datetime | None) -> str:
+    if state == "withdrawn":
+        return "withdrawn"
     if conflict_at is not None:
         return "conflict"
     return "scored" if scored_at is not None else "to_score"
 
 
-ORDER = {"to_score": 0, "scored": 1, "conflict": 2}
+ORDER = {"to_score": 0, "scored": 1, "conflict": 2, "withdrawn": 3}
 
 
 def my_reviews(reviewer_id: int) -> list[MyCall]:
@@ -250,7 +254,7 @@ def my_reviews(reviewer_id: int) -> list[MyCall]:
             select(ReviewAssignment.application_id, ReviewAssignment.assigned_at,
                    ReviewAssignment.scored_at, ReviewAssignment.conflict_at,
                    Call.id.label("call_id"), Call.title, Call.closes_at, Call.timezone,
-                   Call.status, Call.blind_review, User.name)
+                   Call.status, Call.blind_review, User.name, Application.state)
             .join(Application, Application.id == ReviewAssignment.application_id)
             .join(Call, Call.id == Application.call_id)
             .join(User, User.id == Application.applicant_id)
@@ -261,7 +265,7 @@ def my_reviews(reviewer_id: int) -> list[MyCall]:
             row.call_id, row.title, row.closes_at, row.timezone, row.status,
             row.blind_review, []))
         group.reviews.append(MyReview(row.application_id, "" if row.blind_review else row.name,
-                                      _status(row.scored_at, row.conflict_at),
+                                      _status(row.state, row.scored_at, row.conflict_at),
                                       row.assigned_at, row.scored_at))
     for group in calls.values():
         group.reviews.sort(key=lambda review: (ORDER[review.status], review.application_id))

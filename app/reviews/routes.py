@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.calls.access import reviews
 from app.calls.files import download_name, file_response, load_file
 from app.calls.models import Application, Call
-from app.calls.rules import rubric_max, score_problems
+from app.calls.rules import score_problems
 from app.core.auth import authorize_or_403, can
 from app.core.boundary import ran_service, run_service
 from app.core.forms import EmptyForm, read_items
@@ -133,8 +133,7 @@ def spread(call_id: int) -> WerkzeugResponse:
 @login_required
 def index() -> str:
     """My assignments across calls, grouped by call."""
-    return render_template("reviews/index.html", calls=my_reviews(current_user.id),
-                           rubric_max=rubric_max)
+    return render_template("reviews/index.html", calls=my_reviews(current_user.id))
 
 
 def _under_review(application_id: int) -> tuple[Application, Call, bool]:

@@ -367,3 +367,66 @@ def test_every_change_needs_the_csrf_token(make_app, call_world: Any) -> None:
     assert client.post(f"/reviews/{application.id}/conflict",
                        data={"reason": "x"}).status_code == 400
     assert db.session.scalar(select(ReviewScore.id)) is None
+
+
+def test_a_withdrawn_application_leaves_the_reviewers_work(client, call_world: Any) -> None:
+    world = call_world
+    application = _assigned(world)
+    application.state = "withdrawn"
+    db.session.commit()
+    login(client, world.reviewers[0].email)
+    text = client.get("/reviews/").get_data(as_text=True)
+    assert "withdrawn by the applicant" in text and "0 to score" in text
+    assert f'href="/reviews/{application.id}"' not in text
+    assert client.get(f"/reviews/{application.id}").status_code == 404
+    assert "Applications to review" not in client.get("/learning/dashboard").get_data(
+        as_text=True)
+
+
+def test_once_the_call_is_decided_the_pages_only_show(client, call_world: Any) -> None:
+    world = call_world
+    application = _assigned(world)
+    world.call.status = "decided"
+    db.session.commit()
+    login(client, world.reviewers[0].email)
+    text = client.get(f"/reviews/{application.id}").get_data(as_text=True)
+    assert "Save my score" not in text and "Declare a conflict" not in text
+    assert client.post(f"/reviews/{application.id}", data=FORM_POINTS).status_code == 200
+    assert db.session.scalar(select(ReviewScore.id)) is None
+    _switch(client, world.officer.email)
+    text = client.get(f"/reviews/call/{world.call.id}").get_data(as_text=True)
+    assert "its reviews are closed" in text
+    assert "Spread evenly" not in text and "Add the reviewer" not in text
+
+
+def test_the_officer_removes_a_reviewer_and_sees_every_score(client, call_world: Any) -> None:
+    world = call_world
+    rosa, ravi = world.reviewers
+    application = world.apply()
+    spread_reviews(world.officer, world.call, world.clock())
+    score_application(rosa, application, world.call, POINTS, "Solid.", world.clock())
+    db.session.commit()
+    login(client, world.officer.email)
+    text = client.get(f"/reviews/{application.id}").get_data(as_text=True)
+    assert "Rosa Reviewer" in text and "Solid." in text and "12 of 15" in text
+    assert "Save my score" not in text  # an officer who is no reviewer of it only reads
+    page = client.post(f"/reviews/call/{world.call.id}/reviewers/{ravi.id}/remove",
+                       follow_redirects=True)
+    assert "The reviewer is off the call, and off 1 application." in page.get_data(
+        as_text=True)
+    page = client.post(f"/reviews/call/{world.call.id}/reviewers/{rosa.id}/remove",
+                       follow_redirects=True)
+    assert "their scores stay, and so do they" in page.get_data(as_text=True)
+
+
+def test_the_calls_page_links_to_the_reviews(app, call_world: Any) -> None:
+    from app.reviews.panels import call_links
+
+    world = call_world
+    with app.test_request_context():
+        [officer] = call_links(world.call, world.officer)
+        assert officer.endpoint == "reviews.call_page"
+        assert officer.values == {"call_id": world.call.id}
+        [reviewer] = call_links(world.call, world.reviewers[0])
+        assert reviewer.endpoint == "reviews.index"
+        assert call_links(world.call, world.network.stranger) == []
