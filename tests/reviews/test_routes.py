@@ -391,7 +391,8 @@ def test_once_the_call_is_decided_the_pages_only_show(client, call_world: Any) -
     login(client, world.reviewers[0].email)
     text = client.get(f"/reviews/{application.id}").get_data(as_text=True)
     assert "Save my score" not in text and "Declare a conflict" not in text
-    assert client.post(f"/reviews/{application.id}", data=FORM_POINTS).status_code == 200
+    page = client.post(f"/reviews/{application.id}", data=FORM_POINTS)
+    assert "The selection of this call is signed" in page.get_data(as_text=True)
     assert db.session.scalar(select(ReviewScore.id)) is None
     _switch(client, world.officer.email)
     text = client.get(f"/reviews/call/{world.call.id}").get_data(as_text=True)
