@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from app.calls.models import ReviewAssignment
+from app.calls.models import Application, ReviewAssignment
 from app.extensions import db
 from app.reviews.services import score_application
 from tests.e2e.pages import assert_accessible, follow, log_in, log_out, pictured
@@ -61,7 +61,7 @@ def test_pat_spreads_rosa_scores_blind_and_declares_a_conflict(
     log_out(page)
 
     assert shared in _held(ravi.id)
-    score_application(ravi, db.session.get(type(world.applications[0]), shared), world.call,
+    score_application(ravi, db.get_or_404(Application, shared), world.call,
                       {"experience": 2, "motivation": 2, "impact": 1}, "Little evidence.",
                       world.clock())
     db.session.commit()
