@@ -101,12 +101,13 @@ def _init_features(app: Flask) -> None:
         quizzes,
         records,
         reports,
+        selection,
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes, calls, reports):
+                    authoring, intakes, calls, selection, reports):
         feature.init_app(app)
 
 
