@@ -1,7 +1,7 @@
 """The committee's forms: an override with its reason. Signing uses records' SignatureForm."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.core.forms import Form
@@ -10,7 +10,8 @@ from app.selection.wording import OVERRIDE_CHOICES
 
 class OverrideForm(Form):
     outcome = RadioField(_l("The committee's outcome"),
-                         choices=list(OVERRIDE_CHOICES.items()),
+                         choices=[SelectChoice(key, label)
+                                  for key, label in OVERRIDE_CHOICES.items()],
                          validators=[InputRequired(_l("Choose accept, waitlist or regret."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Give the committee's reason.")), Length(max=2000)],
