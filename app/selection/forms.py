@@ -15,5 +15,6 @@ class OverrideForm(Form):
                          validators=[InputRequired(_l("Choose accept, waitlist or regret."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Give the committee's reason.")), Length(max=2000)],
-        description=_l("Kept with the override and in the audit trail."))
+        description=_l("Kept with the override and in the audit trail."),
+        render_kw={"rows": 4, "cols": 60})
     submit = SubmitField(_l("Override the proposal"))
