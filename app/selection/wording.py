@@ -27,7 +27,6 @@ OVERRIDE_CHOICES = {
     "regretted": _l("Regret"),
 }
 STATES = {
-    "submitted": _l("Submitted"),
     "accepted": _l("Accepted"),
     "waitlisted": _l("Waitlisted"),
     "regretted": _l("Regretted"),
