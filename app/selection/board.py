@@ -83,6 +83,11 @@ class Board:
     # The countries whose minimums the proposal holds places for.
     minimums: tuple[str, ...] = ()
 
+    @property
+    def states(self) -> dict[str, int]:
+        """How many applications are in each state (after the decision: the outcomes)."""
+        return dict(Counter(row.state for row in self.rows))
+
     def held_for(self, skip: Skip) -> list[str]:
         """The other countries whose minimums held the places a "reserved" skip missed."""
         return [country for country in self.minimums if country != skip.country]

@@ -26,6 +26,7 @@ from app.records.services import record_event
 from app.records.signatures import Refused, sign
 from app.selection.board import Board, read_board
 from app.selection.final import OUTCOMES
+from app.selection.queries import BOARD_STATES
 
 MEANING_APPROVED = "Selection approved"
 
@@ -38,8 +39,7 @@ def board_application(call: Call, application_id: int) -> Application:
     """An application on the call's board, or NotFound (another call's, a draft, withdrawn)."""
     application = db.session.get(Application, application_id)
     if application is None or application.call_id != call.id \
-            or application.state not in ("submitted", "accepted", "waitlisted", "regretted",
-                                         "confirmed", "declined", "lapsed"):
+            or application.state not in BOARD_STATES:
         raise NotFound(_l("This application is not on the call's board."))
     return application
 
@@ -108,8 +108,8 @@ def decide_selection(actor: User, call: Call, *, password: str, now: datetime
                      ) -> CallDecision | Refused:
     """Sign the final list with "Selection approved" and give every application on the
     board its outcome; a refused signature is recorded and returned, and changes nothing."""
-    # Two officers signing at once: the second waits here, then finds the decision.
-    db.session.execute(select(Call.id).where(Call.id == call.id).with_for_update())
+    # Two officers signing at once: the second waits here, then reads the call decided.
+    db.session.refresh(call, with_for_update=True)
     if call.status == "decided" or db.session.scalar(
             select(CallDecision.id).where(CallDecision.call_id == call.id)) is not None:
         raise SelectionClosed(_l("The selection is signed already: a call is decided once."))

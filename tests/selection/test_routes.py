@@ -42,6 +42,9 @@ def test_the_board_is_the_officers_alone(client, call_world: CallWorld) -> None:
             assert client.get(page).status_code == 403, (email, page)
         response = client.post(f"{pages[2]}", data={"outcome": "accepted", "reason": "x"})
         assert response.status_code == 403
+        assert client.post(f"{pages[2]}/remove-override").status_code == 403
+        assert client.post(pages[1], data={"password": "a long enough passphrase",
+                                           "confirm": "y"}).status_code == 403
         client.post("/auth/logout")
     assert committed(select(func.count()).select_from(SelectionOverride)) == 0
     login(client, call_world.network.admin.email)  # Nadia, the centre's administrator
@@ -159,4 +162,4 @@ def test_signing_the_decision(client, call_world: CallWorld) -> None:
     again = client.post(url, data={"password": "a long enough passphrase", "confirm": "y"})
     assert "decided once" in again.get_data(as_text=True)
     board = client.get(f"/selection/call/{call_world.call.id}").get_data(as_text=True)
-    assert "Decided on" in board
+    assert "Decided on" in board and "Waitlisted</dt><dd>2</dd>" in board

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.records.models import Event, Signature
 from app.records.signatures import Refused
 from app.selection.board import read_board
+from app.selection.links import board_links
 from app.selection.services import (
     SelectionClosed,
     board_application,
@@ -199,3 +200,32 @@ def test_an_open_call_cannot_be_decided(call_world: CallWorld) -> None:
     with pytest.raises(SelectionClosed):
         decide_selection(call_world.officer, call_world.call, password=DEFAULT_PASSWORD,
                          now=call_world.clock())
+
+
+def test_the_latest_override_counts(call_world: CallWorld) -> None:
+    apps = _six(call_world)
+    for outcome in ("accepted", "regretted"):
+        override_selection(call_world.officer, call_world.call, apps[0], outcome=outcome,
+                           reason=f"Committee says {outcome}", now=call_world.clock())
+    db.session.commit()
+    row = read_board(call_world.call).row(apps[0].id)
+    assert row is not None and row.placement.outcome == "regretted"
+    assert row.override is not None and row.override.reason == "Committee says regretted"
+    assert row.override.made_by == "Pat Officer"
+
+
+def test_the_board_is_linked_for_the_calls_officers_only(call_world: CallWorld) -> None:
+    call = call_world.call
+    links = board_links(call, call_world.officer)
+    assert [(str(link.label), link.endpoint, dict(link.values)) for link in links] == [
+        ("Selection board", "selection.board", {"call_id": call.id})]
+    assert board_links(call, call_world.network.stranger) == []
+    assert board_links(call, call_world.reviewers[0]) == []
+
+
+def test_the_selection_registers_its_link_and_meaning(app) -> None:
+    from app.calls.hooks import CALL_LINKS
+    from app.records.meanings import MEANINGS
+
+    assert board_links in CALL_LINKS.all(app)
+    assert str(MEANINGS.find("Selection approved")) == "Selection approved"
