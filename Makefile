@@ -126,6 +126,9 @@ bench: $(VENV)/.installed-dev bench-tools
 	$(BIN)/python bench/report_bench.py --scale $(if $(BENCH_DATABASE_URL),small,$(BENCH_SCALE))
 	@if [ -n "$$BENCH_DATABASE_URL" ]; then \
 	  $(BIN)/python bench/report_bench.py --scale $(BENCH_SCALE) --database-url "$$BENCH_DATABASE_URL"; fi
+	BENCH_DATABASE_URL= $(BIN)/python bench/selection_bench.py
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then \
+	  $(BIN)/python bench/selection_bench.py --database-url "$$BENCH_DATABASE_URL"; fi
 
 bench-tools:
 	@command -v wrk >/dev/null && command -v hey >/dev/null || { \

@@ -102,12 +102,13 @@ def _init_features(app: Flask) -> None:
         records,
         reports,
         reviews,
+        selection,
     )
 
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes, calls, reviews, reports):
+                    authoring, intakes, calls, reviews, selection, reports):
         feature.init_app(app)
 
 
