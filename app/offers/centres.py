@@ -45,7 +45,8 @@ def _answer(answers: dict[str, Any], keys: tuple[str, ...]) -> str:
 def proposed_code(name: str) -> str:
     """A code from the organisation's initials: 'Institut Pasteur de Dakar' is IPD."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in name).split() if w]
-    initials = "".join(w[0] for w in words if w[0].isascii() and w[0].isalpha()).upper()
+    capitals = [w for w in words if w[0].isupper()] or words  # "de", "of" do not count
+    initials = "".join(w[0] for w in capitals if w[0].isascii() and w[0].isalpha()).upper()
     return normal_code(initials[:16]) if len(initials) >= 2 else ""
 
 
