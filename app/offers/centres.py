@@ -54,12 +54,14 @@ def centre_details_from(application: Application, applicant: User) -> CentreDeta
     """The centre form, filled from the application: the name from the organisation, the
     country from its nationality, the rest from the answers with those keys."""
     answers = dict(application.answers or {})
+    found = {name: _answer(answers, keys) for name, keys in ANSWER_KEYS.items()}
     language = applicant.language if applicant.language in LANGUAGES else "en"
     return CentreDetails(
         code=proposed_code(application.organisation), name=application.organisation,
         country=application.nationality or "", timezone=applicant.timezone or "UTC",
-        languages=(language,),
-        **{name: _answer(answers, keys) for name, keys in ANSWER_KEYS.items()})
+        languages=(language,), region=found["region"], contact_email=found["contact_email"],
+        contact_phone=found["contact_phone"], address=found["address"],
+        website=found["website"])
 
 
 def create_centre_from_application(actor: User, application: Application, call: Call,

@@ -157,7 +157,7 @@ def _body(letter: _Letter, facts: LetterFacts, locale: str) -> None:
     elif facts.kind == "waitlist":
         letter.paragraph(_("Thank you for applying to \"%(call)s\". The places have been "
                            "offered, and you are on the waitlist: number %(rank)s in line.",
-                           call=facts.call_title, rank=facts.waitlist_rank or "–"))
+                           call=facts.call_title, rank=facts.waitlist_rank or "\u2013"))
         letter.gap()
         letter.paragraph(_("If a place is given back, it is offered to the next one on the "
                            "waitlist who keeps to the call's quotas, and you will receive an "
@@ -193,7 +193,8 @@ def visa_letter_pdf(facts: VisaFacts, language: str | None) -> bytes:
         letter.gap()
         letter.paragraph(_("We invite the person named below to attend %(intake)s at "
                            "%(place)s, from %(start)s to %(end)s. They were selected "
-                           "through a public call for applications and offered a place.", intake=facts.intake_title, place=facts.place,
+                           "through a public call for applications and offered a place.",
+                           intake=facts.intake_title, place=facts.place,
                            start=_day(facts.starts_on, locale),
                            end=_day(facts.ends_on, locale)))
         letter.gap()

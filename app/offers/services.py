@@ -18,8 +18,8 @@ from sqlalchemy import update
 from app.auth.models import User
 from app.calls.models import Application, Call, CallDecision
 from app.centres.models import Centre
-from app.core.zones import format_local
 from app.core.errors import NotFound, PermissionDenied, ValidationError
+from app.core.zones import format_local
 from app.extensions import db
 from app.intakes.models import Intake, IntakeMember
 from app.intakes.services import add_member, programme_courses, register_for_intake_sessions
@@ -27,8 +27,8 @@ from app.mail.outbox import Attachment, queue_mail
 from app.mail.render import mail_url, render_mail
 from app.offers import queries
 from app.offers.letters import (
-    Letterhead,
     LetterFacts,
+    Letterhead,
     VisaFacts,
     language_of,
     letter_pdf,

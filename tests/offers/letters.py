@@ -41,8 +41,9 @@ def outbox(kind_prefix: str = "offers.") -> list[Sent]:
     sent = []
     for row in rows:
         message = email.message_from_bytes(row.message, policy=email.policy.default)
-        [attachment] = list(message.iter_attachments())  # type: ignore[attr-defined]
-        body = message.get_body(("plain",))  # type: ignore[attr-defined]
+        [attachment] = list(message.iter_attachments())
+        body = message.get_body(("plain",))
+        assert body is not None
         sent.append(Sent(row.kind, row.recipient, row.subject, body.get_content(),
-                         attachment.get_filename(), attachment.get_content()))
+                         attachment.get_filename() or "", attachment.get_content()))
     return sent

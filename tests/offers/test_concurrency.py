@@ -30,7 +30,7 @@ def test_two_workers_lapsing_at_once_offer_each_place_once(app, call_world) -> N
         start.wait()
         try:
             run_job(app, job)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
@@ -40,8 +40,8 @@ def test_two_workers_lapsing_at_once_offer_each_place_once(app, call_world) -> N
         thread.join(timeout=60)
     assert errors == []
     db.session.expire_all()
-    made = db.session.scalars(select(Event.subject_id).where(Event.action == "offer.made"))
-    made = list(made)
+    made = list(db.session.scalars(select(Event.subject_id)
+                                   .where(Event.action == "offer.made")))
     assert len(made) == len(set(made)) == 3
     assert db.session.scalar(select(func.count()).where(
         Application.call_id == w.call.id, Application.state == "accepted")) == 3

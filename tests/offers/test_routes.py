@@ -48,7 +48,7 @@ def test_the_applicant_reads_their_offer_and_others_are_refused(client, offered)
 
 @pytest.mark.parametrize("email", ["rosa@example.org", "luis@example.org"])
 def test_reviewers_and_other_centres_see_no_offer(client, offered, email) -> None:
-    w, accepted, waiting = offered
+    w, accepted, _waiting = offered
     login(client, email)
     assert client.get(f"/offers/{accepted.id}").status_code == 403
     assert client.get(f"/offers/{accepted.id}/visa-letter.pdf").status_code == 403
@@ -56,7 +56,7 @@ def test_reviewers_and_other_centres_see_no_offer(client, offered, email) -> Non
 
 
 def test_the_letters_are_pdf_downloads(client, offered) -> None:
-    w, accepted, waiting = offered
+    _w, accepted, _waiting = offered
     login(client, "amina@example.org")
     for url, words in ((f"/offers/{accepted.id}/letter.pdf", "Offer of a place"),
                        (f"/offers/{accepted.id}/visa-letter.pdf", f"P{accepted.id:07d}")):
@@ -71,7 +71,7 @@ def test_the_letters_are_pdf_downloads(client, offered) -> None:
 
 
 def test_the_visa_letter_is_gone_with_the_personal_data(client, offered) -> None:
-    w, accepted, waiting = offered
+    _w, accepted, _waiting = offered
     db.session.delete(db.session.get(ApplicationPersonal, accepted.id))
     db.session.commit()
     login(client, "amina@example.org")
@@ -80,7 +80,7 @@ def test_the_visa_letter_is_gone_with_the_personal_data(client, offered) -> None
 
 
 def test_declining_asks_first_then_offers_the_place_on(client, offered) -> None:
-    w, accepted, waiting = offered
+    _w, accepted, waiting = offered
     login(client, "amina@example.org")
     step = client.post(f"/offers/{accepted.id}/decline")
     assert step.status_code == 200 and "Decline the place?" in step.get_data(True)
@@ -96,7 +96,7 @@ def test_declining_asks_first_then_offers_the_place_on(client, offered) -> None:
 
 
 def test_confirming_after_the_deadline_is_refused(client, offered) -> None:
-    w, accepted, waiting = offered
+    w, accepted, _waiting = offered
     login(client, "amina@example.org")
     w.clock.advance(days=15)
     page = client.get(f"/offers/{accepted.id}").get_data(True)
@@ -109,7 +109,7 @@ def test_confirming_after_the_deadline_is_refused(client, offered) -> None:
 
 
 def test_the_officer_lists_the_offers_and_the_waitlist(client, offered) -> None:
-    w, accepted, waiting = offered
+    w, accepted, _waiting = offered
     login(client, "pat@example.org")
     page = client.get(f"/offers/call/{w.call.id}")
     html = page.get_data(as_text=True)
@@ -171,7 +171,7 @@ def centre_call(call_world):
 
 def test_the_network_admin_creates_the_centre_from_a_centre_application(client, centre_call
                                                                        ) -> None:
-    w, call, application, applicant, admin = centre_call
+    _w, _call, application, applicant, _admin = centre_call
     login(client, "grace@example.org")
     assert "Create the centre from this application" in client.get(
         f"/offers/{application.id}").get_data(True)
@@ -200,7 +200,7 @@ def test_the_network_admin_creates_the_centre_from_a_centre_application(client, 
 
 
 def test_only_the_network_admin_creates_a_centre(client, centre_call) -> None:
-    w, call, application, applicant, admin = centre_call
+    w, _call, application, _applicant, _admin = centre_call
     for email in ("director@example.org", "pat@example.org", "nadia@example.org"):
         login(client, email)
         assert client.get(f"/offers/{application.id}/centre").status_code == 403

@@ -48,7 +48,7 @@ def decided(call_world):
 
 
 def test_the_decision_owes_every_letter_and_the_job_queues_each_once(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, _a, _kenyan, _waiting, _ghanaian, _regretted = decided
     assert outbox() == []  # nothing made in the signing transaction
     assert send_letters(w.clock(), batch=2) == 6
     assert send_letters(w.clock()) == 0
@@ -87,7 +87,7 @@ def test_letters_in_arabic_and_korean(call_world, language, name, words) -> None
 
 
 def test_a_decline_offers_the_place_to_the_next_who_keeps_to_the_quotas(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, a, _kenyan, waiting, _ghanaian, _regretted = decided
     send_letters(w.clock())
     w.clock.advance(days=1)
     offered = decline_offer(_user(a[0]), a[0], w.clock())
@@ -112,14 +112,14 @@ def _user(application: Application):
 
 
 def test_a_country_at_its_cap_is_skipped_on_the_waitlist(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, _a, kenyan, waiting, ghanaian, _regretted = decided
     offered = decline_offer(_user(kenyan), kenyan, w.clock())
     assert offered == [ghanaian.id]  # two Nigerians hold places: the Nigerian waits on
     assert waiting.state == "waitlisted" and ghanaian.state == "accepted"
 
 
 def test_only_the_applicant_answers_and_only_before_the_deadline(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, a, kenyan, waiting, _ghanaian, _regretted = decided
     with pytest.raises(PermissionDenied):
         confirm_offer(_user(kenyan), a[0], w.clock())
     with pytest.raises(ValidationError):
@@ -131,7 +131,7 @@ def test_only_the_applicant_answers_and_only_before_the_deadline(decided) -> Non
 
 
 def test_confirming_makes_a_learner_of_the_intake_enrolled_in_its_programme(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, a, _kenyan, _waiting, _ghanaian, _regretted = decided
     learner = _user(a[1])
     confirm_offer(learner, a[1], w.clock())
     db.session.commit()
@@ -147,7 +147,7 @@ def test_confirming_makes_a_learner_of_the_intake_enrolled_in_its_programme(deci
 
 
 def test_the_lapse_job_lapses_overdue_offers_and_fills_their_places_once(decided) -> None:
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, a, kenyan, waiting, ghanaian, _regretted = decided
     confirm_offer(_user(a[0]), a[0], w.clock())
     db.session.commit()
     assert lapse_offers(w.clock.advance(days=13)) == 0
@@ -169,7 +169,7 @@ def test_filling_places_twice_offers_nothing_twice(decided) -> None:
     from app.offers.queries import lock_call
     from app.offers.services import fill_places
 
-    w, a, kenyan, waiting, ghanaian, regretted = decided
+    w, a, _kenyan, _waiting, _ghanaian, _regretted = decided
     decline_offer(_user(a[0]), a[0], w.clock())
     assert fill_places(lock_call(w.call.id), w.clock()) == []
     assert len(events("offer.made")) == 1
