@@ -8,6 +8,7 @@ One grouped statement whatever the number of applications, and the same numbers 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,9 +147,13 @@ def grid_csv_rows(grid: Grid, preamble: Sequence[Sequence[str]]) -> list[list[An
 def grid_chart(grid: Grid) -> str:
     """Applications, selected and confirmed side by side for each country, as SVG."""
     keys = list(CALL_STAGES)
+    top = max((max(counts) for _label, counts in grid.rows), default=0)
+    step = max(1, math.ceil(top / 4))
     chart = pygal.HorizontalBar(
+        y_labels=list(range(0, top + step + 1, step)) if top else None,
         title=grid.title, width=WIDTH, height=max(260, 120 + 60 * len(grid.rows)),
         style=STYLE, show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=3,
+        truncate_legend=-1,
         js=[], disable_xml_declaration=True, print_values=False, truncate_label=-1,
         show_y_guides=False, show_x_guides=True, margin=12, explicit_size=False,
         pretty_print=False, value_formatter=lambda value: f"{value:,.0f}",
