@@ -173,3 +173,31 @@ def test_filling_places_twice_offers_nothing_twice(decided) -> None:
     decline_offer(_user(a[0]), a[0], w.clock())
     assert fill_places(lock_call(w.call.id), w.clock()) == []
     assert len(events("offer.made")) == 1
+
+
+def test_the_signed_decision_wakes_the_letters_job_after_its_commit(app, call_world) -> None:
+    from app.jobs import queue_for
+
+    queue_for(app).huey.immediate = True
+    w = call_world
+    application = w.apply()
+    decide(w, regretted=[application])
+    db.session.expire_all()
+    assert [s.kind for s in outbox()] == ["offers.regret"]
+
+
+def test_the_links_on_the_calls_pages(call_world) -> None:
+    from app.calls.hooks import APPLICANT_LINKS, CALL_LINKS
+
+    w = call_world
+    application = w.apply()
+    assert [link for hook in APPLICANT_LINKS.all() for link in hook(application, w.call)] == []
+    assert [link for hook in CALL_LINKS.all() for link in hook(w.call, w.officer)
+            if link.endpoint == "offers.call_offers"] == []
+    decide(w, accepted=[application])
+    [mine] = [link for hook in APPLICANT_LINKS.all() for link in hook(application, w.call)]
+    assert mine.endpoint == "offers.offer" and mine.values == {"application_id": application.id}
+    endpoints = {link.endpoint for hook in CALL_LINKS.all() for link in hook(w.call, w.officer)}
+    assert {"offers.call_offers", "reports.call_funnel"} <= endpoints
+    assert not [link for hook in CALL_LINKS.all()
+                for link in hook(w.call, w.network.stranger)]
