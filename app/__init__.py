@@ -97,6 +97,7 @@ def _init_features(app: Flask) -> None:
         learning,
         mail,
         notifications,
+        offers,
         practicals,
         quizzes,
         records,
@@ -108,7 +109,7 @@ def _init_features(app: Flask) -> None:
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes, calls, reviews, selection, reports):
+                    authoring, intakes, calls, reviews, selection, offers, reports):
         feature.init_app(app)
 
 

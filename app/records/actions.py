@@ -122,6 +122,7 @@ _ALL = [
     Action("offer.confirmed", _l("Place confirmed by the applicant")),
     Action("offer.declined", _l("Place declined by the applicant")),
     Action("offer.lapsed", _l("Offer of a place lapsed")),
+    Action("offer.centre_created", _l("Centre created from an accepted centre application")),
 ]
 
 ACTIONS: dict[str, Action] = {action.name: action for action in _ALL}

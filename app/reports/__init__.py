@@ -24,7 +24,23 @@ def may_see_network_report(actor: Any, _: object) -> bool:
     return bool(actor.has_role(Role.ADMIN))
 
 
+def call_links(call: Any, viewer: Any) -> list[Any]:
+    """"Funnel report" on a call's overview page, for its officers."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.calls.access import may_run_call
+    from app.calls.hooks import CallLink
+
+    if call.status == "draft" or not may_run_call(viewer, call):
+        return []
+    return [CallLink(_l("Funnel report"), "reports.call_funnel", {"call_id": call.id},
+                     order=80)]
+
+
 def init_app(app: Flask) -> None:
+    from app.calls.hooks import CALL_LINKS
+
     app.register_blueprint(bp)
+    CALL_LINKS.add(app, call_links)
     POLICIES.register(app, "reports.centre", may_see_centre_reports)
     POLICIES.register(app, "reports.network", may_see_network_report)

@@ -16,7 +16,8 @@ from flask_login import current_user, login_required
 
 from app.core.spreadsheet import csv_response
 from app.reports import bp
-from app.reports.charts import SVG_CONTENT_SECURITY_POLICY, render_chart
+from app.reports.call_funnel import grid_chart, grid_csv_rows, read_call_funnel
+from app.reports.charts import SVG_CONTENT_SECURITY_POLICY, data_url, render_chart
 from app.reports.network import read_centre_report, read_network_report
 from app.reports.services import read_intake_report
 from app.reports.tables import Table, csv_rows
@@ -129,3 +130,36 @@ def network_csv(name: str) -> Any:
 @login_required
 def network_svg(name: str) -> Response:
     return _svg(read_network_report(current_user).tables, name)
+
+
+# --- a call's funnel (app/reports/call_funnel.py) -----------------------------------------
+
+@bp.route("/calls/<int:call_id>")
+@login_required
+def call_funnel(call_id: int) -> str:
+    report = read_call_funnel(current_user, call_id)
+    return render_template("reports/call.html", report=report,
+                           blocks=blocks({"funnel": report.stages}),
+                           chart=data_url(grid_chart(report.countries)))
+
+
+@bp.route("/calls/<int:call_id>/<name>.csv")
+@login_required
+def call_funnel_csv(call_id: int, name: str) -> Any:
+    report = read_call_funnel(current_user, call_id)
+    heading = f"{report.call_code} · {report.call_title}"
+    if name == report.countries.name:
+        return csv_response(grid_csv_rows(report.countries, [[report.countries.title],
+                                                             [heading]]),
+                            f"call-{_slug(report.call_code)}-countries.csv")
+    return _csv({"funnel": report.stages}, name, f"call-{report.call_code}", heading, "")
+
+
+@bp.route("/calls/<int:call_id>/<name>.svg")
+@login_required
+def call_funnel_svg(call_id: int, name: str) -> Response:
+    report = read_call_funnel(current_user, call_id)
+    if name == report.countries.name:
+        return Response(grid_chart(report.countries), mimetype="image/svg+xml",
+                        headers={"Content-Security-Policy": SVG_CONTENT_SECURITY_POLICY})
+    return _svg({"funnel": report.stages}, name)

@@ -147,7 +147,10 @@ def matrix(app: Flask, people: dict[str, User], make_user: Callable[..., User],
 
 # Calls, their applications, reviews, selection and offers have a matrix of their own, of
 # applicants, reviewers and officers: tests/calls/test_access_matrix.py.
-CALL_BLUEPRINTS = ("calls.", "applications.", "reviews.", "selection.", "offers.")
+# A call's funnel report (reports.call_funnel*) takes a call_id, which this matrix cannot
+# fill: tests/reports/test_funnel.py checks its officers and refusals.
+CALL_BLUEPRINTS = ("calls.", "applications.", "reviews.", "selection.", "offers.",
+                   "reports.call_funnel")
 
 
 def _rules(app: Flask) -> list[tuple[str, str]]:

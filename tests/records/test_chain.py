@@ -198,7 +198,7 @@ def test_the_actions_that_exist() -> None:
         "mail.retried", "module.archived",
         "module.completed", "module.retraining_due",
         "module.started", "module.version_raised",
-        "offer.confirmed", "offer.declined", "offer.lapsed", "offer.made",
+        "offer.centre_created", "offer.confirmed", "offer.declined", "offer.lapsed", "offer.made",
         "practical.assessed", "practical.opened",
         "practical.requested", "programme.changed", "programme.created",
         "records.key_rotated",
