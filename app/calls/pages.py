@@ -164,11 +164,14 @@ def overview_page(row: Any, form: Any) -> str:
     missing before publishing, and the other features' pages about it."""
     call: Call = row.Call
     counts = state_counts([call.id]).get(call.id, {})
+    viewer_zone = current_user.timezone
     return render_template(
         "calls/overview.html", call=call, centre_name=row.centre_name,
         intake_title=row.intake_title, form=form,
         phase=call_phase(call.status, call.opens_at, call.closes_at, now()),
         phase_labels=PHASE_LABELS, state_labels=STATE_LABELS,
+        opens=wording.moment(call.opens_at, call.timezone, viewer_zone),
+        closes=wording.moment(call.closes_at, call.timezone, viewer_zone),
         counts=[(state, counts.get(state, 0)) for state in APPLICATION_STATES],
         total=sum(counts.values()),
         missing=[problem_text(p.problem) for p in publish_problems(call)]

@@ -83,8 +83,11 @@ def _limits(definition: Mapping[str, Any]) -> str:
 def _asked(definition: Mapping[str, Any]) -> Asked:
     what = label(FIELD_KIND_LABELS, definition["kind"])
     limits = _limits(definition)
+    if definition["kind"] == "file":  # a document says what it is by its limits
+        what, limits = limits, ""
     return Asked(str(definition.get("label", "")), str(definition.get("help", "")),
-                 bool(definition.get("required")), f"{what}: {limits}" if limits else what)
+                 bool(definition.get("required")),
+                 _("%(kind)s: %(limits)s", kind=what, limits=limits) if limits else what)
 
 
 def documents(form: Sequence[Mapping[str, Any]]) -> list[Asked]:

@@ -259,7 +259,7 @@ def test_the_public_reads_published_calls_and_never_a_draft(
     for words in ("Citizens of a low- or middle-income country (World Bank income groups) "
                   "who also live in one.", "Working at: Manufacturer, Regulator, and "
                   "Government.", "At least 2 years of relevant experience.",
-                  "CV (PDF)", "PDF document: PDF, up to 2 MB", "Why do you want this "
+                  "CV (PDF)", "PDF, up to 2 MB", "Why do you want this "
                   "training?", "Long text: 5 to 300 words", "Places", "English"):
         assert words in text, words
     login(client, "pat@example.org")
