@@ -40,7 +40,7 @@ def _optional_int(raw: object) -> int | None:
 
 class CallForm(Form):
     version = HiddenField()
-    kind = RadioField(_l("Who may apply"), default="trainee", choices=lambda: [
+    kind = RadioField(_l("The call is for"), default="trainee", choices=lambda: [
         SelectChoice(code, str(label)) for code, label in CALL_KIND_LABELS.items()])
     centre_id = SelectField(_l("Centre"), coerce=int, validate_choice=True)
     intake_id = SelectField(_l("Intake"), coerce=_optional_int,

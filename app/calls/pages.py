@@ -130,6 +130,7 @@ def call_form_page(call: Call | None, kind: str) -> str | WerkzeugResponse:
                 form.version.data = str(call.version)
     return render_template(
         "calls/form.html", form=form, call=call, problems=problems,
+        refused=request.method == "POST" and (bool(problems) or form_has_errors(form)),
         questions=[*questions, *([{}] * (EMPTY_ROWS + (0 if questions else 1)))],
         criteria=[*criteria, *([{}] * (EMPTY_ROWS + (0 if criteria else 1)))],
         field_kinds=[(name, FIELD_KIND_LABELS[name]) for name in field_kinds().names()])

@@ -59,7 +59,7 @@
       if (el.type === "checkbox") { el.checked = false; } else { el.value = ""; }
     });
     copy.querySelectorAll("select").forEach(function (el) { el.selectedIndex = 0; });
-    copy.querySelectorAll("[role=alert]").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
     copy.classList.remove("field-invalid");
     copy.querySelectorAll(".builder-tools").forEach(function (el) { el.remove(); });
     return copy;

@@ -54,7 +54,7 @@ def _form(world: CallWorld, **changes: Any) -> dict[str, Any]:
 
 
 def _newest() -> Call:
-    return db.session.scalars(select(Call).order_by(Call.id.desc())).first()
+    return db.session.scalars(select(Call).order_by(Call.id.desc()).limit(1)).one()
 
 
 def _text(response: Any) -> str:

@@ -138,7 +138,7 @@ def test_a_stale_edit_is_refused_and_nothing_is_saved(call_world: CallWorld, clo
         change_call(call_world.officer, call, _plan(call_world, code=call.code,
                                                     title="Mine"), 1, clock())
     db.session.rollback()
-    assert db.session.get(Call, call.id).title == "Theirs"
+    assert db.session.scalar(select(Call.title).where(Call.id == call.id)) == "Theirs"
 
 
 def test_an_officer_of_another_centre_neither_writes_nor_changes_its_calls(

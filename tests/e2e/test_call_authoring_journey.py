@@ -32,8 +32,8 @@ def test_pat_writes_previews_and_publishes_a_call_that_anyone_reads(
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Calls"))
     follow(page, page.get_by_role("link", name="Manage your centres' calls"))
     follow(page, page.get_by_role("link", name="New call", exact=True))
-    page.get_by_label("Intake", exact=True).select_option(label="African Regional Training Centre · "
-                                                    "IBDM June 2026 (IBDM-2026-06)")
+    page.get_by_label("Intake", exact=True).select_option(
+        label="African Regional Training Centre · IBDM June 2026 (IBDM-2026-06)")
     page.get_by_label("Code", exact=True).fill("IBDM-2026-11")
     page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Description").fill(
@@ -70,6 +70,18 @@ def test_pat_writes_previews_and_publishes_a_call_that_anyone_reads(
     page.get_by_label("Most places per country").fill("4")
     pictured(page, "calls-01-new-call")
     assert_accessible(page)
+    # A mistake: the title and the rubric's third criterion; all shown at once, nothing lost.
+    page.get_by_label("Title", exact=True).fill("")
+    page.locator("#criterion-2-label").fill("Impact at home")
+    page.locator("#criterion-2-max").fill("500")
+    follow(page, page.get_by_role("button", name="Save the call"))
+    expect(page.get_by_text("Give the call a title.")).to_be_visible()
+    expect(page.get_by_text("Criterion impact_at_home: the most points is a whole number "
+                            "from 1 to 100.")).to_be_visible()
+    expect(page.locator("#question-1-label")).to_have_value("CV (PDF)")
+    pictured(page, "calls-01-new-call-errors")
+    page.get_by_label("Title", exact=True).fill(TITLE)
+    page.locator("#criterion-2-max").fill("5")
     follow(page, page.get_by_role("button", name="Save the call"))
     expect(page.get_by_text("The call is saved.")).to_be_visible()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
@@ -83,6 +95,10 @@ def test_pat_writes_previews_and_publishes_a_call_that_anyone_reads(
     follow(page, page.get_by_role("link", name="Back to the call"))
     follow(page, page.get_by_role("button", name="Publish"))
     expect(page.get_by_text("The call is published")).to_be_visible()
+    follow(page, page.get_by_role("link", name="Your centres' calls"))
+    expect(page.get_by_role("cell", name=TITLE)).to_be_visible()
+    pictured(page, "calls-06-manage")
+    assert_accessible(page)
     log_out(page)
 
     page.goto(live_server + "/calls/")
