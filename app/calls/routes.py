@@ -37,6 +37,7 @@ def index() -> str:
     at = now()
     zone = current_user.timezone if current_user.is_authenticated else None
     calls = [(row, call_phase(row["status"], row["opens_at"], row["closes_at"], at),
+              moment(row["opens_at"], row["timezone"], zone),
               moment(row["closes_at"], row["timezone"], zone)) for row in public_calls(at)]
     return render_template("calls/index.html", calls=calls, phase_labels=PHASE_LABELS,
                            may_manage=writes_calls())

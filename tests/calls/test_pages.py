@@ -341,3 +341,43 @@ def test_each_page_runs_a_bounded_number_of_statements(
         counts.append(len(statements))
     print(url, counts)
     assert counts[0] == counts[1] and counts[1] <= 8, (url, counts)
+
+
+def test_the_list_shows_open_then_upcoming_then_recently_closed_calls(
+        client: FlaskClient, call_world: CallWorld, clock) -> None:
+    base = call_world.call
+    now = clock()
+    for code, opens, closes in (("SOON", now + timedelta(days=10), now + timedelta(days=40)),
+                                ("GONE", now - timedelta(days=90), now - timedelta(days=31)),
+                                ("JUST", now - timedelta(days=40), now - timedelta(days=2))):
+        db.session.add(Call(
+            centre_id=base.centre_id, kind="trainee", code=code, title=f"Call {code}",
+            opens_at=opens, closes_at=closes, timezone="UTC", places=2, languages=["en"],
+            eligibility={}, form=base.form, rubric=base.rubric, quotas={},
+            status="published", created_at=now))
+    db.session.commit()
+    page = _text(client.get("/calls/"))
+    assert "Call GONE" not in page
+    assert page.index(base.title) < page.index("Call SOON") < page.index("Call JUST")
+    soon = page[page.index("Call SOON"):page.index("Call JUST")]
+    assert "Opening soon" in soon and "Opens" in soon
+    assert "Closed" in page[page.index("Call JUST"):]
+
+
+def test_the_network_administrator_manages_every_centres_calls(
+        client: FlaskClient, call_world: CallWorld, clock) -> None:
+    other = Call(centre_id=call_world.network.other.id, kind="trainee", code="LAT-1",
+                 title="Llamado LAT", opens_at=call_world.call.opens_at,
+                 closes_at=call_world.call.closes_at, timezone="UTC", places=2,
+                 languages=["es"], eligibility={}, form=[], rubric=[], quotas={},
+                 created_at=clock())
+    db.session.add(other)
+    db.session.commit()
+    call_world.make_user("root@example.org", roles=(Role.ADMIN,))
+    login(client, "root@example.org")
+    page = _text(client.get("/calls/manage"))
+    assert call_world.call.title in page and "Llamado LAT" in page
+    assert client.get(f"/calls/{other.id}/edit").status_code == 200
+    assert "Calls for applications" in _text(client.get("/admin/users"))
+    login_page = _text(client.get("/calls/"))
+    assert 'href="/calls/manage"' in login_page
