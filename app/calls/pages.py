@@ -160,7 +160,7 @@ def public_page(row: Any, *, preview: bool) -> str:
         actions=links_of(PUBLIC_CALL_LINKS, call))
 
 
-def overview_page(row: Any, form: Any) -> str:
+def overview_page(row: Any, form: Any, *, officer: bool) -> str:
     """The officer's home for one call: status, phase, applications by state, what is
     missing before publishing, and the other features' pages about it."""
     call: Call = row.Call
@@ -168,7 +168,7 @@ def overview_page(row: Any, form: Any) -> str:
     viewer_zone = current_user.timezone
     return render_template(
         "calls/overview.html", call=call, centre_name=row.centre_name,
-        intake_title=row.intake_title, form=form,
+        intake_title=row.intake_title, form=form, officer=officer,
         phase=call_phase(call.status, call.opens_at, call.closes_at, now()),
         phase_labels=PHASE_LABELS, state_labels=STATE_LABELS,
         opens=wording.moment(call.opens_at, call.timezone, viewer_zone),
@@ -176,7 +176,7 @@ def overview_page(row: Any, form: Any) -> str:
         counts=[(state, counts.get(state, 0)) for state in APPLICATION_STATES],
         total=sum(counts.values()),
         missing=[problem_text(p.problem) for p in publish_problems(call)]
-        if call.status == "draft" else [],
+        if officer and call.status == "draft" else [],
         links=links_of(CALL_LINKS, call))
 
 

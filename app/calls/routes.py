@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.calls import bp
+from app.calls.access import is_reviewer, may_run_call
 from app.calls.labels import PHASE_LABELS
 from app.calls.models import Call
 from app.calls.pages import (
@@ -74,8 +75,14 @@ def edit(call_id: int) -> str | WerkzeugResponse:
 @bp.route("/<int:call_id>/overview")
 @login_required
 def overview(call_id: int) -> str:
-    _run(call_id)
-    return overview_page(found_or_404(call_with_places(call_id)), EmptyForm())
+    """The call's officers' home for it; its reviewers see it too, without the officers'
+    buttons, to reach the pages about the call that other features link."""
+    call = db.get_or_404(Call, call_id)
+    officer = may_run_call(current_user, call)
+    if not officer and not is_reviewer(current_user, call):
+        abort(403)
+    return overview_page(found_or_404(call_with_places(call_id)), EmptyForm(),
+                         officer=officer)
 
 
 @bp.route("/<int:call_id>/preview")
@@ -93,7 +100,7 @@ def publish(call_id: int) -> str | WerkzeugResponse:
             current_user, call, now())) is not None:
         flash(_("The call is published: anyone can read it at its public page."), "success")
         return redirect(url_for("calls.overview", call_id=call.id))
-    return overview_page(found_or_404(call_with_places(call_id)), form)
+    return overview_page(found_or_404(call_with_places(call_id)), form, officer=True)
 
 
 @bp.route("/<int:call_id>/close", methods=["GET", "POST"])

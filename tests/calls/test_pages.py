@@ -381,3 +381,32 @@ def test_the_network_administrator_manages_every_centres_calls(
     assert "Calls for applications" in _text(client.get("/admin/users"))
     login_page = _text(client.get("/calls/"))
     assert 'href="/calls/manage"' in login_page
+
+
+@pytest.mark.parametrize(("tag", "words"), [("fr", "Qui peut postuler"),
+                                            ("ar", "من يحق له التقديم"),
+                                            ("ko", "지원 자격")])
+def test_the_call_pages_read_in_the_readers_language(
+        client: FlaskClient, call_world: CallWorld, tag: str, words: str) -> None:
+    client.post("/auth/language", data={"language": tag, "next": "/calls/"})
+    page = _text(client.get(f"/calls/{call_world.call.id}"))
+    assert words in page
+    login(client, "pat@example.org")
+    client.post("/auth/language", data={"language": tag, "next": "/calls/"})
+    for path in ("/calls/manage", "/calls/new", f"/calls/{call_world.call.id}/edit",
+                 f"/calls/{call_world.call.id}/overview"):
+        assert client.get(path).status_code == 200, path
+    answer = client.post("/calls/new", data=_form(call_world, title="", **{
+        "question-1-min_words": "400"}))
+    assert answer.status_code == 200 and 'lang="' + tag + '"' in _text(answer)
+
+
+def test_a_reviewer_sees_the_overview_without_the_officers_buttons(
+        client: FlaskClient, call_world: CallWorld) -> None:
+    login(client, "rosa@example.org")
+    page = _text(client.get(f"/calls/{call_world.call.id}/overview"))
+    assert call_world.call.title in page
+    assert f"/calls/{call_world.call.id}/edit" not in page, page
+    assert "Close now" not in page and "publish" not in page
+    assert client.get(f"/calls/{call_world.call.id}/edit").status_code == 403
+    assert client.get("/calls/manage").status_code == 403

@@ -11,7 +11,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.calls.world import CallWorld
-from tests.e2e.pages import PHONE, assert_accessible, follow, log_in, log_out, pictured
+from tests.e2e.pages import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    follow,
+    log_in,
+    log_out,
+    pictured,
+)
 
 pytestmark = pytest.mark.e2e
 TITLE = "Call for applications: IBDM November 2026"
@@ -115,3 +123,9 @@ def test_pat_writes_previews_and_publishes_a_call_that_anyone_reads(
     expect(page.get_by_role("heading", name="Questions on the form")).to_be_visible()
     assert_accessible(page)
     pictured(page, "calls-05-public-call")
+    # The same page in Arabic, right to left.
+    page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+    page.get_by_label("Language").select_option("ar")
+    follow(page, page.get_by_role("button", name="Change"))
+    expect(page.get_by_role("heading", name="من يحق له التقديم")).to_be_visible()
+    pictured(page, "calls-07-public-call-ar")
