@@ -16,7 +16,6 @@ from app.auth.models import User
 from app.calls.checking import CallPlan, Placed, plan_problems, publish_problems
 from app.calls.models import Application, Call
 from app.calls.rules import call_phase
-from app.centres.models import Centre
 from app.centres.services import ensure_hub
 from app.content.render import render_markdown
 from app.core.auth import authorize
@@ -211,7 +210,3 @@ def close_call(actor: User, call: Call, now: datetime) -> Call:
                                                            "new": now.isoformat()}})
     return call
 
-
-def hub_centre(now: datetime) -> Centre:
-    """The hub, which centre calls belong to."""
-    return ensure_hub(now)
