@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
 
 from app.calls import wording
 from app.calls.access import OFFICERS
@@ -68,8 +69,9 @@ def writes_calls() -> bool:
 def _set_choices(form: CallForm, call: Call | None) -> list[Centre]:
     centres = officer_centres(officer_centre_ids())
     form.centre_id.choices = [(centre.id, centre.name) for centre in centres]
-    form.intake_id.choices = [("", _("None")), *(
-        (row["id"], f"{row['centre_name']} · {row['title']} ({row['code']})")
+    form.intake_id.choices = [SelectChoice("", _("None")), *(
+        SelectChoice(row["id"], f"{row['title']} ({row['code']})",
+                     render_kw={"data-centre": row["centre_id"]}, optgroup=row["centre_name"])
         for row in centre_intakes([centre.id for centre in centres]))]
     return centres
 

@@ -97,6 +97,25 @@
     return row;
   }
 
+  // The intake list offers the chosen centre's intakes only (the server checks it too).
+  var centre = document.getElementById("centre_id");
+  var intake = document.getElementById("intake_id");
+  function showIntakes() {
+    intake.querySelectorAll("option[data-centre]").forEach(function (option) {
+      var other = option.getAttribute("data-centre") !== centre.value;
+      option.hidden = other;
+      option.disabled = other;
+      if (other && option.selected) { intake.value = ""; }
+    });
+    intake.querySelectorAll("optgroup").forEach(function (group) {
+      group.hidden = !group.querySelector("option:not([hidden])");
+    });
+  }
+  if (centre && intake) {
+    centre.addEventListener("change", showIntakes);
+    showIntakes();
+  }
+
   document.querySelectorAll("[data-builder]").forEach(function (builder) {
     var rows = rowsOf(builder);
     if (!rows.length) { return; }
