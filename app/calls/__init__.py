@@ -5,7 +5,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
 
-from app.calls import models  # noqa: E402, F401
+from app.calls import models, routes  # noqa: E402, F401
 
 
 def init_app(app: Flask) -> None:

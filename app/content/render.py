@@ -350,3 +350,11 @@ def inline_renderer(path: str, media_urls: Mapping[str, str], problems: Problems
     """An Inline for quiz and checklist text outside a module body (tests, tools)."""
     source = _Source(path, media_urls, problems)
     return Inline(inline=source.inline, block=source.block)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown written in the browser outside a course (a call's description): the same
+    parser and the same cleaner, without media or quiz and checklist blocks (a fence stays
+    a code block, an image is dropped: only a course's own media may be shown)."""
+    tokens = _MD.parse(text, {})
+    return sanitize(_MD.renderer.render(tokens, _MD.options, {}))
