@@ -222,11 +222,12 @@ class ReviewScore(Model):
 
 class SelectionOverride(Model):
     """The committee's departure from the proposal for one application, with its reason.
-    The latest override of an application counts; earlier ones stay."""
+    The latest override of an application counts; earlier ones stay. An override to
+    "proposal" takes the earlier ones back: the proposal decides again."""
 
     __tablename__ = "selection_overrides"
     __table_args__ = (
-        CheckConstraint("outcome IN ('accepted', 'waitlisted', 'regretted')",
+        CheckConstraint("outcome IN ('accepted', 'waitlisted', 'regretted', 'proposal')",
                         name="known_outcome"),
     )
 

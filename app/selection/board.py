@@ -25,7 +25,7 @@ from app.calls.quotas import (
 )
 from app.calls.rules import ScoreSummary, rubric_max, summarise
 from app.extensions import db
-from app.selection.final import FinalList, Placement, apply_overrides
+from app.selection.final import BACK_TO_PROPOSAL, FinalList, Placement, apply_overrides
 from app.selection.queries import BOARD_APPLICATIONS, LATEST_OVERRIDES, LATEST_TOTALS
 
 
@@ -104,7 +104,8 @@ def read_board(call: Call) -> Board:
     for score in db.session.execute(LATEST_TOTALS, params):
         totals[score.application_id].append(score.total)
     overrides = {o.application_id: OverrideNote(o.outcome, o.reason, o.made_at, o.made_by_name)
-                 for o in db.session.execute(LATEST_OVERRIDES, params)}
+                 for o in db.session.execute(LATEST_OVERRIDES, params)
+                 if o.outcome != BACK_TO_PROPOSAL}
     maximum = rubric_max(call.rubric)
     summaries = {a.id: summarise(totals.get(a.id, []), maximum, call.disagreement_share)
                  for a in applications}

@@ -17,6 +17,8 @@ from typing import Any
 from app.calls.quotas import Candidate, Proposal, country_cap, organisation_key
 
 OUTCOMES = ("accepted", "waitlisted", "regretted")
+# The override that takes the earlier ones back (SelectionOverride.outcome).
+BACK_TO_PROPOSAL = "proposal"
 # Why a final list departs from the places or the quotas.
 WARNING_KINDS = (
     "over_places",  # more accepted than the call has places

@@ -2,10 +2,9 @@
 (with its reason), taking an override back, and the signed decision that gives every
 application its outcome. Each flushes, never commits, and writes its audit event.
 
-Overrides: the latest of an application counts. Taking the overrides back deletes the
-application's rows (the table's outcomes are the three a decision can give, so "back to
-the proposal" cannot be a row of it); the audit event keeps each removed override, its
-outcome, reason, author and time, so that nothing of the committee's trail is lost.
+Overrides: the latest of an application counts, and none is ever deleted. Taking an
+override back adds one more, to "proposal", after which the proposal decides again; the
+audit event names the override taken back.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.calls.hooks import DECISION_HOOKS
@@ -25,7 +24,7 @@ from app.extensions import db
 from app.records.services import record_event
 from app.records.signatures import Refused, sign
 from app.selection.board import Board, read_board
-from app.selection.final import OUTCOMES
+from app.selection.final import BACK_TO_PROPOSAL, OUTCOMES
 from app.selection.queries import BOARD_STATES
 
 MEANING_APPROVED = "Selection approved"
@@ -73,22 +72,25 @@ def override_selection(actor: User, call: Call, application: Application, *, out
 
 
 def remove_override(actor: User, call: Call, application: Application, *, now: datetime
-                    ) -> int:
-    """Back to the proposal for one application: how many overrides were taken back."""
+                    ) -> SelectionOverride:
+    """Back to the proposal for one application: an override to "proposal", after the one
+    it takes back, which stays on record."""
     _refuse_when_decided(call)
-    rows = db.session.scalars(select(SelectionOverride).where(
+    latest = db.session.scalars(select(SelectionOverride).where(
         SelectionOverride.application_id == application.id)
-        .order_by(SelectionOverride.id)).all()
-    if not rows:
+        .order_by(SelectionOverride.id.desc()).limit(1)).first()
+    if latest is None or latest.outcome == BACK_TO_PROPOSAL:
         raise DomainError(_l("This application has no override."))
-    removed = [{"id": o.id, "outcome": o.outcome, "reason": o.reason,
-                "made_at": o.made_at.isoformat(), "made_by_id": o.made_by_id} for o in rows]
-    db.session.execute(delete(SelectionOverride).where(
-        SelectionOverride.application_id == application.id))
+    back = SelectionOverride(application_id=application.id, outcome=BACK_TO_PROPOSAL,
+                             reason="", made_at=now, made_by_id=actor.id)
+    db.session.add(back)
+    db.session.flush()
     record_event("selection.overridden", actor=actor, now=now, subject_type="application",
                  subject_id=application.id, reason="override removed", details={
-                     "call_id": call.id, "outcome": None, "removed": removed})
-    return len(rows)
+                     "call_id": call.id, "outcome": None, "override_id": back.id,
+                     "removed": {"id": latest.id, "outcome": latest.outcome,
+                                 "reason": latest.reason}})
+    return back
 
 
 def decision_outcomes(board: Board) -> list[dict[str, Any]]:

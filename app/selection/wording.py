@@ -19,6 +19,7 @@ OUTCOMES = {
     "accepted": _l("Accepted"),
     "waitlisted": _l("Waitlist"),
     "regretted": _l("Regretted"),
+    "proposal": _l("Back to the proposal"),
 }
 # The override form's choices: what the committee puts an application on.
 OVERRIDE_CHOICES = {

@@ -195,7 +195,7 @@ def upgrade():
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('made_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('made_by_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint("outcome IN ('accepted', 'waitlisted', 'regretted')", name=op.f('ck_selection_overrides_known_outcome')),
+    sa.CheckConstraint("outcome IN ('accepted', 'waitlisted', 'regretted', 'proposal')", name=op.f('ck_selection_overrides_known_outcome')),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_selection_overrides_application_id_applications')),
     sa.ForeignKeyConstraint(['made_by_id'], ['users.id'], name=op.f('fk_selection_overrides_made_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_selection_overrides'))

@@ -127,7 +127,9 @@ def test_an_override_with_its_reason_from_the_page(client, call_world: CallWorld
     page = client.get(url).get_data(as_text=True)
     assert "Left the company" in page and "Remove the override" in page
     assert client.post(f"{url}/remove-override").status_code == 302
-    assert committed(select(func.count()).select_from(SelectionOverride)) == 0
+    assert committed(select(func.count()).select_from(SelectionOverride)) == 2  # both kept
+    page = client.get(url).get_data(as_text=True)
+    assert "Back to the proposal" in page and "Remove the override" not in page
 
 
 def test_an_open_call_cannot_be_decided(client, call_world: CallWorld) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.calls.hooks import DECISION_HOOKS
 from app.calls.models import Application, CallDecision, SelectionOverride
-from app.core.errors import NotFound, ValidationError, ValidationErrors
+from app.core.errors import DomainError, NotFound, ValidationError, ValidationErrors
 from app.extensions import db
 from app.records.models import Event, Signature
 from app.records.signatures import Refused
@@ -121,13 +121,19 @@ def test_an_override_changes_the_final_list_and_is_an_event(call_world: CallWorl
     assert event.details["outcome"] == "accepted" and event.details["proposed"] == "waitlisted"
     assert event.reason == "Only applicant from the new fill-finish plant"
 
-    assert remove_override(officer, call_world.call, apps[2], now=now) == 1
+    assert remove_override(officer, call_world.call, apps[2], now=now).outcome == "proposal"
     db.session.commit()
+    kept = db.session.scalars(select(SelectionOverride.outcome)
+                              .where(SelectionOverride.application_id == apps[2].id)
+                              .order_by(SelectionOverride.id)).all()
+    assert kept == ["accepted", "proposal"]  # the override taken back stays on record
     assert read_board(call_world.call).row(apps[2].id).placement.outcome == "waitlisted"  # type: ignore[union-attr]
     removal = db.session.scalars(select(Event).where(Event.action == "selection.overridden")
                                  .order_by(Event.seq.desc())).first()
     assert removal is not None and removal.details["outcome"] is None
-    assert removal.details["removed"][0]["reason"].startswith("Only applicant")
+    assert removal.details["removed"]["reason"].startswith("Only applicant")
+    with pytest.raises(DomainError):
+        remove_override(officer, call_world.call, apps[2], now=now)
 
 
 def test_an_override_needs_an_outcome_and_a_reason(call_world: CallWorld) -> None:

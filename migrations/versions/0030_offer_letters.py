@@ -1,6 +1,6 @@
 """Offer letters: which decision letter of which application was queued.
 
-Revision ID: 0034
+Revision ID: 0030
 Revises: 0029
 Create Date: 2026-12-04 01:50:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0034'
+revision = '0030'
 down_revision = '0029'
 branch_labels = None
 depends_on = None
