@@ -35,7 +35,7 @@ from app.applications.standard import (
     standard_keys,
 )
 from app.calls.hooks import APPLICANT_LINKS
-from app.calls.models import Application, Call
+from app.calls.models import Application, ApplicationPersonal, Call
 from app.calls.problems import Problem
 from app.calls.rules import applicant_status, call_phase
 from app.core.boundary import keep_writes
@@ -87,13 +87,14 @@ def read_sent(call: Call) -> tuple[Sent, int | None, dict[str, tuple[str, bytes]
     return Sent(answers, standard, personal), version, uploads
 
 
-def _stored_values(application: Application, call: Call) -> dict[str, Any]:
+def _stored_values(application: Application, call: Call,
+                   personal_row: ApplicationPersonal | None) -> dict[str, Any]:
     values: dict[str, Any] = {key: getattr(application, key) for key in standard_keys(call.kind)}
     if call.kind != "centre":
         values["gender"] = application.gender or NOT_SAID  # optional: unsaid until given
     values.update({f"q-{key}": value for key, value in (application.answers or {}).items()})
     if call.asks_travel_details:
-        personal = personal_values(personal_of(application))
+        personal = personal_values(personal_row)
         personal["passport_nationality"] = personal.pop("nationality", None)
         values.update(personal)
     return {key: (value.isoformat() if isinstance(value, date) else value)
@@ -110,11 +111,12 @@ def _problems_by_name(problems: Sequence[Problem]) -> dict[str, str]:
     return {problem.key: _(problem.message, **problem.values) for problem in problems}
 
 
-def side_panels(application: Application, call: Call) -> dict[str, Any]:
+def side_panels(application: Application, call: Call,
+                personal_row: ApplicationPersonal | None) -> dict[str, Any]:
     """The checklist and the eligibility verdict: on the page, and sent back by each
     save."""
     files = queries.file_rows(application.id)
-    missing = what_is_missing(application, call, set(files), personal_of(application))
+    missing = what_is_missing(application, call, set(files), personal_row)
     return {"missing": [(item, words.missing_label(call.kind, item)) for item in missing],
             "reasons": [words.reason_text(reason) for reason in application.ineligible_reasons],
             "eligible": application.eligible, "files": files}
@@ -125,7 +127,8 @@ def application_page(application: Application, call: Call, *, status: int = 200,
                      message: str | None = None, version: int | None = None,
                      not_submitted: NotSubmittable | None = None) -> tuple[str, int]:
     phase = call_phase(call.status, call.opens_at, call.closes_at, now())
-    values = _stored_values(application, call)
+    personal_row = personal_of(application) if call.asks_travel_details else None
+    values = _stored_values(application, call, personal_row)
     if typed:
         values.update(_typed_values())
     shown_status = applicant_status(application.state, phase,
@@ -142,12 +145,13 @@ def application_page(application: Application, call: Call, *, status: int = 200,
         countries=country_choices(), organisation_types=ORGANISATION_TYPES, genders=GENDERS,
         not_said=NOT_SAID, not_submitted=not_submitted, standard_keys=standard_keys(call.kind),
         personal_keys=PERSONAL_KEYS, script_words=words.script_words(), editable=application.state == "draft" and phase == "open",
-        **side_panels(application, call)), status
+        **side_panels(application, call, personal_row)), status
 
 
 def panels_html(application: Application, call: Call) -> str:
+    personal_row = personal_of(application) if call.asks_travel_details else None
     return render_template("applications/panels.html", call=call, words=words,
-                           **side_panels(application, call))
+                           **side_panels(application, call, personal_row))
 
 
 def saved_answer(application: Application, call: Call, outcome: SaveOutcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, distinct, exists, func, select
+from sqlalchemy import Select, exists, func, select
 
 from app.auth.models import User
 from app.calls.models import (
@@ -125,7 +125,7 @@ def call_applications(call_id: int, filters: ListFilters, page: int) -> Page:
 
 
 def call_countries(call_id: int) -> list[str]:
-    return list(db.session.scalars(select(distinct(Application.nationality)).where(
+    return list(db.session.scalars(select(Application.nationality).distinct().where(
         Application.call_id == call_id, Application.nationality.is_not(None))))
 
 
