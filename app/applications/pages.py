@@ -22,9 +22,9 @@ from app.applications.services import (
     Sent,
     StaleSave,
     file_fields,
-    save_application,
     personal_of,
     personal_values,
+    save_application,
     what_is_missing,
 )
 from app.applications.standard import (
@@ -39,8 +39,8 @@ from app.calls.models import Application, ApplicationPersonal, Call
 from app.calls.problems import Problem
 from app.calls.rules import applicant_status, call_phase
 from app.core.boundary import keep_writes
-from app.core.errors import ValidationError
 from app.core.countries import country_choices
+from app.core.errors import ValidationError
 from app.core.time import now
 from app.core.zones import format_local
 
@@ -144,7 +144,8 @@ def application_page(application: Application, call: Call, *, status: int = 200,
         status=shown_status, links=links, deadline=deadline(call), words=words,
         countries=country_choices(), organisation_types=ORGANISATION_TYPES, genders=GENDERS,
         not_said=NOT_SAID, not_submitted=not_submitted, standard_keys=standard_keys(call.kind),
-        personal_keys=PERSONAL_KEYS, script_words=words.script_words(), editable=application.state == "draft" and phase == "open",
+        personal_keys=PERSONAL_KEYS, script_words=words.script_words(),
+        editable=application.state == "draft" and phase == "open",
         **side_panels(application, call, personal_row)), status
 
 

@@ -77,7 +77,7 @@ def check_pdf(content: bytes, *, max_bytes: int) -> CheckedPdf | Problem:
                                       "Upload a copy without protection."))
             pages = len(reader.pages)
             found = active_content(reader)
-        except Exception:  # noqa: BLE001 - whatever pypdf cannot read is not a PDF we keep
+        except Exception:
             return Problem("", N_("This PDF cannot be read: it may be damaged. Save it again "
                                   "as PDF, then upload it."))
     if pages < 1:
@@ -96,7 +96,7 @@ def active_content(reader: PdfReader) -> str | None:
         if action is not None and isinstance(action.get_object(), DictionaryObject):
             return "open_action"
     seen: set[tuple[int, int]] = set()
-    stack: list[PdfObject] = [reader.trailer]
+    stack: list[PdfObject | None] = [reader.trailer]
     walked = 0
     while stack:
         item = stack.pop()

@@ -63,7 +63,7 @@ class ListFilters:
         return {key: value for key, value in args.items() if value}
 
 
-def _listed(call_id: int, filters: ListFilters) -> Select[tuple[Application, str, str]]:
+def _listed(call_id: int, filters: ListFilters) -> Select[Application, str, str]:
     statement = (select(Application, User.name, User.email)
                  .join(User, User.id == Application.applicant_id)
                  .where(Application.call_id == call_id))
@@ -121,7 +121,7 @@ def call_applications(call_id: int, filters: ListFilters, page: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(
         statement.order_by(None).subquery())) or 0
     rows = db.session.execute(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    return Page([Listed(row[0], row.name, row.email) for row in rows], page, total)
+    return Page([Listed(row.Application, row.name, row.email) for row in rows], page, total)
 
 
 def call_countries(call_id: int) -> list[str]:

@@ -15,8 +15,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from app.applications.mails import send_received
 from app.applications.checklist import Missing, missing_items, verdict_of
+from app.applications.mails import send_received
 from app.applications.pdfcheck import CheckedPdf, check_pdf
 from app.applications.standard import clean_personal, clean_standard
 from app.auth.models import User

@@ -3,7 +3,7 @@ through the services, as an applicant would fill it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from app.applications.services import Sent, save_application, start_application
 from app.auth.models import User
@@ -17,6 +17,7 @@ ANSWERS = {"role": "Production supervisor",
            "motivation": "To run the new fill and finish line at home next year.",
            "track": "mRNA vaccines"}
 PASSPORT = "A12345678"
+T = TypeVar("T")
 PERSONAL = {"name_in_passport": "AMINA YUSUF", "passport_number": PASSPORT,
             "passport_expires_on": "2031-05-01", "date_of_birth": "1991-04-12",
             "passport_nationality": "NG"}
@@ -40,3 +41,14 @@ def filled(world: CallWorld, user: User | None = None, *, documents: bool = True
                      application.version, now, uploads)
     db.session.commit()
     return application
+
+
+def applicant_of(application: Application) -> User:
+    user = db.session.get(User, application.applicant_id)
+    assert user is not None
+    return user
+
+
+def found(value: T | None) -> T:
+    assert value is not None
+    return value

@@ -114,8 +114,10 @@ def test_launching_a_program_is_refused() -> None:
 
 
 def test_embedded_files_are_refused() -> None:
-    assert _refused(_written(lambda w: w.add_attachment("run.exe", b"MZ..."))) == \
-        ACTIVE["embedded_file"]
+    def attach(writer: PdfWriter) -> None:
+        writer.add_attachment("run.exe", b"MZ...")
+
+    assert _refused(_written(attach)) == ACTIVE["embedded_file"]
 
 
 def test_rich_media_and_xfa_are_refused() -> None:

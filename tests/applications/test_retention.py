@@ -14,7 +14,7 @@ from app.calls.models import ApplicationPersonal, Call
 from app.extensions import db
 from app.jobs import JOBS
 from app.records.models import Event
-from tests.applications.helpers import PASSPORT, filled
+from tests.applications.helpers import PASSPORT, applicant_of, filled, found
 from tests.calls.world import CLOSES
 
 
@@ -45,7 +45,7 @@ def test_months_after_keeps_to_the_calendar() -> None:
 
 def test_the_passport_number_never_leaves_its_row_then_is_gone(app: Flask, call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     submit_application(user, application, call_world.call, call_world.clock())
     db.session.commit()
     assert _tables_holding(PASSPORT) == {"application_personal"}
@@ -56,9 +56,10 @@ def test_the_passport_number_never_leaves_its_row_then_is_gone(app: Flask, call_
     db.session.commit()
     assert (deleted.call_id, deleted.rows) == (call_world.call.id, 2)
     assert db.session.scalar(select(func.count()).select_from(ApplicationPersonal)) == 0
-    assert db.session.get(Call, call_world.call.id).personal_deleted_at == deadline
+    assert found(db.session.get(Call, call_world.call.id)).personal_deleted_at == deadline
     assert _tables_holding(PASSPORT) == set()
-    event = db.session.scalar(select(Event).where(Event.action == "application.personal_deleted"))
+    event = found(db.session.scalar(select(Event).where(
+        Event.action == "application.personal_deleted")))
     assert event.details == {"call_id": call_world.call.id, "deleted": 2,
                              "retention_months": 12}
     assert delete_expired_personal(None, deadline + timedelta(days=1)) == []  # once

@@ -16,15 +16,15 @@ from app.applications.services import (
     submit_application,
     upload_document,
     uploaded_keys,
-    withdraw_application,
     what_is_missing,
+    withdraw_application,
 )
 from app.calls.models import Application, ApplicationFile, ApplicationPersonal
 from app.core.errors import PermissionDenied, ValidationError
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.records.models import Event
-from tests.applications.helpers import PASSPORT, filled
+from tests.applications.helpers import PASSPORT, applicant_of, filled, found
 from tests.calls.world import CLOSES, pdf_bytes
 
 
@@ -46,7 +46,7 @@ def test_no_new_application_once_the_call_has_closed(call_world) -> None:
 
 def test_a_save_keeps_what_it_did_not_send(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     outcome = save_application(user, application, call_world.call,
                                Sent({"role": "Head of quality"}), application.version,
                                call_world.clock())
@@ -54,12 +54,12 @@ def test_a_save_keeps_what_it_did_not_send(call_world) -> None:
     assert application.answers["role"] == "Head of quality"
     assert application.answers["track"] == "mRNA vaccines"
     assert application.organisation == "Biovaccines Nigeria"
-    assert db.session.get(ApplicationPersonal, application.id).passport_number == PASSPORT
+    assert found(db.session.get(ApplicationPersonal, application.id)).passport_number == PASSPORT
 
 
 def test_an_invalid_answer_is_reported_and_the_valid_ones_kept(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     outcome = save_application(
         user, application, call_world.call,
         Sent({"motivation": "word " * 301, "role": "QA lead"},
@@ -75,7 +75,7 @@ def test_an_invalid_answer_is_reported_and_the_valid_ones_kept(call_world) -> No
 
 def test_a_stale_save_never_overwrites_a_newer_one(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     loaded = application.version
     save_application(user, application, call_world.call, Sent({"role": "Newer"}), loaded,
                      call_world.clock())
@@ -91,7 +91,7 @@ def test_eligibility_is_kept_on_each_save(call_world) -> None:
     assert application.eligible is False
     codes = {reason["code"] for reason in application.ineligible_reasons}
     assert codes == {"nationality_not_lmic", "residence_not_lmic", "experience"}
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     save_application(user, application, call_world.call,
                      Sent(standard={"nationality": "KE", "residence": "KE",
                                     "experience_years": "3"}),
@@ -101,7 +101,7 @@ def test_eligibility_is_kept_on_each_save(call_world) -> None:
 
 def test_the_latest_upload_replaces_the_earlier_and_bad_ones_are_refused(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     upload_document(user, application, call_world.call, "cv", "new cv.pdf", pdf_bytes(4),
                     call_world.clock())
     rows = db.session.scalars(select(ApplicationFile).where(
@@ -119,7 +119,7 @@ def test_the_latest_upload_replaces_the_earlier_and_bad_ones_are_refused(call_wo
 
 def test_handing_in_refuses_with_every_reason_at_once(call_world) -> None:
     application = filled(call_world, documents=False, nationality="KR", role="")
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     with pytest.raises(NotSubmittable) as refused:
         submit_application(user, application, call_world.call, call_world.clock())
     assert {item.key for item in refused.value.missing} == {"role", "cv", "endorsement"}
@@ -134,7 +134,7 @@ def test_handing_in_refuses_with_every_reason_at_once(call_world) -> None:
 ])
 def test_the_deadline_is_an_instant_in_seoul_time(call_world, moment, accepted) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     if accepted:
         submit_application(user, application, call_world.call, moment)
         assert application.submitted_at == moment
@@ -146,13 +146,14 @@ def test_the_deadline_is_an_instant_in_seoul_time(call_world, moment, accepted) 
 
 def test_handing_in_audits_mails_and_freezes(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     submit_application(user, application, call_world.call, call_world.clock())
     db.session.commit()
     assert application.state == "submitted"
-    event = db.session.scalar(select(Event).where(Event.action == "application.submitted"))
+    event = found(db.session.scalar(select(Event).where(Event.action == "application.submitted")))
     assert event.subject_id == str(application.id) and event.actor_id == user.id
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    mail = found(db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient == user.email)))
     assert "Application received" in mail.subject
     assert PASSPORT.encode() not in mail.message
     with pytest.raises(ValidationError):
@@ -179,7 +180,7 @@ def test_only_the_applicant_saves_or_hands_in(call_world) -> None:
 
 def test_withdrawing_is_audited_and_refused_after_a_decision(call_world) -> None:
     application = filled(call_world)
-    user = db.session.get(type(call_world.officer), application.applicant_id)
+    user = applicant_of(application)
     submit_application(user, application, call_world.call, call_world.clock())
     withdraw_application(user, application, call_world.call, call_world.clock())
     assert application.state == "withdrawn" and application.withdrawn_at is not None
@@ -187,7 +188,7 @@ def test_withdrawing_is_audited_and_refused_after_a_decision(call_world) -> None
         Event.action == "application.withdrawn")) == {"call_id": call_world.call.id,
                                                       "was": "submitted"}
     decided = call_world.apply(state="accepted")
-    applicant = db.session.get(type(call_world.officer), decided.applicant_id)
+    applicant = applicant_of(decided)
     with pytest.raises(ValidationError):
         withdraw_application(applicant, decided, call_world.call, call_world.clock())
-    assert db.session.get(Application, decided.id).state == "accepted"
+    assert found(db.session.get(Application, decided.id)).state == "accepted"
