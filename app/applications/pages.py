@@ -146,6 +146,7 @@ def application_page(application: Application, call: Call, *, status: int = 200,
         not_said=NOT_SAID, not_submitted=not_submitted, standard_keys=standard_keys(call.kind),
         personal_keys=PERSONAL_KEYS, script_words=words.script_words(),
         editable=application.state == "draft" and phase == "open",
+        own_personal=personal_values(personal_row) if call.asks_travel_details else None,
         **side_panels(application, call, personal_row)), status
 
 

@@ -27,6 +27,8 @@
     });
   }
   function say(text) { status.textContent = text; }
+  // pending, saving, saved or refused: what a test (or a style) can wait on.
+  function state(value) { form.dataset.saveState = value; }
 
   function showProblem(name, message) {
     var error = document.getElementById(name + "-error");
@@ -70,6 +72,7 @@
     if (stopped) { return; }
     if (inFlight) { again = true; return; }
     inFlight = true;
+    state("saving");
     say(words.saving);
     fetch(form.dataset.autosave, {method: "POST", body: answersData(), credentials: "same-origin",
                                   headers: {"Accept": "application/json"}})
@@ -81,17 +84,20 @@
         if (result.status === 200 || result.status === 422) {
           showProblems(body.problems || {});
           say(result.status === 200 ? fill(words.saved, {time: body.saved_at}) : words.notSaved);
+          state(again ? "pending" : "saved");
         } else if (body.stale) {
+          state("refused");
           stopped = true;  // the next Save (the button) overwrites the other version
           say(body.error);
         } else if (result.status === 401) {
+          state("refused");
           stopped = true;
           say(words.sessionEnded);
         } else {
           say(body.error || words.offline);
         }
       })
-      .catch(function () { say(words.offline); })
+      .catch(function () { state("refused"); say(words.offline); })
       .then(function () {
         inFlight = false;
         if (again && !stopped) { again = false; save(); }
@@ -100,6 +106,7 @@
 
   function changed() {
     if (stopped) { return; }
+    state("pending");
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 800);
   }
