@@ -72,6 +72,8 @@ def script_words() -> dict[str, str]:
                      "saved when you next type, or use Save."),
         "sessionEnded": _("Your session has ended: log in again in a new tab, then come back "
                           "and use Save. Your answers are still on this page."),
+        "refused": _("Not saved: the server refused this save. Copy anything long you typed, "
+                     "then reload the page."),
         "uploading": _("Uploading %(file)s…", file="%(file)s"),
         "uploaded": _("Uploaded:"),
         "words": _("Words: %(count)s (%(low)s to %(high)s).", count="%(count)s",

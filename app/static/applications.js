@@ -94,7 +94,8 @@
           stopped = true;
           say(words.sessionEnded);
         } else {
-          say(body.error || words.offline);
+          state("refused");
+          say(body.error || words.refused);
         }
       })
       .catch(function () { state("refused"); say(words.offline); })
