@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.applications.checklist import Missing, missing_items, verdict_of
 from app.applications.mails import send_received
@@ -97,8 +98,14 @@ def start_application(actor: User, call: Call, now: datetime) -> Application:
         application.organisation_type = actor.organisation_type
         application.gender = actor.gender
     _judge(application, call)
-    db.session.add(application)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same person starting twice at once
+            db.session.add(application)
+    except IntegrityError:
+        existing = application_of(call, actor)
+        if existing is None:
+            raise
+        return existing
     return application
 
 
@@ -268,12 +275,16 @@ def submit_application(actor: User, application: Application, call: Call,
     eligible; the applicant is sent a confirmation."""
     _own(actor, application)
     _draft(application)
-    _judge(application, call)
+    # Judged again, in case the call's rules changed since the last save; written only once
+    # nothing refuses the hand-in.
+    verdict = verdict_of(call.eligibility or {}, _columns(application), is_lmic)
+    reasons = [reason.as_json() for reason in verdict.reasons]
     missing = what_is_missing(application, call, uploaded_keys(application),
                               personal_of(application))
     closed = call_phase(call.status, call.opens_at, call.closes_at, now) != "open"
-    if missing or application.ineligible_reasons or not application.eligible or closed:
-        raise NotSubmittable(missing, list(application.ineligible_reasons), closed)
+    if missing or not verdict.eligible or closed:
+        raise NotSubmittable(missing, reasons, closed)
+    application.eligible, application.ineligible_reasons = True, []
     application.state = "submitted"
     application.submitted_at = now
     application.version += 1

@@ -259,3 +259,15 @@ def test_the_form_page_and_the_list_stay_within_their_statement_budgets(client, 
         listed.append(len(statements))
     assert listed[0] == listed[1] and listed[0] <= 12, listed
     assert committed(select(func.count()).select_from(ApplicationFile)) == 180
+
+
+def test_the_form_speaks_the_applicants_language(client, call_world) -> None:
+    application = _started(client, call_world)
+    user = applicant_of(application)
+    user.language = "fr"
+    db.session.commit()
+    client.post(f"/applications/{application.id}/save",
+                data={"version": "1", "nationality": "KR"})
+    page = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert "(obligatoire)" in page and "Encore manquant" in page
+    assert "pays à revenu faible ou intermédiaire" in page and "à revenu élevé" in page

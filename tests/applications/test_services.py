@@ -192,3 +192,19 @@ def test_withdrawing_is_audited_and_refused_after_a_decision(call_world) -> None
     with pytest.raises(ValidationError):
         withdraw_application(applicant, decided, call_world.call, call_world.clock())
     assert found(db.session.get(Application, decided.id)).state == "accepted"
+
+
+def test_a_centre_call_asks_the_institution_and_judges_its_country(call_world) -> None:
+    call = call_world.call
+    call.kind, call.eligibility = "centre", {"countries": "list", "country_list": ["KE", "GH"]}
+    user = call_world.make_user(country="NG", organisation="Someone's own employer")
+    application = start_application(user, call, call_world.clock())
+    assert application.residence is None and application.organisation_type is None
+    save_application(user, application, call,
+                     Sent(standard={"nationality": "KE", "organisation": "Nairobi Biotech",
+                                    "organisation_type": "regulator"}),
+                     application.version, call_world.clock())
+    assert (application.nationality, application.residence) == ("KE", "KE")
+    assert application.organisation == "Nairobi Biotech"
+    assert application.organisation_type is None  # not a question of a centre call
+    assert application.eligible is True
