@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.auth.services import Profile, create_account
 from app.calls.models import Call
+from app.centres.models import CentreRole
 from app.centres.services import ensure_hub
 from app.extensions import db
 from app.mail.outbox import send_due
 from tests.calls.world import ELIGIBILITY, FORM, RUBRIC, pdf_bytes
 from tests.conftest import smtp_settings
-from tests.e2e.pages import assert_accessible, follow, pictured
+from tests.e2e.pages import PASSWORD, assert_accessible, follow, log_in, log_out, pictured
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +43,11 @@ def open_call(live_app) -> int:
                     quotas={"country_max": 2}, asks_travel_details=True, status="published",
                     published_at=now, created_at=now)
         db.session.add(call)
+        officer = create_account(email="pat@example.org", password=PASSWORD,
+                                 profile=Profile(name="Pat Officer", country="KR",
+                                                 timezone="Asia/Seoul"), now=now)
+        db.session.add(CentreRole(centre_id=hub.id, user_id=officer.id,
+                                  role="programme_officer", assigned_at=now))
         db.session.commit()
         return call.id
 
@@ -122,3 +129,15 @@ def test_an_applicant_applies_from_the_call_to_the_status(
     text = mail.get_body(("plain",))
     assert text is not None and "/applications/" in text.get_content()
     assert "A07654321" not in text.get_content()
+
+    # The call's programme officer finds it among the call's applications.
+    log_out(page)
+    log_in(page, live_server, "pat@example.org")
+    page.goto(f"{live_server}/applications/call/{open_call}?eligible=yes")
+    follow(page, page.get_by_role("link", name="Chiamaka Obi"))
+    expect(page.get_by_text("A07654321")).to_be_visible()  # officers see travel details
+    assert_accessible(page)
+    page.goto(f"{live_server}/applications/call/{open_call}")
+    expect(page.get_by_role("cell", name="Lagos Biologics")).to_be_visible()
+    assert_accessible(page)
+    pictured(page, "apply-05-officer-list", "apply-06-officer-list-phone")
