@@ -17,6 +17,7 @@ from app.applications.services import (
     NotSubmittable,
     StaleSave,
     application_of,
+    file_fields,
     save_application,
     start_application,
     submit_application,
@@ -93,11 +94,8 @@ def start(call_id: int) -> Answer:
         return redirect(url_for("applications.form", application_id=existing.id))
     return render_template("applications/start.html", call=call, form=EmptyForm(),
                            phase=call_phase(call.status, call.opens_at, call.closes_at, now()),
-                           deadline=pages.deadline(call), documents=pages_documents(call))
-
-
-def pages_documents(call: Call) -> list[dict[str, Any]]:
-    return [field for field in call.form or [] if field.get("kind") == "file"]
+                           deadline=pages.deadline(call),
+                           documents=list(file_fields(call).values()))
 
 
 @bp.post("/new/<int:call_id>")

@@ -74,6 +74,8 @@ def script_words() -> dict[str, str]:
                           "and use Save. Your answers are still on this page."),
         "refused": _("Not saved: the server refused this save. Copy anything long you typed, "
                      "then reload the page."),
+        "restored": _("What you typed on this device since the last save is back, and being "
+                      "saved."),
         "uploading": _("Uploading %(file)s…", file="%(file)s"),
         "uploaded": _("Uploaded:"),
         "words": _("Words: %(count)s (%(low)s to %(high)s).", count="%(count)s",

@@ -6,6 +6,9 @@
 //   typed on this page over the other version.
 // - Shows each answer's problem next to it, the checklist and the eligibility verdict the
 //   server sends back with every save.
+// - Keeps what was typed since the last save in this browser (localStorage, with the version
+//   it was typed over), so that a lost connection or an ended session loses nothing: the
+//   next load of the same version puts it back and saves it.
 // - Uploads a chosen PDF at once, and counts a long answer's words against its limits.
 // Its words come from the page (#application-strings, in the page's language).
 (function () {
@@ -19,7 +22,8 @@
   var timer = null;
   var inFlight = false;
   var again = false;
-  var stopped = false;  // a stale page: the applicant decides with Save
+  var stopped = false;  // a stale page or an ended session: the applicant decides with Save
+  var stale = false;  // another version is newer: a reload shows it, nothing put back
 
   function fill(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (whole, name) {
@@ -49,6 +53,48 @@
       var name = error.id.replace(/-error$/, "");
       if (!error.closest(".field-file")) { showProblem(name, problems[name]); }
     });
+  }
+
+  var storeKey = "trainhub-application-" + form.dataset.application;
+  function storage() {
+    try { return window.localStorage; } catch (error) { return null; }
+  }
+  function typed() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "hidden") { return; }
+      values[el.name] = values[el.name] || [];
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      values[el.name].push(el.value);
+    });
+    return values;
+  }
+  function keep() {
+    var store = storage();
+    if (!store || stale) { return; }
+    try {
+      store.setItem(storeKey, JSON.stringify({version: version.value, values: typed()}));
+    } catch (error) { /* full or refused: the server's copy is all there is */ }
+  }
+  function forget() {
+    var store = storage();
+    if (store) { store.removeItem(storeKey); }
+  }
+  function restore() {
+    var store = storage();
+    var kept = null;
+    try { kept = store && JSON.parse(store.getItem(storeKey) || "null"); } catch (error) { kept = null; }
+    if (!kept || !kept.values) { return; }
+    // Typed over another version than this page's: a newer save has reached the server.
+    if (kept.version !== version.value) { forget(); return; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var values = kept.values[el.name];
+      if (!values || el.type === "file" || el.type === "hidden") { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = values.indexOf(el.value) !== -1; }
+      else { el.value = values[0] || ""; }
+    });
+    say(words.restored);
+    changed();
   }
 
   function answersData() {
@@ -85,9 +131,12 @@
           showProblems(body.problems || {});
           say(result.status === 200 ? fill(words.saved, {time: body.saved_at}) : words.notSaved);
           state(again ? "pending" : "saved");
+          if (again || timer) { keep(); } else { forget(); }
         } else if (body.stale) {
           state("refused");
           stopped = true;  // the next Save (the button) overwrites the other version
+          stale = true;
+          forget();
           say(body.error);
         } else if (result.status === 401) {
           state("refused");
@@ -157,17 +206,19 @@
   form.addEventListener("input", function (event) {
     if (event.target.type === "file") { return; }
     if (event.target.dataset.wordsMax) { countWords(event.target); }
+    keep();
     changed();
   });
   form.addEventListener("change", function (event) {
     if (event.target.type === "file") { upload(event.target); return; }
     if (event.target.tagName === "SELECT" || event.target.type === "radio"
-        || event.target.type === "checkbox") { changed(); }
+        || event.target.type === "checkbox") { keep(); changed(); }
   });
   form.addEventListener("submit", function () {
     if (timer) { clearTimeout(timer); timer = null; }
     stopped = true;  // the form's own save goes now
     // A Save after a stale answer keeps this page's answers over the other version.
   });
+  restore();
   Array.prototype.forEach.call(form.querySelectorAll("textarea[data-words-max]"), countWords);
 }());

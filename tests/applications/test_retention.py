@@ -16,6 +16,7 @@ from app.jobs import JOBS
 from app.records.models import Event
 from tests.applications.helpers import PASSPORT, applicant_of, filled, found
 from tests.calls.world import CLOSES
+from tests.conftest import login
 
 
 def _tables_holding(needle: str, *, skip: tuple[str, ...] = ()) -> set[str]:
@@ -74,3 +75,12 @@ def test_the_command_and_the_daily_job(app: Flask, runner, call_world) -> None:
     assert result.exit_code == 0 and f"call {call_world.call.id}: 1 travel" in result.output
     job = JOBS.get("applications.delete_personal", app)
     assert job.run(call_world.clock()) == 0
+
+
+def test_the_pages_say_the_travel_details_were_deleted(client, call_world) -> None:
+    application = call_world.apply()
+    delete_expired_personal(None, months_after(CLOSES, 12))
+    db.session.commit()
+    login(client, call_world.officer.email)
+    page = client.get(f"/applications/{application.id}/view").get_data(as_text=True)
+    assert "These travel details were deleted on" in page and "P0000" not in page

@@ -104,6 +104,19 @@ def test_an_applicant_applies_from_the_call_to_the_status(
     expect(page.get_by_label("mRNA vaccines")).to_be_checked()
     expect(page.get_by_label("Passport number")).to_have_value("A07654321")
 
+    # A save that never reaches the server: what was typed is kept on this device, and the
+    # next load puts it back and saves it.
+    page.route("**/save", lambda route: route.abort())
+    page.get_by_label("Current job title").fill("Head of production")
+    expect(page.locator("#save-status")).to_contain_text("no connection")
+    page.unroute("**/save")
+    page.reload()
+    expect(page.get_by_label("Current job title")).to_have_value("Head of production")
+    expect(page.locator("#save-status")).to_contain_text("is back")
+    _saved(page)
+    page.reload()
+    expect(page.get_by_label("Current job title")).to_have_value("Head of production")
+
     for key, name in (("cv", "chiamaka-cv.pdf"), ("endorsement", "endorsement.pdf")):
         path = tmp_path / name
         path.write_bytes(pdf_bytes(2))
