@@ -271,3 +271,26 @@ def test_the_form_speaks_the_applicants_language(client, call_world) -> None:
     page = client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "(obligatoire)" in page and "Encore manquant" in page
     assert "pays à revenu faible ou intermédiaire" in page and "à revenu élevé" in page
+
+
+def test_every_kind_of_question_is_asked_and_kept(client, call_world) -> None:
+    call_world.call.form = [*call_world.call.form,
+                            {"key": "home", "kind": "country", "label": "Home country"},
+                            {"key": "since", "kind": "date", "label": "In post since"},
+                            {"key": "staff", "kind": "number", "label": "Staff", "whole": True},
+                            {"key": "skills", "kind": "choice", "label": "Skills",
+                             "multiple": True, "choices": ["Aseptic", "QC", "QA"]}]
+    db.session.commit()
+    application = _started(client, call_world)
+    answer = client.post(f"/applications/{application.id}/save", data={
+        "version": "1", "q-home": "GH", "q-since": "2021-09-01", "q-staff": "12",
+        "q-skills": ["", "QC", "Aseptic"]})
+    assert answer.status_code == 302
+    page = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert '<option value="GH" selected>Ghana</option>' in page
+    assert 'type="date" id="q-since" name="q-since" value="2021-09-01"' in page
+    assert 'name="q-staff" value="12"' in page and 'inputmode="numeric"' in page
+    assert 'type="checkbox" id="q-skills-1" name="q-skills" value="Aseptic" checked' in page
+    assert 'type="checkbox" id="q-skills-3" name="q-skills" value="QA">' in page
+    assert committed(select(Application.answers)) == {
+        "home": "GH", "since": "2021-09-01", "staff": 12, "skills": ["Aseptic", "QC"]}
