@@ -213,7 +213,7 @@ def uploaded_answer(application: Application, call: Call, key: str) -> Response:
     if wants_json():
         row = files[key]
         return jsonify(filename=row.filename, pages=row.pages,
-                       url=url_for("applications.download", application_id=application.id,
+                       url=url_for("applications.document", application_id=application.id,
                                    file_key=key),
                        panels=panels_html(application, call))
     flash(_("%(file)s is uploaded.", file=files[key].filename), "success")

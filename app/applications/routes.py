@@ -86,9 +86,12 @@ def mine() -> str:
                            call_phase=call_phase)
 
 
-@bp.get("/new/<int:call_id>")
+@bp.route("/new/<int:call_id>", methods=["GET", "POST"])
 def start(call_id: int) -> Answer:
+    """The call's start page; its button (POST) opens the application, new or not."""
     call = _call(call_id)
+    if request.method == "POST":
+        return _create(call)
     existing = application_of(call, current_user) if current_user.is_authenticated else None
     if existing is not None:
         return redirect(url_for("applications.form", application_id=existing.id))
@@ -98,10 +101,8 @@ def start(call_id: int) -> Answer:
                            documents=list(file_fields(call).values()))
 
 
-@bp.post("/new/<int:call_id>")
 @login_required
-def create(call_id: int) -> Response:
-    call = _call(call_id)
+def _create(call: Call) -> Response:
     application = run_service(None, lambda: start_application(current_user, call, now()))
     if application is None:
         return redirect(url_for("applications.start", call_id=call.id))
@@ -130,9 +131,21 @@ def save(application_id: int) -> Answer:
     return pages.saved_answer(application, call, outcome)
 
 
-@bp.post("/<int:application_id>/files/<file_key>")
+@bp.route("/<int:application_id>/files/<file_key>", methods=["GET", "POST"])
 @applicant_session
-def upload(application_id: int, file_key: str) -> Answer:
+def document(application_id: int, file_key: str) -> Answer:
+    """A document: downloaded by whoever may see the application, uploaded (POST) by its
+    applicant."""
+    if request.method == "POST":
+        return _upload(application_id, file_key)
+    application, _call_of = _seen(application_id)
+    file = load_file(application.id, file_key)
+    if file is None:
+        abort(404)
+    return file_response(file)
+
+
+def _upload(application_id: int, file_key: str) -> Answer:
     application, call = _own(application_id)
     chosen = request.files.get("file") or request.files.get(f"q-{file_key}")
     if chosen is None or not chosen.filename:
@@ -143,16 +156,6 @@ def upload(application_id: int, file_key: str) -> Answer:
     except ValidationError as error:
         return pages.upload_refused(application, file_key, error.message)
     return pages.uploaded_answer(application, call, file_key)
-
-
-@bp.get("/<int:application_id>/files/<file_key>")
-@login_required
-def download(application_id: int, file_key: str) -> Response:
-    application, _call = _seen(application_id)
-    file = load_file(application.id, file_key)
-    if file is None:
-        abort(404)
-    return file_response(file)
 
 
 @bp.post("/<int:application_id>/submit")
@@ -173,24 +176,21 @@ def submit(application_id: int) -> Answer:
     return redirect(url_for("applications.form", application_id=application.id))
 
 
-@bp.get("/<int:application_id>/withdraw")
+@bp.route("/<int:application_id>/withdraw", methods=["GET", "POST"])
 @login_required
-def withdraw_confirm(application_id: int) -> Answer:
+def withdraw(application_id: int) -> Answer:
+    """Asks first; the confirmation (POST) withdraws."""
     application, call = _own(application_id)
-    if not may_withdraw(application.state):
-        return redirect(url_for("applications.form", application_id=application.id))
-    return render_template("applications/withdraw.html", application=application, call=call,
-                           form=EmptyForm())
-
-
-@bp.post("/<int:application_id>/withdraw")
-@login_required
-def withdraw(application_id: int) -> Response:
-    application, call = _own(application_id)
+    back = redirect(url_for("applications.form", application_id=application.id))
+    if request.method == "GET":
+        if not may_withdraw(application.state):
+            return back
+        return render_template("applications/withdraw.html", application=application,
+                               call=call, form=EmptyForm())
     if run_service(None, lambda: withdraw_application(current_user, application, call,
                                                       now())) is not None:
         flash(_("Your application is withdrawn."), "success")
-    return redirect(url_for("applications.form", application_id=application.id))
+    return back
 
 
 @bp.get("/call/<int:call_id>")
