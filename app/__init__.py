@@ -82,6 +82,7 @@ def _init_features(app: Flask) -> None:
     has exactly these features' entries; importing a module registers nothing."""
     from app import (
         admin,
+        applications,
         auth,
         authoring,
         calls,
@@ -109,7 +110,8 @@ def _init_features(app: Flask) -> None:
     # Hooks and panels run in this order: the dashboard shows certificates before sessions.
     for feature in (jobs, home, auth, admin, mail, notifications, centres, content, records,
                     catalog, learning, quizzes, grading, certificates, classroom, practicals,
-                    authoring, intakes, calls, reviews, selection, offers, reports):
+                    authoring, intakes, calls, applications, reviews, selection, offers,
+                    reports):
         feature.init_app(app)
 
 
