@@ -88,7 +88,8 @@ def _signed_up_answer(signed_up: SignUp, email: str) -> Response:
     _start_session(signed_up.user)
     flash(_("Welcome to TrainHub, %(name)s. Your account is ready.", name=signed_up.user.name),
           "success")
-    return redirect(url_for("home.index"))
+    # Back where they came from: the call they were applying to, say.
+    return redirect(_safe_next(request.args.get("next")))
 
 
 def _checked_profile(form: RegisterForm) -> Profile | None:

@@ -39,6 +39,21 @@ def test_register_logs_the_new_learner_in(client) -> None:
     assert _user_count() == 1
 
 
+def test_register_goes_back_where_the_visitor_came_from(client) -> None:
+    """From "Log in or create an account to apply" on a call, back to the call."""
+    login_page = client.get("/auth/login?next=/calls/7").get_data(as_text=True)
+    assert 'href="/auth/register?next=/calls/7"' in login_page
+    register_page = client.get("/auth/register?next=/calls/7").get_data(as_text=True)
+    assert 'href="/auth/login?next=/calls/7"' in register_page
+    response = client.post("/auth/register?next=/calls/7", data=GOOD)
+    assert response.status_code == 302 and response.location == "/calls/7"
+    elsewhere = client.post("/auth/logout")
+    assert elsewhere.status_code == 302
+    outside = client.post("/auth/register?next=https://evil.example/",
+                          data={**GOOD, "email": "kim@example.org"})
+    assert outside.location == "/"
+
+
 def test_register_with_a_taken_email_answers_as_for_a_new_one(client, make_user) -> None:
     """Registration never says that an address has an account: it answers "check your
     e-mail" (its owner gets a message instead), and creates nothing."""
