@@ -31,8 +31,9 @@ from tests.conftest import login
 
 BLUEPRINTS = ("calls.", "applications.", "reviews.", "selection.", "offers.",
               "reports.call_funnel")
-# Open to anyone: the published call's public page.
-PUBLIC = {"calls.call_page"}
+# Open to anyone: the published call's public page, and the page that starts an application
+# to it (what is needed, and the button; starting needs an account).
+PUBLIC = {"calls.call_page", "applications.start"}
 OFFICER = frozenset({"officer"})
 # Who of the target's own centre may open each page (the network administrator aside).
 ALLOWED: dict[str, frozenset[str]] = {
@@ -40,8 +41,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "applications.form": frozenset({"applicant"}),
     "applications.document": frozenset({"applicant", "officer", "reviewer"}),
     "applications.withdraw": frozenset({"applicant"}),
-    "applications.view": OFFICER,
-    "applications.start": frozenset({"applicant"}),
+    "applications.view": frozenset({"applicant", "officer", "reviewer"}),
     "reviews.review": frozenset({"reviewer", "officer"}),
     "reviews.download": frozenset({"reviewer", "officer"}),
     "reviews.conflict": frozenset({"reviewer"}),
@@ -54,9 +54,8 @@ UNREACHABLE = {
     # Creating a centre from an application is for a centre call's accepted application
     # and the network administrator only; tests/offers covers it.
     "offers.centre": "a trainee call",
-    # Withdrawing ends before the decision, starting an application before the deadline.
+    # Withdrawing ends with the decision.
     "applications.withdraw": "the call is decided",
-    "applications.start": "the call is decided",
     # A conflict is declared before the reviewer's own score, and before the decision.
     "reviews.conflict": "the call is decided",
     # Closing is for a call still open.
