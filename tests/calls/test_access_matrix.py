@@ -136,7 +136,9 @@ def test_the_matrix_names_only_pages_that_exist(app: Flask) -> None:
 def test_the_call_access_matrix_has_no_unexpected_success(
         app: Flask, client: FlaskClient, sides: dict[str, Side],
         make_user: Any) -> None:
-    stranger = make_user("stranger@example.org", name="A Stranger")
+    outsiders: list[tuple[str, User | None]] = [
+        ("stranger", make_user("stranger@example.org", name="A Stranger")),
+        ("anonymous", None)]
     unexpected: list[str] = []
     reached: set[str] = set()
     for endpoint, rule in _pages(app):
@@ -153,8 +155,8 @@ def test_the_call_access_matrix_has_no_unexpected_success(
                         else:
                             unexpected.append(f"{role} of {viewer_code} opened {endpoint} "
                                               f"of {target_code}: {path}")
-            for label, person in (("stranger", stranger), ("anonymous", None)):
-                if _open(client, person, path) == 200 and endpoint not in PUBLIC:
+            for label, outsider in outsiders:
+                if _open(client, outsider, path) == 200 and endpoint not in PUBLIC:
                     unexpected.append(f"{label} opened {endpoint}: {path}")
     assert unexpected == []
     unreached = sorted(endpoint for endpoint, _rule in _pages(app)

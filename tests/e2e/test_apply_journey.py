@@ -66,7 +66,7 @@ def _register(page: Page) -> None:
     follow(page, page.get_by_role("button", name="Create account"))
     # Back on the call's page, signed in.
     expect(page.get_by_text("Your account is ready")).to_be_visible()
-    follow(page, page.get_by_role("link", name="Apply", exact=True))
+    follow(page, page.get_by_role("link", name="Apply", exact=True).first)
 
 
 def test_an_applicant_applies_from_the_call_to_the_status(
