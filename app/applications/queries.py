@@ -15,6 +15,7 @@ from app.calls.models import (
     Call,
     ReviewScore,
 )
+from app.core.paging import Paged
 from app.extensions import db
 
 PER_PAGE = 50
@@ -85,33 +86,13 @@ class Listed:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Paged):
     """One page of a listing, with what the `pager` macro reads."""
 
     items: list[Listed]
     page: int
     total: int
     per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def call_applications(call_id: int, filters: ListFilters, page: int) -> Page:

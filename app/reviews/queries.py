@@ -4,7 +4,6 @@ statements whatever the number of applications, reviewers or scores."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +20,7 @@ from app.calls.models import (
     ReviewAssignment,
     ReviewScore,
 )
+from app.core.paging import Paged
 from app.extensions import db
 
 # The applications on a call's progress page: handed in, and not taken back.
@@ -74,33 +74,13 @@ class ApplicationProgress:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Paged):
     """A page of rows, with what `macros.pager` reads."""
 
     items: list[Any]
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(frozen=True)

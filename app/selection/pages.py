@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.core.paging import Paged
 from app.selection.board import Board, BoardRow
 
 PER_PAGE = 50
@@ -23,31 +24,15 @@ FILTERS: dict[str, Callable[[BoardRow], bool]] = {
 
 
 @dataclass(frozen=True)
-class BoardPage:
+class BoardPage(Paged):
     """One page of the filtered table, with what the `pager` macro reads."""
 
     rows: tuple[BoardRow, ...]
     total: int
     page: int
-    pages: int
     show: str
     country: str
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    per_page: int = PER_PAGE
 
 
 def board_page(board: Board, show: str, country: str, page: int) -> BoardPage:
@@ -58,5 +43,4 @@ def board_page(board: Board, show: str, country: str, page: int) -> BoardPage:
     pages = max(1, -(-len(rows) // PER_PAGE))
     page = min(max(page, 1), pages)
     start = (page - 1) * PER_PAGE
-    return BoardPage(tuple(rows[start:start + PER_PAGE]), len(rows), page, pages, show,
-                     country)
+    return BoardPage(tuple(rows[start:start + PER_PAGE]), len(rows), page, show, country)
