@@ -1,7 +1,8 @@
 """An applicant applies to a published call in a real browser against the real server: from
-the call's page they create an account, come back to the call, fill in the form with its autosave (a reload keeps every answer), upload two
-PDFs, watch the checklist empty and the eligibility verdict appear, hand the application in
-and see its status; the confirmation reaches a real SMTP server."""
+the call's page they create an account, come back to the call, fill in the form with its
+autosave (a reload keeps every answer), upload two PDFs, watch the checklist empty and the
+eligibility verdict appear, hand the application in and see its status; the confirmation
+reaches a real SMTP server."""
 
 from __future__ import annotations
 
