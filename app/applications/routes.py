@@ -24,7 +24,7 @@ from app.applications.services import (
     upload_document,
     withdraw_application,
 )
-from app.calls.access import may_run_call
+from app.calls.access import call_run_by_viewer, may_run_call
 from app.calls.files import file_response, load_file
 from app.calls.models import Application, Call
 from app.calls.rules import call_phase, may_withdraw
@@ -196,8 +196,7 @@ def withdraw(application_id: int) -> Answer:
 @bp.get("/call/<int:call_id>")
 @login_required
 def call_list(call_id: int) -> str:
-    call = _call(call_id, published=False)
-    authorize_or_403("call.run", call)
+    call = call_run_by_viewer(call_id)
     filters = queries.ListFilters.read(request.args.get("state"), request.args.get("country"),
                                        request.args.get("eligible"))
     listing = queries.call_applications(call.id, filters, page_number(queries.PER_PAGE))

@@ -16,9 +16,18 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.calls.models import Application, Call, CallReviewer, ReviewAssignment
 from app.centres.scope import may_staff_centre
+from app.core.auth import authorize_or_403
 from app.extensions import db
 
 OFFICERS = ("centre_admin", "programme_officer")
+
+
+def call_run_by_viewer(call_id: int) -> Call:
+    """The call for one of its officers, on a page: 404 if there is none, 403 for anyone
+    else (the request's user)."""
+    call = db.get_or_404(Call, call_id)
+    authorize_or_403("call.run", call)
+    return call
 
 
 def may_run_call(actor: User, call: Call) -> bool:

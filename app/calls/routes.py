@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.calls import bp
-from app.calls.access import is_reviewer, may_run_call
+from app.calls.access import call_run_by_viewer, is_reviewer, may_run_call
 from app.calls.labels import PHASE_LABELS
 from app.calls.models import Call
 from app.calls.pages import (
@@ -24,7 +24,6 @@ from app.calls.queries import call_with_places, public_calls
 from app.calls.rules import call_phase
 from app.calls.services import close_call, publish_call
 from app.calls.wording import moment
-from app.core.auth import authorize_or_403
 from app.core.boundary import run_service
 from app.core.errors import found_or_404
 from app.core.forms import EmptyForm
@@ -58,17 +57,10 @@ def new() -> str | WerkzeugResponse:
                           else "trainee")
 
 
-def _run(call_id: int) -> Call:
-    """The call, for one of its officers: 404 if there is none, 403 for anyone else."""
-    call = db.get_or_404(Call, call_id)
-    authorize_or_403("call.run", call)
-    return call
-
-
 @bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(call_id: int) -> str | WerkzeugResponse:
-    call = _run(call_id)
+    call = call_run_by_viewer(call_id)
     return call_form_page(call, call.kind)
 
 
@@ -88,14 +80,14 @@ def overview(call_id: int) -> str:
 @bp.route("/<int:call_id>/preview")
 @login_required
 def preview(call_id: int) -> str:
-    _run(call_id)
+    call_run_by_viewer(call_id)
     return public_page(found_or_404(call_with_places(call_id)), preview=True)
 
 
 @bp.route("/<int:call_id>/publish", methods=["POST"])
 @login_required
 def publish(call_id: int) -> str | WerkzeugResponse:
-    call, form = _run(call_id), EmptyForm()
+    call, form = call_run_by_viewer(call_id), EmptyForm()
     if form.validate_on_submit() and run_service(form, lambda: publish_call(
             current_user, call, now())) is not None:
         flash(_("The call is published: anyone can read it at its public page."), "success")
@@ -107,7 +99,7 @@ def publish(call_id: int) -> str | WerkzeugResponse:
 @login_required
 def close(call_id: int) -> str | WerkzeugResponse:
     """A confirmation step, then the call closes now."""
-    call, form = _run(call_id), EmptyForm()
+    call, form = call_run_by_viewer(call_id), EmptyForm()
     if form.validate_on_submit() and run_service(form, lambda: close_call(
             current_user, call, now())) is not None:
         flash(_("The call is closed: it takes no more applications."), "success")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.calls.access import call_run_by_viewer
 from app.calls.models import Application
 from app.core.auth import authorize_or_403
 from app.core.boundary import ran_service, run_service
@@ -22,7 +23,6 @@ from app.offers.services import confirm_offer, decision_letter, decline_offer, v
 from app.offers.views import (
     applicant_of,
     application_and_call,
-    call_or_404,
     letter_download,
     offer_page,
     pdf_download,
@@ -87,8 +87,7 @@ def decline(application_id: int) -> str | Response:
 @bp.route("/call/<int:call_id>")
 @login_required
 def call_offers(call_id: int) -> str:
-    call = call_or_404(call_id)
-    authorize_or_403("call.run", call)
+    call = call_run_by_viewer(call_id)
     lines = offer_lines(call.id)
     return render_template("offers/call.html", call=call, lines=lines,
                            country_name=country_name)

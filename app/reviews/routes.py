@@ -10,11 +10,11 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from app.calls.access import reviews
+from app.calls.access import call_run_by_viewer, reviews
 from app.calls.files import download_name, file_response, load_file
 from app.calls.models import Application, Call
 from app.calls.rules import score_problems
-from app.core.auth import authorize_or_403, can
+from app.core.auth import can
 from app.core.boundary import ran_service, run_service
 from app.core.forms import EmptyForm, read_items
 from app.core.time import now
@@ -37,12 +37,6 @@ from app.reviews.services import (
 # --- officers -------------------------------------------------------------------------------
 
 
-def _officer_call(call_id: int) -> Call:
-    call = db.get_or_404(Call, call_id)
-    authorize_or_403("call.run", call)
-    return call
-
-
 def _back(call: Call) -> WerkzeugResponse:
     return redirect(url_for("reviews.call_page", call_id=call.id))
 
@@ -51,7 +45,7 @@ def _back(call: Call) -> WerkzeugResponse:
 @login_required
 def call_page(call_id: int) -> str:
     """Reviewers and their progress, the applications and theirs, a page at a time."""
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     return render_template("reviews/call.html", **call_page_context(
         call, page_number(PER_PAGE), request.args.get("short") == "1"))
 
@@ -59,7 +53,7 @@ def call_page(call_id: int) -> str:
 @bp.route("/call/<int:call_id>/reviewers", methods=["POST"])
 @login_required
 def add_call_reviewer(call_id: int) -> str | WerkzeugResponse:
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     form = ReviewerForm()
     if form.validate_on_submit() and (reviewer := run_service(form, lambda: add_reviewer(
             current_user, call, form.email.data or "", now()))) is not None:
@@ -72,7 +66,7 @@ def add_call_reviewer(call_id: int) -> str | WerkzeugResponse:
 @bp.route("/call/<int:call_id>/reviewers/<int:user_id>/remove", methods=["POST"])
 @login_required
 def remove_call_reviewer(call_id: int, user_id: int) -> WerkzeugResponse:
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     if EmptyForm().validate_on_submit() and (held := run_service(None, lambda: remove_reviewer(
             current_user, call, user_id, now()))) is not None:
         flash(ngettext("The reviewer is off the call, and off %(num)d application.",
@@ -85,7 +79,7 @@ def remove_call_reviewer(call_id: int, user_id: int) -> WerkzeugResponse:
 @login_required
 def assign(call_id: int) -> str | WerkzeugResponse:
     """Assign one application to one reviewer by hand."""
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     form = AssignForm()
     if form.validate_on_submit() and run_service(form, lambda: assign_reviewer(
             current_user, call, form.application.data or 0, form.reviewer.data,
@@ -101,7 +95,7 @@ def assign(call_id: int) -> str | WerkzeugResponse:
 @bp.route("/call/<int:call_id>/assignments/<int:assignment_id>/remove", methods=["POST"])
 @login_required
 def unassign(call_id: int, assignment_id: int) -> WerkzeugResponse:
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     if EmptyForm().validate_on_submit() and ran_service(None, lambda: unassign_reviewer(
             current_user, call, assignment_id, now())):
         flash(_("The reviewer is off the application."), "success")
@@ -113,7 +107,7 @@ def unassign(call_id: int, assignment_id: int) -> WerkzeugResponse:
 @login_required
 def spread(call_id: int) -> WerkzeugResponse:
     """Spread the submitted applications evenly over the reviewers; tops up a spread."""
-    call = _officer_call(call_id)
+    call = call_run_by_viewer(call_id)
     if EmptyForm().validate_on_submit() and (done := run_service(None, lambda: spread_reviews(
             current_user, call, now()))) is not None:
         flash(ngettext("%(num)d assignment added.", "%(num)d assignments added.",

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.calls.access import call_run_by_viewer
 from app.calls.models import Application, Call, CallDecision
 from app.calls.rules import call_phase
-from app.core.auth import authorize_or_403
 from app.core.boundary import run_service
 from app.core.forms import EmptyForm, attach_domain_error
 from app.core.time import now
@@ -35,12 +35,6 @@ from app.selection.services import (
 )
 
 
-def _call_run_by_viewer(call_id: int) -> Call:
-    call = db.get_or_404(Call, call_id)
-    authorize_or_403("call.run", call)
-    return call
-
-
 def _render(template: str, call: Call, board: Board, **values: object) -> str:
     return render_template(template, call=call, board=board, words=wording,
                            phase=call_phase(call.status, call.opens_at, call.closes_at, now()),
@@ -51,7 +45,7 @@ def _render(template: str, call: Call, board: Board, **values: object) -> str:
 @login_required
 def board(call_id: int) -> str:
     """Every application ranked, the proposal and the final list; a page of the table."""
-    call = _call_run_by_viewer(call_id)
+    call = call_run_by_viewer(call_id)
     board = read_board(call)
     table = board_page(board, request.args.get("show", "all"),
                        request.args.get("country", ""), page_number(PER_PAGE))
@@ -72,7 +66,7 @@ def _application_page(call: Call, application: Application, form: OverrideForm) 
 @login_required
 def application(call_id: int, application_id: int) -> str | Response:
     """One application's line on the board, its reviews, and the override form."""
-    call = _call_run_by_viewer(call_id)
+    call = call_run_by_viewer(call_id)
     application = board_application(call, application_id)
     form = OverrideForm()
     if form.validate_on_submit() and run_service(form, lambda: override_selection(
@@ -87,7 +81,7 @@ def application(call_id: int, application_id: int) -> str | Response:
           methods=["POST"])
 @login_required
 def remove(call_id: int, application_id: int) -> Response:
-    call = _call_run_by_viewer(call_id)
+    call = call_run_by_viewer(call_id)
     application = board_application(call, application_id)
     form = EmptyForm()
     if form.validate_on_submit() and run_service(None, lambda: remove_override(
@@ -111,7 +105,7 @@ def _decide_page(call: Call, signing: SignatureForm) -> str:
 @login_required
 def decide(call_id: int) -> str | Response:
     """The final list in summary, signed with the meaning "Selection approved"."""
-    call = _call_run_by_viewer(call_id)
+    call = call_run_by_viewer(call_id)
     signing = SignatureForm()
     if signing.validate_on_submit():
         result = run_service(signing, lambda: decide_selection(
