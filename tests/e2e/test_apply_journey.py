@@ -57,7 +57,7 @@ def _saved(page: Page) -> None:
 
 
 def _register(page: Page) -> None:
-    follow(page, page.get_by_role("link", name="Log in or create an account to apply"))
+    follow(page, page.get_by_role("link", name="Log in or create an account to apply").first)
     follow(page, page.get_by_role("link", name="Create an account"))
     page.get_by_label("Full name").fill("Chiamaka Obi")
     page.get_by_label("E-mail address").fill("chiamaka@example.org")
