@@ -238,6 +238,9 @@ def upload_document(actor: User, application: Application, call: Call, key: str,
                     filename: str, content: bytes, now: datetime) -> ApplicationFile:
     """One document for a file field of the form, checked (pdfcheck.py) and stored."""
     _own(actor, application)
+    # Two uploads of one document at once (two tabs): the second waits here and replaces
+    # the first's file instead of inserting a second row for the field.
+    db.session.refresh(application, with_for_update=True)
     _draft(application)
     _open(call, now)
     outcome = _store_upload(application, call, key, filename, content, now)

@@ -176,6 +176,9 @@ def spread_reviews(actor: User, call: Call, now: datetime) -> Spread:
     """Top up every submitted application to `call.reviews_per_application` reviewers
     (spread.py), in one bulk insert and one audit event with the pairs."""
     authorize(actor, "call.run", call)
+    # Two officers spreading at once: the second waits here, then tops up what the first
+    # left (never the same pair twice).
+    db.session.refresh(call, with_for_update=True)
     _refuse_decided(call)
     applicants, reviewers, held = spread_facts(call)
     if not reviewers:
